@@ -1,0 +1,9 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "backward-walk support"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("plans.urls")),
+]

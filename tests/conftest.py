@@ -1,0 +1,37 @@
+"""Shared personas, built in code: a client, that client's coach, another coach, another client."""
+
+import pytest
+
+from tests.factories import make_user
+
+
+@pytest.fixture
+def client_user(db):
+    return make_user("walker@example.com", "Wendy Walker")
+
+
+@pytest.fixture
+def other_client_user(db):
+    return make_user("other@example.com", "Otto Other")
+
+
+@pytest.fixture
+def coach_user(db):
+    return make_user("coach@example.com", "Cora Coach", role="coach")
+
+
+@pytest.fixture
+def other_coach_user(db):
+    return make_user("stranger-coach@example.com", "Sam Stranger", role="coach")
+
+
+@pytest.fixture
+def logged_in(client, client_user):
+    client.force_login(client_user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+@pytest.fixture
+def coach_logged_in(client, coach_user):
+    client.force_login(coach_user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
