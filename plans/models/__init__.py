@@ -1,5 +1,24 @@
 """Models, one module per subject; import them from here."""
 
+from plans.models.choices import Clearance, Outcome, Stage, Tier
+from plans.models.coaching import CoachLink, Invite, Note
+from plans.models.plan import Plan, PlanEvent, PlannedSession, SessionLog
+from plans.models.screening import QuestionnaireDraft, Screening
 from plans.models.users import User
 
-__all__ = ["User"]
+__all__ = [
+    "Clearance",
+    "CoachLink",
+    "Invite",
+    "Note",
+    "Outcome",
+    "Plan",
+    "PlanEvent",
+    "PlannedSession",
+    "QuestionnaireDraft",
+    "Screening",
+    "SessionLog",
+    "Stage",
+    "Tier",
+    "User",
+]

@@ -1,3 +1,4 @@
+import uuid
 import zoneinfo
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -42,6 +43,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         CLIENT = "client", "I want to walk backward"
         COACH = "coach", "I coach or treat people"
 
+    # Shown in URLs (a coach's client page) instead of the sequential primary key.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     email = models.EmailField("email address", unique=True)
     display_name = models.CharField("your name", max_length=80)
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])

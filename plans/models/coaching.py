@@ -1,0 +1,103 @@
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+INVITE_LIFETIME = timedelta(days=14)
+
+
+def new_invite_code() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def invite_expiry():
+    return timezone.now() + INVITE_LIFETIME
+
+
+class CoachLink(models.Model):
+    """A coach looks after a client from started_at until ended_at. History is kept."""
+
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="client_links"
+    )
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coach_links"
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client"],
+                condition=Q(ended_at__isnull=True),
+                name="link_one_coach_at_a_time",
+            ),
+        ]
+        indexes = [
+            # The coach's current clients (dashboard).
+            models.Index(fields=["coach", "ended_at"], name="link_coach_current"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.coach_id} coaches {self.client_id}"
+
+
+class Invite(models.Model):
+    code = models.CharField(max_length=64, unique=True, default=new_invite_code, editable=False)
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invites"
+    )
+    email = models.EmailField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(default=invite_expiry)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    declined_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Invite from {self.coach_id} ({self.state()})"
+
+    def state(self, now=None) -> str:
+        now = now or timezone.now()
+        if self.revoked_at:
+            return "revoked"
+        if self.accepted_at:
+            return "used"
+        if self.declined_at:
+            return "declined"
+        if self.expires_at <= now:
+            return "expired"
+        return "open"
+
+
+class Note(models.Model):
+    """A message between a client and their coach, kept with the client."""
+
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notes_written"
+    )
+    body = models.TextField(max_length=2000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["client", "-created_at"], name="note_client_recent")]
+
+    def __str__(self) -> str:
+        return f"Note by {self.author_id} on {self.created_at:%Y-%m-%d}"

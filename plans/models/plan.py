@@ -1,0 +1,203 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from plans.models.choices import Stage, Tier
+
+
+class Plan(models.Model):
+    """One version of a client's plan. A new screening makes a new version; old ones stay."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        PAUSED = "paused", "Paused"
+        NEEDS_CLEARANCE = "needs_clearance", "Waiting for clearance"
+        ENDED = "ended", "Ended"
+
+    class PauseNeeds(models.TextChoices):
+        NONE = "", "Nothing"
+        SELF = "self", "The client's own re-check"
+        COACH = "coach", "A coach or physio"
+        PHYSICIAN = "physician", "A physician"
+
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plans"
+    )
+    screening = models.ForeignKey("plans.Screening", on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    pause_needs = models.CharField(
+        max_length=10, choices=PauseNeeds.choices, blank=True, default=PauseNeeds.NONE
+    )
+    pause_reason = models.TextField(blank=True)
+    tier = models.CharField(max_length=4, choices=Tier.choices)
+    # What the person can use and when, copied from the answers so later weeks need no re-read.
+    stages = models.JSONField()  # usable stages in order
+    skipped = models.JSONField(default=dict)  # stage -> reason
+    reasons = models.JSONField(default=list)  # [{code, message, source}]
+    days = models.JSONField()  # ["mon", ...]
+    minutes_available = models.PositiveSmallIntegerField()
+    treadmill_supervised = models.BooleanField(default=False)
+    # Where the person is now.
+    stage = models.CharField(max_length=10, choices=Stage.choices)
+    level = models.PositiveSmallIntegerField()
+    backward_minutes = models.PositiveSmallIntegerField()
+    speed_kmh = models.DecimalField(max_digits=3, decimal_places=1, null=True, blank=True)
+    start_date = models.DateField()
+    level_started = models.DateField()
+    stage_started = models.DateField()
+    usual_morning_pain = models.PositiveSmallIntegerField(null=True, blank=True)
+    rules_version = models.CharField(max_length=20)
+    # Bumped on every change of the plan's state: a writer that read an older value lost a
+    # race and must re-read (client log vs coach adjustment at the same moment).
+    row_version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["client", "version"], name="plan_version_unique"),
+            models.UniqueConstraint(
+                fields=["client"],
+                condition=~Q(status="ended"),
+                name="plan_one_current_per_client",
+            ),
+            models.CheckConstraint(condition=Q(level__gte=1, level__lte=4), name="plan_level_1_4"),
+            models.CheckConstraint(
+                condition=Q(backward_minutes__gte=1, backward_minutes__lte=60),
+                name="plan_backward_minutes_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Plan v{self.version} of {self.client_id} ({self.status})"
+
+    @property
+    def is_current(self) -> bool:
+        return self.status != self.Status.ENDED
+
+
+class PlannedSession(models.Model):
+    """One day's prescription, fixed when its week is written out."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sessions")
+    date = models.DateField()
+    stage = models.CharField(max_length=10, choices=Stage.choices)
+    level = models.PositiveSmallIntegerField()
+    warmup_minutes = models.PositiveSmallIntegerField()
+    backward_minutes = models.PositiveSmallIntegerField()
+    forward_minutes = models.PositiveSmallIntegerField()
+    cooldown_minutes = models.PositiveSmallIntegerField()
+    bout_backward_seconds = models.PositiveSmallIntegerField()
+    bout_forward_seconds = models.PositiveSmallIntegerField()
+    total_minutes = models.PositiveSmallIntegerField()
+    rpe_low = models.PositiveSmallIntegerField()
+    rpe_high = models.PositiveSmallIntegerField()
+    speed_kmh = models.DecimalField(max_digits=3, decimal_places=1, null=True, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [
+            # Also the index for "this plan's sessions between two dates".
+            models.UniqueConstraint(fields=["plan", "date"], name="session_one_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.stage} L{self.level}"
+
+
+class SessionLog(models.Model):
+    """What the client did on a planned session. Never deleted; one per planned session."""
+
+    class Status(models.TextChoices):
+        DONE = "done", "Done as planned"
+        PARTIAL = "partial", "Partly done"
+        SKIPPED = "skipped", "Skipped"
+
+    planned = models.OneToOneField(PlannedSession, on_delete=models.PROTECT, related_name="log")
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_logs"
+    )
+    date = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices)
+    minutes = models.PositiveSmallIntegerField()
+    backward_minutes = models.PositiveSmallIntegerField()
+    rpe = models.PositiveSmallIntegerField("effort (0–10)", null=True, blank=True)
+    pain_during = models.PositiveSmallIntegerField("pain during (0–10)", null=True, blank=True)
+    pain_next_morning = models.PositiveSmallIntegerField(
+        "pain the next morning (0–10)", null=True, blank=True
+    )
+    fall = models.BooleanField(default=False)
+    near_fall = models.BooleanField(default=False)
+    red_flag = models.BooleanField(default=False)
+    note = models.TextField(blank=True, max_length=2000)
+    logged_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rpe__isnull=True) | Q(rpe__lte=10), name="log_rpe_0_10"
+            ),
+            models.CheckConstraint(
+                condition=Q(pain_during__isnull=True) | Q(pain_during__lte=10),
+                name="log_pain_during_0_10",
+            ),
+            models.CheckConstraint(
+                condition=Q(pain_next_morning__isnull=True) | Q(pain_next_morning__lte=10),
+                name="log_pain_morning_0_10",
+            ),
+            models.CheckConstraint(condition=Q(minutes__lte=300), name="log_minutes_max"),
+            models.CheckConstraint(
+                condition=Q(backward_minutes__lte=models.F("minutes")),
+                name="log_backward_within_minutes",
+            ),
+        ]
+        indexes = [
+            # A client's latest logs (Today, dashboard's last activity, progress charts).
+            models.Index(fields=["client", "-date"], name="log_client_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.status}"
+
+
+class PlanEvent(models.Model):
+    """The plan's history: each rule decision, coach adjustment and clearance, with why."""
+
+    class Kind(models.TextChoices):
+        ADVANCE = "advance", "Moved up"
+        HOLD = "hold", "Held steady"
+        STEP_BACK = "step_back", "Stepped back"
+        PAUSE = "pause", "Paused"
+        RESUME = "resume", "Resumed"
+        ADJUST = "adjust", "Dose changed"
+        CLEARANCE = "clearance", "Clearance recorded"
+
+    class Source(models.TextChoices):
+        RULES = "rules", "The plan's rules"
+        COACH = "coach", "Coach"
+        CLIENT = "client", "Client"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="events")
+    log = models.ForeignKey(
+        SessionLog, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    source = models.CharField(max_length=8, choices=Source.choices)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    made_at = models.DateTimeField(default=timezone.now)
+    effective_on = models.DateField()
+    reasons = models.JSONField(default=list)  # [{code, message, source}]
+    note = models.TextField(blank=True)  # a coach's reason, in their words
+    before = models.JSONField(default=dict)  # {stage, level, backward_minutes, status}
+    after = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-made_at", "-id"]
+        indexes = [models.Index(fields=["plan", "-made_at"], name="event_plan_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on {self.effective_on}"
