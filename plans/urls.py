@@ -2,11 +2,20 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from plans.forms.accounts import EmailLoginForm
-from plans.views import accounts, home
+from plans.views import accounts, home, progress, questionnaire
 
 urlpatterns = [
     path("", home.home, name="home"),
     path("signup/", accounts.signup, name="signup"),
+    # The questionnaire and its result (plans/views/questionnaire.py).
+    path("start/", questionnaire.start, name="questionnaire"),
+    path("start/step/<int:number>/", questionnaire.step, name="questionnaire_step"),
+    path("start/result/", questionnaire.result, name="screening_result"),
+    path("start/for-your-doctor/", questionnaire.physician_letter, name="physician_letter"),
+    path("start/clearance/", questionnaire.record_clearance, name="record_clearance"),
+    path("start/again/", questionnaire.start_again, name="start_again"),
+    # Progress (plans/views/progress.py).
+    path("progress/", progress.progress, name="progress"),
     path(
         "login/",
         auth_views.LoginView.as_view(
