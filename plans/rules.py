@@ -1,0 +1,156 @@
+"""Every threshold and product default of the plan rules, in one place.
+
+Numbers come from ../shared/domain.md; each group names its source key. "PD" marks a
+product default picked to be cautious where the evidence is thin. Change a number here and the
+table-driven tests in tests/engine say which rule moved.
+"""
+
+from dataclasses import dataclass
+from typing import Final
+
+RULES_VERSION: Final = "2026.1"
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One plain-words explanation with the source it rests on (a key of SOURCES)."""
+
+    code: str
+    message: str
+    source: str
+
+
+SOURCES: Final[dict[str, str]] = {
+    "S1": "Alghadir 2019, backward walking in knee osteoarthritis",
+    "S3": "Yang 2005, backward walking after stroke",
+    "S4": "Rose 2018, backward walking training",
+    "S5": "Frontiers in Neurology 2022 and 2024 trials, backward walking after stroke",
+    "S8": "2011 Compendium of Physical Activities",
+    "S9": "Otago Exercise Programme",
+    "S10": "Adegoke 2014; Haupenthal 2010, walking in water",
+    "S11": "CDC STEADI Stay Independent checklist",
+    "S12": "PAR-Q+ Collaboration",
+    "S13": "Silbernagel and Thomee 2007, pain-monitoring model",
+    "S14": "Nielsen 2014; Fredette 2022, the 10 % rule of thumb",
+    "S15": "ABC-6 balance confidence scale",
+    "S16": "Nelson 2007 and stop-exercise guidance",
+    "S17": "NHS Inform, falls",
+    "PD": "Product default, chosen to be cautious",
+}
+
+# Codes shared by code, tests and pages (domain.md §7).
+OUTCOMES: Final = ("ready", "paused_physician", "paused_review", "paused_support", "no_plan")
+TIERS: Final = ("low", "mod", "high")  # easiest person first: rank = risk
+STAGES: Final = ("pool", "handrail", "treadmill", "track")  # easiest stage first
+LEVELS: Final = (1, 2, 3, 4)
+DECISIONS: Final = ("advance", "hold", "step_back", "pause", "resume")
+CLEARANCES: Final = ("coach", "physician")
+WEEKDAYS: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WALKING_AIDS: Final = ("none", "cane", "walker", "wheelchair")
+
+# --- Screening, §2 --------------------------------------------------------------------------
+STEADI_FALL_POINTS: Final = 2  # S11
+STEADI_AID_POINTS: Final = 2  # S11
+STEADI_AT_RISK: Final = 4  # S11: a score of 4 or more
+ABC6_HIGH: Final = 80  # PD: 80+ is high confidence
+ABC6_LOW: Final = 50  # PD: under 50 is low confidence
+AGE_MIN: Final = 18
+AGE_MAX: Final = 110
+MINUTES_MIN: Final = 10
+MINUTES_MAX: Final = 90
+
+# Physician pause (PD thresholds on S12 questions).
+PAUSE_PAIN_NOW: Final = 7  # pain now at or above this
+PAUSE_FALLS: Final = 2  # this many falls in 12 months
+SURGERY_CLEAR_WEEKS: Final = 12  # surgery or joint replacement under this many weeks ago
+STROKE_CLEAR_MONTHS: Final = 6  # stroke under this many months ago
+ACUTE_ILLNESS_REASK_DAYS: Final = 7  # S12
+
+# Tier once cleared (PD).
+HIGH_WALKING_PAIN: Final = 5
+MOD_WALKING_PAIN: Final = 3
+MOD_STEADI: Final = 2
+MOD_AGE: Final = 75
+MOD_POOL_WALKING_PAIN: Final = 4  # MOD starts in the pool at this walking pain, when there is one
+
+
+# --- Dose, §1 -------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class TierDose:
+    start_stages: tuple[str, ...]  # preferred start stages, best first
+    sessions_cap: int
+    backward_minutes: int
+    bout_backward_seconds: int
+    bout_forward_seconds: int
+    rpe_low: int
+    rpe_high: int
+    treadmill_start_kmh: float
+
+
+TIER_DOSE: Final[dict[str, TierDose]] = {
+    "high": TierDose(("pool", "handrail"), 3, 5, 30, 60, 3, 4, 1.0),
+    "mod": TierDose(("handrail", "pool", "treadmill"), 3, 8, 60, 60, 3, 5, 1.0),
+    "low": TierDose(("treadmill", "handrail", "pool"), 4, 10, 120, 60, 4, 6, 1.5),
+}
+# High-risk people never start on a treadmill; the table gives them no speed, so they share
+# the cautious MOD speed when they reach it later (PD).
+
+# Bouts (backward s, forward s) per level; L1 is the tier's own ratio. A level never uses an
+# easier ratio than the tier started with, so LOW stays 2:1 at L2 (PD).
+LEVEL_BOUTS: Final[dict[int, tuple[int, int]]] = {2: (60, 60), 3: (120, 60), 4: (180, 60)}
+
+WARMUP_MINUTES: Final = 5
+COOLDOWN_MINUTES: Final = 3
+MIN_BACKWARD_MINUTES: Final = 3  # PD: a session is cut to fit time, never below this
+MAX_BACKWARD_MINUTES: Final = 30  # S3-S5
+WEEKLY_RISE_PERCENT: Final = 10  # S14: at most 10 % more each week...
+WEEKLY_RISE_MIN_MINUTES: Final = 1  # ...but always at least one more minute
+
+TREADMILL_STEP_KMH: Final = 0.2  # PD: per level
+TREADMILL_CAP_KMH: Final = 3.0  # PD: unless a coach raises it
+
+STAGE_EXIT_DAYS: Final = 14  # PD: two weeks in a stage before leaving it from L4
+NEXT_STAGE_MIN_MINUTES: Final = 5  # PD: next stage starts at max(5, 60 %) ...
+NEXT_STAGE_PERCENT: Final = 60
+FIRST_STAGE_STEP_BACK_PERCENT: Final = 80  # PD: stepping back at the very first level
+
+
+# --- Progression, §3 ------------------------------------------------------------------------
+WINDOW_SESSIONS: Final = 3
+PAUSE_PAIN: Final = 7  # pain during or next morning at or above this
+STEP_BACK_PAIN_DURING: Final = 5  # S13: pain during above this
+STEP_BACK_MORNING_RISE: Final = 2  # S13: next-morning pain this far above usual
+STEP_BACK_RPE: Final = 8
+STEP_BACK_RPE_COUNT: Final = 2
+STEP_BACK_NEAR_FALLS: Final = 2
+HOLD_PAIN_LOW: Final = 3  # pain 3-5 holds (S13)
+HOLD_WEEKLY_PAIN_RISE: Final = 1.0  # S13
+ADVANCE_MAX_PAIN: Final = 2
+ADVANCE_DONE_PERCENT: Final = 90
+ADVANCE_MIN_DONE: Final = 3  # of the 3 in the window
+HOLD_MIN_DONE: Final = 2  # fewer done than this holds
+MIN_DAYS_AT_LEVEL: Final = 7
+
+BREAK_SHORT_DAYS: Final = 7  # PD: 7-13 days: same level, 80 % of minutes
+BREAK_SHORT_PERCENT: Final = 80
+BREAK_LONG_DAYS: Final = 14  # PD: 14-27 days: one level down
+BREAK_RESCREEN_DAYS: Final = 28  # PD: 28+ days: one stage down and the health questions again
+COACH_ALERT_DAYS: Final = 14  # no sessions for two weeks running
+
+
+def next_backward_minutes(minutes: int) -> int:
+    """One week's rise: at most 10 %, at least one minute, never past the cap (S14)."""
+    if minutes >= MAX_BACKWARD_MINUTES:
+        return minutes
+    rise = max(WEEKLY_RISE_MIN_MINUTES, minutes * WEEKLY_RISE_PERCENT // 100)
+    return min(MAX_BACKWARD_MINUTES, minutes + rise)
+
+
+def next_stage_minutes(minutes: int) -> int:
+    """Minutes on entering the next stage: max(5, 60 %), and never more than now (PD)."""
+    return min(minutes, max(NEXT_STAGE_MIN_MINUTES, minutes * NEXT_STAGE_PERCENT // 100))
+
+
+def percent_of_minutes(minutes: int, percent: int) -> int:
+    """A cut dose, rounded down, never under the backward floor."""
+    return max(MIN_BACKWARD_MINUTES, minutes * percent // 100)
