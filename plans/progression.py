@@ -391,14 +391,16 @@ def _unique(reasons: list[Reason]) -> tuple[Reason, ...]:
     return tuple(seen.values())
 
 
-def apply_break(plan_state: PlanState, today: date) -> Decision | None:
+def apply_break(
+    plan_state: PlanState, recent_logs: Sequence[LogEntry], today: date
+) -> Decision | None:
     """The break rule alone, for when someone opens the app after time away; None if no break.
 
     `decide` applies the same rule; this is for showing the right dose before any new log.
     """
     if plan_state.status == "paused":
         return None
-    return _break(plan_state, (), today)[0]
+    return _break(plan_state, recent_logs, today)[0]
 
 
 def resume(plan_state: PlanState, clearance: str | None, today: date) -> Decision:

@@ -1,0 +1,319 @@
+"""Progression rules of domain.md §3, one row per rule and boundary, each naming its source."""
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+import pytest
+
+from plans.progression import (
+    AFTER_A_FALL,
+    LogEntry,
+    PlanState,
+    apply_break,
+    break_band,
+    decide,
+    prescription_for,
+    resume,
+)
+
+START = date(2026, 3, 2)  # a Monday
+TODAY = START + timedelta(days=8)
+STATE = PlanState(
+    tier="mod",
+    stages=("pool", "handrail", "treadmill", "track"),
+    stage="handrail",
+    level=2,
+    backward_minutes=10,
+    level_started=START,
+    stage_started=START - timedelta(days=30),
+    usual_morning_pain=1,
+    minutes_available=60,
+)
+
+
+def good(day: int, **overrides) -> LogEntry:
+    values = {"rpe": 4, "pain_during": 1, "pain_next_morning": 1}
+    return LogEntry(START + timedelta(days=day), "done", 10, 10, **(values | overrides))
+
+
+def window(**last) -> list[LogEntry]:
+    """Three good sessions; the last one changed by `last`."""
+    return [good(1), good(3), good(5, **last)]
+
+
+def test_three_good_sessions_after_a_week_advance_one_level():
+    decision = decide(STATE, window(), TODAY)
+    assert decision.code == "advance"
+    assert (decision.new_state.level, decision.new_state.backward_minutes) == (3, 11)
+    assert decision.new_state.level_started == TODAY + timedelta(days=1)
+
+
+PAUSE_ROWS = [
+    pytest.param({"fall": True}, "self", id="S17-fall"),
+    pytest.param({"fall": True, "fall_injury": True}, "physician", id="S17-fall-injury"),
+    pytest.param({"red_flag": True}, "physician", id="S16-red-flag"),
+    pytest.param({"pain_during": 7}, "self", id="S13-pain-during-7"),
+    pytest.param({"pain_next_morning": 7}, "self", id="S13-pain-morning-7"),
+    pytest.param({"new_parq_yes": True}, "self", id="S12-new-parq-yes"),
+]
+
+
+@pytest.mark.parametrize(("last", "needs"), PAUSE_ROWS)
+def test_pause(last, needs):
+    decision = decide(STATE, window(**last), TODAY)
+    assert decision.code == "pause"
+    assert decision.needs_clearance == needs
+    assert decision.new_state.status == "paused"
+    assert decision.what_to_do
+
+
+def test_after_a_fall_the_steps_are_given():
+    decision = decide(STATE, window(fall=True), TODAY)
+    assert decision.what_to_do == AFTER_A_FALL
+    assert "doctor" in AFTER_A_FALL and "head" in AFTER_A_FALL
+
+
+STEP_BACK_ROWS = [
+    pytest.param(window(pain_during=6), "pain_during", id="S13-pain-during-6"),
+    pytest.param(window(pain_next_morning=3), "pain_next_morning", id="S13-morning-usual+2"),
+    pytest.param([good(1), good(3, rpe=8), good(5, rpe=8)], "rpe_high", id="PD-rpe-8-twice"),
+    pytest.param(
+        [good(1), good(3, near_fall=True), good(5, near_fall=True)],
+        "near_falls",
+        id="S17-two-near-falls",
+    ),
+]
+
+
+@pytest.mark.parametrize(("logs", "code"), STEP_BACK_ROWS)
+def test_step_back(logs, code):
+    decision = decide(STATE, logs, TODAY)
+    assert decision.code == "step_back"
+    assert code in {reason.code for reason in decision.reasons}
+    assert decision.new_state.level == STATE.level - 1
+
+
+HOLD_ROWS = [
+    pytest.param(window(pain_during=5), "pain_some", id="S13-pain-during-5-holds"),
+    pytest.param(window(pain_during=3), "pain_some", id="S13-pain-during-3-holds"),
+    pytest.param(window(pain_next_morning=2), "morning_pain_up", id="S13-morning-usual+1"),
+    pytest.param(window(rpe=6), "rpe_above_target", id="PD-rpe-above-target"),
+    pytest.param([good(1, rpe=8), good(3), good(5)], "rpe_above_target", id="PD-rpe-8-once"),
+    pytest.param(
+        [good(1, near_fall=True), good(3), good(5)], "near_fall", id="PD-one-near-fall-holds"
+    ),
+    pytest.param(
+        [
+            LogEntry(START + timedelta(days=1), "missed", 10),
+            LogEntry(START + timedelta(days=3), "skipped", 10),
+            good(5),
+        ],
+        "few_done",
+        id="PD-1-of-3-done",
+    ),
+    pytest.param(
+        [good(1), LogEntry(START + timedelta(days=3), "partial", 10, 8, 4, 1), good(5)],
+        "not_three_done",
+        id="PD-partial-under-90-percent",
+    ),
+    pytest.param([good(3), good(5)], "not_three_done", id="PD-only-2-sessions"),
+    pytest.param(window(rpe=None), "missing_ratings", id="PD-missing-rpe"),
+]
+
+
+@pytest.mark.parametrize(("logs", "code"), HOLD_ROWS)
+def test_hold(logs, code):
+    decision = decide(STATE, logs, TODAY)
+    assert decision.code == "hold"
+    assert code in {reason.code for reason in decision.reasons}
+    assert decision.new_state == STATE
+
+
+def test_partial_with_90_percent_counts_as_done():
+    logs = [good(1), LogEntry(START + timedelta(days=3), "partial", 10, 9, 4, 1), good(5)]
+    assert decide(STATE, logs, TODAY).code == "advance"
+
+
+@pytest.mark.parametrize(
+    ("days_at_level", "code"),
+    [pytest.param(6, "hold", id="PD-6-days-holds"), pytest.param(7, "advance", id="PD-7-days")],
+)
+def test_a_week_at_the_level_before_advancing(days_at_level, code):
+    state = replace(STATE, level_started=TODAY - timedelta(days=days_at_level))
+    logs = [replace(log, date=TODAY - timedelta(days=i)) for i, log in enumerate(window())]
+    assert decide(state, logs, TODAY).code == code
+
+
+@pytest.mark.parametrize(
+    ("last_week_pain", "code"),
+    [pytest.param(0, "hold", id="S13-mean-up-1-holds"), pytest.param(1, "advance", id="S13-same")],
+)
+def test_weekly_mean_pain_up_by_1_holds(last_week_pain, code):
+    today = START + timedelta(days=14)
+    state = replace(STATE, level_started=START)
+    last_week = [good(d, pain_during=last_week_pain) for d in (2, 4, 6)]  # 8-12 days ago
+    this_week = [good(d, pain_during=1) for d in (9, 11, 13)]
+    assert decide(state, last_week + this_week, today).code == code
+
+
+def test_logs_before_the_current_level_are_not_counted_again():
+    state = replace(STATE, level_started=START + timedelta(days=2))
+    logs = [good(1, pain_during=6), good(3), good(5), good(7)]
+    assert decide(state, logs, START + timedelta(days=9)).code == "advance"
+
+
+# --- Levels and stages -------------------------------------------------------------------------
+
+
+def test_leave_a_stage_from_level_4_after_two_weeks_at_60_percent():
+    state = replace(STATE, level=4, stage_started=START - timedelta(days=14))
+    decision = decide(state, window(), TODAY)
+    assert (decision.new_state.stage, decision.new_state.level) == ("treadmill", 1)
+    assert decision.new_state.backward_minutes == 6
+    assert decision.new_state.stage_started == TODAY + timedelta(days=1)
+
+
+def test_level_4_under_two_weeks_in_the_stage_only_adds_minutes():
+    state = replace(STATE, level=4, stage_started=TODAY - timedelta(days=13), level_started=START)
+    logs = window()
+    decision = decide(state, logs, TODAY)
+    assert (decision.new_state.stage, decision.new_state.level) == ("handrail", 4)
+    assert decision.new_state.backward_minutes == 11
+
+
+def test_top_of_the_plan_holds():
+    state = replace(STATE, stage="track", level=4, backward_minutes=30)
+    assert decide(state, window(), TODAY).code == "hold"
+
+
+@pytest.mark.parametrize(
+    ("stage", "level", "minutes", "expected"),
+    [
+        pytest.param("handrail", 2, 10, ("handrail", 1, 10), id="PD-level-down"),
+        pytest.param("handrail", 1, 10, ("pool", 4, 10), id="PD-L1-to-previous-L4"),
+        pytest.param("pool", 1, 10, ("pool", 1, 8), id="PD-first-stage-minus-20"),
+        pytest.param("pool", 1, 3, ("pool", 1, 3), id="PD-first-stage-min-3"),
+    ],
+)
+def test_step_back_path(stage, level, minutes, expected):
+    state = replace(STATE, stage=stage, level=level, backward_minutes=minutes)
+    new = decide(state, window(pain_during=6), TODAY).new_state
+    assert (new.stage, new.level, new.backward_minutes) == expected
+
+
+# --- Breaks ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("days", "band"),
+    [(6, 0), (7, 1), (13, 1), (14, 2), (27, 2), (28, 3)],
+    ids=lambda v: f"PD-{v}",
+)
+def test_break_bands(days, band):
+    assert break_band(days) == band
+
+
+def _away(days: int) -> tuple[PlanState, list[LogEntry], date]:
+    logs = [good(1)]
+    return STATE, logs, logs[0].date + timedelta(days=days)
+
+
+@pytest.mark.parametrize(
+    ("days", "code", "level", "minutes", "coach"),
+    [
+        pytest.param(7, "resume", 2, 8, False, id="PD-7-days-80-percent"),
+        pytest.param(13, "resume", 2, 8, False, id="PD-13-days-80-percent"),
+        pytest.param(14, "resume", 1, 8, True, id="PD-14-days-level-down-coach"),
+        pytest.param(27, "resume", 1, 8, True, id="PD-27-days-level-down"),
+        pytest.param(28, "pause", 2, 10, True, id="S12-28-days-rescreen"),
+    ],
+)
+def test_break(days, code, level, minutes, coach):
+    decision = decide(*_away(days))
+    assert decision.code == code
+    assert (decision.new_state.level, decision.new_state.backward_minutes) == (level, minutes)
+    assert decision.notify_coach is coach
+    if code == "pause":
+        assert decision.needs_rescreen and decision.new_state.pause_needs == "self"
+
+
+def test_six_days_away_is_no_break():
+    state, logs, today = _away(6)
+    assert apply_break(state, logs, today) is None
+    assert apply_break(state, logs, today + timedelta(days=1)).code == "resume"
+    assert decide(state, logs, today).code != "resume"
+
+
+def test_a_break_band_is_applied_once_whatever_the_call_rhythm():
+    state, logs, _ = _away(0)
+    last = logs[0].date
+    daily = state
+    for day in range(1, 21):
+        daily = decide(daily, logs, last + timedelta(days=day)).new_state
+    once = decide(state, logs, last + timedelta(days=20)).new_state
+    assert (daily.stage, daily.level, daily.backward_minutes) == (
+        once.stage,
+        once.level,
+        once.backward_minutes,
+    )
+
+
+def test_after_a_long_break_resume_goes_one_stage_down():
+    paused = decide(*_away(30)).new_state
+    decision = resume(paused, "self", START + timedelta(days=40))
+    assert decision.code == "resume"
+    assert (decision.new_state.stage, decision.new_state.level) == ("pool", 2)
+    follow = decide(decision.new_state, [good(1)], START + timedelta(days=42))
+    assert follow.code == "hold"
+
+
+# --- Resume ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("last", "clearance", "code"),
+    [
+        pytest.param({"red_flag": True}, "coach", "pause", id="S16-red-flag-needs-physician"),
+        pytest.param({"red_flag": True}, "physician", "resume", id="S16-physician-clears"),
+        pytest.param({"fall": True, "fall_injury": True}, "self", "pause", id="S17-injury"),
+        pytest.param({"fall": True}, "self", "resume", id="PD-own-word-after-a-fall"),
+        pytest.param({"pain_during": 8}, "coach", "resume", id="PD-coach-after-pain"),
+        pytest.param({"pain_during": 8}, None, "pause", id="PD-no-clearance"),
+    ],
+)
+def test_resume_needs_the_right_clearance(last, clearance, code):
+    paused = decide(STATE, window(**last), TODAY).new_state
+    decision = resume(paused, clearance, TODAY + timedelta(days=3))
+    assert decision.code == code
+    if code == "resume":
+        assert decision.new_state.level == STATE.level - 1
+        assert decision.new_state.status == "active"
+    else:
+        assert decision.new_state == paused
+
+
+def test_a_paused_plan_stays_paused_and_old_logs_do_not_pause_it_again():
+    paused = decide(STATE, window(fall=True), TODAY).new_state
+    assert decide(paused, window(), TODAY + timedelta(days=1)).code == "pause"
+    resumed = resume(paused, "self", TODAY + timedelta(days=1)).new_state
+    assert decide(resumed, window(fall=True), TODAY + timedelta(days=2)).code == "hold"
+
+
+def test_resume_on_an_active_plan_changes_nothing():
+    assert resume(STATE, "physician", TODAY).new_state == STATE
+
+
+def test_prescription_for_a_state_writes_its_sessions():
+    p = prescription_for(replace(STATE, stage="treadmill", level=3), ("mon", "thu"))
+    assert (p.speed_kmh, p.sessions_per_week, p.backward_minutes) == (1.4, 2, 10)
+
+
+def test_log_entry_checks_its_values():
+    with pytest.raises(ValueError, match="status"):
+        LogEntry(START, "maybe", 10)
+    with pytest.raises(ValueError, match="rpe"):
+        LogEntry(START, "done", 10, 10, rpe=11)
+
+
+def test_same_inputs_same_output():
+    assert decide(STATE, window(), TODAY) == decide(STATE, window(), TODAY)

@@ -1,0 +1,217 @@
+"""Invariants of the plan rules, for any valid answers or logs (hypothesis)."""
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from plans import rules
+from plans.engine import build_plan
+from plans.progression import LogEntry, PlanState, decide
+from plans.screening import ABC_KEYS, BOOL_KEYS, STEADI_ONE_POINT, Answers, screen
+
+MONDAY = date(2026, 3, 2)
+STAGE_RANK = {stage: rank for rank, stage in enumerate(rules.STAGES)}
+
+optional_int = st.none() | st.integers(0, 240)
+
+
+@st.composite
+def answers_dicts(draw):
+    data = {key: draw(st.booleans()) for key in BOOL_KEYS}
+    data |= {key: draw(st.integers(0, 10)) * 10 for key in ABC_KEYS}
+    data |= {
+        "age": draw(st.integers(rules.AGE_MIN, rules.AGE_MAX)),
+        "pain_now": draw(st.integers(0, 10)),
+        "pain_walking": draw(st.integers(0, 10)),
+        "walking_aid": draw(st.sampled_from(rules.WALKING_AIDS)),
+        "falls_12m": draw(st.integers(0, 4)),
+        "stroke_months_ago": draw(optional_int),
+        "replacement_weeks_ago": draw(optional_int),
+        "surgery_weeks_ago": draw(optional_int),
+        "days": draw(st.lists(st.sampled_from(rules.WEEKDAYS), min_size=1, unique=True)),
+        "minutes": draw(st.integers(rules.MINUTES_MIN, rules.MINUTES_MAX)),
+    }
+    if data["falls_12m"] == 0:
+        data["fall_injury"] = False
+    return data
+
+
+# Most random answers are paused; the plan is still built as it will be once cleared.
+answers_st = answers_dicts().map(Answers.from_dict)
+start_st = st.integers(0, 13).map(lambda n: MONDAY + timedelta(days=n))
+
+
+def allowed_rise(minutes: int) -> int:
+    return max(rules.WEEKLY_RISE_MIN_MINUTES, minutes * rules.WEEKLY_RISE_PERCENT // 100)
+
+
+@given(answers_st, start_st)
+def test_every_valid_answers_give_a_valid_plan(answers, start):
+    screening = screen(answers)
+    plan = build_plan(answers, screening, start, weeks=10)
+    if plan is None:
+        assert screening.outcome_once_cleared in ("no_plan", "paused_support")
+        return
+    access = {stage: getattr(answers, f"access_{stage}") for stage in rules.STAGES}
+    assert list(plan.stages) == sorted(plan.stages, key=STAGE_RANK.__getitem__)
+    assert all(access[stage] for stage in plan.stages)
+    assert plan.start_stage in plan.stages and plan.start_stage != "track"
+    assert set(plan.skipped) | set(plan.stages) == set(rules.STAGES)
+    assert plan.sessions_per_week == min(len(answers.days), 4 if plan.tier == "low" else 3)
+    assert plan.weeks[0].sessions
+    for week in plan.weeks:
+        assert week.start.weekday() == 0
+        assert len(week.sessions) <= plan.sessions_per_week
+        for session in week.sessions:
+            assert session.date >= start
+            assert week.start <= session.date < week.start + timedelta(days=7)
+            assert rules.WEEKDAYS[session.date.weekday()] in answers.days
+            assert session.stage in plan.stages and 1 <= session.level <= 4
+            assert session.backward_minutes >= rules.MIN_BACKWARD_MINUTES
+            assert (session.speed_kmh is None) is (session.stage != "treadmill")
+            if plan.needs_more_time:
+                assert "needs_more_time" in {reason.code for reason in plan.reasons}
+            else:
+                assert session.total_minutes <= answers.minutes
+
+
+@given(answers_st, start_st)
+def test_weekly_volume_rises_at_most_10_percent_and_never_with_a_stage_change(answers, start):
+    plan = build_plan(answers, screen(answers), start, weeks=12)
+    assume(plan is not None)
+    doses = [week.sessions[0] for week in plan.weeks if week.sessions]
+    for before, after in zip(doses, doses[1:], strict=False):
+        rise = after.backward_minutes - before.backward_minutes
+        assert rise <= allowed_rise(before.backward_minutes)
+        assert after.backward_minutes <= rules.MAX_BACKWARD_MINUTES
+        # one usable stage at a time
+        assert abs(plan.stages.index(after.stage) - plan.stages.index(before.stage)) <= 1
+        if after.stage != before.stage:
+            assert rise <= 0
+    full = [week for week in plan.weeks[1:] if len(week.sessions) == plan.sessions_per_week]
+    for before, after in zip(full, full[1:], strict=False):
+        limit = allowed_rise(before.sessions[0].backward_minutes) * plan.sessions_per_week
+        assert after.backward_minutes - before.backward_minutes <= limit
+
+
+RISKIER = st.sampled_from(["steadi", "fall", "pain", "abc"])
+
+
+def riskier(data: dict, how: str, pick: int) -> dict | None:
+    data = dict(data)
+    if how == "steadi":
+        free = [key for key in STEADI_ONE_POINT if not data[key]]
+        if not free:
+            return None
+        data[free[pick % len(free)]] = True
+    elif how == "fall":
+        data["falls_12m"] += 1
+    elif how == "pain":
+        if data["pain_walking"] == 10:
+            return None
+        data["pain_walking"] += 1
+    else:
+        key = ABC_KEYS[pick % len(ABC_KEYS)]
+        if data[key] == 0:
+            return None
+        data[key] -= 10
+    return data
+
+
+def start_of(answers: Answers):
+    plan = build_plan(answers, screen(answers), MONDAY)
+    return None if plan is None else plan.weeks[0].sessions[0]
+
+
+@given(answers_dicts(), RISKIER, st.integers(0, 20))
+def test_more_risk_never_starts_harder_or_bigger(data, how, pick):
+    more = riskier(data, how, pick)
+    assume(more is not None)
+    easy, hard = start_of(Answers.from_dict(data)), start_of(Answers.from_dict(more))
+    if hard is None:
+        return
+    assert easy is not None
+    assert STAGE_RANK[hard.stage] <= STAGE_RANK[easy.stage]
+    assert hard.backward_minutes <= easy.backward_minutes
+
+
+@given(answers_st, start_st)
+def test_same_answers_same_plan(answers, start):
+    again = Answers.from_dict(answers.to_dict())
+    assert build_plan(answers, screen(answers), start) == build_plan(again, screen(again), start)
+
+
+# --- Progression ---------------------------------------------------------------------------------
+
+TODAY = MONDAY + timedelta(days=30)
+
+state_st = st.builds(
+    PlanState,
+    tier=st.sampled_from(rules.TIERS),
+    stages=st.just(rules.STAGES),
+    stage=st.sampled_from(rules.STAGES),
+    level=st.integers(1, 4),
+    backward_minutes=st.integers(3, 30),
+    level_started=st.integers(5, 20).map(lambda n: TODAY - timedelta(days=n)),
+    stage_started=st.integers(20, 40).map(lambda n: TODAY - timedelta(days=n)),
+    usual_morning_pain=st.integers(0, 4),
+    minutes_available=st.none() | st.integers(10, 90),
+)
+pain = st.none() | st.integers(0, 10)
+log_st = st.builds(
+    LogEntry,
+    date=st.integers(0, 5).map(lambda n: TODAY - timedelta(days=n)),
+    status=st.sampled_from(("done", "partial", "skipped", "missed")),
+    planned_backward_minutes=st.integers(3, 30),
+    backward_minutes_done=st.integers(0, 30),
+    rpe=pain,
+    pain_during=pain,
+    pain_next_morning=pain,
+    fall=st.booleans(),
+    near_fall=st.booleans(),
+    red_flag=st.booleans(),
+)
+
+
+def breaches(log: LogEntry, state: PlanState) -> bool:
+    return (
+        log.fall
+        or log.red_flag
+        or log.near_fall
+        or (log.pain_during or 0) > 2
+        or (log.pain_next_morning or 0) >= max(state.usual_morning_pain + 1, rules.PAUSE_PAIN)
+    )
+
+
+@given(state_st, st.lists(log_st, min_size=1, max_size=5))
+def test_decide_never_advances_on_a_pain_or_fall_breach(state, logs):
+    assume(any(breaches(log, state) for log in logs))
+    decision = decide(state, logs, TODAY)
+    new = decision.new_state
+    assert decision.code != "advance"
+    assert (STAGE_RANK[new.stage], new.level) <= (STAGE_RANK[state.stage], state.level)
+    assert new.backward_minutes <= state.backward_minutes
+
+
+@given(state_st, st.lists(log_st, max_size=5), st.integers(0, 40))
+def test_decide_moves_one_stage_at_a_time_and_is_deterministic(state, logs, later):
+    today = TODAY + timedelta(days=later)
+    decision = decide(state, logs, today)
+    new = decision.new_state
+    assert abs(STAGE_RANK[new.stage] - STAGE_RANK[state.stage]) <= 1
+    assert 1 <= new.level <= 4
+    assert rules.MIN_BACKWARD_MINUTES <= new.backward_minutes <= rules.MAX_BACKWARD_MINUTES
+    assert new.backward_minutes - state.backward_minutes <= allowed_rise(state.backward_minutes)
+    if new.stage != state.stage:
+        assert new.backward_minutes <= state.backward_minutes
+    assert decision == decide(state, logs, today)
+    assert decision.code in rules.DECISIONS
+
+
+@given(state_st, st.lists(log_st, max_size=5))
+def test_a_paused_plan_never_moves(state, logs):
+    paused = replace(state, status="paused", pause_needs="self", paused_for="pain")
+    decision = decide(paused, logs, TODAY)
+    assert decision.code == "pause" and decision.new_state == paused
