@@ -1,8 +1,11 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import path, register_converter, reverse_lazy
 
+from plans.converters import IsoDateConverter
 from plans.forms.accounts import EmailLoginForm
-from plans.views import accounts, home, progress, questionnaire
+from plans.views import accounts, coach, home, plan, progress, questionnaire, today
+
+register_converter(IsoDateConverter, "isodate")
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -14,6 +17,14 @@ urlpatterns = [
     path("start/for-your-doctor/", questionnaire.physician_letter, name="physician_letter"),
     path("start/clearance/", questionnaire.record_clearance, name="record_clearance"),
     path("start/again/", questionnaire.start_again, name="start_again"),
+    # The client's day and plan.
+    path("today/", today.today, name="today"),
+    path("today/<isodate:day>/", today.log_day, name="log_day"),
+    path("today/<isodate:day>/done/", today.mark_done, name="mark_done"),
+    path("today/<isodate:day>/morning/", today.morning_pain, name="morning_pain"),
+    path("plan/", plan.plan_page, name="plan"),
+    path("plan/resume/", plan.resume, name="resume_plan"),
+    path("coach/", coach.dashboard, name="coach_dashboard"),
     # Progress (plans/views/progress.py).
     path("progress/", progress.progress, name="progress"),
     path(

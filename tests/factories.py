@@ -68,6 +68,7 @@ def make_plan(
         level_started=start_date,
         stage_started=start_date,
         rules_version="test",
+        written_through=start_date + timedelta(days=weeks * 7 - 1),
     )
     sessions = []
     for offset in range(weeks * 7):

@@ -31,6 +31,8 @@ class Plan(models.Model):
         max_length=10, choices=PauseNeeds.choices, blank=True, default=PauseNeeds.NONE
     )
     pause_reason = models.TextField(blank=True)
+    # Why the rules paused it: fall, red_flag, pain, health_change or long_break.
+    paused_for = models.CharField(max_length=16, blank=True)
     tier = models.CharField(max_length=4, choices=Tier.choices)
     # What the person can use and when, copied from the answers so later weeks need no re-read.
     stages = models.JSONField()  # usable stages in order
@@ -48,6 +50,8 @@ class Plan(models.Model):
     level_started = models.DateField()
     stage_started = models.DateField()
     usual_morning_pain = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The last day with planned sessions written out; pages write more when it falls behind.
+    written_through = models.DateField(null=True, blank=True)
     rules_version = models.CharField(max_length=20)
     # Bumped on every change of the plan's state: a writer that read an older value lost a
     # race and must re-read (client log vs coach adjustment at the same moment).

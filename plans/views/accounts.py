@@ -23,7 +23,7 @@ def signup(request):
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, f"Welcome, {user.display_name}. Your account is ready.")
-            return redirect("home")
+            return redirect("coach_dashboard" if user.is_coach else "questionnaire")
     return render(request, "registration/signup.html", {"form": form})
 
 

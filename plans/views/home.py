@@ -1,5 +1,7 @@
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
+
+from plans.models import Plan
 
 
 @require_GET
@@ -8,5 +10,6 @@ def home(request):
     if not request.user.is_authenticated:
         return render(request, "home.html")
     if request.user.is_coach:
-        return render(request, "coach/placeholder.html")
-    return render(request, "client/placeholder.html")
+        return redirect("coach_dashboard")
+    has_plan = Plan.objects.filter(client=request.user).exclude(status="ended").exists()
+    return redirect("today" if has_plan else "questionnaire")

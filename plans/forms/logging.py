@@ -1,0 +1,99 @@
+from django import forms
+
+from plans.models import SessionLog
+
+SCALE_0_10 = [("", "Choose…")] + [(str(n), str(n)) for n in range(11)]
+RPE_HELP = "0 = resting, 3 = easy, 5 = hard work but can talk, 8 = very hard, 10 = the hardest."
+PAIN_HELP = "0 = no pain, 5 = clear pain, 10 = the worst pain you can imagine."
+
+
+class SessionLogForm(forms.Form):
+    """How a session went. Every answer the plan's rules read is on this one form."""
+
+    status = forms.ChoiceField(
+        label="How did it go?",
+        choices=SessionLog.Status.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose done, partly done or skipped."},
+    )
+    minutes = forms.IntegerField(
+        label="Minutes in total",
+        min_value=0,
+        max_value=300,
+        required=False,
+        help_text="Warm-up, walking and cool-down together.",
+        error_messages={
+            "invalid": "Type the minutes as a number, like 20.",
+            "min_value": "Minutes cannot be below 0.",
+            "max_value": "That is more than 5 hours; please check the minutes.",
+        },
+    )
+    rpe = forms.TypedChoiceField(
+        label="Effort (0–10)",
+        choices=SCALE_0_10,
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=RPE_HELP,
+    )
+    pain_during = forms.TypedChoiceField(
+        label="Pain during the session (0–10)",
+        choices=SCALE_0_10,
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=PAIN_HELP,
+    )
+    pain_next_morning = forms.TypedChoiceField(
+        label="Pain the next morning (0–10), if you know it yet",
+        choices=SCALE_0_10,
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text="You can add this tomorrow morning.",
+    )
+    fall = forms.BooleanField(label="I fell", required=False)
+    near_fall = forms.BooleanField(
+        label="I nearly fell (caught myself or grabbed something)", required=False
+    )
+    red_flag = forms.BooleanField(
+        label=(
+            "I had a warning sign: chest pain or pressure, dizziness, unusual breathlessness, "
+            "a racing or uneven heartbeat, sudden weakness or numbness, or trouble speaking "
+            "or seeing"
+        ),
+        required=False,
+    )
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "Please keep the note under 2,000 characters."},
+    )
+
+    def __init__(self, *args, planned=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.planned = planned
+
+    def clean(self):
+        cleaned = super().clean()
+        status = cleaned.get("status")
+        minutes = cleaned.get("minutes")
+        if status == SessionLog.Status.PARTIAL and not minutes:
+            self.add_error("minutes", "Tell us how many minutes you managed.")
+        if status == SessionLog.Status.SKIPPED:
+            cleaned["minutes"] = 0
+        elif status == SessionLog.Status.DONE and minutes is None and self.planned is not None:
+            cleaned["minutes"] = self.planned.total_minutes
+        return cleaned
+
+
+class MorningPainForm(forms.Form):
+    pain_next_morning = forms.TypedChoiceField(
+        label="Pain this morning (0–10)",
+        choices=SCALE_0_10,
+        coerce=int,
+        help_text=PAIN_HELP,
+        error_messages={"required": "Choose a number from 0 to 10."},
+    )

@@ -1,0 +1,150 @@
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from plans.forms.logging import MorningPainForm, SessionLogForm
+from plans.models import Note, Plan, PlanEvent, SessionLog
+from plans.services.logging import add_morning_pain, record_log
+from plans.services.plans import current_plan, ensure_weeks, monday_of
+from plans.services.state import cues_for
+from plans.views.access import client_only, own_planned_session
+
+
+def _loggable(day: date, today: date) -> bool:
+    """Today and earlier days of this week can be logged; the future cannot."""
+    return monday_of(today) <= day <= today
+
+
+def _result_message(request, result) -> None:
+    if not result.created:
+        messages.info(request, "This session was already logged. Your first entry is kept.")
+        return
+    messages.success(request, "Saved. Well done for logging it.")
+    if result.event is not None:
+        messages.info(request, decision_sentence(result.event))
+
+
+def decision_sentence(event: PlanEvent) -> str:
+    reasons = " ".join(r["message"] for r in event.reasons)
+    return f"{event.get_kind_display()}: {reasons}".strip()
+
+
+@login_required
+@client_only
+@require_GET
+def today(request):
+    plan = current_plan(request.user)
+    if plan is None:
+        return redirect("questionnaire")
+    day = request.user.local_today()
+    ensure_weeks(plan, day)
+    sessions = list(
+        plan.sessions.filter(
+            date__gte=min(monday_of(day), day - timedelta(days=1)),
+            date__lte=day + timedelta(days=14),
+        ).select_related("log")
+    )
+    todays = next((s for s in sessions if s.date == day), None)
+    upcoming = next((s for s in sessions if s.date > day), None)
+    unlogged = [s for s in sessions if monday_of(day) <= s.date < day and not hasattr(s, "log")]
+    morning = next(
+        (
+            s.log
+            for s in reversed(sessions)
+            if s.date < day
+            and hasattr(s, "log")
+            and s.log.status != SessionLog.Status.SKIPPED
+            and s.log.pain_next_morning is None
+            and s.date >= day - timedelta(days=1)
+        ),
+        None,
+    )
+    context = {
+        "plan": plan,
+        "day": day,
+        "session": todays,
+        "upcoming": upcoming,
+        "unlogged": unlogged,
+        "morning_log": morning,
+        "morning_form": MorningPainForm() if morning else None,
+        "form": SessionLogForm(planned=todays, initial={"status": "done"}) if todays else None,
+        "last_event": plan.events.exclude(kind=PlanEvent.Kind.HOLD).first(),
+        "note": Note.objects.filter(client=request.user).select_related("author").first(),
+        "cues": cues_for(todays.stage) if todays else (),
+    }
+    return render(request, "client/today.html", context)
+
+
+@login_required
+@client_only
+@require_http_methods(["GET", "POST"])
+def log_day(request, day):
+    today_ = request.user.local_today()
+    planned = own_planned_session(request.user, day)
+    if not _loggable(day, today_):
+        if request.method == "POST":
+            messages.error(request, "You can log today and earlier days of this week only.")
+            return redirect("today")
+        raise Http404("This day cannot be logged.")
+    if request.method == "POST":
+        if planned.plan.status != Plan.Status.ACTIVE:
+            messages.error(request, "Your plan is paused, so sessions cannot be logged now.")
+            return redirect("today")
+        form = SessionLogForm(request.POST, planned=planned)
+        if form.is_valid():
+            _result_message(request, record_log(request.user, planned, form.cleaned_data))
+            return redirect("today")
+    else:
+        form = SessionLogForm(planned=planned, initial={"status": "done"})
+    return render(
+        request,
+        "client/log_day.html",
+        {
+            "session": planned,
+            "form": form,
+            "day": day,
+            "already": getattr(planned, "log", None),
+            "cues": cues_for(planned.stage),
+        },
+    )
+
+
+@login_required
+@client_only
+@require_POST
+def mark_done(request, day):
+    """The one-tap button: done exactly as planned."""
+    planned = own_planned_session(request.user, day)
+    if not _loggable(day, request.user.local_today()):
+        messages.error(request, "You can log today and earlier days of this week only.")
+    elif planned.plan.status != Plan.Status.ACTIVE:
+        messages.error(request, "Your plan is paused, so sessions cannot be logged now.")
+    else:
+        data = {"status": SessionLog.Status.DONE, "minutes": planned.total_minutes}
+        _result_message(request, record_log(request.user, planned, data))
+    return redirect("today")
+
+
+@login_required
+@client_only
+@require_POST
+def morning_pain(request, day):
+    planned = own_planned_session(request.user, day)
+    log = getattr(planned, "log", None)
+    if log is None:
+        raise Http404("No log for that day.")
+    form = MorningPainForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a number from 0 to 10 for this morning's pain.")
+    elif log.pain_next_morning is not None:
+        messages.info(request, "This morning's pain was already saved. Your first entry is kept.")
+    else:
+        event = add_morning_pain(request.user, log, form.cleaned_data["pain_next_morning"])
+        messages.success(request, "Thank you. Morning pain saved.")
+        if event is not None and event.kind != PlanEvent.Kind.HOLD:
+            messages.info(request, decision_sentence(event))
+    return redirect("today")

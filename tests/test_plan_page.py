@@ -1,0 +1,153 @@
+from datetime import UTC, date, datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from plans.models import Plan, PlanEvent
+from tests.factories import WEEKDAYS, log_session, make_plan
+
+NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.mark.django_db
+def test_anonymous_is_sent_to_login(client):
+    assert client.get(reverse("plan"))["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+def test_coach_gets_403(coach_logged_in):
+    assert coach_logged_in.get(reverse("plan")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_post_is_refused(logged_in, client_user):
+    make_plan(client_user, date(2026, 11, 23))
+    assert logged_in.post(reverse("plan")).status_code == 405
+
+
+@pytest.mark.django_db
+def test_plan_shows_stages_weeks_reasons_and_safety(logged_in, client_user):
+    plan = make_plan(client_user, date(2026, 11, 23), weeks=2)
+    plan.skipped = {"pool": "You told us you have no pool."}
+    plan.stages = ["handrail", "treadmill", "track"]
+    plan.save()
+    html = logged_in.get(reverse("plan")).content.decode()
+    assert 'aria-current="step"' in html
+    assert "Skipped: You told us you have no pool." in html
+    assert "This week" in html and "Next week" in html
+    assert "Steady start." in html  # the plan's reasons
+    assert "Stop straight away if you feel" in html
+    assert "If you fall" in html
+
+
+@pytest.mark.django_db
+def test_plan_shows_only_the_clients_own_plan(logged_in, client_user, other_client_user):
+    make_plan(client_user, date(2026, 11, 23), stage="handrail")
+    other = make_plan(other_client_user, date(2026, 11, 23), stage="pool")
+    PlanEvent.objects.create(
+        plan=other,
+        kind="adjust",
+        source="coach",
+        effective_on=date(2026, 11, 24),
+        note="SECRET-OTHER-NOTE",
+    )
+    html = logged_in.get(reverse("plan")).content.decode()
+    assert "SECRET-OTHER-NOTE" not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("logged", [1, 100])
+def test_plan_page_runs_a_constant_number_of_queries(
+    logged_in, client_user, django_assert_num_queries, logged
+):
+    plan = make_plan(client_user, date(2026, 5, 4), weeks=32, days=WEEKDAYS)
+    for planned in plan.sessions.filter(date__lt=date(2026, 11, 25)).order_by("-date")[:logged]:
+        log_session(planned)
+    # session + user, plan, sessions of the fortnight, events, notes
+    with django_assert_num_queries(6):
+        assert logged_in.get(reverse("plan")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_resume_after_pain_pause_restarts_one_level_down(logged_in, client_user):
+    plan = make_plan(client_user, date(2026, 11, 2), weeks=5, level=2)
+    Plan.objects.filter(pk=plan.pk).update(
+        status="paused", pause_needs="self", paused_for="pain", pause_reason="Rest."
+    )
+    response = logged_in.post(
+        reverse("resume_plan"), {"pain_ok": "yes", "warning_signs": "no", "new_fall": "no"}
+    )
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert (plan.status, plan.level, plan.pause_needs) == ("active", 1, "")
+    event = plan.events.get()
+    assert (event.kind, event.source) == ("resume", "client")
+
+
+@pytest.mark.django_db
+def test_resume_with_pain_still_high_changes_nothing(logged_in, client_user):
+    plan = make_plan(client_user, date(2026, 11, 2), weeks=5, level=2)
+    Plan.objects.filter(pk=plan.pk).update(status="paused", pause_needs="self", paused_for="pain")
+    response = logged_in.post(
+        reverse("resume_plan"), {"pain_ok": "no", "warning_signs": "no", "new_fall": "no"}
+    )
+    assert response.status_code == 200
+    assert "Please rest until the pain settles" in response.content.decode()
+    plan.refresh_from_db()
+    assert (plan.status, plan.level) == ("paused", 2)
+
+
+@pytest.mark.django_db
+def test_resume_after_a_red_flag_needs_the_physicians_name_and_date(logged_in, client_user):
+    plan = make_plan(client_user, date(2026, 11, 2), weeks=5, level=2)
+    Plan.objects.filter(pk=plan.pk).update(
+        status="paused", pause_needs="physician", paused_for="red_flag"
+    )
+    answers = {"pain_ok": "yes", "warning_signs": "no", "new_fall": "no"}
+    response = logged_in.post(reverse("resume_plan"), answers)
+    assert "Type the name of the doctor" in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.status == "paused"
+    response = logged_in.post(
+        reverse("resume_plan"),
+        {**answers, "physician_name": "Okafor", "cleared_on": "2026-11-24"},
+    )
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == "active"
+    assert "Cleared by Dr Okafor" in plan.events.get().note
+
+
+@pytest.mark.django_db
+def test_resume_with_a_future_clearance_date_is_refused(logged_in, client_user):
+    plan = make_plan(client_user, date(2026, 11, 2), weeks=5, level=2)
+    Plan.objects.filter(pk=plan.pk).update(
+        status="paused", pause_needs="physician", paused_for="fall"
+    )
+    response = logged_in.post(
+        reverse("resume_plan"),
+        {
+            "pain_ok": "yes",
+            "warning_signs": "no",
+            "new_fall": "no",
+            "physician_name": "Okafor",
+            "cleared_on": "2026-12-24",
+        },
+    )
+    assert "cannot be in the future" in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.status == "paused"
+
+
+@pytest.mark.django_db
+def test_resume_when_not_paused_just_goes_back(logged_in, client_user):
+    make_plan(client_user, date(2026, 11, 23))
+    response = logged_in.get(reverse("resume_plan"))
+    assert response.status_code == 302
