@@ -62,8 +62,13 @@ def last_session_on(plan: Plan) -> date | None:
 
 
 @transaction.atomic
-def record_log(client: User, planned: PlannedSession, data: dict) -> LogResult:
-    """Save a log for `planned` (once) and apply the rules' decision to the plan."""
+def record_log(
+    client: User, planned: PlannedSession, data: dict, today: date | None = None
+) -> LogResult:
+    """Save a log for `planned` (once) and apply the rules' decision to the plan.
+
+    `today` is the client's local date; only the demo-data generator passes another one.
+    """
     plan = Plan.objects.select_for_update().get(pk=planned.plan_id)
     status = data["status"]
     minutes = data.get("minutes") or 0
@@ -87,7 +92,7 @@ def record_log(client: User, planned: PlannedSession, data: dict) -> LogResult:
     except IntegrityError:
         # Already logged (double click, second tab, retry): keep the first, change nothing.
         return LogResult(SessionLog.objects.get(planned=planned), created=False, event=None)
-    event = apply_rules(plan, client.local_today(), log=log)
+    event = apply_rules(plan, today or client.local_today(), log=log)
     return LogResult(log, created=True, event=event)
 
 

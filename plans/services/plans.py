@@ -93,6 +93,8 @@ def start_plan(client: User, answers: dict, today: date) -> Plan | None:
         start_date=today,
         level_started=today,
         stage_started=today,
+        # "Usual" next-morning pain is the pain the person reported at rest when screened.
+        usual_morning_pain=parsed.pain_now,
         rules_version=rules.RULES_VERSION,
     )
     write_weeks(plan, today)

@@ -1,0 +1,202 @@
+"""Demo people: answers to the questionnaire and a seeded history of sessions.
+
+Used by `manage.py seed_demo` and the benchmark's data generator; deterministic for a seed.
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from plans.models import Plan, User
+from plans.services.logging import record_log
+from plans.services.plans import ensure_weeks, start_plan
+
+DEMO_PASSWORD = "walk-backward-demo"  # noqa: S105 - printed on purpose, demo data only
+
+# A fit, low-risk adult with every place available; demo people change a few answers.
+BASE_ANSWERS = {
+    "age": 52,
+    **dict.fromkeys(
+        [
+            "parq_heart",
+            "parq_chest_pain",
+            "parq_dizzy",
+            "parq_chronic",
+            "parq_meds",
+            "parq_msk",
+            "parq_supervised",
+            "steadi_aid_advised",
+            "steadi_unsteady",
+            "steadi_furniture",
+            "steadi_worried",
+            "steadi_chair",
+            "steadi_curb",
+            "steadi_toilet",
+            "steadi_numb_feet",
+            "steadi_dizzy_meds",
+            "steadi_sleep_mood_meds",
+            "steadi_sad",
+            "fall_injury",
+            "knee_oa",
+            "parkinsons",
+            "vision_uncorrected",
+            "pregnant",
+            "acute_illness",
+            "treadmill_supervised",
+        ],
+        False,
+    ),
+    **dict.fromkeys(
+        [
+            "abc_tiptoe",
+            "abc_chair",
+            "abc_bumped",
+            "abc_escalator_rail",
+            "abc_escalator_parcels",
+            "abc_ice",
+        ],
+        90,
+    ),
+    "pain_now": 0,
+    "pain_walking": 0,
+    "can_walk_10_min": True,
+    "can_stand_unaided": True,
+    "walking_aid": "none",
+    "falls_12m": 0,
+    "stroke_months_ago": None,
+    "replacement_weeks_ago": None,
+    "surgery_weeks_ago": None,
+    "access_pool": True,
+    "access_handrail": True,
+    "access_treadmill": True,
+    "access_track": True,
+    "days": ["mon", "wed", "fri", "sat"],
+    "minutes": 40,
+}
+
+ABC_KEYS = [
+    "abc_tiptoe",
+    "abc_chair",
+    "abc_bumped",
+    "abc_escalator_rail",
+    "abc_escalator_parcels",
+    "abc_ice",
+]
+
+
+def answers(**changes) -> dict:
+    result = {**BASE_ANSWERS, **changes}
+    if "abc" in changes:
+        result.update(dict.fromkeys(ABC_KEYS, changes["abc"]))
+        del result["abc"]
+    return result
+
+
+# Profiles: who they are, and how their sessions tend to go.
+PROFILES = {
+    "fit": answers(),
+    "steady": answers(
+        age=72,
+        steadi_worried=True,
+        steadi_chair=True,
+        steadi_curb=True,
+        abc=70,
+        access_treadmill=False,
+        access_track=False,
+        days=["mon", "wed", "fri"],
+        minutes=30,
+    ),
+    "careful": answers(
+        age=78,
+        falls_12m=1,
+        walking_aid="cane",
+        steadi_unsteady=True,
+        abc=60,
+        access_treadmill=False,
+        access_track=False,
+        days=["mon", "tue", "thu", "sat"],
+        minutes=30,
+    ),
+    "knee": answers(
+        age=66,
+        knee_oa=True,
+        pain_walking=3,
+        abc=80,
+        access_pool=False,
+        days=["tue", "thu", "sat"],
+        minutes=35,
+    ),
+    "chest_pain": answers(age=55, parq_chest_pain=True),
+}
+
+
+@dataclass(frozen=True)
+class Habit:
+    """How a demo person logs: chance of doing a session, effort and pain."""
+
+    adherence: float = 0.9
+    rpe: tuple[int, int] = (3, 5)
+    pain: tuple[int, int] = (0, 2)
+
+
+def simulate(
+    client: User, profile: str, weeks: int, today: date, habit: Habit, rng, *, stop_days: int = 0
+) -> Plan:
+    """Start a plan `weeks` ago and log its sessions day by day, letting the rules act.
+
+    Logging stops `stop_days` before today (the days after are left for the caller).
+    """
+    start = today - timedelta(weeks=weeks)
+    answers = PROFILES[profile]
+    plan = start_plan(client, answers, start)
+    if plan is None or plan.status != Plan.Status.ACTIVE:
+        return plan
+    usual = answers["pain_now"]
+    day = start
+    while day < today - timedelta(days=stop_days):
+        ensure_weeks(plan, day)
+        planned = plan.sessions.filter(date=day).first()
+        if planned and rng.random() < habit.adherence:
+            partial = rng.random() < 0.15
+            minutes = planned.total_minutes if not partial else planned.total_minutes // 2
+            data = {
+                "status": "partial" if partial else "done",
+                "minutes": minutes,
+                "rpe": rng.randint(*habit.rpe),
+                "pain_during": rng.randint(*habit.pain),
+                # Mostly back to the usual level by the next morning.
+                "pain_next_morning": usual + (rng.random() < 0.15),
+            }
+            record_log(client, planned, data, today=day)
+        plan.refresh_from_db()
+        if plan.status != Plan.Status.ACTIVE:
+            break
+        day += timedelta(days=1)
+    ensure_weeks(plan, today)
+    return plan
+
+
+def log_painful_session(client: User, plan: Plan, today: date) -> None:
+    """A recent painful session at the current level, which pauses the plan."""
+    planned = (
+        plan.sessions.filter(date__lte=today, date__gte=plan.level_started, log__isnull=True)
+        .order_by("-date")
+        .first()
+    )
+    if planned is not None:
+        record_log(
+            client,
+            planned,
+            {
+                "status": "partial",
+                "minutes": 8,
+                "rpe": 6,
+                "pain_during": 8,
+                "note": "Knee hurt a lot on the way back.",
+            },
+            today=today,
+        )
+
+
+def new_rng(seed: int = 7):
+    return random.Random(seed)  # noqa: S311 - demo data, not security
