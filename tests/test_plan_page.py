@@ -151,3 +151,15 @@ def test_resume_when_not_paused_just_goes_back(logged_in, client_user):
     make_plan(client_user, date(2026, 11, 23))
     response = logged_in.get(reverse("resume_plan"))
     assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_history_shows_changes_but_not_every_hold(logged_in, client_user):
+    plan = make_plan(client_user, date(2026, 11, 2), weeks=5)
+    for kind, note in (("hold", "HOLD-NOTE"), ("advance", "ADVANCE-NOTE")):
+        PlanEvent.objects.create(
+            plan=plan, kind=kind, source="rules", effective_on=date(2026, 11, 20), note=note
+        )
+    html = logged_in.get(reverse("plan")).content.decode()
+    assert "ADVANCE-NOTE" in html
+    assert "HOLD-NOTE" not in html

@@ -110,6 +110,24 @@ class PlannedSession(models.Model):
     def __str__(self) -> str:
         return f"{self.date} {self.stage} L{self.level}"
 
+    @property
+    def bout_backward(self) -> str:
+        return duration_words(self.bout_backward_seconds)
+
+    @property
+    def bout_forward(self) -> str:
+        return duration_words(self.bout_forward_seconds)
+
+
+def duration_words(seconds: int) -> str:
+    """90 -> "1½ minutes", 60 -> "1 minute", 30 -> "30 seconds"."""
+    if seconds < 60:
+        return f"{seconds} seconds"
+    minutes, rest = divmod(seconds, 60)
+    half = "½" if rest >= 30 else ""
+    unit = "minute" if (minutes, half) == (1, "") else "minutes"
+    return f"{minutes}{half} {unit}"
+
 
 class SessionLog(models.Model):
     """What the client did on a planned session. Never deleted; one per planned session."""

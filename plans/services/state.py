@@ -125,7 +125,7 @@ def apply(plan: Plan, state) -> set[str]:
 class StageStep:
     code: str
     label: str
-    state: str  # done | current | next | skipped
+    state: str  # behind | current | next | skipped
     skipped_reason: str = ""
 
 
@@ -138,7 +138,7 @@ def stage_timeline(plan: Plan) -> list[StageStep]:
             steps.append(StageStep(code, label, "skipped", reason))
             continue
         index = plan.stages.index(code)
-        state = "done" if index < position else "current" if index == position else "next"
+        state = "behind" if index < position else "current" if index == position else "next"
         steps.append(StageStep(code, label, state))
     return steps
 
@@ -161,5 +161,6 @@ def plan_page_context(plan: Plan, today: date) -> dict:
         "next_week": next_week,
         "week_start": monday,
         "cues": cues_for(plan.stage),
-        "events": list(plan.events.select_related("made_by")[:30]),
+        # Holds are kept for the coach's audit but are not changes to show the client.
+        "events": list(plan.events.exclude(kind="hold").select_related("made_by")[:30]),
     }
