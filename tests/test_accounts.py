@@ -174,3 +174,10 @@ def test_password_reset_for_unknown_email_sends_nothing_but_looks_the_same(clien
     response = client.post(reverse("password_reset"), {"email": "nobody@example.com"})
     assert response.status_code == 302
     assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_account_page_offers_start_again_to_clients_only(logged_in, client, coach_user):
+    assert reverse("start_again") in logged_in.get(reverse("account")).content.decode()
+    client.force_login(coach_user, backend="django.contrib.auth.backends.ModelBackend")
+    assert reverse("start_again") not in client.get(reverse("account")).content.decode()
