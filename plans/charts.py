@@ -14,9 +14,9 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 WIDTH, HEIGHT = 400, 260
-LEFT, RIGHT, TOP, BOTTOM = 52, 12, 34, 52
+LEFT, RIGHT, TOP, BOTTOM = 56, 14, 36, 56
 PLOT_W, PLOT_H = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-FONT = 14
+FONT = 16  # viewBox units: about 14.5 px when the chart is 360 px wide on a phone
 INK = "#111111"
 GRID = "#c8c8c8"
 BAR = "#0b4f6c"  # 9.6:1 on white
@@ -124,8 +124,8 @@ def bar_chart(
     _y_axis(parts, top, step, y_label, _number)
     slot = PLOT_W / len(points)
     bar_w = min(slot * 0.7, 40)
-    # Label every k-th bar so the x labels (about 44 units wide) never overlap.
-    every = max(1, math.ceil(44 / slot))
+    # Label every k-th bar so the x labels ("28 Sep", about 56 units wide) never overlap.
+    every = max(1, math.ceil(60 / slot))
     for i, (label, value) in enumerate(points):
         x = LEFT + slot * i + (slot - bar_w) / 2
         h = PLOT_H * value / top
@@ -136,14 +136,14 @@ def bar_chart(
             f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(bar_w)}" height="{_n(h)}" fill="{BAR}">'
             f"<title>{_e(tip)}</title></rect>"
         )
-        if slot >= 22:
+        if slot >= 24:
             parts.append(
                 f'<text x="{_n(centre)}" y="{_n(y - 5)}" text-anchor="middle" '
                 f'font-size="{FONT - 1}" fill="{INK}">{_e(_number(value))}</text>'
             )
         if i % every == 0:
             parts.append(
-                f'<text x="{_n(centre)}" y="{TOP + PLOT_H + 20}" text-anchor="middle" '
+                f'<text x="{_n(centre)}" y="{TOP + PLOT_H + 22}" text-anchor="middle" '
                 f'font-size="{FONT - 1}" fill="{INK}">{_e(label)}</text>'
             )
     if x_label:
@@ -213,7 +213,7 @@ def line_chart(
         x = x_of(day)
         x = x - 8 if anchor == "start" else x + 8 if anchor == "end" else x
         parts.append(
-            f'<text x="{_n(x)}" y="{TOP + PLOT_H + 20}" text-anchor="{anchor}" '
+            f'<text x="{_n(x)}" y="{TOP + PLOT_H + 22}" text-anchor="{anchor}" '
             f'font-size="{FONT - 1}" fill="{INK}">{_e(x_format(day))}</text>'
         )
     legend_x = LEFT
@@ -243,8 +243,8 @@ def line_chart(
         )
         parts.append(_marker(shape, legend_x + 13, 14, colour, name))
         parts.append(
-            f'<text x="{legend_x + 32}" y="19" font-size="{FONT}" fill="{INK}">{_e(name)}</text>'
+            f'<text x="{legend_x + 32}" y="20" font-size="{FONT}" fill="{INK}">{_e(name)}</text>'
         )
-        legend_x += 32 + 8 * len(name) + 18
+        legend_x += 32 + 9 * len(name) + 20
     parts.append("</svg>")
     return mark_safe("\n".join(parts))  # noqa: S308 - every text above went through _e()

@@ -1,7 +1,18 @@
-"""Stub: the progress helper replaces this module."""
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
-from django.http import HttpResponse
+from plans.progress import parse_month
+from plans.services.progress_data import progress_for
+from plans.views.access import client_only
 
 
+@login_required
+@client_only
+@require_GET
 def progress(request):
-    return HttpResponse("progress coming")
+    today = request.user.local_today()
+    # A bad ?month= quietly shows this month: it is only a link someone edited.
+    month = parse_month(request.GET.get("month"), today)
+    data = progress_for(request.user, today, month=month)
+    return render(request, "client/progress.html", {"progress": data})
