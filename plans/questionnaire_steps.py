@@ -94,9 +94,9 @@ STEPS: tuple[Step, ...] = (
             ),
             Section(
                 "Balance confidence (ABC-6)",
-                "How sure are you that you would keep your balance when… Choose 0 if you are "
-                "not at all confident, 100 if you are completely confident, or a number in "
-                "between. If you never do this, imagine how sure you would be.",
+                "How sure are you that you would keep your balance in each of these moments? "
+                "Choose 0 if you are not at all confident, 100 if you are completely confident, "
+                "or a number in between. If you never do this, imagine how sure you would be.",
                 (
                     "abc_tiptoe",
                     "abc_chair",

@@ -192,14 +192,14 @@ class FallsForm(StepForm):
     steadi_sleep_mood_meds = yes_no("Do you take medicine to help you sleep or improve your mood?")
     steadi_sad = yes_no("Do you often feel sad or down?")
     # ABC-6: how sure are you that you will keep your balance when...
-    abc_tiptoe = confidence("…you stand on your tiptoes and reach for something above your head?")
-    abc_chair = confidence("…you stand on a chair and reach for something?")
-    abc_bumped = confidence("…people bump into you as you walk through a crowd?")
-    abc_escalator_rail = confidence("…you step onto or off an escalator while holding the rail?")
+    abc_tiptoe = confidence("Standing on tiptoe and reaching for something above your head")
+    abc_chair = confidence("Standing on a chair and reaching for something")
+    abc_bumped = confidence("Being bumped by people as you walk through a crowd")
+    abc_escalator_rail = confidence("Stepping onto or off an escalator while holding the rail")
     abc_escalator_parcels = confidence(
-        "…you step onto or off an escalator holding parcels, so you cannot hold the rail?"
+        "Stepping onto or off an escalator holding parcels, so you cannot hold the rail"
     )
-    abc_ice = confidence("…you walk outside on an icy pavement?")
+    abc_ice = confidence("Walking outside on an icy pavement")
 
     def clean(self):
         cleaned = super().clean()

@@ -1,27 +1,241 @@
-"""Stub: the questionnaire helper replaces this module."""
+"""The questionnaire at /start/, its result, the physician's page and recording a clearance.
 
-from django.http import HttpResponse
+No ids in these URLs: every view works on the signed-in client's own draft and screenings.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from plans.forms.questionnaire import ClearanceForm
+from plans.models import Plan, QuestionnaireDraft, Screening
+from plans.questionnaire_steps import ALL_KEYS, STEP_COUNT, STEPS, flagged_answers, get_step
+from plans.screening import OUTCOME_MESSAGES, Answers
+from plans.services import plans as plan_service
+from plans.views.access import client_only
+
+PAUSED_OUTCOMES = ("paused_physician", "paused_review", "paused_support")
 
 
+def _draft(user) -> QuestionnaireDraft | None:
+    return QuestionnaireDraft.objects.filter(client=user).first()
+
+
+def _latest_screening(user) -> Screening | None:
+    return Screening.objects.filter(client=user).order_by("-created_at", "-id").first()
+
+
+def _url_or(name: str, fallback: str) -> str:
+    # /plan/ and /today/ belong to other parts of the app; link by path until they are routed.
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return fallback
+
+
+@login_required
+@client_only
+@require_GET
 def start(request):
-    return HttpResponse("questionnaire coming")
+    draft = _draft(request.user)
+    return redirect("questionnaire_step", number=draft.step if draft else 1)
 
 
-def step(request, number):
-    return HttpResponse("questionnaire coming")
+@login_required
+@client_only
+@require_http_methods(["GET", "POST"])
+def step(request, number: int):
+    current = get_step(number)
+    if current is None:
+        raise Http404("There is no such step.")
+    draft = _draft(request.user)
+    reached = draft.step if draft else 1
+    if draft is None and number > 1 and _latest_screening(request.user) is not None:
+        # Finished already (or a second click on "Finish"): show what came of it.
+        return redirect("screening_result")
+    if number > reached:
+        return redirect("questionnaire_step", number=reached)
+
+    saved = draft.answers if draft else {}
+    if request.method == "POST":
+        form = current.form_class(request.POST)
+        if form.is_valid():
+            if number < STEP_COUNT:
+                _save_step(request.user, number, form.answers())
+                return redirect("questionnaire_step", number=number + 1)
+            finished = _finish(request, form)
+            if finished is not None:
+                return finished
+    else:
+        form = current.form_class(initial=current.form_class.initial_from(saved))
+    return render(
+        request,
+        "questionnaire/step.html",
+        {
+            "step": current,
+            "steps": STEPS,
+            "step_count": STEP_COUNT,
+            "form": form,
+            "sections": _sections(current, form),
+            "field_errors": [field for field in form.visible_fields() if field.errors],
+            "reached": reached,
+            "has_screening": draft is None and _latest_screening(request.user) is not None,
+        },
+    )
 
 
+def _sections(current, form) -> list[dict]:
+    return [
+        {"section": section, "fields": [_field_item(form[key]) for key in section.keys]}
+        for section in current.sections
+    ]
+
+
+def _field_item(field) -> dict:
+    """A field and how it is laid out: yes/no side by side, other choice lists stacked."""
+    widget = field.field.widget
+    if widget.attrs.get("class") == "q-yes-no":
+        kind = "yesno"
+    elif isinstance(widget, forms.CheckboxSelectMultiple):
+        kind = "checkboxes"
+    elif isinstance(widget, forms.RadioSelect):
+        kind = "radios"
+    else:
+        kind = "input"
+    return {"field": field, "kind": kind}
+
+
+def _save_step(user, number: int, answers: dict) -> None:
+    with transaction.atomic():
+        draft, _ = QuestionnaireDraft.objects.select_for_update().get_or_create(client=user)
+        draft.answers = {**draft.answers, **answers}
+        draft.step = max(draft.step, number + 1)
+        draft.save(update_fields=["answers", "step", "updated_at"])
+
+
+def _finish(request, form):
+    """Screen the whole questionnaire and make the plan; None if the form now has errors."""
+    with transaction.atomic():
+        # The lock makes a double click wait here, then find the draft gone.
+        draft = QuestionnaireDraft.objects.select_for_update().filter(client=request.user).first()
+        if draft is None:
+            return redirect("screening_result")
+        answers = {**draft.answers, **form.answers()}
+        answers = {key: answers[key] for key in ALL_KEYS if key in answers}
+        try:
+            Answers.from_dict(answers)
+        except ValueError as error:
+            form.add_error(None, f"Some earlier answers are missing or need checking. {error}")
+            return None
+        plan_service.start_plan(request.user, answers, today=request.user.local_today())
+        draft.delete()
+    return redirect("screening_result")
+
+
+@login_required
+@client_only
+@require_GET
 def result(request):
-    return HttpResponse("result coming")
+    screening = _latest_screening(request.user)
+    if screening is None:
+        return redirect("questionnaire")
+    return render(request, "questionnaire/result.html", _result_context(request, screening))
 
 
+def _result_context(request, screening: Screening, clearance_form=None) -> dict:
+    plan = plan_service.current_plan(request.user)
+    if plan is not None and plan.screening_id != screening.pk:
+        plan = None  # an older plan; this screening made none
+    paused = plan is not None and plan.status == Plan.Status.NEEDS_CLEARANCE
+    can_clear = paused and screening.outcome in ("paused_physician", "paused_review")
+    if can_clear and clearance_form is None:
+        clearance_form = ClearanceForm(
+            today=request.user.local_today(),
+            allow_coach=plan.pause_needs == Plan.PauseNeeds.COACH,
+        )
+    first_session = None
+    if plan is not None and plan.status == Plan.Status.ACTIVE:
+        first_session = plan.sessions.filter(date__gte=request.user.local_today()).first()
+    return {
+        "screening": screening,
+        "outcome_message": _outcome_message(screening),
+        "plan": plan,
+        "paused": paused,
+        "first_session": first_session,
+        "clearance_form": clearance_form if can_clear else None,
+        "plan_url": _url_or("plan", "/plan/"),
+        "today_url": _url_or("today", "/today/"),
+    }
+
+
+def _outcome_message(screening: Screening) -> str:
+    if screening.clearance and screening.outcome in PAUSED_OUTCOMES:
+        return "You have been cleared to start. Your plan is ready."
+    return OUTCOME_MESSAGES.get(screening.outcome, "")
+
+
+@login_required
+@client_only
+@require_GET
 def physician_letter(request):
-    return HttpResponse("letter coming")
+    screening = _latest_screening(request.user)
+    if screening is None:
+        return redirect("questionnaire")
+    return render(
+        request,
+        "questionnaire/physician_letter.html",
+        {
+            "screening": screening,
+            "flagged": flagged_answers(screening.flags, screening.answers),
+            "today": request.user.local_today(),
+        },
+    )
 
 
+@login_required
+@client_only
+@require_POST
 def record_clearance(request):
-    return HttpResponse("clearance coming")
+    screening = _latest_screening(request.user)
+    plan = plan_service.current_plan(request.user)
+    if screening is None or plan is None or plan.status != Plan.Status.NEEDS_CLEARANCE:
+        messages.info(request, "Your plan is not waiting for a clearance.")
+        return redirect("screening_result" if screening else "questionnaire")
+    form = ClearanceForm(
+        request.POST,
+        today=request.user.local_today(),
+        allow_coach=plan.pause_needs == Plan.PauseNeeds.COACH,
+    )
+    if form.is_valid():
+        try:
+            plan_service.record_clearance(
+                request.user,
+                kind=form.cleaned_data["kind"],
+                cleared_by=form.cleaned_data["cleared_by"],
+                cleared_on=form.cleaned_data["cleared_on"],
+                recorded_by=request.user,
+            )
+        except plan_service.ClearanceNotEnough as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, "Thank you. Your clearance is recorded and your plan starts.")
+            return redirect("screening_result")
+    context = _result_context(request, screening, clearance_form=form)
+    return render(request, "questionnaire/result.html", context)
 
 
+@login_required
+@client_only
+@require_POST
 def start_again(request):
-    return HttpResponse("start again coming")
+    QuestionnaireDraft.objects.filter(client=request.user).delete()
+    messages.info(
+        request,
+        "Answer the questions again. Your current plan stays until you finish them.",
+    )
+    return redirect("questionnaire_step", number=1)
