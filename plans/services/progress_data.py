@@ -113,7 +113,7 @@ def _charts(minutes, effort_pain) -> tuple[SafeString, SafeString]:
         [(f"{week.day} {week:%b}", total) for week, total in minutes],
         title="Minutes of walking per week",
         desc=(
-            f"Bar chart of the minutes you logged in each of the last {CHART_WEEKS} weeks, "
+            f"Bar chart of the minutes logged in each of the last {CHART_WEEKS} weeks, "
             "by the Monday each week starts on."
         ),
         y_label="Minutes",
