@@ -1,9 +1,9 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path, register_converter, reverse_lazy
+from django.urls import include, path, register_converter, reverse_lazy
 
 from plans.converters import IsoDateConverter
 from plans.forms.accounts import EmailLoginForm
-from plans.views import accounts, coach, home, plan, progress, questionnaire, today
+from plans.views import accounts, home, plan, progress, questionnaire, today
 
 register_converter(IsoDateConverter, "isodate")
 
@@ -24,7 +24,6 @@ urlpatterns = [
     path("today/<isodate:day>/morning/", today.morning_pain, name="morning_pain"),
     path("plan/", plan.plan_page, name="plan"),
     path("plan/resume/", plan.resume, name="resume_plan"),
-    path("coach/", coach.dashboard, name="coach_dashboard"),
     # Progress (plans/views/progress.py).
     path("progress/", progress.progress, name="progress"),
     path(
@@ -62,4 +61,5 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("", include("plans.urls_coach")),
 ]

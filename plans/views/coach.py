@@ -1,14 +1,363 @@
-"""Stub: the coach pages arrive with issue 6."""
+"""The coach's pages: the dashboard and its CSV, a client's page, plan changes, notes, invites.
 
+Every client page goes through `_get_client_for_coach`, which reaches the client only through
+the coach's own current links: another coach's client or a former client is a 404.
+"""
+
+import csv
+from datetime import date
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
 
+from plans.forms.coaching import (
+    ClearanceForm,
+    DashboardFilterForm,
+    DoseForm,
+    InviteForm,
+    NoteForm,
+    ReasonForm,
+)
+from plans.models import CoachLink, Invite, Plan, Screening, SessionLog
+from plans.progress import parse_month
+from plans.queries import DashboardRow, clients
+from plans.questionnaire_steps import STEPS
+from plans.services import coaching
+from plans.services.plans import ensure_weeks
+from plans.services.progress_data import progress_for
+from plans.services.state import plan_page_context
 from plans.views.access import coach_only
+
+PER_PAGE = 50
+# The adjustments a coach can make, each with its form and the button's words.
+ADJUSTMENT_FORMS = {
+    "stage_up": ReasonForm,
+    "stage_down": ReasonForm,
+    "dose": DoseForm,
+    "pause": ReasonForm,
+    "resume": ReasonForm,
+    "clearance": ClearanceForm,
+}
+DONE_MESSAGES = {
+    "stage_up": "Moved up one stage.",
+    "stage_down": "Moved down one stage.",
+    "dose": "Dose changed.",
+    "pause": "Plan paused.",
+    "resume": "Plan resumed, one level easier.",
+    "clearance": "Clearance recorded.",
+}
+CSV_COLUMNS = (
+    "Name",
+    "Email",
+    "Stage",
+    "Plan status",
+    "Adherence 7 days (%)",
+    "Adherence 28 days (%)",
+    "Last session",
+    "Last effort (0-10)",
+    "Last pain (0-10)",
+    "Flags",
+)
+
+
+def _get_client_for_coach(coach, public_id) -> CoachLink:
+    """The coach's current link to this client (with the client), or 404."""
+    return get_object_or_404(
+        CoachLink.objects.select_related("client"),
+        coach=coach,
+        ended_at__isnull=True,
+        client__public_id=public_id,
+    )
+
+
+def _filtered(request, today: date):
+    form = DashboardFilterForm(request.GET or None)
+    rows = clients().for_dashboard(request.user, today)
+    flag, stage, q = form.value("flag"), form.value("stage"), form.value("q")
+    if flag:
+        rows = rows.with_flag(flag)
+    if stage:
+        rows = rows.with_stage(stage)
+    if q:
+        rows = rows.search(q)
+    return form, rows, bool(flag or stage or q)
 
 
 @login_required
 @coach_only
 @require_GET
 def dashboard(request):
-    return render(request, "coach/placeholder.html")
+    today = request.user.local_today()
+    form, rows, filtered = _filtered(request, today)
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "rows": [DashboardRow.of(client) for client in page.object_list],
+        "filtered": filtered,
+        "query": query.urlencode(),
+        "has_clients": filtered or page.paginator.count > 0,
+        "today": today,
+    }
+    return render(request, "coach/dashboard.html", context)
+
+
+def _csv_cell(value) -> str:
+    text = "" if value is None else str(value)
+    # A cell starting with = + - @ would run as a formula in a spreadsheet.
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+
+
+@login_required
+@coach_only
+@require_GET
+def clients_csv(request):
+    today = request.user.local_today()
+    _, rows, _ = _filtered(request, today)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="clients-{today:%Y-%m-%d}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(CSV_COLUMNS)
+    for client in rows:
+        row = DashboardRow.of(client)
+        values = (
+            client.display_name,
+            client.email,
+            row.stage,
+            row.status,
+            row.adherence_7,
+            row.adherence_28,
+            row.last_session.isoformat() if row.last_session else "",
+            row.last_rpe,
+            row.last_pain,
+            "; ".join(words for _, words in row.flags),
+        )
+        writer.writerow([_csv_cell(v) for v in values])
+    return response
+
+
+def _readable_answers(answers: dict) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The screening answers under the questionnaire's own headings and question words."""
+    sections = []
+    for step in STEPS:
+        for section in step.sections:
+            items = []
+            for key in section.keys:
+                if key not in answers:
+                    continue
+                field = step.form_class.base_fields.get(key)
+                label = field.label if field is not None else key.replace("_", " ")
+                items.append((label, _answer_words(field, answers[key])))
+            if items:
+                sections.append((section.title, items))
+    return sections
+
+
+def _answer_words(field, value) -> str:
+    if value is None or value == "":
+        return "Not answered"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    choices = {str(k): str(v) for k, v in getattr(field, "choices", ()) or ()}
+    if isinstance(value, list):
+        return ", ".join(choices.get(str(v), str(v)) for v in value) or "None"
+    return choices.get(str(value), str(value))
+
+
+def _adjust_forms(plan: Plan | None, bound: dict | None = None) -> dict:
+    if plan is None:
+        return {}
+    initial = {"row_version": plan.row_version}
+    forms = {
+        kind: form_class(initial=initial, prefix=kind)
+        for kind, form_class in ADJUSTMENT_FORMS.items()
+    }
+    forms["dose"].initial.update(level=plan.level, backward_minutes=plan.backward_minutes)
+    forms["clearance"].initial.update(clearance="physician")
+    forms.update(bound or {})
+    return forms
+
+
+def _detail(request, link: CoachLink, *, bound=None, note_form=None, status=200, error=""):
+    client = link.client
+    today = client.local_today()
+    plan = (
+        Plan.objects.select_related("screening")
+        .filter(client=client)
+        .exclude(status=Plan.Status.ENDED)
+        .first()
+    )
+    context = {
+        "client": client,
+        "link": link,
+        "plan": plan,
+        "client_today": today,
+        "error": error,
+    }
+    if plan is not None:
+        ensure_weeks(plan, today)
+        context.update(plan_page_context(plan, today))
+        screening = plan.screening
+    else:
+        screening = Screening.objects.filter(client=client).order_by("-created_at").first()
+    month = parse_month(request.GET.get("month"), today)
+    context.update(
+        progress=progress_for(client, today, month=month),
+        screening=screening,
+        answers=_readable_answers(screening.answers) if screening else [],
+        row=DashboardRow.of(
+            clients().for_dashboard(request.user, request.user.local_today()).get(pk=client.pk)
+        ),
+        logs=list(SessionLog.objects.filter(client=client).order_by("-date", "-logged_at")[:30]),
+        notes=list(coaching.notes_for_coach(request.user, link)[:50]),
+        note_form=note_form or NoteForm(),
+        note_action=reverse("coach_note", args=[client.public_id]),
+        forms=_adjust_forms(plan, bound),
+        stages=_stage_words(plan),
+    )
+    return render(request, "coach/client_detail.html", context, status=status)
+
+
+def _stage_words(plan: Plan | None) -> dict:
+    """The stage above and below, in words, for the stage buttons ("" at either end)."""
+    if plan is None or plan.stage not in plan.stages:
+        return {"up": "", "down": ""}
+    index = plan.stages.index(plan.stage)
+    labels = dict(Plan._meta.get_field("stage").choices)
+    up = plan.stages[index + 1] if index + 1 < len(plan.stages) else ""
+    down = plan.stages[index - 1] if index > 0 else ""
+    return {"up": labels.get(up, ""), "down": labels.get(down, "")}
+
+
+@login_required
+@coach_only
+@require_GET
+def client_detail(request, public_id):
+    return _detail(request, _get_client_for_coach(request.user, public_id))
+
+
+@login_required
+@coach_only
+@require_POST
+def adjust(request, public_id, kind):
+    link = _get_client_for_coach(request.user, public_id)
+    form_class = ADJUSTMENT_FORMS.get(kind)
+    if form_class is None:
+        raise Http404("No such change.")
+    form = form_class(request.POST, prefix=kind)
+    if not form.is_valid():
+        messages.error(request, "Nothing was changed. Please check the form marked below.")
+        return _detail(request, link, bound={kind: form}, status=400)
+    data = form.cleaned_data
+    change = coaching.Adjustment(
+        kind=kind,
+        reason=data["reason"],
+        row_version=data["row_version"],
+        level=data.get("level"),
+        backward_minutes=data.get("backward_minutes"),
+        cleared_by=data.get("cleared_by", ""),
+        cleared_on=data.get("cleared_on"),
+        clearance=data.get("clearance", "physician"),
+    )
+    try:
+        coaching.adjust_plan(link.client, request.user, change)
+    except coaching.PlanChanged as problem:
+        return _detail(request, link, status=409, error=str(problem))
+    except coaching.CoachingError as problem:
+        form.add_error(None, str(problem))
+        messages.error(request, f"Nothing was changed. {problem}")
+        return _detail(request, link, bound={kind: form}, status=400)
+    messages.success(request, f"{DONE_MESSAGES[kind]} The client sees it in their plan's history.")
+    return redirect("coach_client", public_id=link.client.public_id)
+
+
+@login_required
+@coach_only
+@require_POST
+def write_note(request, public_id):
+    link = _get_client_for_coach(request.user, public_id)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            coaching.write_note(request.user, link.client, form.cleaned_data["body"])
+        except coaching.CoachingError as problem:
+            form.add_error("body", str(problem))
+    if form.errors:
+        messages.error(request, "The note was not sent. Please check it below.")
+        return _detail(request, link, note_form=form, status=400)
+    messages.success(request, f"Note sent to {link.client.display_name}.")
+    return redirect(reverse("coach_client", args=[link.client.public_id]) + "#notes")
+
+
+@login_required
+@coach_only
+@require_POST
+def end_link(request, public_id):
+    link = _get_client_for_coach(request.user, public_id)
+    coaching.end_link(link, by=request.user)
+    messages.success(
+        request,
+        f"You no longer coach {link.client.display_name}. Their plan and history stay with them.",
+    )
+    return redirect("coach_dashboard")
+
+
+# --- Invites -------------------------------------------------------------------------------
+
+
+def _invite_page(request, form, status=200):
+    now = timezone.now()
+    invites = [
+        (invite, invite.state(now))
+        for invite in Invite.objects.filter(coach=request.user).select_related("accepted_by")[:100]
+    ]
+    return render(
+        request,
+        "coach/invites.html",
+        {"form": form, "invites": invites, "now": now},
+        status=status,
+    )
+
+
+@login_required
+@coach_only
+@require_GET
+def invites(request):
+    return _invite_page(request, InviteForm())
+
+
+@login_required
+@coach_only
+@require_POST
+def create_invite(request):
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        return _invite_page(request, form, status=400)
+    invite = coaching.create_invite(request.user, form.cleaned_data["email"])
+    link = request.build_absolute_uri(reverse("invite", args=[invite.code]))
+    if invite.email:
+        coaching.send_invite_email(invite, link)
+        messages.success(request, f"Invite sent to {invite.email}. The link is also below.")
+    else:
+        messages.success(request, "Invite made. Copy the link below and send it to your client.")
+    return redirect("coach_invites")
+
+
+@login_required
+@coach_only
+@require_POST
+def revoke_invite(request, code):
+    invite = get_object_or_404(Invite, coach=request.user, code=code)
+    if coaching.revoke_invite(request.user, invite.code):
+        messages.success(request, "Invite revoked. The link no longer works.")
+    else:
+        messages.info(request, f"This invite was already {invite.state()}; nothing changed.")
+    return redirect("coach_invites")

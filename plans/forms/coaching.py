@@ -1,0 +1,134 @@
+"""Forms for coaches (dashboard filters, invites, plan changes, notes) and the invite sign-up."""
+
+from django import forms
+
+from plans.forms.accounts import SignupForm
+from plans.models import Clearance, Stage, User
+from plans.queries import FLAGS
+from plans.services.coaching import MAX_DOSE_MINUTES, MAX_NOTE_LENGTH, MIN_DOSE_MINUTES
+
+REASON_HELP = "The client sees this with the change, so write it for them."
+
+
+class DashboardFilterForm(forms.Form):
+    """GET filters; a bad value is ignored (it is only an edited link), not an error page."""
+
+    q = forms.CharField(label="Search by name or email", required=False, max_length=80)
+    flag = forms.ChoiceField(
+        label="Show",
+        required=False,
+        choices=[("", "Everyone"), ("any", "Anyone with a flag"), *FLAGS],
+    )
+    stage = forms.ChoiceField(
+        label="Stage",
+        required=False,
+        choices=[("", "All stages"), *Stage.choices, ("none", "No plan yet")],
+    )
+
+    def value(self, name: str) -> str:
+        if not self.is_bound or not self.is_valid() and name in self.errors:
+            return ""
+        return (self.cleaned_data.get(name) or "").strip()
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(
+        label="Their email (optional)",
+        required=False,
+        help_text="We email them the link. Leave it empty to copy the link yourself.",
+        error_messages={"invalid": "That does not look like an email address. Check it."},
+    )
+
+
+class ReasonForm(forms.Form):
+    """Every adjustment: a reason and the plan's row_version when the form was shown."""
+
+    row_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    reason = forms.CharField(
+        label="Reason",
+        max_length=500,
+        help_text=REASON_HELP,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={
+            "required": "Please give a reason; the client sees it with the change.",
+            "max_length": "Please keep the reason to 500 characters or fewer.",
+        },
+    )
+
+    def clean_row_version(self):
+        value = self.cleaned_data.get("row_version")
+        if value is None:
+            raise forms.ValidationError("The form is out of date. Reload the page.")
+        return value
+
+
+class DoseForm(ReasonForm):
+    level = forms.TypedChoiceField(
+        label="Level",
+        coerce=int,
+        choices=[(n, f"Level {n}") for n in range(1, 5)],
+        error_messages={"invalid_choice": "Choose a level from 1 to 4."},
+    )
+    backward_minutes = forms.IntegerField(
+        label="Backward minutes per session",
+        min_value=MIN_DOSE_MINUTES,
+        max_value=MAX_DOSE_MINUTES,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "required": f"Give the minutes, from {MIN_DOSE_MINUTES} to {MAX_DOSE_MINUTES}.",
+            "invalid": "Write the minutes as a whole number, such as 10.",
+            "min_value": f"At least {MIN_DOSE_MINUTES} minutes.",
+            "max_value": f"At most {MAX_DOSE_MINUTES} minutes.",
+        },
+    )
+    field_order = ["level", "backward_minutes", "reason", "row_version"]
+
+
+class ClearanceForm(ReasonForm):
+    clearance = forms.ChoiceField(
+        label="Who cleared them",
+        choices=[(Clearance.PHYSICIAN, "A physician"), (Clearance.COACH, "Me, as coach or physio")],
+        initial=Clearance.PHYSICIAN,
+        widget=forms.RadioSelect,
+    )
+    cleared_by = forms.CharField(
+        label="Their name",
+        max_length=120,
+        error_messages={"required": "Write the name of the person who cleared them."},
+    )
+    cleared_on = forms.DateField(
+        label="On what date",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": "Give the date of the clearance.",
+            "invalid": "Write the date as YYYY-MM-DD, such as 2025-03-14.",
+        },
+    )
+    field_order = ["clearance", "cleared_by", "cleared_on", "reason", "row_version"]
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(
+        label="Your message",
+        max_length=MAX_NOTE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": "Please write something before sending.",
+            "max_length": f"Please keep a note to {MAX_NOTE_LENGTH} characters or fewer.",
+        },
+    )
+
+
+class InviteSignupForm(SignupForm):
+    """Sign-up from an invite: always a client account."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["role"]
+
+    def save(self, commit: bool = True) -> User:
+        user = super().save(commit=False)
+        user.role = User.Role.CLIENT
+        if commit:
+            user.save()
+        return user

@@ -1,0 +1,31 @@
+"""Coaching URLs: the coach's pages, the invite link, and the client's notes."""
+
+from django.urls import path
+
+from plans.views import coach, invites, notes
+
+urlpatterns = [
+    # The coach (plans/views/coach.py).
+    path("coach/", coach.dashboard, name="coach_dashboard"),
+    path("coach/clients.csv", coach.clients_csv, name="coach_clients_csv"),
+    path("coach/clients/<uuid:public_id>/", coach.client_detail, name="coach_client"),
+    path(
+        "coach/clients/<uuid:public_id>/change/<slug:kind>/",
+        coach.adjust,
+        name="coach_adjust",
+    ),
+    path("coach/clients/<uuid:public_id>/notes/", coach.write_note, name="coach_note"),
+    path("coach/clients/<uuid:public_id>/end/", coach.end_link, name="coach_end_link"),
+    path("coach/invites/", coach.invites, name="coach_invites"),
+    path("coach/invites/new/", coach.create_invite, name="coach_invite_create"),
+    path("coach/invites/<str:code>/revoke/", coach.revoke_invite, name="coach_invite_revoke"),
+    # The invited person (plans/views/invites.py).
+    path("invite/<str:code>/", invites.invite, name="invite"),
+    path("invite/<str:code>/signup/", invites.signup, name="invite_signup"),
+    path("invite/<str:code>/accept/", invites.accept, name="invite_accept"),
+    path("invite/<str:code>/decline/", invites.decline, name="invite_decline"),
+    # The client's side (plans/views/notes.py).
+    path("notes/", notes.notes, name="client_notes"),
+    path("notes/reply/", notes.reply, name="note_reply"),
+    path("my-coach/end/", notes.end_coaching, name="client_end_link"),
+]

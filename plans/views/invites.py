@@ -1,0 +1,135 @@
+"""The invite link, for the person invited: sign up and be linked, or accept / decline.
+
+Each state of a code has its own page: unknown (404), used, expired, revoked, declined, and
+a coach opening a client's invite.
+"""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError, transaction
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from plans.forms.coaching import InviteSignupForm
+from plans.models import Invite
+from plans.services import coaching
+from plans.views.access import client_only
+
+GONE = {"used", "expired", "revoked", "declined"}
+
+
+def _find(code: str) -> Invite | None:
+    return Invite.objects.select_related("coach").filter(code=code).first()
+
+
+def _unknown(request):
+    return render(request, "invites/unknown.html", status=404)
+
+
+def _gone(request, invite: Invite, state: str):
+    mine = (
+        state == "used"
+        and request.user.is_authenticated
+        and invite.accepted_by_id == request.user.pk
+    )
+    return render(
+        request,
+        "invites/gone.html",
+        {"invite": invite, "state": state, "mine": mine},
+        status=200 if mine else 410,
+    )
+
+
+@require_http_methods(["GET"])
+def invite(request, code):
+    found = _find(code)
+    if found is None:
+        return _unknown(request)
+    state = found.state()
+    if state in GONE:
+        return _gone(request, found, state)
+    context = {"invite": found}
+    if not request.user.is_authenticated:
+        return render(request, "invites/welcome.html", context)
+    if request.user.is_coach:
+        return render(request, "invites/for_clients.html", context)
+    link = coaching.current_link(request.user)
+    context.update(current=link, same_coach=link is not None and link.coach_id == found.coach_id)
+    return render(request, "invites/accept.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request, code):
+    """A new person signs up from the invite and is linked with the coach at once."""
+    if request.user.is_authenticated:
+        return redirect("invite", code=code)
+    found = _find(code)
+    if found is None:
+        return _unknown(request)
+    state = found.state()
+    if state in GONE:
+        return _gone(request, found, state)
+    form = InviteSignupForm(request.POST or None, initial={"email": found.email})
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                user = form.save()
+                coaching.accept_invite(found, user)
+        except IntegrityError:
+            form.add_error("email", "There is already an account with this email. Log in.")
+        except coaching.CoachingError:
+            # Someone used or revoked the invite while the form was being filled in.
+            found.refresh_from_db()
+            return _gone(request, found, found.state())
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(
+                request,
+                f"Welcome, {user.display_name}. You are now linked with "
+                f"{found.coach.display_name}. Next, a few questions to set up your plan.",
+            )
+            return redirect("questionnaire")
+    return render(request, "invites/signup.html", {"form": form, "invite": found})
+
+
+def _open_invite_or_page(request, code):
+    found = _find(code)
+    if found is None:
+        return None, _unknown(request)
+    state = found.state()
+    if state in GONE:
+        return None, _gone(request, found, state)
+    return found, None
+
+
+@login_required
+@client_only
+@require_POST
+def accept(request, code):
+    found, page = _open_invite_or_page(request, code)
+    if page is not None:
+        return page
+    try:
+        coaching.accept_invite(found, request.user)
+    except coaching.CoachingError:
+        found.refresh_from_db()
+        return _gone(request, found, found.state())
+    messages.success(request, f"You are now linked with {found.coach.display_name}.")
+    return redirect("home")
+
+
+@login_required
+@client_only
+@require_POST
+def decline(request, code):
+    found, page = _open_invite_or_page(request, code)
+    if page is not None:
+        return page
+    try:
+        coaching.decline_invite(found, request.user)
+    except coaching.CoachingError:
+        found.refresh_from_db()
+        return _gone(request, found, found.state())
+    messages.info(request, f"You declined the invite from {found.coach.display_name}.")
+    return redirect("home")
