@@ -102,24 +102,30 @@ def start_plan(client: User, answers: dict, today: date) -> Plan | None:
 
 
 def write_weeks(plan: Plan, today: date, *, replace_future: bool = False) -> int:
-    """Write planned sessions for this week and the next from the plan's current state.
+    """Write planned sessions through next week from the plan's current state.
 
-    With replace_future, sessions after today that nobody logged are rewritten first, so a
-    changed dose shows from tomorrow on. Returns how many sessions were written.
+    Weeks skipped while nobody opened the app are written too (those sessions count as
+    missed). With replace_future, sessions after today that nobody logged are rewritten
+    first, so a changed dose shows from tomorrow on. Returns how many sessions were written.
     """
     if replace_future:
         plan.sessions.filter(date__gt=today, log__isnull=True).delete()
+    first_week = monday_of(today)
+    if plan.written_through and not replace_future:
+        first_week = min(first_week, monday_of(plan.written_through + timedelta(days=1)))
+    horizon = monday_of(today) + timedelta(weeks=WEEKS_AHEAD)
     prescription = plan_state.prescription_for(plan)
-    existing = set(plan.sessions.filter(date__gte=monday_of(today)).values_list("date", flat=True))
+    existing = set(plan.sessions.filter(date__gte=first_week).values_list("date", flat=True))
     not_before = max(plan.start_date, today) if replace_future else plan.start_date
     rows = []
-    for week in range(WEEKS_AHEAD):
-        week_start = monday_of(today) + timedelta(weeks=week)
+    week_start = first_week
+    while week_start < horizon:
         for session in engine.week_for(prescription, week_start, not_before=not_before).sessions:
             if session.date not in existing:
                 rows.append(PlannedSession(plan=plan, **plan_state.session_fields(session)))
+        week_start += timedelta(weeks=1)
     PlannedSession.objects.bulk_create(rows, ignore_conflicts=True)
-    plan.written_through = monday_of(today) + timedelta(weeks=WEEKS_AHEAD, days=-1)
+    plan.written_through = horizon - timedelta(days=1)
     plan.save(update_fields=["written_through"])
     return len(rows)
 
