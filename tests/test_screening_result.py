@@ -85,6 +85,31 @@ def test_a_review_pause_also_offers_a_coach_or_physio_clearance(logged_in, clien
 
 
 @pytest.mark.django_db
+def test_nothing_steady_to_hold_says_what_is_needed_without_a_clearance_form(
+    logged_in, client_user
+):
+    answers = {**PERSONA_1, "access_handrail": False, "access_treadmill": False}
+    start_plan(client_user, answers, client_user.local_today())
+
+    page = logged_in.get(reverse("screening_result")).content.decode()
+
+    assert "you need something steady to hold" in page
+    assert "answer the questions again" in page
+    assert "cleared me" not in page
+    assert reverse("record_clearance") not in page
+
+
+@pytest.mark.django_db
+def test_a_plan_paused_by_a_session_points_to_today(logged_in, client_user):
+    plan = start_plan(client_user, PERSONA_1, client_user.local_today())
+    Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.PAUSED)
+
+    page = logged_in.get(reverse("screening_result")).content.decode()
+
+    assert "Your plan is paused after a recent session" in page
+
+
+@pytest.mark.django_db
 def test_no_plan_is_explained_kindly_with_what_to_do_instead(logged_in, client_user):
     start_plan(client_user, WHEELCHAIR, client_user.local_today())
 

@@ -14,7 +14,7 @@ from plans import rules
 
 REQUIRED = "Please answer this question."
 CONFIDENCE_CHOICES = [
-    ("", "Choose how confident you are"),
+    ("", "Choose…"),
     ("0", "0 – not at all confident"),
     *((str(n), str(n)) for n in range(10, 100, 10)),
     ("100", "100 – completely confident"),
