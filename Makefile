@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev lint format bench clean
+.PHONY: run test install install-dev lint format bench bench-ci clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,14 @@ lint: install-dev
 format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# The benchmark (bench/README.md): PostgreSQL, gunicorn and wrk on 127.0.0.1.
+bench: install
+	$(BIN)/python -m bench.run --clients 500 --weeks 12
+
+# A tiny run for CI, so the script cannot rot: the floors are printed, not checked.
+bench-ci: install
+	$(BIN)/python -m bench.run --clients 50 --weeks 12 --seconds 3 --ci
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,817 @@
+"""The benchmark: one command that builds a data set, serves it as in production, and measures.
+
+    .venv/bin/python -m bench.run --clients 500 --weeks 12          # make bench
+    .venv/bin/python -m bench.run --clients 50 --seconds 3 --ci     # make bench-ci
+    .venv/bin/python -m bench.run --scale                           # 50, 500 and 5,000 clients
+
+One run: (re)creates a PostgreSQL database (or uses DATABASE_URL), migrates, generates the
+data (bench/generate.py), collects static files into a temporary STATIC_ROOT, counts each
+page's SQL queries through Django's test client, starts gunicorn with DEBUG=0 and two workers
+on 127.0.0.1, and drives each page with wrk (-t1 -c4, bounded in time) using sessions made on
+the server side. Then: the workers' memory, two app servers on one database, the plan
+engine's speed and EXPLAIN ANALYZE of the coach pages' queries. It prints a table and the
+floors and writes everything to bench/results/<timestamp>-<clients>.json. Every server it
+starts is stopped at the end, also on error.
+
+Figures are ratios to /healthz measured in the same run: absolute numbers on a shared
+two-core machine move from run to run. See bench/README.md.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import ExitStack, suppress
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+RESULTS = BENCH / "results"
+LUA = BENCH / "wrk_targets.lua"
+PY = sys.executable
+GUNICORN = str(Path(PY).with_name("gunicorn"))
+HOST = "127.0.0.1"
+CONNECTIONS = 4
+ROTATE = 50  # distinct clients a GET page rotates over
+
+# name, floor on the ratio to /healthz req/s (None: measured, no floor)
+PAGES = (
+    ("healthz", None),
+    ("static file", None),
+    ("today", 0.30),
+    ("log POST", 0.20),
+    ("plan", 0.15),
+    ("progress", 0.15),
+    ("coach dashboard", 0.05),
+    ("client detail", 0.10),
+)
+FLOOR_GROWTH = 1.5  # p50 at 5,000 clients / p50 at 500
+FLOOR_ENGINE = 1000  # plans per second
+FLOOR_RSS_MB = 150
+
+
+def say(text: str = "") -> None:
+    print(text, flush=True)
+
+
+# --- Set-up ---------------------------------------------------------------------------------
+
+
+def ensure_wrk() -> str:
+    found = shutil.which("wrk")
+    if found:
+        return found
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        say("wrk is missing: installing the Debian package")
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True, env=env)
+        found = shutil.which("wrk")
+    if not found:
+        sys.exit("wrk is needed: apt-get install -y wrk (Debian/Ubuntu), then run again")
+    return found
+
+
+def reset_database(name: str) -> str:
+    subprocess.run(["dropdb", "--if-exists", name], check=True)
+    subprocess.run(["createdb", name], check=True)
+    return f"postgres:///{name}"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def server_env(database_url: str, static_root: str, secret: str) -> dict:
+    """Production settings for plain HTTP on loopback (see README: Running in production)."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DJANGO_SETTINGS_MODULE", "PORT", "WEB_CONCURRENCY")
+    }
+    env.update(
+        DEBUG="0",
+        SECRET_KEY=secret,
+        ALLOWED_HOSTS=HOST,
+        SECURE_SSL_REDIRECT="0",
+        DATABASE_URL=database_url,
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        BENCH_STATIC_ROOT=static_root,
+        WEB_CONCURRENCY="2",
+        LOG_LEVEL="WARNING",
+        PYTHONPATH=str(ROOT),
+    )
+    return env
+
+
+class Server:
+    """gunicorn as the Dockerfile runs it, on 127.0.0.1:port, in its own process group."""
+
+    def __init__(self, env: dict, log: Path, port: int | None = None) -> None:
+        self.port = port or free_port()
+        self.log = log
+        self.output = open(log, "w")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(
+            [
+                GUNICORN,
+                "backward_walk.wsgi:application",
+                "-c",
+                "gunicorn.conf.py",
+                "--bind",
+                f"{HOST}:{self.port}",
+                # gunicorn.conf.py recycles a worker after ~1000 requests; at /healthz's rate
+                # that is a restart every second, and the run would time start-ups.
+                "--max-requests",
+                "0",
+            ],
+            cwd=ROOT,
+            env={**env, "PORT": str(self.port)},
+            stdout=self.output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.port}"
+
+    def wait(self, seconds: float = 60) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited; see {self.log}")
+            try:
+                status, _, _ = request(self.port, "GET", "/healthz")
+                if status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"gunicorn did not answer /healthz in {seconds} s; see {self.log}")
+
+    def workers(self) -> list[int]:
+        out = subprocess.run(
+            ["ps", "-o", "pid=", "--ppid", str(self.process.pid)],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout
+        return [int(pid) for pid in out.split()]
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGTERM)
+                self.process.wait(timeout=35)
+            except (ProcessLookupError, subprocess.TimeoutExpired):
+                with suppress(ProcessLookupError):
+                    os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
+        self.output.close()
+
+
+def rss_mb(pid: int) -> float:
+    out = subprocess.run(["ps", "-o", "rss=", "-p", str(pid)], capture_output=True, text=True)
+    return int(out.stdout.strip() or 0) / 1024
+
+
+def request(port, method, path, headers=None, body=None, timeout=30):
+    """One plain HTTP request (no redirects followed, no cookie jar: the cookies are Secure)."""
+    conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    try:
+        conn.request(method, path, body=body, headers=headers or {})
+        response = conn.getresponse()
+        return response.status, response.getheaders(), response.read().decode(errors="replace")
+    finally:
+        conn.close()
+
+
+def set_cookies(headers) -> dict:
+    """name -> value from Set-Cookie headers, read directly (Secure flag and all)."""
+    found = {}
+    for name, value in headers:
+        if name.lower() == "set-cookie":
+            cookie = value.split(";", 1)[0]
+            key, _, val = cookie.partition("=")
+            found[key.strip()] = val.strip()
+    return found
+
+
+# --- Django, in this process -------------------------------------------------------------
+
+
+def setup_django(env: dict) -> None:
+    os.environ.update(env)
+    import django
+
+    django.setup()
+
+
+def session_cookie(user) -> str:
+    """A logged-in session made on the server side, as login() would store it."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+
+
+def csrf_pair() -> tuple[str, str]:
+    """A CSRF cookie and the matching token (the unmasked secret is accepted as the token)."""
+    from django.middleware.csrf import _get_new_csrf_string
+
+    token = _get_new_csrf_string()
+    return f"csrftoken={token}", token
+
+
+def monday_of(day):
+    return day - timedelta(days=day.weekday())
+
+
+def open_sessions(per_client: int = 0):
+    """Unlogged sessions of active plans that their client can log today (Monday..today in
+    the client's own time zone), round robin across clients: [(client, planned), ...]."""
+    from plans.models import Plan, PlannedSession
+
+    now = datetime.now(UTC)
+    rows = (
+        PlannedSession.objects.filter(
+            plan__status=Plan.Status.ACTIVE,
+            log__isnull=True,
+            date__gte=(now - timedelta(days=8)).date(),
+            date__lte=(now + timedelta(days=1)).date(),
+        )
+        .select_related("plan__client")
+        .order_by("plan__client_id", "date")
+    )
+    by_client = {}
+    for planned in rows:
+        client = planned.plan.client
+        today = client.local_today(now)
+        if monday_of(today) <= planned.date <= today:
+            by_client.setdefault(client.pk, (client, []))[1].append(planned)
+    rounds, order = 0, []
+    lists = list(by_client.values())
+    while True:
+        added = False
+        for client, sessions in lists:
+            if rounds < len(sessions):
+                order.append((client, sessions[rounds]))
+                added = True
+        rounds += 1
+        if not added or (per_client and rounds >= per_client):
+            return order
+
+
+def prepare(workdir: Path) -> dict:
+    """Sessions and target files for every page, and each page's query count."""
+    from django.test import Client
+
+    from bench.generate import DOMAIN
+    from plans.models import CoachLink, Plan, User
+
+    coach = User.objects.get(email=f"coach001@{DOMAIN}")
+    links = list(
+        CoachLink.objects.filter(coach=coach, ended_at__isnull=True)
+        .select_related("client")
+        .order_by("client__email")
+    )
+    coach_cookie = session_cookie(coach)
+    active = list(
+        User.objects.filter(
+            email__endswith=f"@{DOMAIN}", role="client", plans__status=Plan.Status.ACTIVE
+        ).order_by("email")[:ROTATE]
+    )
+    cookies = {user.pk: session_cookie(user) for user in active}
+    fresh = open_sessions()
+    # Two fresh sessions are kept back: one to count the POST's queries, one for the
+    # two-server check (a client with a session today, if there is one).
+    today_targets = [
+        (c, p) for c, p in fresh if p.date == c.local_today() and c.pk not in cookies
+    ] or fresh
+    two_server = today_targets[0]
+    counting = next((c, p) for c, p in fresh if c.pk != two_server[0].pk)
+    # Their clients get no other log either: a log can change the plan (a step back after a
+    # break), and the check must see the session it expects.
+    kept = (two_server[0].pk, counting[0].pk)
+    posts = [(c, p) for c, p in fresh if c.pk not in kept]
+    post_cookies = {}
+    for client, _ in posts:
+        if client.pk not in post_cookies:
+            post_cookies[client.pk] = (session_cookie(client), *csrf_pair())
+
+    def write(name: str, lines: list[str]) -> Path:
+        path = workdir / f"{name.replace(' ', '_')}.txt"
+        path.write_text("\n".join(lines) + "\n")
+        return path
+
+    def gets(path: str) -> list[str]:
+        return [f"GET\t{path}\t{cookies[u.pk]}\t-" for u in active]
+
+    static_path = static_url()
+    files = {
+        "healthz": write("healthz", ["GET\t/healthz\t\t-"]),
+        "static file": write("static", [f"GET\t{static_path}\t\t-"]),
+        "today": write("today", gets("/today/")),
+        "plan": write("plan", gets("/plan/")),
+        "progress": write("progress", gets("/progress/")),
+        "coach dashboard": write("dashboard", [f"GET\t/coach/\t{coach_cookie}\t-"]),
+        "client detail": write(
+            "detail",
+            [
+                f"GET\t/coach/clients/{link.client.public_id}/\t{coach_cookie}\t-"
+                for link in links[:ROTATE]
+            ],
+        ),
+        "log POST": write(
+            "log_post",
+            [
+                f"POST\t/today/{p.date.isoformat()}/done/\t"
+                f"{post_cookies[c.pk][0]}; {post_cookies[c.pk][1]}\t{post_cookies[c.pk][2]}"
+                for c, p in posts
+            ],
+        ),
+    }
+
+    # Queries per page: the second of two requests (the first may write next week's rows).
+    def count(user, method, path) -> tuple[int, int]:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        browser = Client(HTTP_HOST=HOST)
+        if user is not None:
+            browser.force_login(user)
+        if method == "GET":
+            getattr(browser, method.lower())(path)
+        with CaptureQueriesContext(connection) as captured:
+            response = getattr(browser, method.lower())(path)
+        return response.status_code, len(captured.captured_queries)
+
+    sample = active[0]
+    detail = f"/coach/clients/{links[0].client.public_id}/"
+    counts = {
+        "healthz": count(None, "GET", "/healthz"),
+        "static file": (None, 0),
+        "today": count(sample, "GET", "/today/"),
+        "plan": count(sample, "GET", "/plan/"),
+        "progress": count(sample, "GET", "/progress/"),
+        "coach dashboard": count(coach, "GET", "/coach/"),
+        "client detail": count(coach, "GET", detail),
+        "log POST": count(counting[0], "POST", f"/today/{counting[1].date.isoformat()}/done/"),
+    }
+    return {
+        "files": files,
+        "queries": counts,
+        "fresh_posts": len(posts),
+        "coach": coach,
+        "detail_path": detail,
+        "two_server": two_server,
+        "coach_clients": len(links),
+    }
+
+
+def static_url() -> str:
+    from django.conf import settings
+
+    manifest = json.loads((Path(settings.STATIC_ROOT) / "staticfiles.json").read_text())
+    paths = manifest["paths"]
+    name = next(k for k in paths if k.endswith("bootstrap.min.css"))
+    return f"/{settings.STATIC_URL.strip('/')}/{paths[name]}"
+
+
+def coach_pages_exist() -> bool:
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        reverse("coach_dashboard")
+        reverse("coach_client", args=["00000000-0000-4000-8000-000000000000"])
+    except NoReverseMatch:
+        return False
+    return True
+
+
+# --- Measuring ----------------------------------------------------------------------------
+
+
+def drive(wrk: str, url: str, target: Path, seconds: int, once: bool = False) -> dict:
+    command = [
+        wrk,
+        "-t1",
+        f"-c{CONNECTIONS}",
+        f"-d{seconds}s",
+        "--timeout",
+        "10s",
+        "--latency",
+        "-s",
+        str(LUA),
+        url,
+        "--",
+        str(target),
+    ]
+    if once:
+        command.append("once")
+    out = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
+    match = re.search(r"^BENCH_JSON (\{.*\})$", out.stdout, re.M)
+    if out.returncode != 0 or not match:
+        raise RuntimeError(f"wrk failed ({out.returncode}): {out.stdout}\n{out.stderr}")
+    result = json.loads(match.group(1))
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out.stdout)
+    result["non_2xx_3xx"] = int(non2xx.group(1)) if non2xx else 0
+    return result
+
+
+def engine_speed() -> float:
+    out = subprocess.run(
+        [PY, str(BENCH / "engine_timing.py"), "500"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    ).stdout
+    return float(re.search(r"([\d,]+) plans/second", out).group(1).replace(",", ""))
+
+
+def two_servers(env: dict, workdir: Path, first: "Server", target, password: str) -> dict:
+    """A session started on server A works on server B; a log written through A is read
+    through B. Both share only the database."""
+    client, planned = target
+    second = Server(env, workdir / "gunicorn-b.log")
+    steps = {}
+    try:
+        second.wait()
+        a, b = first.port, second.port
+        status, headers, body = request(a, "GET", "/login/")
+        csrf_cookie = set_cookies(headers)["csrftoken"]
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+        form = f"csrfmiddlewaretoken={token}&username={client.email}&password={password}"
+        status, headers, _ = request(
+            a,
+            "POST",
+            "/login/",
+            {
+                "Cookie": f"csrftoken={csrf_cookie}",
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
+            form,
+        )
+        cookies = set_cookies(headers)
+        steps["login on A"] = status == 302 and "sessionid" in cookies
+        token = cookies.get("csrftoken", csrf_cookie)
+        jar = f"sessionid={cookies.get('sessionid', '')}; csrftoken={token}"
+        day = planned.date.isoformat()
+        page = "/today/" if planned.date == client.local_today() else f"/today/{day}/"
+        status, _, body = request(b, "GET", page, {"Cookie": jar})
+        # Anonymous, B would answer 302 to /login/; signed in, the page has the log-out form.
+        steps["session from A works on B"] = status == 200 and 'action="/logout/"' in body
+        steps["not logged yet, seen on B"] = "Logged:" not in body
+        status, _, _ = request(
+            a,
+            "POST",
+            f"/today/{day}/done/",
+            {
+                "Cookie": jar,
+                "X-CSRFToken": token,
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
+            f"csrfmiddlewaretoken={token}",
+        )
+        steps["log written through A"] = status == 302
+        status, _, body = request(b, "GET", page, {"Cookie": jar})
+        steps["log read through B"] = status == 200 and "Logged: done" in body
+    finally:
+        second.stop()
+    return {"ok": all(steps.values()), "steps": steps, "client": client.email, "day": day}
+
+
+# --- One run -------------------------------------------------------------------------------
+
+
+def run_once(args) -> dict:
+    wrk = ensure_wrk()
+    started = time.monotonic()
+    own_db = "DATABASE_URL" not in os.environ
+    db_name = f"backward_walk_bench_{args.clients}"
+    database_url = reset_database(db_name) if own_db else os.environ["DATABASE_URL"]
+    if not database_url.startswith("postgres"):
+        sys.exit("The benchmark needs PostgreSQL: unset DATABASE_URL or point it at one")
+    result = {
+        "load_average_before": [round(x, 2) for x in os.getloadavg()],
+        "clients": args.clients,
+        "weeks": args.weeks,
+        "seconds_per_page": args.seconds,
+        "seed": args.seed,
+        "started": datetime.now(UTC).isoformat(timespec="seconds"),
+        "workers": 2,
+        "threads": int(os.environ.get("GUNICORN_THREADS", "2")),
+        "connections": CONNECTIONS,
+        "database": database_url.rsplit("/", 1)[-1] if own_db else "DATABASE_URL",
+    }
+    with ExitStack() as stack:
+        workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-")))
+        static_root = workdir / "static"
+        env = server_env(database_url, str(static_root), secrets.token_urlsafe(40))
+        setup_django(env)
+        from django.core.management import call_command
+
+        from bench.generate import BENCH_PASSWORD, generate
+
+        say(f"==> database {result['database']}: migrate")
+        call_command("migrate", "--noinput", verbosity=0)
+        say(f"==> generate {args.clients} clients x {args.weeks} weeks (seed {args.seed})")
+        counts = generate(args.clients, args.weeks, args.seed, quiet=True)
+        say(f"    {counts.line()}")
+        result["data"] = counts.__dict__
+        say("==> collectstatic")
+        call_command("collectstatic", "--noinput", verbosity=0)
+        say("==> plan engine")
+        result["engine_plans_per_second"] = engine_speed()
+        say(f"    {result['engine_plans_per_second']:,.0f} plans/second")
+
+        coach_ok = coach_pages_exist()
+        prepared = prepare(workdir)
+        result["fresh_posts_available"] = prepared["fresh_posts"]
+        result["coach_clients"] = prepared["coach_clients"]
+
+        from django.db import connections
+
+        connections.close_all()
+        say("==> gunicorn (DEBUG=0, 2 workers x 2 threads) on 127.0.0.1")
+        server = Server(env, workdir / "gunicorn-a.log")
+        stack.callback(server.stop)
+        server.wait()
+        # Warm up: each worker loads templates and opens its connections.
+        for name in ("today", "plan", "progress", "coach dashboard", "client detail"):
+            if coach_ok or not name.startswith(("coach", "client")):
+                drive(wrk, server.url, prepared["files"][name], 1)
+        pages = {}
+        for name, floor in PAGES:
+            status, queries = prepared["queries"][name]
+            if name in ("coach dashboard", "client detail") and not coach_ok:
+                pages[name] = {"available": False, "floor": floor}
+                say(f"    {name:16} not available")
+                continue
+            once = name == "log POST"
+            logs_before = _log_count() if once else 0
+            measured = drive(wrk, server.url, prepared["files"][name], args.seconds, once=once)
+            measured.update(available=True, floor=floor, queries=queries, status=status)
+            if once:
+                measured["logs_written"] = _log_count() - logs_before
+            pages[name] = measured
+            say(
+                f"    {name:16} {measured['rps']:9.1f} req/s  p50 {measured['p50_us'] / 1000:7.2f}"
+                f" ms  p95 {measured['p95_us'] / 1000:7.2f} ms"
+            )
+        result["pages"] = pages
+        result["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
+        result["worker_rss_mb"] = [round(rss_mb(pid), 1) for pid in server.workers()]
+        say(f"==> worker RSS: {result['worker_rss_mb']} MB")
+        say("==> two app servers on one PostgreSQL")
+        result["two_servers"] = two_servers(
+            env, workdir, server, prepared["two_server"], BENCH_PASSWORD
+        )
+        for step, ok in result["two_servers"]["steps"].items():
+            say(f"    {'ok  ' if ok else 'FAIL'} {step}")
+        server.stop()
+        if coach_ok and not args.no_explain:
+            from bench import explain
+
+            say("==> EXPLAIN ANALYZE of the coach pages")
+            found = explain.explain_pages(
+                {"coach dashboard": "/coach/", "client detail": prepared["detail_path"]},
+                lambda _: _logged_in(prepared["coach"]),
+            )
+            result["explain"] = found
+            result["explain_report"] = explain.report(found)
+        connections.close_all()
+    if own_db and not args.keep_db:
+        subprocess.run(["dropdb", "--if-exists", db_name], check=False)
+    result["run_seconds"] = round(time.monotonic() - started, 1)
+    return result
+
+
+def _log_count() -> int:
+    from django.db import connections
+
+    from plans.models import SessionLog
+
+    count = SessionLog.objects.count()
+    connections.close_all()
+    return count
+
+
+def _logged_in(user):
+    from django.test import Client
+
+    browser = Client(HTTP_HOST=HOST)
+    browser.force_login(user)
+    return browser
+
+
+# --- Reporting -----------------------------------------------------------------------------
+
+
+def ratios(result: dict) -> None:
+    base = result["pages"]["healthz"]["rps"]
+    for page in result["pages"].values():
+        if page.get("available", True) and "rps" in page:
+            page["ratio"] = round(page["rps"] / base, 3) if base else None
+
+
+def table(result: dict) -> list[str]:
+    lines = [
+        f"{'page':16} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'ratio':>6} {'floor':>6}"
+        f" {'queries':>7}",
+    ]
+    for name, page in result["pages"].items():
+        if not page.get("available", True):
+            lines.append(f"{name:16} {'not available':>9}")
+            continue
+        floor = f"{page['floor']:.2f}" if page["floor"] else ""
+        lines.append(
+            f"{name:16} {page['rps']:9.1f} {page['p50_us'] / 1000:8.2f}"
+            f" {page['p95_us'] / 1000:8.2f} {page['ratio']:6.3f} {floor:>6}"
+            f" {page['queries']:>7}"
+        )
+    return lines
+
+
+def floors(result: dict) -> list[tuple[str, bool | None, str]]:
+    """(floor, passed or None when not measured, the figure)."""
+    found = []
+    for name, page in result["pages"].items():
+        if page.get("floor") is None:
+            continue
+        if not page.get("available", True):
+            found.append((f"{name} ratio >= {page['floor']}", None, "not available"))
+            continue
+        ok = page["ratio"] >= page["floor"]
+        found.append((f"{name} ratio >= {page['floor']}", ok, f"{page['ratio']:.3f}"))
+    engine = result["engine_plans_per_second"]
+    found.append((f"engine >= {FLOOR_ENGINE} plans/s", engine >= FLOOR_ENGINE, f"{engine:,.0f}"))
+    rss = max(result["worker_rss_mb"] or [0])
+    found.append((f"worker RSS <= {FLOOR_RSS_MB} MB", rss <= FLOOR_RSS_MB, f"{rss:.0f} MB"))
+    return found
+
+
+def problems(result: dict) -> list[str]:
+    """What makes the run fail whatever the floors: errors, wrong answers, the 2-server check."""
+    found = []
+    for name, page in result["pages"].items():
+        if not page.get("available", True):
+            continue
+        errors = sum(v for k, v in page.items() if k.startswith("errors_")) + page["non_2xx_3xx"]
+        if errors:
+            found.append(f"{name}: {errors} errors or non-2xx/3xx answers")
+        if page.get("status") not in (None, 200, 302):
+            found.append(f"{name}: the test client got {page['status']}")
+    if not result["two_servers"]["ok"]:
+        found.append("two app servers: " + str(result["two_servers"]["steps"]))
+    return found
+
+
+def print_report(result: dict, ci: bool) -> list[str]:
+    say()
+    say(
+        f"backward-walk bench: {result['clients']} clients x {result['weeks']} weeks, "
+        f"{result['seconds_per_page']} s a page, wrk -t1 -c{CONNECTIONS}, gunicorn 2 workers "
+        f"x {result['threads']} threads"
+    )
+    for line in table(result):
+        say(line)
+    post = result["pages"]["log POST"]
+    if post.get("available", True):
+        say(
+            "log POST: each request is a one-tap 'done' for a different, not yet logged session "
+            f"(Monday to today); {post['requests']} sent, {post['logs_written']} logs written, "
+            f"{result['fresh_posts_available']} sessions were open"
+        )
+    say(f"worker RSS: {', '.join(f'{r:.0f} MB' for r in result['worker_rss_mb'])}")
+    say(f"plan engine: {result['engine_plans_per_second']:,.0f} plans/second")
+    two = result["two_servers"]
+    say(f"two app servers on one PostgreSQL: {'ok' if two['ok'] else 'FAILED'}")
+    if result.get("explain_report"):
+        say("EXPLAIN ANALYZE (coach pages):")
+        for line in result["explain_report"]:
+            say("  " + line)
+    say("floors" + (" (informational: not checked in CI)" if ci else "") + ":")
+    for text, ok, figure in floors(result):
+        mark = "n/a " if ok is None else "PASS" if ok else "MISS"
+        say(f"  {mark} {text}: {figure}")
+    return problems(result)
+
+
+def save(result: dict, out: Path | None = None) -> Path:
+    RESULTS.mkdir(exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    path = out or RESULTS / f"{stamp}-{result['clients']}.json"
+    path.write_text(json.dumps(result, indent=2, default=str) + "\n")
+    return path
+
+
+# --- The scale run -------------------------------------------------------------------------
+
+
+def scale(args) -> int:
+    """Separate runs at each size (each its own process and database), then how p50 grows."""
+    sizes = [int(s) for s in args.sizes.split(",")]
+    runs = {}
+    for size in sizes:
+        out = RESULTS / f"scale-{size}.json.tmp"
+        command = [PY, "-m", "bench.run", "--clients", str(size), "--weeks", str(args.weeks)]
+        command += ["--seconds", str(args.seconds), "--seed", str(args.seed), "--out", str(out)]
+        if size != sizes[-1]:
+            command.append("--no-explain")
+        if args.keep_db:
+            command.append("--keep-db")
+        say(f"\n######## {size} clients")
+        code = subprocess.run(command, cwd=ROOT, check=False).returncode
+        runs[size] = json.loads(out.read_text())
+        out.unlink()
+        if code not in (0, 3):
+            return code
+    say("\n######## scale: p50 ms (queries) by clients")
+    header = f"{'page':16}" + "".join(f" {f'{s:,}':>16}" for s in sizes)
+    lines = [header + "  growth"]
+    growth_floors = []
+    for name, _ in PAGES:
+        cells, p50 = [], {}
+        for size in sizes:
+            page = runs[size]["pages"][name]
+            if not page.get("available", True):
+                cells.append(f" {'n/a':>16}")
+                continue
+            p50[size] = page["p50_us"] / 1000
+            cells.append(f" {p50[size]:9.2f} ({page['queries']:>3})")
+        grow = ""
+        if 500 in p50 and 5000 in p50:
+            factor = p50[5000] / p50[500]
+            grow = f"  {factor:.2f}x"
+            growth_floors.append((name, factor))
+        lines.append(f"{name:16}" + "".join(cells) + grow)
+    for line in lines:
+        say(line)
+    summary = {
+        "sizes": sizes,
+        "runs": runs,
+        "growth_500_to_5000": dict(growth_floors),
+    }
+    say(f"floor: p50 growth 500 -> 5,000 clients <= {FLOOR_GROWTH}x")
+    for name, factor in growth_floors:
+        say(f"  {'PASS' if factor <= FLOOR_GROWTH else 'MISS'} {name}: {factor:.2f}x")
+    path = save(summary, RESULTS / f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-scale.json")
+    say(f"written: {path.relative_to(ROOT)}")
+    return 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description="backward-walk benchmark (see bench/README.md)")
+    parser.add_argument("--clients", type=int, default=500)
+    parser.add_argument("--weeks", type=int, default=12)
+    parser.add_argument("--seconds", type=int, default=10, help="wrk duration per page")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--scale", action="store_true", help="run at 50, 500 and 5,000 clients")
+    parser.add_argument("--sizes", default="50,500,5000", help=argparse.SUPPRESS)
+    parser.add_argument("--keep-db", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--ci", action="store_true", help="floors are informational")
+    parser.add_argument("--strict", action="store_true", help="exit 3 when a floor is missed")
+    parser.add_argument("--no-explain", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if not 1 <= args.seconds <= 120:
+        parser.error("--seconds must be between 1 and 120")
+    if args.scale:
+        return scale(args)
+    result = run_once(args)
+    ratios(result)
+    wrong = print_report(result, args.ci)
+    missed = [text for text, ok, _ in floors(result) if ok is False]
+    path = save(result, args.out)
+    if args.out is None:
+        say(f"written: {path.relative_to(ROOT)}  ({result['run_seconds']} s)")
+    if wrong:
+        say("FAILED: " + "; ".join(wrong))
+        return 1
+    if missed and args.strict:
+        return 3
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

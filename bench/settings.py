@@ -1,0 +1,12 @@
+"""The production settings, with STATIC_ROOT from BENCH_STATIC_ROOT.
+
+The benchmark collects static files into a temporary folder instead of the project's
+staticfiles/, which other work in the same tree may use. Nothing else differs.
+"""
+
+import os
+from pathlib import Path
+
+from backward_walk.settings import *  # noqa: F403
+
+STATIC_ROOT = Path(os.environ["BENCH_STATIC_ROOT"])
