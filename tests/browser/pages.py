@@ -1,0 +1,129 @@
+"""Small helpers the journeys share: signing up and in, answering the questionnaire, checks."""
+
+import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import DESKTOP, PHONE
+from tests.factories import PASSWORD
+
+SITE = " · backward-walk"
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_axe = Axe()
+
+
+def days_from_today(zone: str = "UTC") -> list[str]:
+    """Today's and tomorrow's weekday codes in `zone` (real clock).
+
+    The engine picks a few spread-out days of those offered (all seven still leave rest
+    days), so offering only these two puts a session on today even across midnight.
+    """
+    today = datetime.now(ZoneInfo(zone)).date()
+    return [WEEKDAYS[(today + timedelta(days=n)).weekday()] for n in (0, 1)]
+
+
+def expect_title(page: Page, where: str) -> None:
+    """The <title> names the page first, then the site."""
+    expect(page).to_have_title(re.compile(rf"^{re.escape(where)}.*{re.escape(SITE)}$"))
+
+
+def run_axe(page: Page) -> dict:
+    """axe-core's results for the page as it is now; the script is injected once per page."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(_axe.axe_script)
+    return page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+
+
+def check_a11y(page: Page, *, widths=(DESKTOP, PHONE)) -> None:
+    """axe-core finds no violation at each width; the viewport is left as it was found."""
+    original = page.viewport_size
+    found = []
+    for size in widths:
+        page.set_viewport_size(size)
+        for violation in run_axe(page)["violations"]:
+            targets = "; ".join(
+                " ".join(node["target"])
+                if isinstance(node["target"], list)
+                else str(node["target"])
+                for node in violation["nodes"]
+            )
+            found.append(
+                f"[{size['width']}px] {violation['id']} ({violation['impact']}): "
+                f"{violation['help']}\n      nodes: {targets}"
+            )
+    page.set_viewport_size(original)
+    assert not found, f"axe found {len(found)} violation(s) on {page.url}:\n  " + "\n  ".join(found)
+
+
+def log_in(page: Page, email: str, password: str = PASSWORD) -> None:
+    page.goto("/login/")
+    expect_title(page, "Log in")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).not_to_have_url(re.compile(r"/login/"))
+
+
+def sign_up(page: Page, name: str, email: str, *, coach: bool = False) -> None:
+    page.get_by_label("Your name").fill(name)
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Choose a password").fill(PASSWORD)
+    page.get_by_label("Type the password again").fill(PASSWORD)
+    if coach:
+        page.get_by_label(re.compile("coach", re.I)).check()
+    page.get_by_label(re.compile("general exercise guidance")).check()
+    page.get_by_role("button", name="Create my account").click()
+
+
+def fill_answers(page: Page, answers: dict) -> None:
+    """Give each answer on the current step whose field is on the page, by its form name."""
+    for key, value in answers.items():
+        fields = page.locator(f'[name="{key}"]')
+        if fields.count() == 0:
+            continue
+        kind = fields.first.evaluate("e => e.type || e.tagName.toLowerCase()")
+        if kind == "radio":
+            choice = ("yes" if value else "no") if isinstance(value, bool) else str(value)
+            page.locator(f'[name="{key}"][value="{choice}"]').check()
+        elif kind == "checkbox":
+            chosen = set(value)
+            for box in fields.all():
+                box.set_checked(box.get_attribute("value") in chosen)
+        elif kind.startswith("select"):
+            fields.select_option("" if value is None else str(value))
+        else:
+            fields.fill("" if value is None else str(value))
+
+
+STEP_TITLES = (
+    "Your health",
+    "Falls and balance",
+    "Pain and conditions",
+    "Places and equipment",
+    "Your time",
+)
+
+
+def answer_questionnaire(page: Page, answers: dict, *, start: int = 1, a11y: bool = True) -> None:
+    """Steps `start` to 5 with these answers, checking each step's title (and axe if asked)."""
+    for number, title in enumerate(STEP_TITLES[start - 1 :], start=start):
+        expect_title(page, f"Step {number} of 5: {title}")
+        expect(page.get_by_role("heading", level=1)).to_have_text(title)
+        if a11y:
+            check_a11y(page)
+        fill_answers(page, answers)
+        button = "Finish and see my plan" if number == 5 else "Next"
+        page.get_by_role("button", name=button).click()
+    expect_title(page, "Your result")
+
+
+def assert_error_tied(page: Page, field_id: str, message: str | re.Pattern) -> None:
+    """The field points at its error with aria-describedby and is marked invalid."""
+    field = page.locator(f"#{field_id}")
+    described = (field.get_attribute("aria-describedby") or "").split()
+    errors = [i for i in described if page.locator(f"#{i}").filter(has_text=message).count()]
+    assert errors, f"#{field_id} aria-describedby={described} names no element saying {message!r}"
+    expect(field).to_have_attribute("aria-invalid", "true")
