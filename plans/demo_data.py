@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from plans.models import Plan, User
+from plans.screening import ABC_KEYS, ACCESS_KEYS, BOOL_KEYS, OPTIONAL_INTS
 from plans.services.logging import record_log
 from plans.services.plans import ensure_weeks, start_plan
 
@@ -15,73 +16,20 @@ DEMO_PASSWORD = "walk-backward-demo"  # noqa: S105 - printed on purpose, demo da
 
 # A fit, low-risk adult with every place available; demo people change a few answers.
 BASE_ANSWERS = {
+    **dict.fromkeys(BOOL_KEYS, False),
+    **dict.fromkeys(ABC_KEYS, 90),
+    **dict.fromkeys(OPTIONAL_INTS, None),
+    **dict.fromkeys(ACCESS_KEYS, True),
     "age": 52,
-    **dict.fromkeys(
-        [
-            "parq_heart",
-            "parq_chest_pain",
-            "parq_dizzy",
-            "parq_chronic",
-            "parq_meds",
-            "parq_msk",
-            "parq_supervised",
-            "steadi_aid_advised",
-            "steadi_unsteady",
-            "steadi_furniture",
-            "steadi_worried",
-            "steadi_chair",
-            "steadi_curb",
-            "steadi_toilet",
-            "steadi_numb_feet",
-            "steadi_dizzy_meds",
-            "steadi_sleep_mood_meds",
-            "steadi_sad",
-            "fall_injury",
-            "knee_oa",
-            "parkinsons",
-            "vision_uncorrected",
-            "pregnant",
-            "acute_illness",
-            "treadmill_supervised",
-        ],
-        False,
-    ),
-    **dict.fromkeys(
-        [
-            "abc_tiptoe",
-            "abc_chair",
-            "abc_bumped",
-            "abc_escalator_rail",
-            "abc_escalator_parcels",
-            "abc_ice",
-        ],
-        90,
-    ),
     "pain_now": 0,
     "pain_walking": 0,
     "can_walk_10_min": True,
     "can_stand_unaided": True,
     "walking_aid": "none",
     "falls_12m": 0,
-    "stroke_months_ago": None,
-    "replacement_weeks_ago": None,
-    "surgery_weeks_ago": None,
-    "access_pool": True,
-    "access_handrail": True,
-    "access_treadmill": True,
-    "access_track": True,
     "days": ["mon", "wed", "fri", "sat"],
     "minutes": 40,
 }
-
-ABC_KEYS = [
-    "abc_tiptoe",
-    "abc_chair",
-    "abc_bumped",
-    "abc_escalator_rail",
-    "abc_escalator_parcels",
-    "abc_ice",
-]
 
 
 def answers(**changes) -> dict:
