@@ -66,7 +66,8 @@ def _adherence(today: date, days: int) -> dict:
     due = Q(date__gte=today - timedelta(days=days - 1), date__lt=today) | Q(
         date=today, log__isnull=False
     )
-    sessions = _current_sessions().filter(due)
+    # A plan waiting for clearance has not started: its sessions are not due yet.
+    sessions = _current_sessions().filter(due).exclude(plan__status=Plan.Status.NEEDS_CLEARANCE)
     credit = Case(
         When(log__status=SessionLog.Status.DONE, then=Value(2)),
         When(log__status=SessionLog.Status.PARTIAL, then=Value(1)),
@@ -92,7 +93,19 @@ class ClientQuerySet(models.QuerySet):
             client=OuterRef("pk"),
             status__in=[SessionLog.Status.DONE, SessionLog.Status.PARTIAL],
         ).order_by("-date", "-logged_at")
-        past = _current_sessions().filter(date__lt=today).order_by("-date")
+        # The current plan's past sessions, newest first: one backward scan of the
+        # (plan, date) index, where a join on the plan sorted every past session (bench/).
+        plan_id = Plan.objects.filter(client=OuterRef(OuterRef("pk"))).exclude(status=ENDED)
+        past = PlannedSession.objects.filter(
+            plan=Subquery(plan_id.values("pk")[:1]), date__lt=today
+        ).order_by("-date")
+        # The latest log of the current plan before today, from the client's log index
+        # (log.date is its session's date), instead of probing a log for every past session.
+        last_logged = (
+            SessionLog.objects.filter(client=OuterRef("pk"), date__lt=today)
+            .exclude(planned__plan__status=ENDED)
+            .order_by("-date")
+        )
         recent_logs = SessionLog.objects.filter(client=OuterRef("pk"), date__gte=recent)
         painful = Q(pain_during__gte=rules.PAUSE_PAIN) | Q(pain_next_morning__gte=rules.PAUSE_PAIN)
         return (
@@ -112,9 +125,7 @@ class ClientQuerySet(models.QuerySet):
                 last_pain=Subquery(last_log.values("pain_during")[:1], output_field=IntegerField()),
                 # 3+ missed in a row: none of the last three past sessions has a log.
                 third_last_due=Subquery(past.values("date")[2:3], output_field=DateField()),
-                last_logged_due=Subquery(
-                    past.filter(log__isnull=False).values("date")[:1], output_field=DateField()
-                ),
+                last_logged_due=Subquery(last_logged.values("date")[:1], output_field=DateField()),
                 flag_pain=Exists(recent_logs.filter(painful)),
                 flag_fall=Exists(recent_logs.filter(fall=True)),
             )

@@ -164,6 +164,9 @@ def test_needs_clearance_and_paused_are_flagged(coach_user):
     Plan.objects.filter(pk=plan.pk).update(pause_needs="physician")
     flags = {row.client.display_name: [c for c, _ in row.flags] for row in rows_for(coach_user)}
     assert flags["Wally Waiting"] == ["clearance"]
+    # Its sessions are not due until it is cleared: no adherence yet, not "0 %".
+    waiting_row = next(r for r in rows_for(coach_user) if r.client == waiting)
+    assert (waiting_row.adherence_7, waiting_row.adherence_28) == (None, None)
     # A paused plan's unlogged sessions are not "missed": the client cannot log them.
     assert flags["Paula Paused"] == ["clearance", "paused"]
 
