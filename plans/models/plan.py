@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from plans import rules
 from plans.models.choices import Stage, Tier
 
 
@@ -178,6 +179,15 @@ class SessionLog(models.Model):
         indexes = [
             # A client's latest logs (Today, dashboard's last activity, progress charts).
             models.Index(fields=["client", "-date"], name="log_client_recent"),
+            # The few logs that raise a dashboard flag (strong pain, a fall), by date: the
+            # flags read the last two weeks of these instead of every log (bench/).
+            models.Index(
+                fields=["date"],
+                condition=Q(pain_during__gte=rules.PAUSE_PAIN)
+                | Q(pain_next_morning__gte=rules.PAUSE_PAIN)
+                | Q(fall=True),
+                name="log_flagged_by_date",
+            ),
         ]
 
     def __str__(self) -> str:
