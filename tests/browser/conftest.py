@@ -116,31 +116,44 @@ def assert_clean(page) -> None:
 
 
 @pytest.fixture
-def context(browser, live_server):
-    ctx = browser.new_context(viewport=DESKTOP, base_url=live_server.url, locale="en-GB")
-    ctx.set_default_timeout(10_000)
-    yield ctx
-    ctx.close()
+def open_page(request, browser, live_server):
+    """Opens a watched page in a new browser context: one person on their own device."""
+    opened = []
+
+    def open_():
+        context = browser.new_context(viewport=DESKTOP, base_url=live_server.url, locale="en-GB")
+        context.set_default_timeout(10_000)
+        page = context.new_page()
+        page.watcher = Watcher(live_server.url.rstrip("/"))
+        page.on("console", page.watcher.on_console)
+        page.on("pageerror", page.watcher.on_page_error)
+        page.on("response", page.watcher.on_response)
+        page.on("requestfailed", page.watcher.on_request_failed)
+        opened.append(page)
+        return page
+
+    yield open_
+    call = getattr(request.node, "rep_call", None)
+    failed = call is not None and call.failed
+    if failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        name = re.sub(r"[^\w.-]+", "_", request.node.name)
+        for number, page in enumerate(opened, start=1):
+            shot = ARTIFACTS / (f"{name}.png" if number == 1 else f"{name}-{number}.png")
+            try:
+                page.screenshot(path=str(shot), full_page=True)
+                print(f"\nScreenshot of the last page ({page.url}): {shot}")
+            except Exception as error:  # a broken page must not hide the failure itself
+                print(f"\nNo screenshot: {error}")
+    try:
+        if call is not None and call.passed:
+            for page in opened:
+                assert_clean(page)
+    finally:
+        for page in opened:
+            page.context.close()
 
 
 @pytest.fixture
-def page(request, context, live_server):
-    page = context.new_page()
-    page.watcher = Watcher(live_server.url.rstrip("/"))
-    page.on("console", page.watcher.on_console)
-    page.on("pageerror", page.watcher.on_page_error)
-    page.on("response", page.watcher.on_response)
-    page.on("requestfailed", page.watcher.on_request_failed)
-    yield page
-    call = getattr(request.node, "rep_call", None)
-    if call is not None and call.failed:
-        ARTIFACTS.mkdir(exist_ok=True)
-        name = re.sub(r"[^\w.-]+", "_", request.node.name)
-        shot = ARTIFACTS / f"{name}.png"
-        try:
-            page.screenshot(path=str(shot), full_page=True)
-            print(f"\nScreenshot of the last page: {shot}")
-        except Exception as error:  # a broken page must not hide the failure itself
-            print(f"\nNo screenshot: {error}")
-    elif call is not None and call.passed:
-        assert_clean(page)
+def page(open_page):
+    return open_page()
