@@ -182,6 +182,32 @@ class Server:
         self.output.close()
 
 
+def cpu_seconds(pids) -> float:
+    """User + system CPU time of these processes so far (from /proc/<pid>/stat)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime in clock ticks
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def database_backends() -> list[int]:
+    """PostgreSQL backends serving the bench database, other than this process's own."""
+    from django.db import connections
+
+    with connections["default"].cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        pids = [row[0] for row in cursor.fetchall()]
+    connections.close_all()
+    return pids
+
+
 def rss_mb(pid: int) -> float:
     out = subprocess.run(["ps", "-o", "rss=", "-p", str(pid)], capture_output=True, text=True)
     return int(out.stdout.strip() or 0) / 1024
@@ -301,6 +327,10 @@ def prepare(workdir: Path) -> dict:
     )
     cookies = {user.pk: session_cookie(user) for user in active}
     fresh = open_sessions()
+    if len({client.pk for client, _ in fresh}) < 3:
+        raise RuntimeError(
+            f"only {len(fresh)} sessions can be logged today: generate more clients (--clients)"
+        )
     # Two fresh sessions are kept back: one to count the POST's queries, one for the
     # two-server check (a client with a session today, if there is one).
     today_targets = [
@@ -561,6 +591,7 @@ def run_once(args) -> dict:
             if coach_ok or not name.startswith(("coach", "client")):
                 drive(wrk, server.url, prepared["files"][name], 1)
         pages = {}
+        result["load_average_before"] = [round(x, 2) for x in os.getloadavg()]
         for name, floor in PAGES:
             status, queries = prepared["queries"][name]
             if name in ("coach dashboard", "client detail") and not coach_ok:
@@ -569,14 +600,29 @@ def run_once(args) -> dict:
                 continue
             once = name == "log POST"
             logs_before = _log_count() if once else 0
+            # CPU per request of the app workers and of their PostgreSQL backends: unlike
+            # req/s, hardly moved by other work on the machine.
+            workers, backends = server.workers(), database_backends()
+            app_before, db_before = cpu_seconds(workers), cpu_seconds(backends)
             measured = drive(wrk, server.url, prepared["files"][name], args.seconds, once=once)
-            measured.update(available=True, floor=floor, queries=queries, status=status)
+            app_cpu = cpu_seconds(workers) - app_before
+            db_cpu = cpu_seconds(set(backends) | set(database_backends())) - db_before
+            done = max(measured["requests"], 1)
+            measured.update(
+                available=True,
+                floor=floor,
+                queries=queries,
+                status=status,
+                app_cpu_ms=round(1000 * app_cpu / done, 3),
+                db_cpu_ms=round(1000 * db_cpu / done, 3),
+            )
             if once:
                 measured["logs_written"] = _log_count() - logs_before
             pages[name] = measured
             say(
                 f"    {name:16} {measured['rps']:9.1f} req/s  p50 {measured['p50_us'] / 1000:7.2f}"
-                f" ms  p95 {measured['p95_us'] / 1000:7.2f} ms"
+                f" ms  p95 {measured['p95_us'] / 1000:7.2f} ms  cpu {measured['app_cpu_ms']:.2f}"
+                f" + {measured['db_cpu_ms']:.2f} ms"
             )
         result["pages"] = pages
         result["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
@@ -628,27 +674,38 @@ def _logged_in(user):
 
 
 def ratios(result: dict) -> None:
-    base = result["pages"]["healthz"]["rps"]
+    """ratio: req/s over /healthz's (the floors' measure); cpu_ratio: /healthz's CPU cost per
+    request (app + database) over the page's, what the ratio would be on an idle machine
+    if CPU were the only limit."""
+    healthz = result["pages"]["healthz"]
+    base = healthz["rps"]
+    base_cpu = healthz["app_cpu_ms"] + healthz["db_cpu_ms"]
     for page in result["pages"].values():
         if page.get("available", True) and "rps" in page:
             page["ratio"] = round(page["rps"] / base, 3) if base else None
+            cost = page["app_cpu_ms"] + page["db_cpu_ms"]
+            page["cpu_ratio"] = round(base_cpu / cost, 3) if cost else None
 
 
 def table(result: dict) -> list[str]:
     lines = [
         f"{'page':16} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'ratio':>6} {'floor':>6}"
-        f" {'queries':>7}",
+        f" {'queries':>7} {'app cpu':>8} {'db cpu':>7} {'cpu ratio':>9}",
     ]
     for name, page in result["pages"].items():
         if not page.get("available", True):
             lines.append(f"{name:16} {'not available':>9}")
             continue
         floor = f"{page['floor']:.2f}" if page["floor"] else ""
+        cpu_ratio = f"{page['cpu_ratio']:.3f}" if page.get("cpu_ratio") else "-"
         lines.append(
             f"{name:16} {page['rps']:9.1f} {page['p50_us'] / 1000:8.2f}"
             f" {page['p95_us'] / 1000:8.2f} {page['ratio']:6.3f} {floor:>6}"
-            f" {page['queries']:>7}"
+            f" {page['queries']:>7} {page['app_cpu_ms']:8.2f} {page['db_cpu_ms']:7.2f}"
+            f" {cpu_ratio:>9}"
         )
+    lines.append("(app cpu, db cpu: CPU ms per request of the gunicorn workers and of their")
+    lines.append(" PostgreSQL backends; cpu ratio: /healthz's CPU cost over the page's)")
     return lines
 
 
@@ -662,7 +719,8 @@ def floors(result: dict) -> list[tuple[str, bool | None, str]]:
             found.append((f"{name} ratio >= {page['floor']}", None, "not available"))
             continue
         ok = page["ratio"] >= page["floor"]
-        found.append((f"{name} ratio >= {page['floor']}", ok, f"{page['ratio']:.3f}"))
+        figure = f"{page['ratio']:.3f} (cpu ratio {page.get('cpu_ratio') or 0:.3f})"
+        found.append((f"{name} ratio >= {page['floor']}", ok, figure))
     engine = result["engine_plans_per_second"]
     found.append((f"engine >= {FLOOR_ENGINE} plans/s", engine >= FLOOR_ENGINE, f"{engine:,.0f}"))
     rss = max(result["worker_rss_mb"] or [0])
@@ -688,6 +746,10 @@ def problems(result: dict) -> list[str]:
 
 def print_report(result: dict, ci: bool) -> list[str]:
     say()
+    say(
+        f"load average before/after the pages: {result['load_average_before']} / "
+        f"{result.get('load_average_after')} (2 cores; others' work moves req/s)"
+    )
     say(
         f"backward-walk bench: {result['clients']} clients x {result['weeks']} weeks, "
         f"{result['seconds_per_page']} s a page, wrk -t1 -c{CONNECTIONS}, gunicorn 2 workers "
@@ -772,6 +834,10 @@ def scale(args) -> int:
         "runs": runs,
         "growth_500_to_5000": dict(growth_floors),
     }
+    flat = {name: [runs[size]["pages"][name].get("queries") for size in sizes] for name, _ in PAGES}
+    summary["queries_by_size"] = flat
+    uneven = {name: counts for name, counts in flat.items() if len(set(counts)) > 1}
+    say(f"query counts flat across sizes: {'PASS' if not uneven else f'MISS {uneven}'}")
     say(f"floor: p50 growth 500 -> 5,000 clients <= {FLOOR_GROWTH}x")
     for name, factor in growth_floors:
         say(f"  {'PASS' if factor <= FLOOR_GROWTH else 'MISS'} {name}: {factor:.2f}x")
