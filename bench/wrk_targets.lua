@@ -62,6 +62,7 @@ function done(summary, latency, requests_)
     string.format('"requests": %d', summary.requests),
     string.format('"seconds": %.3f', seconds),
     string.format('"rps": %.2f', summary.requests / seconds),
+    string.format('"mean_us": %.1f', latency.mean),
     string.format('"p50_us": %d', latency:percentile(50)),
     string.format('"p75_us": %d', latency:percentile(75)),
     string.format('"p90_us": %d', latency:percentile(90)),
