@@ -70,8 +70,8 @@ def test_plan_page_runs_a_constant_number_of_queries(
     plan = make_plan(client_user, date(2026, 5, 4), weeks=32, days=WEEKDAYS)
     for planned in plan.sessions.filter(date__lt=date(2026, 11, 25)).order_by("-date")[:logged]:
         log_session(planned)
-    # session + user, plan, sessions of the fortnight, events, notes
-    with django_assert_num_queries(6):
+    # session + user, plan, sessions of the fortnight, events, coach link, notes
+    with django_assert_num_queries(7):
         assert logged_in.get(reverse("plan")).status_code == 200
 
 
@@ -163,3 +163,19 @@ def test_history_shows_changes_but_not_every_hold(logged_in, client_user):
     html = logged_in.get(reverse("plan")).content.decode()
     assert "ADVANCE-NOTE" in html
     assert "HOLD-NOTE" not in html
+
+
+@pytest.mark.django_db
+def test_plan_page_shows_the_notes_and_a_reply_form_only_with_a_coach(
+    logged_in, client_user, coach_user
+):
+    from plans.models import CoachLink, Note
+
+    make_plan(client_user, date(2026, 11, 23))
+    Note.objects.create(client=client_user, author=coach_user, body="Lovely progress!")
+    html = logged_in.get(reverse("plan")).content.decode()
+    assert "Lovely progress!" in html
+    assert reverse("note_reply") not in html  # no coach linked: nobody to reply to
+    CoachLink.objects.create(coach=coach_user, client=client_user)
+    html = logged_in.get(reverse("plan")).content.decode()
+    assert reverse("note_reply") in html

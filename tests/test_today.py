@@ -253,3 +253,16 @@ def test_today_runs_a_constant_number_of_queries(
     with django_assert_num_queries(6):
         response = logged_in.get(reverse("today"))
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_today_shows_the_coachs_newest_note_not_the_clients_own_reply(
+    logged_in, plan, client_user, coach_user
+):
+    from plans.models import Note
+
+    Note.objects.create(client=client_user, author=coach_user, body="Keep the pace easy.")
+    Note.objects.create(client=client_user, author=client_user, body="Will do!")
+    html = logged_in.get(reverse("today")).content.decode()
+    assert "Keep the pace easy." in html
+    assert "Will do!" not in html

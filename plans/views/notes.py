@@ -13,12 +13,15 @@ from plans.services import coaching
 from plans.views.access import client_only
 
 
-def _notes_context(user, form=None) -> dict:
+def notes_context(user, form=None, next_url: str = "") -> dict:
+    """The thread and, while the client has a coach, the reply form (for `_notes.html`)."""
+    link = coaching.current_link(user)
     return {
-        "coach_link": coaching.current_link(user),
+        "coach_link": link,
         "notes": list(Note.objects.filter(client=user).select_related("author")[:100]),
-        "note_form": form or NoteForm(),
+        "note_form": (form or NoteForm()) if link else None,
         "note_action": reverse("note_reply"),
+        "note_next": next_url,
     }
 
 
@@ -26,7 +29,7 @@ def _notes_context(user, form=None) -> dict:
 @client_only
 @require_GET
 def notes(request):
-    return render(request, "coach/my_coach.html", _notes_context(request.user))
+    return render(request, "coach/my_coach.html", notes_context(request.user))
 
 
 def _back(request):
@@ -50,9 +53,7 @@ def reply(request):
             form.add_error(None, str(problem))
     if form.errors:
         messages.error(request, "Your reply was not sent. Please check it below.")
-        return render(
-            request, "coach/my_coach.html", _notes_context(request.user, form), status=400
-        )
+        return render(request, "coach/my_coach.html", notes_context(request.user, form), status=400)
     messages.success(request, "Reply sent to your coach.")
     return _back(request)
 

@@ -1,14 +1,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from plans.forms.resume import ResumeForm
-from plans.models import Note, Plan
+from plans.models import Plan
 from plans.services.logging import resume_plan
 from plans.services.plans import ClearanceNotEnough, current_plan, ensure_weeks
 from plans.services.state import plan_page_context
 from plans.views.access import client_only
+from plans.views.notes import notes_context
 
 
 @login_required
@@ -21,7 +23,7 @@ def plan_page(request):
     today = request.user.local_today()
     ensure_weeks(plan, today)
     context = plan_page_context(plan, today)
-    context["notes"] = list(Note.objects.filter(client=request.user).select_related("author")[:50])
+    context.update(notes_context(request.user, next_url=reverse("plan") + "#notes"))
     return render(request, "client/plan.html", context)
 
 

@@ -73,7 +73,11 @@ def today(request):
         "morning_form": MorningPainForm() if morning else None,
         "form": SessionLogForm(planned=todays, initial={"status": "done"}) if todays else None,
         "last_event": plan.events.exclude(kind=PlanEvent.Kind.HOLD).first(),
-        "note": Note.objects.filter(client=request.user).select_related("author").first(),
+        # The newest note from someone else: the client's own replies are not news to them.
+        "note": Note.objects.filter(client=request.user)
+        .exclude(author=request.user)
+        .select_related("author")
+        .first(),
         "cues": cues_for(todays.stage) if todays else (),
     }
     return render(request, "client/today.html", context)
