@@ -4,6 +4,7 @@ import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
@@ -37,8 +38,22 @@ def run_axe(page: Page) -> dict:
     return page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
 
 
+WIDTHS = pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["1280px", "390px"])
+
+
+def use_size(page: Page, size: dict) -> None:
+    """Drive the journey at this size. axe already checks both widths on every page of the
+    1280 px run, so the 390 px run (same pages, same states) skips it to save time."""
+    page.set_viewport_size(size)
+    if size != DESKTOP:
+        page.a11y_widths = ()
+
+
 def check_a11y(page: Page, *, widths=(DESKTOP, PHONE)) -> None:
     """axe-core finds no violation at each width; the viewport is left as it was found."""
+    widths = getattr(page, "a11y_widths", widths)
+    if not widths:
+        return
     original = page.viewport_size
     found = []
     for size in widths:

@@ -11,12 +11,14 @@ from plans.services import coaching
 from plans.services.plans import start_plan
 from tests.browser.conftest import assert_clean
 from tests.browser.pages import (
+    WIDTHS,
     answer_questionnaire,
     check_a11y,
     days_from_today,
     expect_title,
     log_in,
     sign_up,
+    use_size,
 )
 from tests.factories import make_user
 
@@ -26,7 +28,8 @@ REASON = "Pain of 8 is too much. Back to the handrail until it settles."
 NOTE = "Sorry to hear about the pain. Rest two days, then try the handrail gently."
 
 
-def test_coach_sees_pain_first_steps_back_and_the_client_sees_why(open_page):
+@WIDTHS
+def test_coach_sees_pain_first_steps_back_and_the_client_sees_why(open_page, size):
     coach = make_user("cora@example.com", "Cora Coach", role="coach")
     # A client already coached, with nothing to flag, whose name sorts first.
     aaron = make_user("aaron@example.com", "Aaron Able")
@@ -35,6 +38,7 @@ def test_coach_sees_pain_first_steps_back_and_the_client_sees_why(open_page):
 
     # The coach makes an invite and copies its link.
     coach_page = open_page()
+    use_size(coach_page, size)
     log_in(coach_page, "cora@example.com")
     expect_title(coach_page, "My clients")
     check_a11y(coach_page)
@@ -47,6 +51,7 @@ def test_coach_sees_pain_first_steps_back_and_the_client_sees_why(open_page):
 
     # The client follows it, signs up (linked at once) and answers the questions.
     client_page = open_page()
+    use_size(client_page, size)
     client_page.goto(link)
     expect_title(client_page, "An invite from Cora Coach")
     check_a11y(client_page)

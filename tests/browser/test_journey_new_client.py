@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from plans.demo_data import PROFILES
 from tests.browser.pages import (
+    WIDTHS,
     answer_questionnaire,
     assert_error_tied,
     check_a11y,
@@ -15,12 +16,15 @@ from tests.browser.pages import (
     expect_title,
     fill_answers,
     sign_up,
+    use_size,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_new_visitor_gets_a_plan_and_logs_today(page):
+@WIDTHS
+def test_new_visitor_gets_a_plan_and_logs_today(page, size):
+    use_size(page, size)
     # Low-risk answers, offering today (the account's zone is UTC, the default), so today
     # has a session.
     answers = {**PROFILES["fit"], "days": days_from_today("UTC")}

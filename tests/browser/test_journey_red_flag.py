@@ -10,19 +10,23 @@ from playwright.sync_api import expect
 
 from plans.demo_data import PROFILES
 from tests.browser.pages import (
+    WIDTHS,
     answer_questionnaire,
     assert_error_tied,
     check_a11y,
     days_from_today,
     expect_title,
     log_in,
+    use_size,
 )
 from tests.factories import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_chest_pain_pauses_until_a_physician_clears(page):
+@WIDTHS
+def test_chest_pain_pauses_until_a_physician_clears(page, size):
+    use_size(page, size)
     make_user("cara@example.com", "Cara Chest")
     answers = {**PROFILES["chest_pain"], "days": days_from_today("UTC")}
     log_in(page, "cara@example.com")

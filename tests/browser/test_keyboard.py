@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from plans.demo_data import PROFILES
 from plans.models import SessionLog
 from plans.services.plans import start_plan
-from tests.browser.pages import check_a11y, days_from_today, expect_title
+from tests.browser.pages import WIDTHS, check_a11y, days_from_today, expect_title, use_size
 from tests.factories import PASSWORD, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -62,7 +62,9 @@ def field(name: str):
     return lambda info: info["name"] == name
 
 
-def test_client_logs_today_with_the_keyboard_only(page):
+@WIDTHS
+def test_client_logs_today_with_the_keyboard_only(page, size):
+    use_size(page, size)
     client = make_user("kim@example.com", "Kim Keys", time_zone=ZONE)
     answers = {**PROFILES["fit"], "days": days_from_today(ZONE)}
     start_plan(client, answers, today=client.local_today())
@@ -70,6 +72,7 @@ def test_client_logs_today_with_the_keyboard_only(page):
     # Log in: the email field has focus when the page opens.
     page.goto("/login/")
     expect_title(page, "Log in")
+    check_a11y(page)
     page.keyboard.type(client.email)
     assert focused(page)["id"] == "id_username"
     tab_to(page, field("password"), limit=1)
