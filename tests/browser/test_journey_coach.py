@@ -113,13 +113,10 @@ def test_coach_sees_pain_first_steps_back_and_the_client_sees_why(open_page, siz
         REASON
     )
     check_a11y(client_page)
-    # The notes page (no menu link to it yet; see test_today_links_to_all_notes below).
-    client_page.goto("/notes/")
-    expect_title(client_page, "My coach")
-    expect(client_page.locator("#notes")).to_contain_text(NOTE)
-    check_a11y(client_page)
-    client_page.get_by_role("navigation", name="Main").get_by_role("link", name="My plan").click()
+    # Today's note links to all the notes, on the plan page, beside the plan's history.
+    client_page.get_by_role("link", name="All notes and replies").click()
     expect_title(client_page, "Your plan")
+    expect(client_page.locator("#notes")).to_contain_text(NOTE)
     history = client_page.get_by_role("region", name="Changes to your plan")
     expect(history).to_contain_text(REASON)
     expect(history).to_contain_text("by Cora Coach")
@@ -127,21 +124,3 @@ def test_coach_sees_pain_first_steps_back_and_the_client_sees_why(open_page, siz
 
     assert_clean(coach_page)
     assert_clean(client_page)
-
-
-@pytest.mark.xfail(
-    reason="Issue 6: Today links to /plan/#notes, but the plan page shows no notes yet "
-    "(templates/client/plan.html has an empty {% block notes %}).",
-    strict=False,
-)
-def test_today_links_to_all_notes(page):
-    coach = make_user("cora@example.com", "Cora Coach", role="coach")
-    client = make_user("nell@example.com", "Nell Notes")
-    start_plan(client, {**PROFILES["fit"], "days": days_from_today()}, today=client.local_today())
-    coaching.accept_invite(coaching.create_invite(coach), client)
-    coaching.write_note(coach, client, NOTE)
-
-    log_in(page, "nell@example.com")
-    expect_title(page, "Today")
-    page.get_by_role("link", name="All notes and replies").click()
-    expect(page.locator("#notes")).to_contain_text(NOTE, timeout=2_000)
