@@ -28,6 +28,14 @@ def _result_message(request, result) -> None:
         messages.info(request, decision_sentence(result.event))
 
 
+def _awaiting_morning_pain(session) -> SessionLog | None:
+    """Yesterday's log, if the person walked and has not said how this morning feels."""
+    log = getattr(session, "log", None)
+    if log and log.status != SessionLog.Status.SKIPPED and log.pain_next_morning is None:
+        return log
+    return None
+
+
 def decision_sentence(event: PlanEvent) -> str:
     reasons = " ".join(r["message"] for r in event.reasons)
     return f"{event.get_kind_display()}: {reasons}".strip()
@@ -51,18 +59,8 @@ def today(request):
     todays = next((s for s in sessions if s.date == day), None)
     upcoming = next((s for s in sessions if s.date > day), None)
     unlogged = [s for s in sessions if monday_of(day) <= s.date < day and not hasattr(s, "log")]
-    morning = next(
-        (
-            s.log
-            for s in reversed(sessions)
-            if s.date < day
-            and hasattr(s, "log")
-            and s.log.status != SessionLog.Status.SKIPPED
-            and s.log.pain_next_morning is None
-            and s.date >= day - timedelta(days=1)
-        ),
-        None,
-    )
+    yesterday = next((s for s in sessions if s.date == day - timedelta(days=1)), None)
+    morning = _awaiting_morning_pain(yesterday)
     context = {
         "plan": plan,
         "day": day,
