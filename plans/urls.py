@@ -24,6 +24,7 @@ urlpatterns = [
     path("today/<isodate:day>/morning/", today.morning_pain, name="morning_pain"),
     path("plan/", plan.plan_page, name="plan"),
     path("plan/resume/", plan.resume, name="resume_plan"),
+    path("plan/versions/<int:version>/", plan.plan_version, name="plan_version"),
     # Progress (plans/views/progress.py).
     path("progress/", progress.progress, name="progress"),
     path(

@@ -70,8 +70,8 @@ def test_plan_page_runs_a_constant_number_of_queries(
     plan = make_plan(client_user, date(2026, 5, 4), weeks=32, days=WEEKDAYS)
     for planned in plan.sessions.filter(date__lt=date(2026, 11, 25)).order_by("-date")[:logged]:
         log_session(planned)
-    # session + user, plan, sessions of the fortnight, events, coach link, notes
-    with django_assert_num_queries(7):
+    # session + user, plan, sessions of the fortnight, events, coach link, notes, earlier plans
+    with django_assert_num_queries(8):
         assert logged_in.get(reverse("plan")).status_code == 200
 
 
@@ -179,3 +179,46 @@ def test_plan_page_shows_the_notes_and_a_reply_form_only_with_a_coach(
     CoachLink.objects.create(coach=coach_user, client=client_user)
     html = logged_in.get(reverse("plan")).content.decode()
     assert reverse("note_reply") in html
+
+
+def _ended_plan_with_a_log(client_user):
+    old = make_plan(client_user, date(2026, 10, 5), weeks=2, status="ended", version=1)
+    Plan.objects.filter(pk=old.pk).update(ended_at=datetime(2026, 10, 19, tzinfo=UTC))
+    log_session(old.sessions.first(), note="OLD-PLAN-LOG", rpe=6)
+    return old
+
+
+@pytest.mark.django_db
+def test_earlier_plans_are_listed_and_viewable_with_their_logs(logged_in, client_user):
+    _ended_plan_with_a_log(client_user)
+    make_plan(client_user, date(2026, 11, 23), version=2)
+    html = logged_in.get(reverse("plan")).content.decode()
+    assert reverse("plan_version", args=[1]) in html
+    response = logged_in.get(reverse("plan_version", args=[1]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Plan version 1" in html and "Done as planned" in html
+
+
+@pytest.mark.django_db
+def test_the_current_version_redirects_to_the_plan_page(logged_in, client_user):
+    make_plan(client_user, date(2026, 11, 23), version=1)
+    response = logged_in.get(reverse("plan_version", args=[1]))
+    assert response["Location"] == reverse("plan")
+
+
+@pytest.mark.django_db
+def test_another_clients_earlier_plan_is_404(logged_in, other_client_user):
+    _ended_plan_with_a_log(other_client_user)
+    assert logged_in.get(reverse("plan_version", args=[1])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_earlier_plan_anonymous_coach_and_post_are_refused(client, client_user, coach_user):
+    _ended_plan_with_a_log(client_user)
+    url = reverse("plan_version", args=[1])
+    assert client.get(url)["Location"].startswith(reverse("login"))
+    client.force_login(coach_user, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get(url).status_code == 403
+    client.force_login(client_user, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.post(url).status_code == 405

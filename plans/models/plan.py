@@ -61,6 +61,7 @@ class Plan(models.Model):
     ended_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        ordering = ["-version"]
         constraints = [
             models.UniqueConstraint(fields=["client", "version"], name="plan_version_unique"),
             models.UniqueConstraint(

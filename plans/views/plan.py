@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -8,7 +8,7 @@ from plans.forms.resume import ResumeForm
 from plans.models import Plan
 from plans.services.logging import resume_plan
 from plans.services.plans import ClearanceNotEnough, current_plan, ensure_weeks
-from plans.services.state import plan_page_context
+from plans.services.state import plan_page_context, stage_timeline
 from plans.views.access import client_only
 from plans.views.notes import notes_context
 
@@ -24,7 +24,29 @@ def plan_page(request):
     ensure_weeks(plan, today)
     context = plan_page_context(plan, today)
     context.update(notes_context(request.user, next_url=reverse("plan") + "#notes"))
+    context["earlier"] = list(
+        Plan.objects.filter(client=request.user, status=Plan.Status.ENDED).only(
+            "version", "start_date", "ended_at", "stage", "level"
+        )
+    )
     return render(request, "client/plan.html", context)
+
+
+@login_required
+@client_only
+@require_GET
+def plan_version(request, version):
+    """An earlier plan, read only, with everything logged on it."""
+    plan = get_object_or_404(Plan, client=request.user, version=version)
+    if plan.is_current:
+        return redirect("plan")
+    sessions = list(plan.sessions.filter(log__isnull=False).select_related("log"))
+    events = list(plan.events.exclude(kind="hold").select_related("made_by")[:50])
+    return render(
+        request,
+        "client/plan_version.html",
+        {"plan": plan, "sessions": sessions, "events": events, "timeline": stage_timeline(plan)},
+    )
 
 
 @login_required
