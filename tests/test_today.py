@@ -266,3 +266,38 @@ def test_today_shows_the_coachs_newest_note_not_the_clients_own_reply(
     html = logged_in.get(reverse("today")).content.decode()
     assert "Keep the pace easy." in html
     assert "Will do!" not in html
+
+
+@pytest.mark.django_db
+def test_anonymous_posts_are_sent_to_login_and_change_nothing(client, plan):
+    login = reverse("login")
+    response = client.post(reverse("log_day", args=[WEDNESDAY]), {"status": "done"})
+    assert response["Location"].startswith(login)
+    response = client.post(reverse("mark_done", args=[WEDNESDAY]))
+    assert response["Location"].startswith(login)
+    response = client.post(reverse("morning_pain", args=[MONDAY]), {"pain_next_morning": "1"})
+    assert response["Location"].startswith(login)
+    assert SessionLog.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_morning_pain_by_get_is_refused(logged_in, client_user):
+    plan = make_plan(client_user, MONDAY, days=("tue", "wed"))
+    log_session(plan.sessions.get(date=date(2026, 11, 24)))
+    assert logged_in.get(reverse("morning_pain", args=[date(2026, 11, 24)])).status_code == 405
+
+
+@pytest.mark.django_db
+def test_morning_pain_on_another_clients_log_is_404_and_unchanged(
+    client, client_user, other_client_user
+):
+    plan = make_plan(client_user, MONDAY, days=("tue", "wed"))
+    log = log_session(plan.sessions.get(date=date(2026, 11, 24)))
+    make_plan(other_client_user, MONDAY, days=("thu",))
+    client.force_login(other_client_user, backend="django.contrib.auth.backends.ModelBackend")
+    response = client.post(
+        reverse("morning_pain", args=[date(2026, 11, 24)]), {"pain_next_morning": "9"}
+    )
+    assert response.status_code == 404
+    log.refresh_from_db()
+    assert log.pain_next_morning is None
