@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from plans import engine, rules
 from plans.models import Plan, PlanEvent, PlannedSession, Screening, User
+from plans.progress import monday_of
 from plans.screening import Answers, screen
 from plans.services import state as plan_state
 
@@ -20,16 +21,11 @@ WEEKS_AHEAD = 2
 PAUSE_NEEDS_FOR_OUTCOME = {
     "paused_physician": Plan.PauseNeeds.PHYSICIAN,
     "paused_review": Plan.PauseNeeds.COACH,
-    "paused_support": Plan.PauseNeeds.COACH,
 }
 
 
 class ClearanceNotEnough(Exception):
     """The clearance given cannot lift this pause; the message says who can."""
-
-
-def monday_of(day: date) -> date:
-    return day - timedelta(days=day.weekday())
 
 
 def reasons_as_json(reasons) -> list[dict]:
@@ -40,7 +36,7 @@ def current_plan(client: User) -> Plan | None:
     return Plan.objects.filter(client=client).exclude(status=Plan.Status.ENDED).first()
 
 
-def _save_screening(client: User, answers: Answers, result, clearance=None) -> Screening:
+def _save_screening(client: User, answers: Answers, result) -> Screening:
     return Screening.objects.create(
         client=client,
         answers=answers.to_dict(),

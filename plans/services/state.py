@@ -10,6 +10,7 @@ from decimal import Decimal
 from plans import engine, progression
 from plans.models import Plan, PlannedSession, SessionLog
 from plans.models.choices import Stage
+from plans.progress import monday_of
 
 
 def cues_for(stage: str) -> tuple[str, ...]:
@@ -145,7 +146,7 @@ def stage_timeline(plan: Plan) -> list[StageStep]:
 
 def plan_page_context(plan: Plan, today: date) -> dict:
     """This week and next, the stage timeline, the reasons and the history. Two queries."""
-    monday = today - timedelta(days=today.weekday())
+    monday = monday_of(today)
     sessions = list(
         plan.sessions.filter(date__gte=monday, date__lt=monday + timedelta(weeks=2)).select_related(
             "log"

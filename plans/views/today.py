@@ -8,8 +8,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from plans.forms.logging import MorningPainForm, SessionLogForm
 from plans.models import Note, Plan, PlanEvent, SessionLog
+from plans.progress import monday_of
 from plans.services.logging import add_morning_pain, record_log
-from plans.services.plans import current_plan, ensure_weeks, monday_of
+from plans.services.plans import current_plan, ensure_weeks
 from plans.services.state import cues_for
 from plans.views.access import client_only, own_planned_session
 

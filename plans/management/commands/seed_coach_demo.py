@@ -18,8 +18,9 @@ from django.utils import timezone
 from plans import engine, progression
 from plans.demo_data import DEMO_PASSWORD, answers
 from plans.models import CoachLink, Note, Plan, PlanEvent, PlannedSession, SessionLog, User
+from plans.progress import monday_of
 from plans.services import state as plan_state
-from plans.services.plans import monday_of, start_plan
+from plans.services.plans import start_plan
 
 COACH_EMAIL = "coach@example.com"
 COACH_NAME = "Dana Coach"
