@@ -103,33 +103,39 @@ def _open_invite_or_page(request, code):
     return found, None
 
 
-@login_required
-@client_only
-@require_POST
-def accept(request, code):
+def _answer(request, code, service, message):
+    """Accept or decline: the same checks, a different service call and message."""
     found, page = _open_invite_or_page(request, code)
     if page is not None:
         return page
     try:
-        coaching.accept_invite(found, request.user)
+        service(found, request.user)
     except coaching.CoachingError:
         found.refresh_from_db()
         return _gone(request, found, found.state())
-    messages.success(request, f"You are now linked with {found.coach.display_name}.")
+    message(request, found.coach.display_name)
     return redirect("home")
+
+
+@login_required
+@client_only
+@require_POST
+def accept(request, code):
+    return _answer(
+        request,
+        code,
+        coaching.accept_invite,
+        lambda req, name: messages.success(req, f"You are now linked with {name}."),
+    )
 
 
 @login_required
 @client_only
 @require_POST
 def decline(request, code):
-    found, page = _open_invite_or_page(request, code)
-    if page is not None:
-        return page
-    try:
-        coaching.decline_invite(found, request.user)
-    except coaching.CoachingError:
-        found.refresh_from_db()
-        return _gone(request, found, found.state())
-    messages.info(request, f"You declined the invite from {found.coach.display_name}.")
-    return redirect("home")
+    return _answer(
+        request,
+        code,
+        coaching.decline_invite,
+        lambda req, name: messages.info(req, f"You declined the invite from {name}."),
+    )
