@@ -7,7 +7,7 @@ import time_machine
 from django.urls import reverse
 
 from plans.models import CoachLink, Plan, User
-from plans.queries import DashboardRow, clients
+from plans.queries import DashboardRow, DashboardRows
 from tests.factories import log_session, make_plan, make_user
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)  # a Wednesday
@@ -33,7 +33,7 @@ def log_all_past(plan, until=TODAY, **extra):
 
 
 def rows_for(coach):
-    return [DashboardRow.of(c) for c in clients().for_dashboard(coach, TODAY)]
+    return [DashboardRow.of(c) for c in DashboardRows(coach, TODAY)]
 
 
 # --- Who is listed ---------------------------------------------------------------------------
@@ -238,6 +238,34 @@ def test_search_by_name(coach_logged_in, mixed):
 
 
 @pytest.mark.django_db
+def test_search_by_email_ignores_case(mixed, coach_user):
+    rows = DashboardRows(coach_user, TODAY, search="FALL@EXAMPLE")
+    assert [c.display_name for c in rows] == ["Flo Fall"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("text", ["%", "_", "\\"])
+def test_search_wildcards_are_plain_characters(mixed, coach_user, text):
+    """% and _ are SQL wildcards; typed into the box they match only themselves."""
+    assert list(DashboardRows(coach_user, TODAY, search=text)) == []
+    assert DashboardRows(coach_user, TODAY, search=text).count() == 0
+
+
+@pytest.mark.django_db
+def test_search_finds_a_literal_underscore(coach_user):
+    coached(coach_user, "under_score@example.com", "Una Score")
+    coached(coach_user, "underxscore@example.com", "Xavier Score")
+    rows = DashboardRows(coach_user, TODAY, search="under_")
+    assert [c.display_name for c in rows] == ["Una Score"]
+
+
+@pytest.mark.django_db
+def test_unknown_flag_is_refused(coach_user):
+    with pytest.raises(ValueError, match="unknown flag"):
+        DashboardRows(coach_user, TODAY, flag="pain; DROP TABLE plans_user")
+
+
+@pytest.mark.django_db
 def test_no_match_says_so(coach_logged_in, mixed):
     page = coach_logged_in.get(reverse("coach_dashboard"), {"q": "zzz"}).content.decode()
     assert "No clients match." in page
@@ -287,7 +315,7 @@ DASHBOARD_QUERIES = 4
 
 
 @pytest.mark.django_db
-def test_for_dashboard_is_one_query(coach_user, django_assert_num_queries):
+def test_listing_the_rows_is_one_query(coach_user, django_assert_num_queries):
     bulk_clients(coach_user, 20)
     with django_assert_num_queries(1):
         rows = rows_for(coach_user)

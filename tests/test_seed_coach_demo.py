@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from plans.models import CoachLink, Note, Plan, PlanEvent, SessionLog, User
-from plans.queries import DashboardRow, clients
+from plans.queries import DashboardRow, DashboardRows
 from tests.factories import make_user
 
 
@@ -28,7 +28,7 @@ def test_seed_gives_the_coach_30_clients_some_flagged():
     coach = User.objects.get(email="coach@example.com")
     assert coach.is_coach
     assert coach.check_password("walk-backward-demo")
-    rows = [DashboardRow.of(c) for c in clients().for_dashboard(coach, coach.local_today())]
+    rows = [DashboardRow.of(c) for c in DashboardRows(coach, coach.local_today())]
     assert len(rows) >= 30
     flags = {code for row in rows for code, _ in row.flags}
     assert {"pain", "fall", "missed", "clearance", "paused"} <= flags

@@ -26,7 +26,7 @@ from plans.forms.coaching import (
 )
 from plans.models import CoachLink, Invite, Plan, Screening, SessionLog
 from plans.progress import parse_month
-from plans.queries import DashboardRow, clients
+from plans.queries import DashboardRow, DashboardRows
 from plans.questionnaire_steps import STEPS
 from plans.services import coaching
 from plans.services.plans import ensure_weeks
@@ -78,14 +78,8 @@ def _get_client_for_coach(coach, public_id) -> CoachLink:
 
 def _filtered(request, today: date):
     form = DashboardFilterForm(request.GET or None)
-    rows = clients().for_dashboard(request.user, today)
     flag, stage, q = form.value("flag"), form.value("stage"), form.value("q")
-    if flag:
-        rows = rows.with_flag(flag)
-    if stage:
-        rows = rows.with_stage(stage)
-    if q:
-        rows = rows.search(q)
+    rows = DashboardRows(request.user, today, flag=flag or "", stage=stage or "", search=q or "")
     return form, rows, bool(flag or stage or q)
 
 
@@ -214,7 +208,7 @@ def _detail(request, link: CoachLink, *, bound=None, note_form=None, status=200,
         screening=screening,
         answers=_readable_answers(screening.answers) if screening else [],
         row=DashboardRow.of(
-            clients().for_dashboard(request.user, request.user.local_today()).get(pk=client.pk)
+            DashboardRows(request.user, request.user.local_today(), client=client).first()
         ),
         logs=list(SessionLog.objects.filter(client=client).order_by("-date", "-logged_at")[:30]),
         notes=list(coaching.notes_for_coach(request.user, link)[:50]),
