@@ -79,6 +79,16 @@ def test_row_shows_stage_status_adherence_and_last_session(coach_user):
 
 
 @pytest.mark.django_db
+def test_page_row_links_to_the_client_and_dates_the_last_session(coach_logged_in, coach_user):
+    client = coached(coach_user, "good@example.com", "Gina Good")
+    log_all_past(make_plan(client, START, weeks=4))
+    page = coach_logged_in.get(reverse("coach_dashboard")).content.decode()
+    link = reverse("coach_client", args=[client.public_id])
+    assert f'<a class="client-link" href="{link}">Gina Good</a>' in page
+    assert '<time datetime="2026-11-23">Mon 23 Nov</time>' in page
+
+
+@pytest.mark.django_db
 def test_a_client_without_a_plan_is_listed(coach_user):
     coached(coach_user, "new@example.com", "Nell New")
     [row] = rows_for(coach_user)

@@ -26,7 +26,7 @@ from plans.forms.coaching import (
 )
 from plans.models import CoachLink, Invite, Plan, Screening, SessionLog
 from plans.progress import parse_month
-from plans.queries import DashboardRow, DashboardRows
+from plans.queries import DashboardRow, DashboardRows, detail_link
 from plans.questionnaire_steps import STEPS
 from plans.services import coaching
 from plans.services.plans import ensure_weeks
@@ -92,10 +92,11 @@ def dashboard(request):
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    link = detail_link()
     context = {
         "form": form,
         "page": page,
-        "rows": [DashboardRow.of(client) for client in page.object_list],
+        "rows": [DashboardRow.of(client, link) for client in page.object_list],
         "filtered": filtered,
         "query": query.urlencode(),
         "has_clients": filtered or page.paginator.count > 0,
