@@ -23,7 +23,11 @@ function init(args)
   for line in file:lines() do
     local method, path, cookie, csrf = line:match("^(%S+)\t(%S+)\t([^\t]*)\t(%S+)$")
     if method then
-      local headers = { ["Cookie"] = cookie, ["Accept-Encoding"] = "gzip" }
+      -- Connection: close, as a proxy in front of gunicorn sends them (nginx speaks HTTP/1.0
+      -- to its upstream by default). With four keep-alive connections the whole run stayed
+      -- on whichever worker accepted them: in some runs all four went to one worker, and a
+      -- page was measured on one core of two (bench/README.md).
+      local headers = { ["Cookie"] = cookie, ["Accept-Encoding"] = "gzip", ["Connection"] = "close" }
       local body = nil
       if csrf ~= "-" then
         headers["X-CSRFToken"] = csrf
