@@ -334,3 +334,31 @@ def test_the_client_today_is_used_for_rewriting(coach_user, plan):
         )
     plan.refresh_from_db()
     assert PlanEvent.objects.get(plan=plan).effective_on == date(2026, 11, 26)
+
+
+# --- The detail page's queries ------------------------------------------------------------------
+
+# session, user, the coach's link, the plan, this and next week, the plan's history, the plan's
+# sessions and logs (calendar), the chart logs, the flags row, the recent logs, the notes.
+DETAIL_QUERIES = 11
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("weeks", [1, 12])
+def test_client_detail_queries_do_not_grow_with_history(
+    coach_logged_in, coach_user, client_user, weeks, django_assert_num_queries
+):
+    from plans.models import Note
+    from tests.factories import log_session
+
+    CoachLink.objects.create(coach=coach_user, client=client_user)
+    start = MONDAY - timedelta(weeks=weeks - 1)
+    plan = make_plan(client_user, start, weeks=weeks + 1)
+    for session in plan.sessions.filter(date__lt=TODAY):
+        log_session(session, rpe=5, pain=2)
+    for n in range(weeks * 3):
+        Note.objects.create(client=client_user, author=coach_user, body=f"Note {n}")
+    with django_assert_num_queries(DETAIL_QUERIES):
+        response = coach_logged_in.get(reverse("coach_client", args=[client_user.public_id]))
+    assert response.status_code == 200
+    assert response.content.decode().count("Note ") >= min(weeks * 3, 30)

@@ -144,14 +144,16 @@ def _month_param(month: tuple[int, int] | None) -> str | None:
     return f"{month[0]:04d}-{month[1]:02d}" if month else None
 
 
-def progress_for(client: User, today: date, month: tuple[int, int] | None = None) -> ProgressData:
+def progress_for(
+    client: User, today: date, month: tuple[int, int] | None = None, plan: Plan | None = None
+) -> ProgressData:
     """Adherence, streak, calendar and charts for `client` as of their local `today`.
 
     `month` is (year, month) for the calendar, today's month by default. Three queries
     whatever the number of sessions and logs: the plan, its sessions with their logs, and
-    the client's logs for the charts.
+    the client's logs for the charts; two when the caller passes the current `plan`.
     """
-    plan = _plan_for(client)
+    plan = plan or _plan_for(client)
     if plan is None:
         return ProgressData(client=client, today=today, plan=None)
     records = _plan_records(plan)

@@ -205,7 +205,7 @@ def _detail(request, link: CoachLink, *, bound=None, note_form=None, status=200,
         screening = Screening.objects.filter(client=client).order_by("-created_at").first()
     month = parse_month(request.GET.get("month"), today)
     context.update(
-        progress=progress_for(client, today, month=month),
+        progress=progress_for(client, today, month=month, plan=plan),
         screening=screening,
         answers=_readable_answers(screening.answers) if screening else [],
         row=DashboardRow.of(
