@@ -48,6 +48,8 @@ ROTATE = 50  # distinct clients a GET page rotates over
 PAGES = (
     ("healthz", None),
     ("static file", None),
+    # A signed-in page with nothing on it (bench/urls.py): Django's fixed cost, a yardstick.
+    ("blank page", None),
     ("today", 0.30),
     ("log POST", 0.20),
     ("plan", 0.15),
@@ -365,6 +367,7 @@ def prepare(workdir: Path) -> dict:
     files = {
         "healthz": write("healthz", ["GET\t/healthz\t\t-"]),
         "static file": write("static", [f"GET\t{static_path}\t\t-"]),
+        "blank page": write("blank", gets("/bench/blank/")),
         "today": write("today", gets("/today/")),
         "plan": write("plan", gets("/plan/")),
         "progress": write("progress", gets("/progress/")),
@@ -405,6 +408,7 @@ def prepare(workdir: Path) -> dict:
     counts = {
         "healthz": count(None, "GET", "/healthz"),
         "static file": (None, 0),
+        "blank page": count(sample, "GET", "/bench/blank/"),
         "today": count(sample, "GET", "/today/"),
         "plan": count(sample, "GET", "/plan/"),
         "progress": count(sample, "GET", "/progress/"),

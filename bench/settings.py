@@ -1,7 +1,8 @@
-"""The production settings, with STATIC_ROOT from BENCH_STATIC_ROOT.
+"""The production settings, with STATIC_ROOT from BENCH_STATIC_ROOT and one extra URL.
 
 The benchmark collects static files into a temporary folder instead of the project's
-staticfiles/, which other work in the same tree may use. Nothing else differs.
+staticfiles/, which other work in the same tree may use, and routes /bench/blank/, the
+yardstick page of bench/urls.py. Nothing else differs.
 """
 
 import os
@@ -10,3 +11,4 @@ from pathlib import Path
 from backward_walk.settings import *  # noqa: F403
 
 STATIC_ROOT = Path(os.environ["BENCH_STATIC_ROOT"])
+ROOT_URLCONF = "bench.urls"
