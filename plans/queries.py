@@ -134,6 +134,7 @@ class DashboardRows:
     """
 
     def __init__(self, coach: User, today: date, *, flag="", stage="", search="", client=None):
+        flag, stage, search = flag or "", stage or "", search or ""
         if flag and flag != "any" and flag not in FLAG_LABELS:
             raise ValueError(f"unknown flag {flag!r}")
         self.params = {
@@ -202,8 +203,9 @@ class DashboardRows:
         if not isinstance(index, slice) or index.step is not None:
             raise TypeError("DashboardRows takes a plain slice")
         start = index.start or 0
-        limit = None if index.stop is None else max(index.stop - start, 0)
-        return self._fetch(start, limit)
+        if index.stop is None:
+            return self._fetch()[start:]
+        return self._fetch(start, max(index.stop - start, 0))
 
     def __iter__(self):
         return iter(self._fetch())

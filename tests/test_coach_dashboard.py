@@ -270,6 +270,15 @@ def test_search_finds_a_literal_underscore(coach_user):
 
 
 @pytest.mark.django_db
+def test_slices_page_through_the_rows_in_order(coach_user):
+    bulk_clients(coach_user, 7)
+    everyone = [c.pk for c in DashboardRows(coach_user, TODAY)]
+    assert [c.pk for c in DashboardRows(coach_user, TODAY)[2:5]] == everyone[2:5]
+    assert [c.pk for c in DashboardRows(coach_user, TODAY)[5:]] == everyone[5:]
+    assert DashboardRows(coach_user, TODAY, flag=None, stage=None, search=None).count() == 7
+
+
+@pytest.mark.django_db
 def test_unknown_flag_is_refused(coach_user):
     with pytest.raises(ValueError, match="unknown flag"):
         DashboardRows(coach_user, TODAY, flag="pain; DROP TABLE plans_user")

@@ -208,9 +208,7 @@ def _detail(request, link: CoachLink, *, bound=None, note_form=None, status=200,
         progress=progress_for(client, today, month=month, plan=plan),
         screening=screening,
         answers=_readable_answers(screening.answers) if screening else [],
-        row=DashboardRow.of(
-            DashboardRows(request.user, request.user.local_today(), client=client).first()
-        ),
+        row=_flags_row(request.user, client),
         logs=list(SessionLog.objects.filter(client=client).order_by("-date", "-logged_at")[:30]),
         notes=list(coaching.notes_for_coach(request.user, link)[:50]),
         note_form=note_form or NoteForm(),
@@ -219,6 +217,11 @@ def _detail(request, link: CoachLink, *, bound=None, note_form=None, status=200,
         stages=_stage_words(plan),
     )
     return render(request, "coach/client_detail.html", context, status=status)
+
+
+def _flags_row(coach, client) -> DashboardRow | None:
+    listed = DashboardRows(coach, coach.local_today(), client=client).first()
+    return DashboardRow.of(listed) if listed else None
 
 
 def _stage_words(plan: Plan | None) -> dict:
