@@ -39,15 +39,17 @@ MISSED_IN_A_ROW = 3
 # most one: plan_one_current_per_client), the last walk, how many of the plan's last three past
 # sessions went unlogged, recent pain and falls; then the flags from those columns.
 # `summary` is MATERIALIZED so PostgreSQL does not copy its subqueries into each flag.
-_WITH = """
+_MINE = """
 WITH mine AS (
-    SELECT u.*, p.id AS plan_id, p.stage AS plan_stage, p.status AS plan_status,
+    SELECT u.id, u.display_name, p.id AS plan_id, p.stage AS plan_stage, p.status AS plan_status,
            p.pause_needs AS plan_pause_needs
     FROM plans_user u
     JOIN plans_coachlink l ON l.client_id = u.id
     LEFT JOIN plans_plan p ON p.client_id = u.id AND p.status <> %(ended)s
     WHERE l.coach_id = %(coach)s AND l.ended_at IS NULL AND u.role = %(client_role)s {where}
-),
+)
+"""
+_FLAGS = """,
 summary AS MATERIALIZED (
     SELECT m.*,
            (SELECT g.date {last_walk}) AS last_session,
@@ -103,13 +105,16 @@ due AS (
       AND (s.date < %(today)s OR g.id IS NOT NULL)
     GROUP BY m.id
 )
-SELECT m.*,
+SELECT u.*, m.plan_id, m.plan_stage, m.plan_status, m.plan_pause_needs, m.last_session,
+       m.flag_pain, m.flag_fall, m.flag_missed, m.flag_clearance, m.flag_paused, m.attention,
        COALESCE(d.due_7, 0) AS due_7, COALESCE(d.done_x2_7, 0) AS done_x2_7,
        COALESCE(d.due_28, 0) AS due_28, COALESCE(d.done_x2_28, 0) AS done_x2_28,
        (SELECT g.rpe {last_walk}) AS last_rpe,
        (SELECT g.pain_during {last_walk}) AS last_pain
-FROM page m LEFT JOIN due d ON d.client_id = m.id
-{order}
+FROM page m
+JOIN plans_user u ON u.id = m.id
+LEFT JOIN due d ON d.client_id = m.id
+ORDER BY m.attention DESC, m.last_session DESC NULLS LAST, m.display_name, m.id
 """
 _CREDIT = "CASE g.status WHEN %(done)s THEN 2 WHEN %(partial)s THEN 1 ELSE 0 END"
 # The client's last walk (done or partly done), whichever plan it belonged to.
@@ -170,17 +175,21 @@ class DashboardRows:
             )
             self.params["search"] = f"%{_escape_like(search)}%"
         where_sql = "".join(f" AND {w}" for w in where)
-        self.with_sql = _WITH.format(where=where_sql, last_walk=_LAST_WALK)
+        self.mine_sql = _MINE.format(where=where_sql)
+        self.with_sql = self.mine_sql + _FLAGS.format(last_walk=_LAST_WALK)
         # Only a flag filter needs the flags to count; otherwise counting reads `mine` alone.
         self.flag_where = {"": "", "any": "WHERE attention = 1"}.get(flag, f"WHERE flag_{flag} = 1")
         self._count = None
 
     def count(self) -> int:
         if self._count is None:
-            source = f"listed {self.flag_where}" if self.flag_where else "mine"
             # Every piece spliced in is this module's constant text (flag checked above);
             # values travel as parameters.
-            sql = f"{self.with_sql} SELECT COUNT(*) FROM {source}"  # noqa: S608
+            if self.flag_where:
+                sql = f"{self.with_sql} SELECT COUNT(*) FROM listed {self.flag_where}"  # noqa: S608
+            else:
+                # `mine` alone: PostgreSQL would still parse and plan the rest (~1 ms).
+                sql = f"{self.mine_sql} SELECT COUNT(*) FROM mine"  # noqa: S608
             with connection.cursor() as cursor:
                 cursor.execute(sql, self.params)
                 self._count = cursor.fetchone()[0]
