@@ -114,7 +114,7 @@ SELECT u.*, m.plan_id, m.plan_stage, m.plan_status, m.plan_pause_needs, m.last_s
 FROM page m
 JOIN plans_user u ON u.id = m.id
 LEFT JOIN due d ON d.client_id = m.id
-ORDER BY m.attention DESC, m.last_session DESC NULLS LAST, m.display_name, m.id
+{order}
 """
 _CREDIT = "CASE g.status WHEN %(done)s THEN 2 WHEN %(partial)s THEN 1 ELSE 0 END"
 # The client's last walk (done or partly done), whichever plan it belonged to.
@@ -122,6 +122,8 @@ _LAST_WALK = (
     "FROM plans_sessionlog g WHERE g.client_id = m.id AND g.status IN (%(done)s, %(partial)s) "
     "ORDER BY g.date DESC, g.logged_at DESC LIMIT 1"
 )
+# Used twice: to cut the page out of `listed`, and to put the page's rows back in order (the
+# names resolve to the output columns there: u.* brings display_name and id).
 _ORDER = "ORDER BY attention DESC, last_session DESC NULLS LAST, display_name, id"
 
 

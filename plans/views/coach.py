@@ -79,7 +79,7 @@ def _get_client_for_coach(coach, public_id) -> CoachLink:
 def _filtered(request, today: date):
     form = DashboardFilterForm(request.GET or None)
     flag, stage, q = form.value("flag"), form.value("stage"), form.value("q")
-    rows = DashboardRows(request.user, today, flag=flag or "", stage=stage or "", search=q or "")
+    rows = DashboardRows(request.user, today, flag=flag, stage=stage, search=q)
     return form, rows, bool(flag or stage or q)
 
 
