@@ -7,10 +7,10 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from plans.models import CoachLink, Plan, PlanEvent, Screening
+from plans.models import CoachLink, Note, Plan, PlanEvent, Screening
 from plans.services import coaching
 from plans.services.plans import start_plan
-from tests.factories import make_plan
+from tests.factories import log_session, make_plan
 from tests.test_questionnaire import PERSONA_7
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)  # a Wednesday
@@ -348,9 +348,6 @@ DETAIL_QUERIES = 11
 def test_client_detail_queries_do_not_grow_with_history(
     coach_logged_in, coach_user, client_user, weeks, django_assert_num_queries
 ):
-    from plans.models import Note
-    from tests.factories import log_session
-
     CoachLink.objects.create(coach=coach_user, client=client_user)
     start = MONDAY - timedelta(weeks=weeks - 1)
     plan = make_plan(client_user, start, weeks=weeks + 1)
