@@ -456,6 +456,7 @@ def _save_chunk(clients: list[_Client], coaches: list, counts: Counts) -> None:
         for plan, rows, _ in c.plans:
             for planned, _ in rows:
                 planned.plan = plan
+                planned.client_id = plan.client_id
                 sessions.append(planned)
     PlannedSession.objects.bulk_create(sessions, batch_size=BATCH)
     logs = []

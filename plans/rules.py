@@ -108,6 +108,8 @@ WEEKLY_RISE_MIN_MINUTES: Final = 1  # ...but always at least one more minute
 
 TREADMILL_STEP_KMH: Final = 0.2  # PD: per level
 TREADMILL_CAP_KMH: Final = 3.0  # PD: unless a coach raises it
+COACH_SPEED_MIN_KMH: Final = 0.5  # v2: the range a linked coach may set
+COACH_SPEED_MAX_KMH: Final = 3.0
 
 STAGE_EXIT_DAYS: Final = 14  # PD: two weeks in a stage before leaving it from L4
 NEXT_STAGE_MIN_MINUTES: Final = 5  # PD: next stage starts at max(5, 60 %) ...

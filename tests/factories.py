@@ -77,6 +77,7 @@ def make_plan(
             sessions.append(
                 PlannedSession(
                     plan=plan,
+                    client_id=plan.client_id,
                     date=day,
                     stage=stage,
                     level=level,

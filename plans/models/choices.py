@@ -22,8 +22,11 @@ class Outcome(models.TextChoices):
     PAUSED_REVIEW = "paused_review", "A quick review first"
     PAUSED_SUPPORT = "paused_support", "Needs a safe place to practise"
     NO_PLAN = "no_plan", "Not suitable right now"
+    PAUSED_ILLNESS = "paused_illness", "Get well first"
 
 
 class Clearance(models.TextChoices):
-    COACH = "coach", "Coach or physio"
+    SELF = "self", "The person's own re-check"
+    COACH = "coach", "Their linked coach"
+    REVIEW = "review", "A physiotherapist's or doctor's review"
     PHYSICIAN = "physician", "Physician"

@@ -7,8 +7,17 @@ from plans import rules
 from plans.models.choices import Stage, Tier
 
 
+class PlanQuerySet(models.QuerySet):
+    def current(self) -> "PlanQuerySet":
+        """Plans that are not ended: at most one per client (plan_one_current_per_client)."""
+        return self.exclude(status=Plan.Status.ENDED)
+
+
 class Plan(models.Model):
-    """One version of a client's plan. A new screening makes a new version; old ones stay."""
+    """One version of a client's plan. A new screening makes a new version; old ones stay.
+
+    Only plans.services.transitions changes the fields marked "plan state" below.
+    """
 
     class Status(models.TextChoices):
         ACTIVE = "active", "Active"
@@ -32,8 +41,17 @@ class Plan(models.Model):
         max_length=10, choices=PauseNeeds.choices, blank=True, default=PauseNeeds.NONE
     )
     pause_reason = models.TextField(blank=True)
-    # Why the rules paused it: fall, red_flag, pain, health_change or long_break.
+    # Why it is paused: fall, red_flag, pain, health_change, long_break, illness, screening, coach.
     paused_for = models.CharField(max_length=16, blank=True)
+    # When the pause began: clearances must be dated on or after it, and the 48-hour wait after
+    # a fall and the 7-day wait after an illness count from it.
+    paused_at = models.DateTimeField(null=True, blank=True)
+    paused_on = models.DateField(null=True, blank=True)  # the client's local date of paused_at
+    # The person must answer the health questions again before logging (long break, health change).
+    rescreen_due = models.BooleanField(default=False)
+    # Escalation (domain §3 v2): the coach is flagged instead of stepping back forever.
+    needs_review = models.BooleanField(default=False)
+    needs_review_reason = models.TextField(blank=True)
     tier = models.CharField(max_length=4, choices=Tier.choices)
     # What the person can use and when, copied from the answers so later weeks need no re-read.
     stages = models.JSONField()  # usable stages in order
@@ -41,17 +59,25 @@ class Plan(models.Model):
     reasons = models.JSONField(default=list)  # [{code, message, source}]
     days = models.JSONField()  # ["mon", ...]
     minutes_available = models.PositiveSmallIntegerField()
-    treadmill_supervised = models.BooleanField(default=False)
+    treadmill_supervised = models.BooleanField(default=False)  # the helper answer, for the coach
+    # Stages a linked coach confirmed someone trained will attend (domain §1 v2).
+    supervised_stages = models.JSONField(default=list)
+    # Falls logged on this plan; added to the screening's falls_12m at the next plan change.
+    falls_logged = models.PositiveSmallIntegerField(default=0)
     # Where the person is now.
     stage = models.CharField(max_length=10, choices=Stage.choices)
     level = models.PositiveSmallIntegerField()
     backward_minutes = models.PositiveSmallIntegerField()
     speed_kmh = models.DecimalField(max_digits=3, decimal_places=1, null=True, blank=True)
+    # True when a coach set the speed: kept across levels until the coach clears it.
+    speed_locked = models.BooleanField(default=False)
     start_date = models.DateField()
     level_started = models.DateField()
     stage_started = models.DateField()
     usual_morning_pain = models.PositiveSmallIntegerField(null=True, blank=True)
-    # The last day with planned sessions written out; pages write more when it falls behind.
+    # When the rules last decided: pause triggers look at every entry made since then.
+    decided_at = models.DateTimeField(null=True, blank=True)
+    # The last day with planned sessions written out (by plan changes and the daily command).
     written_through = models.DateField(null=True, blank=True)
     rules_version = models.CharField(max_length=20)
     # Bumped on every change of the plan's state: a writer that read an older value lost a
@@ -59,6 +85,8 @@ class Plan(models.Model):
     row_version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
     ended_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PlanQuerySet.as_manager()
 
     class Meta:
         ordering = ["-version"]
@@ -74,6 +102,14 @@ class Plan(models.Model):
                 condition=Q(backward_minutes__gte=1, backward_minutes__lte=60),
                 name="plan_backward_minutes_range",
             ),
+            models.CheckConstraint(
+                condition=Q(speed_kmh__isnull=True)
+                | Q(
+                    speed_kmh__gte=rules.COACH_SPEED_MIN_KMH,
+                    speed_kmh__lte=rules.COACH_SPEED_MAX_KMH,
+                ),
+                name="plan_speed_range",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -83,12 +119,24 @@ class Plan(models.Model):
     def is_current(self) -> bool:
         return self.status != self.Status.ENDED
 
+    def allowed_actions(self) -> frozenset[str]:
+        """What may be done to this plan now; templates and services both ask here."""
+        return allowed_actions(self)
+
 
 class PlannedSession(models.Model):
-    """One day's prescription, fixed when its week is written out."""
+    """One day's prescription. Its identity is (client, date): a plan change updates a future
+    session in place (a calendar feed keeps its id) and `sequence` counts the changes."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sessions")
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="planned_sessions"
+    )
     date = models.DateField()
+    # Cancelled by a pause: never due, never missed; kept so a feed can show it cancelled.
+    cancelled = models.BooleanField(default=False)
+    sequence = models.PositiveIntegerField(default=0)
+    seated_rest = models.BooleanField(default=False)
     stage = models.CharField(max_length=10, choices=Stage.choices)
     level = models.PositiveSmallIntegerField()
     warmup_minutes = models.PositiveSmallIntegerField()
@@ -105,12 +153,20 @@ class PlannedSession(models.Model):
     class Meta:
         ordering = ["date"]
         constraints = [
-            # Also the index for "this plan's sessions between two dates".
-            models.UniqueConstraint(fields=["plan", "date"], name="session_one_per_day"),
+            # Also the index for "this client's sessions between two dates".
+            models.UniqueConstraint(fields=["client", "date"], name="session_one_per_client_day"),
+        ]
+        indexes = [
+            # This plan's sessions between two dates (plan page, progress, the rules' history).
+            models.Index(fields=["plan", "date"], name="session_plan_date"),
         ]
 
     def __str__(self) -> str:
         return f"{self.date} {self.stage} L{self.level}"
+
+    @property
+    def is_due(self) -> bool:
+        return not self.cancelled
 
     @property
     def bout_backward(self) -> str:
@@ -153,10 +209,18 @@ class SessionLog(models.Model):
         "pain the next morning (0–10)", null=True, blank=True
     )
     fall = models.BooleanField(default=False)
+    fall_injury = models.BooleanField(default=False)
+    fall_head_strike = models.BooleanField(default=False)
     near_fall = models.BooleanField(default=False)
     red_flag = models.BooleanField(default=False)
+    # "Anything new with your health?" (domain §3 v2): yes pauses and asks the questions again.
+    health_changed = models.BooleanField(default=False)
     note = models.TextField(blank=True, max_length=2000)
     logged_at = models.DateTimeField(default=timezone.now)
+    # When the next-morning pain, the one-tap ratings or a same-day correction came in: the
+    # pause rules look at every entry made since the plan's last decision.
+    morning_pain_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
@@ -206,17 +270,23 @@ class PlanEvent(models.Model):
         RESUME = "resume", "Resumed"
         ADJUST = "adjust", "Dose changed"
         CLEARANCE = "clearance", "Clearance recorded"
+        NEEDS_REVIEW = "needs_review", "Needs a review"
+        SUPERVISED = "supervised", "Supervised stages changed"
+        CORRECTION = "correction", "Log corrected"
+        RECHECK = "recheck", "Re-checked against new rules"
+        RESCREEN = "rescreen", "Health questions answered again"
 
     class Source(models.TextChoices):
         RULES = "rules", "The plan's rules"
         COACH = "coach", "Coach"
         CLIENT = "client", "Client"
+        SYSTEM = "system", "The app"
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="events")
     log = models.ForeignKey(
         SessionLog, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
     )
-    kind = models.CharField(max_length=12, choices=Kind.choices)
+    kind = models.CharField(max_length=14, choices=Kind.choices)
     source = models.CharField(max_length=8, choices=Source.choices)
     made_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -234,3 +304,34 @@ class PlanEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} on {self.effective_on}"
+
+
+def allowed_actions(plan: Plan) -> frozenset[str]:
+    """Actions open on a plan in its status. The time rules (48 hours after a fall, 7 days
+    after an illness) are the rules' own and are checked when the action is tried.
+
+    log: log today's or a past session · log_late: log a past session that was due before a
+    pause · adjust / pause / set_speed: a coach's changes · supervise: confirm supervised
+    stages · clear_self / clear_review / clear_coach / clear_physician: lift the pause ·
+    rescreen: answer the questions again (never lifts a pause by itself).
+    """
+    if plan.status == Plan.Status.ENDED:
+        return frozenset()
+    actions = {"rescreen", "supervise"}
+    if plan.status == Plan.Status.ACTIVE:
+        actions |= {"adjust", "pause", "set_speed"}
+        if not plan.rescreen_due:
+            actions.add("log")
+        return frozenset(actions)
+    actions.add("log_late")
+    if plan.status == Plan.Status.PAUSED:
+        actions.add("adjust")
+    if plan.rescreen_due:
+        return frozenset(actions)  # only a new questionnaire lifts it
+    need = plan.pause_needs or Plan.PauseNeeds.SELF
+    actions.add("clear_physician")
+    if need in (Plan.PauseNeeds.SELF, Plan.PauseNeeds.COACH):
+        actions |= {"clear_review", "clear_coach"}
+    if need == Plan.PauseNeeds.SELF:
+        actions.add("clear_self")
+    return frozenset(actions)

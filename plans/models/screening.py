@@ -22,6 +22,7 @@ class Screening(models.Model):
     clearance = models.CharField(max_length=10, choices=Clearance.choices, blank=True)
     cleared_on = models.DateField(null=True, blank=True)
     cleared_by = models.CharField("cleared by", max_length=120, blank=True)
+    cleared_profession = models.CharField(max_length=60, blank=True)
     clearance_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

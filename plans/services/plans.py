@@ -118,7 +118,11 @@ def write_weeks(plan: Plan, today: date, *, replace_future: bool = False) -> int
     while week_start < horizon:
         for session in engine.week_for(prescription, week_start, not_before=not_before).sessions:
             if session.date not in existing:
-                rows.append(PlannedSession(plan=plan, **plan_state.session_fields(session)))
+                rows.append(
+                    PlannedSession(
+                        plan=plan, client_id=plan.client_id, **plan_state.session_fields(session)
+                    )
+                )
         week_start += timedelta(weeks=1)
     PlannedSession.objects.bulk_create(rows, ignore_conflicts=True)
     plan.written_through = horizon - timedelta(days=1)

@@ -239,7 +239,11 @@ class Command(BaseCommand):
         week = start
         while week <= monday_of(today) + timedelta(weeks=1):
             for session in engine.week_for(prescription, week, not_before=start).sessions:
-                rows.append(PlannedSession(plan=plan, **plan_state.session_fields(session)))
+                rows.append(
+                    PlannedSession(
+                        plan=plan, client_id=plan.client_id, **plan_state.session_fields(session)
+                    )
+                )
             week += timedelta(weeks=1)
         PlannedSession.objects.bulk_create(rows)
 
