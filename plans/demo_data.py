@@ -5,12 +5,13 @@ Used by `manage.py seed_demo` and the benchmark's data generator; deterministic 
 
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from plans.models import Plan, User
 from plans.screening import ABC_KEYS, ACCESS_KEYS, BOOL_KEYS, OPTIONAL_INTS
-from plans.services.logging import record_log
-from plans.services.plans import ensure_weeks, start_plan
+from plans.services import schedule
+from plans.services.intake import start_plan
+from plans.services.sessions import record_log
 
 DEMO_PASSWORD = "walk-backward-demo"  # noqa: S105 - printed on purpose, demo data only
 
@@ -96,14 +97,14 @@ def simulate(
     """
     start = today - timedelta(weeks=weeks)
     answers = PROFILES[profile]
-    plan = start_plan(client, answers, start)
+    plan = start_plan(client, answers, start, now=noon(start))
     if plan is None or plan.status != Plan.Status.ACTIVE:
         return plan
     usual = answers["pain_now"]
     day = start
     while day < today - timedelta(days=stop_days):
-        ensure_weeks(plan, day)
-        planned = plan.sessions.filter(date=day).first()
+        schedule.extend_locked(plan.pk, lambda _client, day=day: day)
+        planned = plan.sessions.filter(date=day, cancelled=False).first()
         if planned and rng.random() < habit.adherence:
             partial = rng.random() < 0.15
             minutes = planned.total_minutes if not partial else planned.total_minutes // 2
@@ -115,13 +116,18 @@ def simulate(
                 # Mostly back to the usual level by the next morning.
                 "pain_next_morning": usual + (rng.random() < 0.15),
             }
-            record_log(client, planned, data, today=day)
+            record_log(client, planned, data, today=day, now=noon(day))
         plan.refresh_from_db()
         if plan.status != Plan.Status.ACTIVE:
             break
         day += timedelta(days=1)
-    ensure_weeks(plan, today)
+    schedule.extend_locked(plan.pk, lambda _client: today)
     return plan
+
+
+def noon(day: date) -> datetime:
+    """The simulated moment of a demo day's entries, so their order and gaps are real."""
+    return datetime.combine(day, time(12), tzinfo=UTC)
 
 
 def log_painful_session(client: User, plan: Plan, today: date) -> None:
@@ -143,6 +149,7 @@ def log_painful_session(client: User, plan: Plan, today: date) -> None:
                 "note": "Knee hurt a lot on the way back.",
             },
             today=today,
+            now=noon(today),
         )
 
 

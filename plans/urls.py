@@ -22,6 +22,7 @@ urlpatterns = [
     path("today/<isodate:day>/", today.log_day, name="log_day"),
     path("today/<isodate:day>/done/", today.mark_done, name="mark_done"),
     path("today/<isodate:day>/morning/", today.morning_pain, name="morning_pain"),
+    path("today/<isodate:day>/rate/", today.rate, name="rate_session"),
     path("plan/", plan.plan_page, name="plan"),
     path("plan/resume/", plan.resume, name="resume_plan"),
     path("plan/versions/<int:version>/", plan.plan_version, name="plan_version"),

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from plans.models import Plan, PlannedSession, Screening, SessionLog, User
+from tests.engine.answer_factory import make_answers_dict
 
 PASSWORD = "correct horse battery staple"  # noqa: S105
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -22,7 +23,8 @@ def make_user(email: str, name: str = "Test Person", role: str = "client", **ext
 
 def make_screening(client: User, outcome: str = "ready", tier: str = "mod", **extra) -> Screening:
     fields = {
-        "answers": {"age": 70},
+        # Valid answers, so the rules' input can be read from the plan (services.state).
+        "answers": make_answers_dict(age=70),
         "rules_version": "test",
         "outcome": outcome,
         "tier": tier,

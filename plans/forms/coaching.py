@@ -1,11 +1,15 @@
 """Forms for coaches (dashboard filters, invites, plan changes, notes) and the invite sign-up."""
 
+from decimal import Decimal
+
 from django import forms
 
+from plans import rules
 from plans.forms.accounts import SignupForm
 from plans.models import Clearance, Stage, User
 from plans.queries import FLAGS
-from plans.services.coaching import MAX_DOSE_MINUTES, MAX_NOTE_LENGTH, MIN_DOSE_MINUTES
+from plans.services.adjustments import MAX_DOSE_MINUTES, MIN_DOSE_MINUTES
+from plans.services.coaching import MAX_NOTE_LENGTH
 
 REASON_HELP = "The client sees this with the change, so write it for them."
 
@@ -87,7 +91,7 @@ class DoseForm(ReasonForm):
 class ClearanceForm(ReasonForm):
     clearance = forms.ChoiceField(
         label="Who cleared them",
-        choices=[(Clearance.PHYSICIAN, "A physician"), (Clearance.COACH, "Me, as coach or physio")],
+        choices=[(Clearance.PHYSICIAN, "A physician"), (Clearance.COACH, "Me, as their coach")],
         initial=Clearance.PHYSICIAN,
         widget=forms.RadioSelect,
     )
@@ -105,6 +109,36 @@ class ClearanceForm(ReasonForm):
         },
     )
     field_order = ["clearance", "cleared_by", "cleared_on", "reason", "row_version"]
+
+
+class SuperviseForm(ReasonForm):
+    """The coach confirms someone trained will attend every session on these stages."""
+
+    supervised_stages = forms.MultipleChoiceField(
+        label="Stages where someone trained will be with the client for every session",
+        choices=[(s, label) for s, label in Stage.choices],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    field_order = ["supervised_stages", "reason", "row_version"]
+
+
+class SpeedForm(ReasonForm):
+    speed_kmh = forms.DecimalField(
+        label="Treadmill speed (km/h); leave empty to hand it back to the plan",
+        min_value=Decimal(str(rules.COACH_SPEED_MIN_KMH)),
+        max_value=Decimal(str(rules.COACH_SPEED_MAX_KMH)),
+        decimal_places=1,
+        required=False,
+        widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
+        error_messages={
+            "min_value": f"At least {rules.COACH_SPEED_MIN_KMH} km/h.",
+            "max_value": f"At most {rules.COACH_SPEED_MAX_KMH} km/h.",
+            "invalid": "Write the speed as a number, such as 1.2.",
+            "max_decimal_places": "Use one decimal place, such as 1.2.",
+        },
+    )
+    field_order = ["speed_kmh", "reason", "row_version"]
 
 
 class NoteForm(forms.Form):

@@ -3,7 +3,8 @@ from django import forms
 from plans.models import SessionLog
 
 SCALE_0_10 = [("", "Choose…")] + [(str(n), str(n)) for n in range(11)]
-RPE_HELP = "0 = resting, 3 = easy, 5 = hard work but can talk, 8 = very hard, 10 = the hardest."
+# Borg CR10 anchors (domain §4 v2).
+RPE_HELP = "0 = resting, 3 = moderate, 5 = hard, 7 = very hard, 10 = the hardest you can imagine."
 PAIN_HELP = "0 = no pain, 5 = clear pain, 10 = the worst pain you can imagine."
 
 
@@ -53,6 +54,10 @@ class SessionLogForm(forms.Form):
         help_text="You can add this tomorrow morning.",
     )
     fall = forms.BooleanField(label="I fell", required=False)
+    fall_injury = forms.BooleanField(label="If you fell: were you hurt?", required=False)
+    fall_head_strike = forms.BooleanField(
+        label="If you fell: did you hit your head?", required=False
+    )
     near_fall = forms.BooleanField(
         label="I nearly fell (caught myself or grabbed something)", required=False
     )
@@ -61,6 +66,13 @@ class SessionLogForm(forms.Form):
             "I had a warning sign: chest pain or pressure, dizziness, unusual breathlessness, "
             "a racing or uneven heartbeat, sudden weakness or numbness, or trouble speaking "
             "or seeing"
+        ),
+        required=False,
+    )
+    health_changed = forms.BooleanField(
+        label=(
+            "Anything new with your health since you answered the questions: a new diagnosis, "
+            "a new medicine, or a hospital visit?"
         ),
         required=False,
     )
@@ -82,6 +94,10 @@ class SessionLogForm(forms.Form):
         minutes = cleaned.get("minutes")
         if status == SessionLog.Status.PARTIAL and not minutes:
             self.add_error("minutes", "Tell us how many minutes you managed.")
+        if (cleaned.get("fall_injury") or cleaned.get("fall_head_strike")) and not cleaned.get(
+            "fall"
+        ):
+            self.add_error("fall", "Tick “I fell” too, so we know what happened.")
         if status == SessionLog.Status.SKIPPED:
             cleaned["minutes"] = 0
         elif status == SessionLog.Status.DONE and minutes is None and self.planned is not None:
@@ -97,3 +113,32 @@ class MorningPainForm(forms.Form):
         help_text=PAIN_HELP,
         error_messages={"required": "Choose a number from 0 to 10."},
     )
+
+
+class RatingsForm(forms.Form):
+    """The two one-tap questions after "I did it as planned" (domain §3 v2)."""
+
+    rpe = forms.TypedChoiceField(
+        label="How hard did it feel?",
+        choices=[(str(n), str(n)) for n in range(11)],
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=forms.RadioSelect,
+        help_text=RPE_HELP,
+    )
+    pain_during = forms.TypedChoiceField(
+        label="Any pain while walking?",
+        choices=[(str(n), str(n)) for n in range(11)],
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=forms.RadioSelect,
+        help_text=PAIN_HELP,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("rpe") is None and cleaned.get("pain_during") is None:
+            raise forms.ValidationError("Choose a number for effort or for pain.")
+        return cleaned

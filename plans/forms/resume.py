@@ -1,11 +1,26 @@
+"""The client's side of lifting a pause: the fields follow what the pause needs.
+
+- their own re-check (three questions) when their own word is enough;
+- a physiotherapist's or doctor's review (name, profession, date) for a review pause;
+- a doctor's clearance (name, date, "it was a doctor") for a physician pause.
+The service (plans.services.clearances) checks the rank, the dates and the time limits.
+"""
+
+from datetime import date
+
 from django import forms
 
+from plans.services.clearances import Clearance
+
 YES_NO = [("no", "No"), ("yes", "Yes")]
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
+DATE_ERRORS = {
+    "required": "Type the date you were cleared.",
+    "invalid": "Type the date like 2026-11-25.",
+}
 
 
 class ResumeForm(forms.Form):
-    """A short re-check before a paused plan starts again."""
-
     pain_ok = forms.ChoiceField(
         label="Is your pain now 3 out of 10 or less, at rest and when you walk normally?",
         choices=[("yes", "Yes"), ("no", "No")],
@@ -27,21 +42,50 @@ class ResumeForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Please answer yes or no."},
     )
-    physician_name = forms.CharField(label="Your doctor's name", max_length=120, required=False)
-    cleared_on = forms.DateField(
-        label="Date your doctor cleared you",
+    kind = forms.ChoiceField(
+        label="Who looked at your plan?",
+        choices=[
+            ("review", "A physiotherapist or a doctor reviewed it"),
+            ("physician", "A doctor cleared me"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Please choose one answer."},
+    )
+    name = forms.CharField(
+        label="Their name",
+        max_length=120,
+        error_messages={"required": "Type the name of the person who cleared you."},
+    )
+    profession = forms.ChoiceField(
+        label="They are a",
+        choices=[("", "Choose…"), ("physiotherapist", "Physiotherapist"), ("doctor", "Doctor")],
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Type the date like 2026-11-25."},
+    )
+    cleared_on = forms.DateField(
+        label="Date they cleared you", widget=DATE_WIDGET, error_messages=DATE_ERRORS
+    )
+    confirmed_doctor = forms.BooleanField(
+        label="I confirm a doctor (physician) cleared me to exercise.",
+        required=False,
     )
 
-    def __init__(self, *args, needs_physician: bool = False, today=None, **kwargs):
+    def __init__(self, *args, needs: str, today: date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.needs_physician = needs_physician
+        self.needs = needs or "self"
         self.today = today
-        if not needs_physician:
-            del self.fields["physician_name"]
-            del self.fields["cleared_on"]
+        own = ("pain_ok", "warning_signs", "new_fall")
+        review = ("kind", "name", "profession", "cleared_on", "confirmed_doctor")
+        if self.needs == "self":
+            keep = own
+        elif self.needs == "coach":
+            keep = (*own, *review)
+        else:  # physician
+            keep = (*own, "name", "cleared_on", "confirmed_doctor")
+            self.fields["name"].label = "Your doctor's name"
+            self.fields["cleared_on"].label = "Date your doctor cleared you"
+        for name in list(self.fields):
+            if name not in keep:
+                del self.fields[name]
 
     def clean(self):
         cleaned = super().clean()
@@ -57,20 +101,37 @@ class ResumeForm(forms.Form):
             )
         if cleaned.get("new_fall") == "yes":
             self.add_error(
-                "new_fall", "Please tell your doctor about the fall and get checked first."
+                "new_fall", "Please log the fall on Today, tell your doctor, and get checked first."
             )
-        if self.needs_physician:
-            if not cleaned.get("physician_name"):
-                self.add_error("physician_name", "Type the name of the doctor who cleared you.")
-            day = cleaned.get("cleared_on")
-            if day is None and "cleared_on" not in self.errors:
-                self.add_error("cleared_on", "Type the date your doctor cleared you.")
-            elif day and self.today and day > self.today:
-                self.add_error("cleared_on", "The date cannot be in the future.")
+        kind = self.clearance_kind()
+        if kind == "review" and not cleaned.get("profession"):
+            self.add_error("profession", "Choose physiotherapist or doctor.")
+        if kind == "physician" and not cleaned.get("confirmed_doctor"):
+            self.add_error("confirmed_doctor", "Please confirm that a doctor cleared you.")
+        day = cleaned.get("cleared_on")
+        if day and self.today and day > self.today:
+            self.add_error("cleared_on", "The date cannot be in the future.")
         return cleaned
 
-    def note(self) -> str:
-        if self.needs_physician:
-            day = self.cleaned_data["cleared_on"]
-            return f"Cleared by Dr {self.cleaned_data['physician_name']} on {day:%d %b %Y}."
-        return "The client's own re-check: pain settled, no warning signs, no new fall."
+    def clearance_kind(self) -> str:
+        if self.needs == "self":
+            return "self"
+        if self.needs == "physician":
+            return "physician"
+        return self.cleaned_data.get("kind") or "review"
+
+    def clearance(self) -> Clearance:
+        data = self.cleaned_data
+        return Clearance(
+            kind=self.clearance_kind(),
+            name=data.get("name", ""),
+            profession=data.get("profession", "")
+            or ("doctor" if self.clearance_kind() == "physician" else ""),
+            cleared_on=data.get("cleared_on"),
+            confirmed_doctor=bool(data.get("confirmed_doctor")),
+            note=(
+                "The person's re-check: pain settled, no warning signs, no new fall."
+                if "pain_ok" in self.fields
+                else ""
+            ),
+        )

@@ -1,32 +1,77 @@
-"""Translation between Plan rows and the rules' plain values (Prescription, PlanState, LogEntry).
+"""The one seam between Plan rows and the rules' plain values (Prescription, PlanState, LogEntry).
 
-The rules never see a model; the models never run a rule. This module is the one seam.
+The rules never see a model; the models never run a rule. Every field of the rules' input is
+filled here explicitly (no dataclass default is relied on), and tests/test_rules_seam.py checks
+that each field is filled from the database.
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from plans import engine, progression
-from plans.models import Plan, PlannedSession, SessionLog
+from plans import engine, progression, rules
+from plans.models import Plan, PlanEvent, PlannedSession, SessionLog
 from plans.models.choices import Stage
 from plans.progress import monday_of
+from plans.screening import Answers
+
+# The rules' escalation looks back this far at step-backs (domain §3 v2: 3 within 4 weeks).
+STEP_BACK_LOOKBACK_DAYS = 28
+# Next-morning pain entries read for the "usual" pain (the rule uses the last 6).
+MORNING_PAINS_READ = 6
+SESSION_DOSE_FIELDS = (
+    "stage",
+    "level",
+    "warmup_minutes",
+    "backward_minutes",
+    "forward_minutes",
+    "cooldown_minutes",
+    "bout_backward_seconds",
+    "bout_forward_seconds",
+    "total_minutes",
+    "rpe_low",
+    "rpe_high",
+    "speed_kmh",
+    "seated_rest",
+)
 
 
 def cues_for(stage: str) -> tuple[str, ...]:
-    return engine.STAGE_CUES.get(stage, ()) + engine.COMMON_CUES
+    return engine.stage_cues(stage)
 
 
 def _speed(value) -> Decimal | None:
     return None if value is None else Decimal(str(round(value, 1)))
 
 
+def answers_of(plan: Plan) -> Answers:
+    """The answers behind the plan, with falls logged since then added to falls_12m (§3 v2)."""
+    data = dict(plan.screening.answers)
+    data["falls_12m"] = data.get("falls_12m", 0) + plan.falls_logged
+    return Answers.from_dict(data)
+
+
 def prescription_for(plan: Plan) -> engine.Prescription:
+    """The engine's Prescription for the plan as it stands."""
     speed = None if plan.speed_kmh is None else float(plan.speed_kmh)
-    return progression.prescription_for(plan_state(plan), tuple(plan.days), speed)
+    return engine.Prescription(
+        tier=plan.tier,
+        stages=tuple(plan.stages),
+        stage=plan.stage,
+        level=plan.level,
+        backward_minutes=plan.backward_minutes,
+        speed_kmh=(speed or engine.treadmill_speed(plan.tier, plan.level))
+        if plan.stage == "treadmill"
+        else None,
+        days=tuple(plan.days),
+        sessions_per_week=engine.sessions_per_week(plan.tier, tuple(plan.days)),
+        minutes_available=plan.minutes_available,
+        seated_rest=engine.needs_seated_rest(answers_of(plan), plan.tier),
+        speed_locked=plan.speed_locked,
+    )
 
 
-def session_fields(session: engine.PlannedSession) -> dict:
+def session_fields(session: engine.SessionPlan) -> dict:
     return {
         "date": session.date,
         "stage": session.stage,
@@ -41,6 +86,7 @@ def session_fields(session: engine.PlannedSession) -> dict:
         "rpe_low": session.rpe_range[0],
         "rpe_high": session.rpe_range[1],
         "speed_kmh": _speed(session.speed_kmh),
+        "seated_rest": session.seated_rest,
     }
 
 
@@ -52,10 +98,52 @@ def snapshot(plan: Plan) -> dict:
         "level": plan.level,
         "backward_minutes": plan.backward_minutes,
         "speed_kmh": None if plan.speed_kmh is None else str(plan.speed_kmh),
+        "pause_needs": plan.pause_needs,
+        "needs_review": plan.needs_review,
+        "supervised_stages": list(plan.supervised_stages),
     }
 
 
-def plan_state(plan: Plan, last_session_on: date | None = None) -> progression.PlanState:
+# --- Rules' input, read from the database --------------------------------------------------
+
+
+def last_session_on(plan: Plan) -> date | None:
+    """The last done or partly done session of any version (a break spans re-screens)."""
+    return (
+        SessionLog.objects.filter(client_id=plan.client_id, status__in=["done", "partial"])
+        .order_by("-date")
+        .values_list("date", flat=True)
+        .first()
+    )
+
+
+def recent_step_backs(plan: Plan, today: date) -> tuple[date, ...]:
+    since = today - timedelta(days=STEP_BACK_LOOKBACK_DAYS)
+    return tuple(
+        PlanEvent.objects.filter(
+            plan=plan,
+            kind=PlanEvent.Kind.STEP_BACK,
+            source=PlanEvent.Source.RULES,
+            effective_on__gte=since,
+        )
+        .order_by("effective_on")
+        .values_list("effective_on", flat=True)
+    )
+
+
+def morning_pains(plan: Plan) -> tuple[int, ...]:
+    """The person's latest next-morning pain entries, oldest first."""
+    values = (
+        SessionLog.objects.filter(client_id=plan.client_id, pain_next_morning__isnull=False)
+        .order_by("-date")
+        .values_list("pain_next_morning", flat=True)[:MORNING_PAINS_READ]
+    )
+    return tuple(reversed(list(values)))
+
+
+def plan_state(plan: Plan, today: date) -> progression.PlanState:
+    """The rules' view of the plan, every field from the database. Four small queries."""
+    answers = answers_of(plan)
     return progression.PlanState(
         tier=plan.tier,
         stages=tuple(plan.stages),
@@ -64,22 +152,50 @@ def plan_state(plan: Plan, last_session_on: date | None = None) -> progression.P
         backward_minutes=plan.backward_minutes,
         level_started=plan.level_started,
         stage_started=plan.stage_started,
-        status="paused" if plan.status == Plan.Status.PAUSED else "active",
+        status="active" if plan.status == Plan.Status.ACTIVE else "paused",
         pause_needs=plan.pause_needs or None,
         paused_for=plan.paused_for or None,
         usual_morning_pain=plan.usual_morning_pain or 0,
         minutes_available=plan.minutes_available,
-        last_session_on=last_session_on,
+        last_session_on=last_session_on(plan),
         started_on=plan.start_date,
+        paused_at=plan.paused_at,
+        paused_on=plan.paused_on,
+        anticoagulants=bool(answers.anticoagulants),
+        step_backs=recent_step_backs(plan, today),
+        needs_review=plan.needs_review,
+        morning_pains=morning_pains(plan),
+        pain_now=answers.pain_now,
+        rescreen_due=plan.rescreen_due,
     )
 
 
-def log_entry(planned: PlannedSession, log: SessionLog | None) -> progression.LogEntry:
-    """A past planned session as the rules see it; no log means missed."""
+def log_entry(
+    planned: PlannedSession, log: SessionLog | None, since: datetime | None
+) -> progression.LogEntry:
+    """A past planned session as the rules see it; no log means missed.
+
+    `since` is the plan's last decision: a log, or its next-morning pain, entered after it is
+    new, and the pause rules read every new entry whatever its date (domain §3 v2).
+    """
     if log is None:
         return progression.LogEntry(
-            date=planned.date, status="missed", planned_backward_minutes=planned.backward_minutes
+            date=planned.date,
+            status="missed",
+            planned_backward_minutes=planned.backward_minutes,
+            backward_minutes_done=0,
+            rpe=None,
+            pain_during=None,
+            pain_next_morning=None,
+            fall=False,
+            near_fall=False,
+            red_flag=False,
+            fall_injury=False,
+            fall_head_strike=False,
+            health_changed=False,
+            is_new=False,
         )
+    entered = max(t for t in (log.logged_at, log.morning_pain_at, log.updated_at) if t)
     return progression.LogEntry(
         date=planned.date,
         status=log.status,
@@ -91,35 +207,79 @@ def log_entry(planned: PlannedSession, log: SessionLog | None) -> progression.Lo
         fall=log.fall,
         near_fall=log.near_fall,
         red_flag=log.red_flag,
+        fall_injury=log.fall_injury,
+        fall_head_strike=log.fall_head_strike,
+        health_changed=log.health_changed,
+        is_new=since is None or entered > since,
     )
 
 
-def apply(plan: Plan, state) -> set[str]:
-    """Copy a new PlanState onto the plan; returns the names of the fields that changed."""
+# Logs the rules look back over (the window is the last 3; the weekly pain trend needs two
+# weeks' worth).
+HISTORY_SESSIONS = 14
+
+
+def history(plan: Plan, today: date) -> list[progression.LogEntry]:
+    """The client's due sessions up to today as LogEntry values, oldest first, plus any older
+    session whose log changed since the last decision. Cancelled sessions were never due.
+
+    Today's session counts only once it is logged: the day is not over. One query, plus one
+    when an old session was logged late.
+    """
+    base = PlannedSession.objects.filter(
+        client_id=plan.client_id, cancelled=False, date__lte=today
+    ).select_related("log")
+    recent = list(base.order_by("-date")[:HISTORY_SESSIONS])
+    sessions = {s.pk: s for s in recent}
+    if plan.decided_at is not None and recent:
+        oldest = recent[-1].date
+        late = base.filter(date__lt=oldest, log__isnull=False).filter(
+            _changed_since(plan.decided_at)
+        )
+        sessions.update({s.pk: s for s in late})
+    entries = []
+    for session in sorted(sessions.values(), key=lambda s: s.date):
+        log = getattr(session, "log", None)
+        if log is None and session.date == today:
+            continue
+        entries.append(log_entry(session, log, plan.decided_at))
+    return entries
+
+
+def _changed_since(moment: datetime):
+    from django.db.models import Q
+
+    return (
+        Q(log__logged_at__gt=moment)
+        | Q(log__morning_pain_at__gt=moment)
+        | Q(log__updated_at__gt=moment)
+    )
+
+
+# --- The rules' output, back onto the plan -------------------------------------------------
+
+
+def state_values(plan: Plan, state: progression.PlanState) -> dict:
+    """The plan fields a new PlanState sets (the dose and its dates; status is the caller's)."""
     on_treadmill = state.stage == "treadmill"
     moved = (state.stage, state.level) != (plan.stage, plan.level)
     if not on_treadmill:
         speed = None
+    elif plan.speed_locked and plan.speed_kmh is not None:
+        speed = plan.speed_kmh  # a coach's speed stays across levels until they clear it
     elif moved or plan.speed_kmh is None:
         speed = _speed(engine.treadmill_speed(state.tier, state.level))
     else:
-        speed = plan.speed_kmh  # a coach's chosen speed stays until the level changes
-    new = {
+        speed = plan.speed_kmh
+    return {
         "stage": state.stage,
         "level": state.level,
         "backward_minutes": state.backward_minutes,
         "speed_kmh": speed,
         "level_started": state.level_started,
         "stage_started": state.stage_started,
-        "usual_morning_pain": state.usual_morning_pain,
-        "paused_for": state.paused_for or "",
+        "usual_morning_pain": progression.usual_morning_pain(state.morning_pains, state.pain_now),
     }
-    changed = set()
-    for field, value in new.items():
-        if getattr(plan, field) != value:
-            setattr(plan, field, value)
-            changed.add(field)
-    return changed
 
 
 @dataclass(frozen=True)
@@ -148,9 +308,11 @@ def plan_page_context(plan: Plan, today: date) -> dict:
     """This week and next, the stage timeline, the reasons and the history. Two queries."""
     monday = monday_of(today)
     sessions = list(
-        plan.sessions.filter(date__gte=monday, date__lt=monday + timedelta(weeks=2)).select_related(
-            "log"
-        )
+        PlannedSession.objects.filter(
+            client_id=plan.client_id,
+            date__gte=monday,
+            date__lt=monday + timedelta(weeks=2),
+        ).select_related("log")
     )
     this_week = [s for s in sessions if s.date < monday + timedelta(weeks=1)]
     next_week = [s for s in sessions if s.date >= monday + timedelta(weeks=1)]
@@ -165,3 +327,18 @@ def plan_page_context(plan: Plan, today: date) -> dict:
         # Holds are kept for the coach's audit but are not changes to show the client.
         "events": list(plan.events.exclude(kind="hold").select_related("made_by")[:30]),
     }
+
+
+__all__ = [
+    "HISTORY_SESSIONS",
+    "SESSION_DOSE_FIELDS",
+    "answers_of",
+    "history",
+    "log_entry",
+    "plan_state",
+    "prescription_for",
+    "rules",
+    "session_fields",
+    "snapshot",
+    "state_values",
+]

@@ -35,6 +35,6 @@ def own_planned_session(user, day: date) -> PlannedSession:
     """The asking client's session on `day` in their current plan, or 404."""
     return get_object_or_404(
         PlannedSession.objects.select_related("plan", "log").exclude(plan__status="ended"),
-        plan__client=user,
+        client=user,
         date=day,
     )

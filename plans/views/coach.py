@@ -23,13 +23,15 @@ from plans.forms.coaching import (
     InviteForm,
     NoteForm,
     ReasonForm,
+    SpeedForm,
+    SuperviseForm,
 )
 from plans.models import CoachLink, Invite, Plan, Screening, SessionLog
 from plans.progress import parse_month
 from plans.queries import DashboardRow, DashboardRows, detail_link
 from plans.questionnaire_steps import STEPS
-from plans.services import coaching
-from plans.services.plans import ensure_weeks
+from plans.services import adjustments, coaching
+from plans.services.errors import PlanChanged, PlanError
 from plans.services.progress_data import progress_for
 from plans.services.state import plan_page_context
 from plans.views.access import coach_only
@@ -43,6 +45,8 @@ ADJUSTMENT_FORMS = {
     "pause": ReasonForm,
     "resume": ReasonForm,
     "clearance": ClearanceForm,
+    "supervise": SuperviseForm,
+    "speed": SpeedForm,
 }
 DONE_MESSAGES = {
     "stage_up": "Moved up one stage.",
@@ -51,6 +55,8 @@ DONE_MESSAGES = {
     "pause": "Plan paused.",
     "resume": "Plan resumed, one level easier.",
     "clearance": "Clearance recorded.",
+    "supervise": "Supervised stages saved; the plan is rebuilt from tomorrow.",
+    "speed": "Treadmill speed saved.",
 }
 CSV_COLUMNS = (
     "Name",
@@ -177,6 +183,8 @@ def _adjust_forms(plan: Plan | None, bound: dict | None = None) -> dict:
     }
     forms["dose"].initial.update(level=plan.level, backward_minutes=plan.backward_minutes)
     forms["clearance"].initial.update(clearance="physician")
+    forms["supervise"].initial.update(supervised_stages=list(plan.supervised_stages))
+    forms["speed"].initial.update(speed_kmh=plan.speed_kmh if plan.speed_locked else None)
     forms.update(bound or {})
     return forms
 
@@ -194,11 +202,11 @@ def _detail(request, link: CoachLink, *, bound=None, note_form=None, status=200,
         "client": client,
         "link": link,
         "plan": plan,
+        "actions": plan.allowed_actions() if plan else frozenset(),
         "client_today": today,
         "error": error,
     }
     if plan is not None:
-        ensure_weeks(plan, today)
         context.update(plan_page_context(plan, today))
         screening = plan.screening
     else:
@@ -255,7 +263,7 @@ def adjust(request, public_id, kind):
         messages.error(request, "Nothing was changed. Please check the form marked below.")
         return _detail(request, link, bound={kind: form}, status=400)
     data = form.cleaned_data
-    change = coaching.Adjustment(
+    change = adjustments.Adjustment(
         kind=kind,
         reason=data["reason"],
         row_version=data["row_version"],
@@ -264,12 +272,14 @@ def adjust(request, public_id, kind):
         cleared_by=data.get("cleared_by", ""),
         cleared_on=data.get("cleared_on"),
         clearance=data.get("clearance", "physician"),
+        supervised_stages=tuple(data.get("supervised_stages", ())),
+        speed_kmh=data.get("speed_kmh"),
     )
     try:
-        coaching.adjust_plan(link.client, request.user, change)
-    except coaching.PlanChanged as problem:
+        adjustments.adjust_plan(link.client, request.user, change)
+    except PlanChanged as problem:
         return _detail(request, link, status=409, error=str(problem))
-    except coaching.CoachingError as problem:
+    except PlanError as problem:
         form.add_error(None, str(problem))
         messages.error(request, f"Nothing was changed. {problem}")
         return _detail(request, link, bound={kind: form}, status=400)

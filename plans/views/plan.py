@@ -6,8 +6,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from plans.forms.resume import ResumeForm
 from plans.models import Plan
-from plans.services.logging import resume_plan
-from plans.services.plans import ClearanceNotEnough, current_plan, ensure_weeks
+from plans.services import clearances
+from plans.services.errors import ClearanceNotEnough
+from plans.services.intake import current_plan
 from plans.services.state import plan_page_context, stage_timeline
 from plans.views.access import client_only
 from plans.views.notes import notes_context
@@ -21,7 +22,6 @@ def plan_page(request):
     if plan is None:
         return redirect("questionnaire")
     today = request.user.local_today()
-    ensure_weeks(plan, today)
     context = plan_page_context(plan, today)
     context.update(notes_context(request.user, next_url=reverse("plan") + "#notes"))
     context["earlier"] = list(
@@ -53,32 +53,23 @@ def plan_version(request, version):
 @client_only
 @require_http_methods(["GET", "POST"])
 def resume(request):
+    """Lift a pause from the client's side, with what that pause needs."""
     plan = current_plan(request.user)
-    if plan is None or plan.status != Plan.Status.PAUSED:
+    if plan is None or plan.status == Plan.Status.ACTIVE:
         messages.info(request, "Your plan is not paused.")
         return redirect("today")
-    if plan.pause_needs == Plan.PauseNeeds.COACH:
-        messages.info(request, "Your coach or physio needs to restart your plan with you.")
-        return redirect("today")
-    form = ResumeForm(
-        request.POST or None,
-        needs_physician=plan.pause_needs == Plan.PauseNeeds.PHYSICIAN,
-        today=request.user.local_today(),
-    )
+    if plan.rescreen_due:
+        messages.info(request, "Please answer the health questions again; that restarts your plan.")
+        return redirect("questionnaire")
+    today = request.user.local_today()
+    form = ResumeForm(request.POST or None, needs=plan.pause_needs, today=today)
     if request.method == "POST" and form.is_valid():
-        # The client's own word lifts a pain pause; a red flag or injury needs a physician.
-        clearance = "physician" if plan.pause_needs == Plan.PauseNeeds.PHYSICIAN else "self"
         try:
-            resume_plan(
-                plan,
-                clearance=clearance,
-                by=request.user,
-                today=request.user.local_today(),
-                note=form.note(),
-            )
+            clearances.clear(request.user, form.clearance(), by=request.user)
         except ClearanceNotEnough as problem:
             form.add_error(None, str(problem))
         else:
-            messages.success(request, "Welcome back. Your plan starts again, a little easier.")
+            messages.success(request, "Thank you. Your plan starts again.")
             return redirect("today")
-    return render(request, "client/resume.html", {"form": form, "plan": plan})
+    status = 400 if request.method == "POST" else 200
+    return render(request, "client/resume.html", {"form": form, "plan": plan}, status=status)

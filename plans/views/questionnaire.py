@@ -12,11 +12,13 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from plans.forms.questionnaire import ClearanceForm
+from plans.forms.resume import ResumeForm
 from plans.models import Plan, QuestionnaireDraft, Screening
 from plans.questionnaire_steps import ALL_KEYS, STEP_COUNT, STEPS, flagged_answers, get_step
 from plans.screening import OUTCOME_MESSAGES, Answers
-from plans.services import plans as plan_service
+from plans.services import clearances
+from plans.services.errors import ClearanceNotEnough
+from plans.services.intake import current_plan, start_plan
 from plans.views.access import client_only
 
 PAUSED_OUTCOMES = ("paused_physician", "paused_review", "paused_support")
@@ -132,7 +134,7 @@ def _finish(request, form):
         except ValueError as error:
             form.add_error(None, f"Some earlier answers are missing or need checking. {error}")
             return None
-        plan_service.start_plan(request.user, answers, today=request.user.local_today())
+        start_plan(request.user, answers, today=request.user.local_today())
         draft.delete()
     return redirect("screening_result")
 
@@ -148,22 +150,25 @@ def result(request):
 
 
 def _result_context(request, screening: Screening, clearance_form=None) -> dict:
-    plan = plan_service.current_plan(request.user)
+    plan = current_plan(request.user)
     if plan is not None and plan.screening_id != screening.pk:
         plan = None  # an older plan; this screening made none
-    paused = plan is not None and plan.status == Plan.Status.NEEDS_CLEARANCE
-    can_clear = paused and screening.outcome in ("paused_physician", "paused_review")
+    paused = plan is not None and plan.status != Plan.Status.ACTIVE
+    can_clear = (
+        plan is not None
+        and plan.status == Plan.Status.NEEDS_CLEARANCE
+        and not plan.rescreen_due
+        and plan.paused_for != "illness"
+    )
     if can_clear and clearance_form is None:
-        clearance_form = ClearanceForm(
-            today=request.user.local_today(),
-            allow_coach=plan.pause_needs == Plan.PauseNeeds.COACH,
-        )
+        clearance_form = ResumeForm(needs=plan.pause_needs, today=request.user.local_today())
     first_session = None
     if plan is not None and plan.status == Plan.Status.ACTIVE:
         first_session = plan.sessions.filter(date__gte=request.user.local_today()).first()
     return {
         "screening": screening,
-        "outcome_message": _outcome_message(screening),
+        "outcome_message": _outcome_message(screening, plan),
+        "still_paused": plan is not None and plan.status == Plan.Status.PAUSED,
         "plan": plan,
         "paused": paused,
         "first_session": first_session,
@@ -173,7 +178,20 @@ def _result_context(request, screening: Screening, clearance_form=None) -> dict:
     }
 
 
-def _outcome_message(screening: Screening) -> str:
+STILL_PAUSED = {
+    "physician": "Your plan stays paused until a doctor clears you. New answers cannot lift it.",
+    "coach": (
+        "Your plan stays paused until your coach, or a physiotherapist or doctor, has looked "
+        "at it. New answers cannot lift it."
+    ),
+    "self": "Your plan stays paused until you feel ready and answer a short check-in.",
+}
+
+
+def _outcome_message(screening: Screening, plan: Plan | None) -> str:
+    """What the answers mean for this person now; an earlier pause is never hidden (§2f)."""
+    if plan is not None and plan.status == Plan.Status.PAUSED:
+        return STILL_PAUSED.get(plan.pause_needs or "self", STILL_PAUSED["self"])
     if screening.clearance and screening.outcome in PAUSED_OUTCOMES:
         return "You have been cleared to start. Your plan is ready."
     return OUTCOME_MESSAGES.get(screening.outcome, "")
@@ -202,31 +220,21 @@ def physician_letter(request):
 @require_POST
 def record_clearance(request):
     screening = _latest_screening(request.user)
-    plan = plan_service.current_plan(request.user)
+    plan = current_plan(request.user)
     if screening is None or plan is None or plan.status != Plan.Status.NEEDS_CLEARANCE:
         messages.info(request, "Your plan is not waiting for a clearance.")
         return redirect("screening_result" if screening else "questionnaire")
-    form = ClearanceForm(
-        request.POST,
-        today=request.user.local_today(),
-        allow_coach=plan.pause_needs == Plan.PauseNeeds.COACH,
-    )
+    form = ResumeForm(request.POST, needs=plan.pause_needs, today=request.user.local_today())
     if form.is_valid():
         try:
-            plan_service.record_clearance(
-                request.user,
-                kind=form.cleaned_data["kind"],
-                cleared_by=form.cleaned_data["cleared_by"],
-                cleared_on=form.cleaned_data["cleared_on"],
-                recorded_by=request.user,
-            )
-        except plan_service.ClearanceNotEnough as refusal:
+            clearances.clear(request.user, form.clearance(), by=request.user)
+        except ClearanceNotEnough as refusal:
             form.add_error(None, str(refusal))
         else:
             messages.success(request, "Thank you. Your clearance is recorded and your plan starts.")
             return redirect("screening_result")
     context = _result_context(request, screening, clearance_form=form)
-    return render(request, "questionnaire/result.html", context)
+    return render(request, "questionnaire/result.html", context, status=400)
 
 
 @login_required

@@ -6,11 +6,14 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from plans.forms.logging import MorningPainForm, SessionLogForm
-from plans.models import Note, Plan, PlanEvent, SessionLog
+from plans import progression
+from plans.forms.logging import MorningPainForm, RatingsForm, SessionLogForm
+from plans.models import Note, Plan, PlanEvent, PlannedSession, SessionLog
 from plans.progress import monday_of
-from plans.services.logging import add_morning_pain, record_log
-from plans.services.plans import current_plan, ensure_weeks
+from plans.services import state as plan_state
+from plans.services.errors import LogRefused
+from plans.services.intake import current_plan
+from plans.services.sessions import add_morning_pain, add_ratings, can_log, record_log
 from plans.services.state import cues_for
 from plans.views.access import client_only, own_planned_session
 
@@ -42,6 +45,22 @@ def decision_sentence(event: PlanEvent) -> str:
     return f"{event.get_kind_display()}: {reasons}".strip()
 
 
+def break_view(plan: Plan, day: date) -> dict:
+    """The dose after a break, computed on read (domain §3 v2): nothing is written by a GET."""
+    if plan.status != Plan.Status.ACTIVE:
+        return {}
+    state = plan_state.plan_state(plan, day)
+    shown, reasons = progression.break_dose(state, plan_state.history(plan, day), day)
+    if not reasons:
+        return {}
+    return {
+        "break_reasons": reasons,
+        "break_minutes": shown.backward_minutes,
+        "break_level": shown.level,
+        "break_rescreen": shown.status == "paused",
+    }
+
+
 @login_required
 @client_only
 @require_GET
@@ -50,27 +69,38 @@ def today(request):
     if plan is None:
         return redirect("questionnaire")
     day = request.user.local_today()
-    ensure_weeks(plan, day)
     sessions = list(
-        plan.sessions.filter(
+        PlannedSession.objects.filter(
+            client=request.user,
             date__gte=min(monday_of(day), day - timedelta(days=1)),
             date__lte=day + timedelta(days=14),
         ).select_related("log")
     )
-    todays = next((s for s in sessions if s.date == day), None)
-    upcoming = next((s for s in sessions if s.date > day), None)
-    unlogged = [s for s in sessions if monday_of(day) <= s.date < day and not hasattr(s, "log")]
+    todays = next((s for s in sessions if s.date == day and not s.cancelled), None)
+    upcoming = next((s for s in sessions if s.date > day and not s.cancelled), None)
+    unlogged = [
+        s
+        for s in sessions
+        if monday_of(day) <= s.date < day and not hasattr(s, "log") and can_log(plan, s) is None
+    ]
     yesterday = next((s for s in sessions if s.date == day - timedelta(days=1)), None)
     morning = _awaiting_morning_pain(yesterday)
+    rate = getattr(todays, "log", None) if todays else None
+    if rate is not None and (rate.status == SessionLog.Status.SKIPPED or rate.rpe is not None):
+        rate = None
     context = {
         "plan": plan,
+        "actions": plan.allowed_actions(),
         "day": day,
         "session": todays,
         "upcoming": upcoming,
         "unlogged": unlogged,
         "morning_log": morning,
         "morning_form": MorningPainForm() if morning else None,
-        "form": SessionLogForm(planned=todays, initial={"status": "done"}) if todays else None,
+        "rate_log": rate,
+        "ratings_form": RatingsForm() if rate else None,
+        "form": SessionLogForm(planned=todays) if todays else None,
+        "unanswered": plan_state.answers_of(plan).unanswered,
         "last_event": plan.events.exclude(kind=PlanEvent.Kind.HOLD).first(),
         # The newest note from someone else: the client's own replies are not news to them.
         "note": Note.objects.filter(client=request.user)
@@ -78,6 +108,7 @@ def today(request):
         .select_related("author")
         .first(),
         "cues": cues_for(todays.stage) if todays else (),
+        **break_view(plan, day),
     }
     return render(request, "client/today.html", context)
 
@@ -94,15 +125,17 @@ def log_day(request, day):
             return redirect("today")
         raise Http404("This day cannot be logged.")
     if request.method == "POST":
-        if planned.plan.status != Plan.Status.ACTIVE:
-            messages.error(request, "Your plan is paused, so sessions cannot be logged now.")
-            return redirect("today")
         form = SessionLogForm(request.POST, planned=planned)
         if form.is_valid():
-            _result_message(request, record_log(request.user, planned, form.cleaned_data))
+            try:
+                result = record_log(request.user, planned, form.cleaned_data)
+            except LogRefused as refusal:
+                messages.error(request, f"Nothing was saved. {refusal}")
+            else:
+                _result_message(request, result)
             return redirect("today")
     else:
-        form = SessionLogForm(planned=planned, initial={"status": "done"})
+        form = SessionLogForm(planned=planned)
     return render(
         request,
         "client/log_day.html",
@@ -124,11 +157,40 @@ def mark_done(request, day):
     planned = own_planned_session(request.user, day)
     if not _loggable(day, request.user.local_today()):
         messages.error(request, "You can log today and earlier days of this week only.")
-    elif planned.plan.status != Plan.Status.ACTIVE:
-        messages.error(request, "Your plan is paused, so sessions cannot be logged now.")
     else:
         data = {"status": SessionLog.Status.DONE, "minutes": planned.total_minutes}
-        _result_message(request, record_log(request.user, planned, data))
+        try:
+            _result_message(request, record_log(request.user, planned, data))
+        except LogRefused as refusal:
+            messages.error(request, f"Nothing was saved. {refusal}")
+    return redirect("today")
+
+
+@login_required
+@client_only
+@require_POST
+def rate(request, day):
+    """The two one-tap ratings that follow "I did it as planned"."""
+    planned = own_planned_session(request.user, day)
+    log = getattr(planned, "log", None)
+    if log is None:
+        raise Http404("No log for that day.")
+    form = RatingsForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, " ".join(form.non_field_errors()) or "Choose a number from 0 to 10."
+        )
+        return redirect("today")
+    try:
+        event = add_ratings(
+            request.user, log, form.cleaned_data["rpe"], form.cleaned_data["pain_during"]
+        )
+    except LogRefused as refusal:
+        messages.error(request, f"Nothing was saved. {refusal}")
+        return redirect("today")
+    messages.success(request, "Thank you. Saved.")
+    if event is not None and event.kind != PlanEvent.Kind.HOLD:
+        messages.info(request, decision_sentence(event))
     return redirect("today")
 
 
@@ -146,7 +208,11 @@ def morning_pain(request, day):
     elif log.pain_next_morning is not None:
         messages.info(request, "This morning's pain was already saved. Your first entry is kept.")
     else:
-        event = add_morning_pain(request.user, log, form.cleaned_data["pain_next_morning"])
+        try:
+            event = add_morning_pain(request.user, log, form.cleaned_data["pain_next_morning"])
+        except LogRefused as refusal:
+            messages.error(request, f"Nothing was saved. {refusal}")
+            return redirect("today")
         messages.success(request, "Thank you. Morning pain saved.")
         if event is not None and event.kind != PlanEvent.Kind.HOLD:
             messages.info(request, decision_sentence(event))

@@ -9,18 +9,22 @@ a fall, waiting for clearance, missed sessions, good adherence).
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from plans import engine, progression
+from plans import engine
 from plans.demo_data import DEMO_PASSWORD, answers
-from plans.models import CoachLink, Note, Plan, PlanEvent, PlannedSession, SessionLog, User
+from plans.models import CoachLink, Note, Plan, PlanEvent, SessionLog, User
 from plans.progress import monday_of
-from plans.services import state as plan_state
-from plans.services.plans import start_plan
+from plans.services import schedule
+from plans.services.adjustments import Adjustment, adjust_plan
+from plans.services.intake import start_plan
+from plans.services.sessions import record_log
+from plans.services.transitions import Change, locked_plan, transition
 
 COACH_EMAIL = "coach@example.com"
 COACH_NAME = "Dana Coach"
@@ -195,57 +199,52 @@ class Command(BaseCommand):
             return  # waiting for a clearance: no sessions yet
         self._place(plan, case, start, today)
         stop = today - timedelta(days=12) if case.kind == "missed" else today
+        if case.kind in ("pain", "fall", "fall_injury"):
+            stop = today - timedelta(days=3)  # the last session is logged for real below
         logs = self._logs(plan, case, rng, start, stop)
         if case.kind in ("pain", "fall", "fall_injury"):
             self._pause_after_last(plan, case, logs, today)
         elif case.kind == "coach_pause":
             self._coach_pause(plan, coach, today)
-        if case.level > 1:
-            PlanEvent.objects.create(
-                plan=plan,
-                kind=PlanEvent.Kind.ADVANCE,
-                source=PlanEvent.Source.RULES,
-                effective_on=plan.level_started,
-                reasons=[{"code": "advance", "message": "Three good sessions.", "source": "PD"}],
-                before={**plan_state.snapshot(plan), "level": plan.level - 1},
-                after=plan_state.snapshot(plan),
-            )
         if rng.random() < 0.4:
             Note.objects.create(
                 client=client, author=coach, body="Lovely steady work this week. Keep it up!"
             )
 
     def _place(self, plan: Plan, case: Case, start: date, today: date) -> None:
-        """Move the plan to the case's stage and level and write its sessions from the start."""
-        stages = list(plan.stages)
-        plan.stage = stages[min(case.stage_index, len(stages) - 1)]
-        plan.level = case.level
-        plan.level_started = today - timedelta(days=10)
-        plan.stage_started = start
-        minutes = engine.fitted_backward_minutes(
-            plan.tier, plan.level, 6 + 2 * plan.level, plan.minutes_available
-        )
-        plan.backward_minutes = minutes
-        plan.speed_kmh = (
-            engine.treadmill_speed(plan.tier, plan.level) if plan.stage == "treadmill" else None
-        )
-        plan.written_through = monday_of(today) + timedelta(days=13)
-        plan.save()
-        plan.sessions.all().delete()
-        prescription = progression.prescription_for(
-            plan_state.plan_state(plan), tuple(plan.days), plan.speed_kmh
-        )
-        rows = []
-        week = start
-        while week <= monday_of(today) + timedelta(weeks=1):
-            for session in engine.week_for(prescription, week, not_before=start).sessions:
-                rows.append(
-                    PlannedSession(
-                        plan=plan, client_id=plan.client_id, **plan_state.session_fields(session)
-                    )
-                )
-            week += timedelta(weeks=1)
-        PlannedSession.objects.bulk_create(rows)
+        """Move the plan to the case's stage and level (through the one writer) and write its
+        sessions from the start."""
+        with transaction.atomic():
+            locked = locked_plan(plan.pk)
+            stage = list(locked.stages)[min(case.stage_index, len(locked.stages) - 1)]
+            minutes = engine.fitted_backward_minutes(
+                locked.tier, case.level, 6 + 2 * case.level, locked.minutes_available
+            )
+            speed = (
+                engine.treadmill_speed(locked.tier, case.level) if stage == "treadmill" else None
+            )
+            values = {
+                "stage": stage,
+                "level": case.level,
+                "level_started": today - timedelta(days=10),
+                "stage_started": start,
+                "backward_minutes": minutes,
+                "speed_kmh": None if speed is None else Decimal(str(speed)),
+            }
+            reason = {"code": "demo", "message": "Demo history: placed here.", "source": "PD"}
+            transition(
+                locked,
+                Change(
+                    kind=PlanEvent.Kind.ADJUST,
+                    source=PlanEvent.Source.SYSTEM,
+                    reasons=(reason,),
+                    values=values,
+                    schedule_from=start,
+                ),
+                today=start,
+            )
+            schedule.extend(locked, today)
+        plan.refresh_from_db()
 
     def _logs(self, plan, case, rng, start, stop) -> list[SessionLog]:
         logs = []
@@ -272,54 +271,31 @@ class Command(BaseCommand):
         return SessionLog.objects.bulk_create(logs)
 
     def _pause_after_last(self, plan, case, logs, today) -> None:
-        """The latest log went wrong (pain 8 or a fall) and the rules paused the plan."""
-        last = max(logs, key=lambda log: log.date) if logs else None
-        if last is None:
+        """The latest session went wrong (pain 8 or a fall): logged for real, so the plan's
+        own rules pause it."""
+        planned = (
+            plan.sessions.filter(date__lte=today, log__isnull=True, cancelled=False)
+            .order_by("-date")
+            .first()
+        )
+        if planned is None:
             return
-        before = plan_state.snapshot(plan)
         if case.kind == "pain":
-            last.pain_during, last.note = 8, "Sharp pain in my knee on the way back."
-            plan.paused_for, plan.pause_needs = "pain", Plan.PauseNeeds.SELF
-            plan.pause_reason = progression.AFTER_PAIN
+            data = {"pain_during": 8, "note": "Sharp pain in my knee on the way back."}
         else:
-            last.fall, last.note = True, "Caught my heel and sat down hard."
-            plan.paused_for = "fall"
-            injured = case.kind == "fall_injury"
-            plan.pause_needs = Plan.PauseNeeds.PHYSICIAN if injured else Plan.PauseNeeds.SELF
-            plan.pause_reason = progression.AFTER_A_FALL
-        last.save(update_fields=["pain_during", "fall", "note"])
-        plan.status = Plan.Status.PAUSED
-        plan.row_version += 1
-        plan.save(
-            update_fields=["status", "paused_for", "pause_needs", "pause_reason", "row_version"]
-        )
-        message = "Pain of 7 or more." if case.kind == "pain" else "A fall."
-        PlanEvent.objects.create(
-            plan=plan,
-            log=last,
-            kind=PlanEvent.Kind.PAUSE,
-            source=PlanEvent.Source.RULES,
-            effective_on=last.date,
-            reasons=[{"code": case.kind, "message": message, "source": "S12"}],
-            before=before,
-            after=plan_state.snapshot(plan),
-        )
+            data = {"fall": True, "note": "Caught my heel and sat down hard."}
+            data["fall_injury"] = case.kind == "fall_injury"
+        data |= {"status": "partial", "minutes": planned.total_minutes // 2, "rpe": 5}
+        record_log(plan.client, planned, data, today=today)
 
     def _coach_pause(self, plan, coach, today) -> None:
-        before = plan_state.snapshot(plan)
-        plan.status, plan.pause_needs, plan.paused_for = "paused", Plan.PauseNeeds.COACH, "coach"
-        plan.pause_reason = "Your coach paused your plan: away on holiday for two weeks."
-        plan.row_version += 1
-        plan.save(
-            update_fields=["status", "paused_for", "pause_needs", "pause_reason", "row_version"]
-        )
-        PlanEvent.objects.create(
-            plan=plan,
-            kind=PlanEvent.Kind.PAUSE,
-            source=PlanEvent.Source.COACH,
-            made_by=coach,
-            effective_on=today,
-            note="Away on holiday for two weeks.",
-            before=before,
-            after=plan_state.snapshot(plan),
+        plan.refresh_from_db()
+        adjust_plan(
+            plan.client,
+            coach,
+            Adjustment(
+                kind="pause",
+                reason="Away on holiday for two weeks.",
+                row_version=plan.row_version,
+            ),
         )

@@ -1,0 +1,28 @@
+"""Check every current plan made under older rules against the current ones, once.
+
+Plans the current rules would pause are paused, and plans on a stage that now needs
+supervision move to one that does not, each with an event saying why. Safe to run again:
+a re-checked plan carries the current rules version and is skipped.
+"""
+
+from django.core.management.base import BaseCommand
+
+from plans import rules
+from plans.models import Plan
+from plans.services.recheck import recheck
+
+
+class Command(BaseCommand):
+    help = "Re-check current plans made under older rules (idempotent)."
+
+    def handle(self, *args, **options):
+        plans = (
+            Plan.objects.current()
+            .exclude(rules_version=rules.RULES_VERSION)
+            .select_related("client")
+        )
+        checked = changed = 0
+        for plan in plans:
+            checked += 1
+            changed += recheck(plan.pk, plan.client.local_today())
+        self.stdout.write(f"Re-checked {checked} plans; {changed} changed under the new rules.")

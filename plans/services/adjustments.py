@@ -1,0 +1,259 @@
+"""A coach's changes to a client's plan, each through the one writer.
+
+Every change is one transaction: the plan row is locked and its row_version checked first, so
+a coach's change and a client's log at the same moment are applied one after the other and
+neither is lost. Any change by the coach also clears the "needs review" flag: the review
+happened. Clearances go through plans.services.clearances (the coach's side of it).
+"""
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from plans import engine, rules
+from plans.models import CoachLink, Plan, PlanEvent, Stage, User
+from plans.services import clearances
+from plans.services import state as plan_state
+from plans.services.errors import ClearanceNotEnough, CoachingError, PlanChanged
+from plans.services.transitions import Change, locked_current_plan, transition
+
+MIN_DOSE_MINUTES, MAX_DOSE_MINUTES = 3, 30
+ADJUSTMENTS = (
+    "stage_up",
+    "stage_down",
+    "dose",
+    "pause",
+    "resume",
+    "clearance",
+    "supervise",
+    "speed",
+)
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """What the coach asked for; `kind` is one of ADJUSTMENTS."""
+
+    kind: str
+    reason: str
+    row_version: int
+    level: int | None = None
+    backward_minutes: int | None = None
+    cleared_by: str = ""
+    cleared_on: date | None = None
+    clearance: str = "physician"
+    supervised_stages: tuple[str, ...] = ()  # supervise: every stage now supervised
+    speed_kmh: Decimal | None = None  # speed: None clears the coach's speed
+
+
+def _coach_event(kind: str, message: str) -> tuple[dict, ...]:
+    return ({"code": f"coach_{kind}", "message": message, "source": "coach"},)
+
+
+def adjust_plan(client: User, coach: User, change: Adjustment) -> Plan:
+    """Apply one coach adjustment to the client's current plan; raises CoachingError.
+
+    Nothing is written when it raises: the whole change is one transaction.
+    """
+    if change.kind not in ADJUSTMENTS:
+        raise CoachingError("Unknown change.")
+    reason = change.reason.strip()
+    if not reason:
+        raise CoachingError("Please give a reason; the client sees it with the change.")
+    if not CoachLink.objects.filter(coach=coach, client=client, ended_at__isnull=True).exists():
+        raise CoachingError("You can change plans only for your current clients.")
+    today = client.local_today()
+    with transaction.atomic():
+        try:
+            plan = locked_current_plan(client, change.row_version)
+        except PlanChanged:
+            raise
+        except Exception as problem:  # no current plan
+            raise CoachingError("This client has no current plan to change.") from problem
+        if change.kind in ("resume", "clearance"):
+            return _clear(plan, client, coach, change, reason)
+        if change.kind == "pause":
+            built = _pause(plan, reason)
+        else:
+            if "adjust" not in plan.allowed_actions() and change.kind != "supervise":
+                raise CoachingError(
+                    "This plan is waiting for a clearance; record the clearance before changing it."
+                )
+            built = {
+                "stage_up": lambda: _stage_move(plan, 1, today),
+                "stage_down": lambda: _stage_move(plan, -1, today),
+                "dose": lambda: _dose(plan, change, today),
+                "supervise": lambda: _supervise(plan, change, today),
+                "speed": lambda: _speed(plan, change),
+            }[change.kind]()
+        if plan.needs_review:
+            built = Change(
+                kind=built.kind,
+                source=built.source,
+                reasons=built.reasons,
+                values={**built.values, "needs_review": False, "needs_review_reason": ""},
+            )
+        if not _moves(plan, built):
+            raise CoachingError("That is the plan as it is already; nothing to change.")
+        transition(plan, built, today=today, by=coach, note=reason)
+    return plan
+
+
+def _moves(plan: Plan, change: Change) -> bool:
+    ignored = {"usual_morning_pain", "level_started", "stage_started"}
+    return any(
+        getattr(plan, name) != value for name, value in change.values.items() if name not in ignored
+    )
+
+
+def _moved_values(plan: Plan, stage: str, level: int, minutes: int, today: date) -> dict:
+    """The plan at a new stage / level / dose, fitted to the client's time, from tomorrow."""
+    fitted = engine.fitted_backward_minutes(plan.tier, level, minutes, plan.minutes_available)
+    starts = today + timedelta(days=1)
+    state = replace(
+        plan_state.plan_state(plan, today),
+        stage=stage,
+        level=level,
+        backward_minutes=min(minutes, fitted),
+        level_started=starts if (stage, level) != (plan.stage, plan.level) else plan.level_started,
+        stage_started=starts if stage != plan.stage else plan.stage_started,
+    )
+    return plan_state.state_values(plan, state)
+
+
+def _stage_move(plan: Plan, step: int, today: date) -> Change:
+    stages = list(plan.stages)
+    index = stages.index(plan.stage) if plan.stage in stages else 0
+    target = index + step
+    if not 0 <= target < len(stages):
+        edge = "last" if step > 0 else "first"
+        raise CoachingError(f"The client is already on the {edge} stage their plan can use.")
+    stage = stages[target]
+    if step > 0:
+        level, minutes, kind = 1, rules.next_stage_minutes(plan.backward_minutes), "advance"
+    else:
+        level, minutes, kind = plan.level, plan.backward_minutes, "step_back"
+    message = f"Your coach moved you to the {Stage(stage).label} stage."
+    return Change(
+        kind=kind,
+        source=PlanEvent.Source.COACH,
+        reasons=_coach_event(kind, message),
+        values=_moved_values(plan, stage, level, minutes, today),
+    )
+
+
+def _dose(plan: Plan, change: Adjustment, today: date) -> Change:
+    level, minutes = change.level, change.backward_minutes
+    if level is None or not 1 <= level <= 4:
+        raise CoachingError("Choose a level from 1 to 4.")
+    if minutes is None or not MIN_DOSE_MINUTES <= minutes <= MAX_DOSE_MINUTES:
+        raise CoachingError(
+            f"Backward minutes must be from {MIN_DOSE_MINUTES} to {MAX_DOSE_MINUTES}."
+        )
+    values = _moved_values(plan, plan.stage, level, minutes, today)
+    # A session never runs longer than the minutes the client gave (domain §1 v2): the
+    # coach's minutes are fitted to that time like the rules' own.
+    message = (
+        f"Your coach set your dose: level {level}, {values['backward_minutes']} minutes backward."
+    )
+    return Change(
+        kind=PlanEvent.Kind.ADJUST,
+        source=PlanEvent.Source.COACH,
+        reasons=_coach_event("adjust", message),
+        values=values,
+    )
+
+
+def _pause(plan: Plan, reason: str) -> Change:
+    if plan.status != Plan.Status.ACTIVE:
+        raise CoachingError("The plan is not active, so it cannot be paused.")
+    return Change(
+        kind=PlanEvent.Kind.PAUSE,
+        source=PlanEvent.Source.COACH,
+        reasons=_coach_event(
+            "pause", "Your coach paused your plan. They will restart it with you."
+        ),
+        values={
+            "status": Plan.Status.PAUSED,
+            "pause_needs": Plan.PauseNeeds.COACH,
+            "pause_reason": f"Your coach paused your plan: {reason}",
+            "paused_for": "coach",
+        },
+    )
+
+
+def _supervise(plan: Plan, change: Adjustment, today: date) -> Change:
+    """The coach confirms which stages someone trained will attend; the plan is rebuilt from
+    tomorrow with those stages in it (domain §1 v2)."""
+    supervised = frozenset(change.supervised_stages)
+    unknown = supervised - set(rules.STAGES)
+    if unknown:
+        raise CoachingError("Choose stages from the list.")
+    answers = plan_state.answers_of(plan)
+    stages, skipped = engine.usable_stages(answers, plan.tier, supervised)
+    values = {
+        "supervised_stages": sorted(supervised),
+        "stages": list(stages),
+        "skipped": dict(skipped),
+    }
+    if plan.stage not in stages:
+        order = list(rules.STAGES)
+        easier = [s for s in stages if order.index(s) < order.index(plan.stage)]
+        if not easier:
+            raise CoachingError("The client would have no stage left to walk on.")
+        values.update(_moved_values(plan, easier[-1], 4, plan.backward_minutes, today))
+        values["stage"] = easier[-1]
+    words = ", ".join(Stage(s).label for s in sorted(supervised, key=rules.STAGES.index)) or "none"
+    return Change(
+        kind=PlanEvent.Kind.SUPERVISED,
+        source=PlanEvent.Source.COACH,
+        reasons=_coach_event("supervised", f"Stages with someone trained beside you: {words}."),
+        values=values,
+    )
+
+
+def _speed(plan: Plan, change: Adjustment) -> Change:
+    speed = change.speed_kmh
+    if speed is None:
+        default = (
+            engine.treadmill_speed(plan.tier, plan.level) if plan.stage == "treadmill" else None
+        )
+        values = {
+            "speed_locked": False,
+            "speed_kmh": None if default is None else Decimal(str(default)),
+        }
+        message = "Your coach handed the treadmill speed back to the plan."
+    else:
+        if plan.stage != "treadmill":
+            raise CoachingError("Set a treadmill speed once the client is on the treadmill stage.")
+        low, high = rules.COACH_SPEED_MIN_KMH, rules.COACH_SPEED_MAX_KMH
+        if not Decimal(str(low)) <= speed <= Decimal(str(high)):
+            raise CoachingError(f"Choose a speed from {low} to {high} km/h.")
+        values = {"speed_locked": True, "speed_kmh": speed.quantize(Decimal("0.1"))}
+        message = f"Your coach set your treadmill speed to {speed} km/h."
+    return Change(
+        kind=PlanEvent.Kind.ADJUST,
+        source=PlanEvent.Source.COACH,
+        reasons=_coach_event("speed", message),
+        values=values,
+    )
+
+
+def _clear(plan: Plan, client: User, coach: User, change: Adjustment, reason: str) -> Plan:
+    if change.kind == "resume":
+        clearance = clearances.Clearance(kind="coach", note=reason)
+    else:
+        clearance = clearances.Clearance(
+            kind=change.clearance if change.clearance in ("coach", "physician") else "physician",
+            name=change.cleared_by,
+            cleared_on=change.cleared_on,
+            confirmed_doctor=True,
+            note=reason,
+        )
+    try:
+        return clearances.clear(client, clearance, by=coach, now=timezone.now())
+    except ClearanceNotEnough as problem:
+        raise CoachingError(str(problem)) from problem

@@ -1,0 +1,201 @@
+"""Lifting a pause: only its own clearance does (domain §2f v2).
+
+Ranks: the person's own re-check < their linked coach, or a physio's or doctor's review the
+person records < a physician. A physician's clearance names the doctor and is dated on or
+after the day the pause began and not in the future. A coach's clearance comes only from the
+linked coach's own side. The rules' time limits (48 hours after a fall, 7 days after an
+illness) and "answer the questions again" pauses are the rules' own (progression.resume).
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from plans import engine, progression, rules
+from plans.models import CoachLink, Plan, PlanEvent, User
+from plans.screening import screen
+from plans.services import state as plan_state
+from plans.services.decisions import change_for
+from plans.services.errors import ClearanceNotEnough
+from plans.services.transitions import Change, locked_current_plan, transition
+
+KINDS = ("self", "review", "coach", "physician")
+# Pauses from the questionnaire itself: the plan has not started, so clearing starts it at
+# the dose it was built with rather than one level down.
+NOT_STARTED = ("screening", "illness")
+
+
+@dataclass(frozen=True)
+class Clearance:
+    kind: str  # one of KINDS
+    name: str = ""  # who cleared: the doctor or physio (physician, review)
+    profession: str = ""  # review: physiotherapist, doctor...
+    cleared_on: date | None = None  # physician, review
+    confirmed_doctor: bool = False  # physician: the person confirms it was a doctor
+    note: str = ""
+
+
+def _check_who(client: User, by: User, clearance: Clearance) -> None:
+    kind = clearance.kind
+    if kind not in KINDS:
+        raise ClearanceNotEnough("Choose who cleared you.")
+    if kind == "coach":
+        linked = CoachLink.objects.filter(coach=by, client=client, ended_at__isnull=True)
+        if not by.is_coach or not linked.exists():
+            raise ClearanceNotEnough(
+                "Only your linked coach can give a coach's clearance, from their own page."
+            )
+    elif by.pk != client.pk and not (kind == "physician" and _is_linked_coach(by, client)):
+        raise ClearanceNotEnough("You can record a clearance only for yourself.")
+
+
+def _is_linked_coach(by: User, client: User) -> bool:
+    return (
+        by.is_coach
+        and CoachLink.objects.filter(coach=by, client=client, ended_at__isnull=True).exists()
+    )
+
+
+def _check_details(plan: Plan, clearance: Clearance, today: date) -> None:
+    if clearance.kind not in ("physician", "review"):
+        return
+    if not clearance.name.strip():
+        raise ClearanceNotEnough("Type the name of the person who cleared you.")
+    if clearance.kind == "review" and not clearance.profession.strip():
+        raise ClearanceNotEnough("Say whether they are a physiotherapist or a doctor.")
+    if clearance.kind == "physician" and not clearance.confirmed_doctor:
+        raise ClearanceNotEnough("Please confirm that a doctor cleared you.")
+    day = clearance.cleared_on
+    if day is None:
+        raise ClearanceNotEnough("Type the date you were cleared.")
+    if day > today:
+        raise ClearanceNotEnough("The date cannot be in the future.")
+    began = plan.paused_on or plan.created_at.date()
+    if day < began:
+        raise ClearanceNotEnough(
+            f"The clearance must be dated on or after {began:%d %B %Y}, when the pause began. "
+            "An older clearance does not cover what happened since."
+        )
+
+
+def _check_rank(plan: Plan, kind: str) -> None:
+    need = plan.pause_needs or "self"
+    if rules.CLEARANCE_RANK[kind] >= rules.CLEARANCE_RANK[need]:
+        return
+    if need == Plan.PauseNeeds.PHYSICIAN:
+        raise ClearanceNotEnough("This pause can be lifted only by a doctor's clearance.")
+    raise ClearanceNotEnough(
+        "This pause needs your coach, or a physiotherapist's or doctor's review."
+    )
+
+
+def _tier_values(plan: Plan) -> dict:
+    """After falls were logged, the tier and stages follow the updated answers (§3 v2)."""
+    if not plan.falls_logged:
+        return {}
+    answers = plan_state.answers_of(plan)
+    tier = screen(answers, clearance="physician").tier or plan.tier
+    stages, skipped = engine.usable_stages(answers, tier, frozenset(plan.supervised_stages))
+    values = {"tier": tier, "stages": list(stages), "skipped": dict(skipped)}
+    if stages and plan.stage not in stages:
+        order = list(rules.STAGES)
+        easier = [s for s in stages if order.index(s) <= order.index(plan.stage)]
+        values["stage"] = easier[-1] if easier else stages[0]
+    return values
+
+
+def _describe(clearance: Clearance, by: User) -> str:
+    who = {
+        "self": "The person's own re-check",
+        "coach": "Their coach",
+        "review": f"A review by {clearance.name} ({clearance.profession})",
+        "physician": f"Dr {clearance.name}",
+    }[clearance.kind]
+    day = f" on {clearance.cleared_on:%d %b %Y}" if clearance.cleared_on else ""
+    return f"{who}{day}; recorded by {by.display_name or by.email}."
+
+
+def clear(
+    client: User,
+    clearance: Clearance,
+    *,
+    by: User,
+    today: date | None = None,
+    now: datetime | None = None,
+) -> Plan:
+    """Lift the client's pause with this clearance, or raise ClearanceNotEnough (nothing saved)."""
+    now = now or timezone.now()
+    today = today or client.local_today(now)
+    _check_who(client, by, clearance)
+    with transaction.atomic():
+        plan = locked_current_plan(client)
+        if plan.status == Plan.Status.ACTIVE:
+            raise ClearanceNotEnough("Your plan is not paused.")
+        if plan.rescreen_due:
+            raise ClearanceNotEnough(
+                "Please answer the health questions again: that is what lifts this pause."
+            )
+        _check_details(plan, clearance, today)
+        _check_rank(plan, clearance.kind)
+        source = PlanEvent.Source.COACH if by.is_coach else PlanEvent.Source.CLIENT
+        note = " ".join(filter(None, [_describe(clearance, by), clearance.note.strip()]))
+        if plan.paused_for in NOT_STARTED and plan.status == Plan.Status.NEEDS_CLEARANCE:
+            change = _start(plan, clearance, today, source)
+        else:
+            decision = progression.resume(
+                plan_state.plan_state(plan, today), clearance.kind, today, now
+            )
+            if decision.code != "resume":
+                raise ClearanceNotEnough(" ".join(r.message for r in decision.reasons))
+            change = change_for(plan, decision, has_coach=False, source=source)
+            change = Change(
+                kind=PlanEvent.Kind.RESUME,
+                source=source,
+                reasons=change.reasons,
+                values={**change.values, **_tier_values(plan)},
+            )
+        _record_on_screening(plan, clearance, by)
+        transition(plan, change, today=today, by=by, note=note, now=now)
+    return plan
+
+
+def _start(plan: Plan, clearance: Clearance, today: date, source: str) -> Change:
+    if plan.paused_for == "illness":
+        ready_on = (plan.paused_on or today) + timedelta(days=rules.ILLNESS_SELF_LIFT_DAYS)
+        if today < ready_on:
+            raise ClearanceNotEnough(
+                f"Give yourself a week to get well: you can restart from {ready_on:%A %d %B}, "
+                "once you feel back to normal."
+            )
+    return Change(
+        kind=PlanEvent.Kind.CLEARANCE,
+        source=source,
+        reasons=({"code": "cleared", "message": "Cleared to start.", "source": "S12"},),
+        values={
+            "status": Plan.Status.ACTIVE,
+            "start_date": today,
+            "level_started": today,
+            "stage_started": today,
+        },
+        schedule_from=today,
+    )
+
+
+def _record_on_screening(plan: Plan, clearance: Clearance, by: User) -> None:
+    screening = plan.screening
+    screening.clearance = clearance.kind
+    screening.cleared_by = clearance.name.strip()[:120]
+    screening.cleared_profession = clearance.profession.strip()[:60]
+    screening.cleared_on = clearance.cleared_on
+    screening.clearance_recorded_by = by
+    screening.save(
+        update_fields=[
+            "clearance",
+            "cleared_by",
+            "cleared_profession",
+            "cleared_on",
+            "clearance_recorded_by",
+        ]
+    )

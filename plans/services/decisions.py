@@ -1,0 +1,81 @@
+"""A rules' Decision turned into a Change for the one writer.
+
+Every field of `progression.Decision` is acted on here or deliberately ignored; the contract
+test (tests/test_rules_seam.py) fails when the rules gain a field this module does not name.
+"""
+
+from plans import progression, rules
+from plans.models import Plan, PlanEvent
+from plans.services import state as plan_state
+from plans.services.transitions import Change, reasons_as_json
+
+# Decision field -> what the app does with it.
+DECISION_FIELDS = {
+    "code": "the event's kind; 'pause' and 'resume' also set the status",
+    "reasons": "the event's reasons, shown to the client and the coach",
+    "new_state": "the dose and its dates (state.state_values)",
+    "what_to_do": "pause_reason, shown first on Today while paused; the view shows it after a log",
+    "needs_clearance": "pause_needs: who may lift the pause",
+    "needs_rescreen": "rescreen_due: the questions again before the next log",
+    "needs_review": "needs_review and its reason: the coach's flag, or advice to see a physio",
+    # notify_coach (no session for 14+ days) is not stored: the coach's dashboard computes the
+    # same "no session for 14 days" flag from the sessions themselves (plans.flags), so a
+    # second copy on the plan could only disagree with it.
+    "notify_coach": "ignored here on purpose: the dashboard's inactive flag shows it",
+}
+
+NEEDS = {"self": Plan.PauseNeeds.SELF, "coach": Plan.PauseNeeds.COACH}
+NEEDS |= {"review": Plan.PauseNeeds.COACH, "physician": Plan.PauseNeeds.PHYSICIAN}
+
+
+def pause_needs(need: str | None) -> str:
+    return NEEDS.get(need or "self", Plan.PauseNeeds.SELF)
+
+
+def stronger(a: str, b: str) -> str:
+    """The stronger of two pause needs (plan codes: "", self, coach, physician)."""
+    rank = rules.CLEARANCE_RANK
+    a, b = a or "self", b or "self"
+    return a if rank[a] >= rank[b] else b
+
+
+def change_for(
+    plan: Plan, decision: progression.Decision, *, has_coach: bool, source: str
+) -> Change:
+    """The Change a decision makes to `plan` (paused or not)."""
+    values = plan_state.state_values(plan, decision.new_state)
+    if decision.code == "pause":
+        need = pause_needs(decision.needs_clearance)
+        if plan.status != Plan.Status.ACTIVE:
+            # Already paused: nothing the new entries say can weaken the pause (domain §2f).
+            values = {}
+            need = stronger(plan.pause_needs, need)
+            keep_reason = (
+                rules.CLEARANCE_RANK[need] == rules.CLEARANCE_RANK[plan.pause_needs or "self"]
+            )
+            values["pause_reason"] = plan.pause_reason if keep_reason else decision.what_to_do
+            values["paused_for"] = (
+                plan.paused_for
+                if keep_reason
+                else (decision.new_state.paused_for or plan.paused_for)
+            )
+        else:
+            values["status"] = Plan.Status.PAUSED
+            values["pause_reason"] = decision.what_to_do
+            values["paused_for"] = decision.new_state.paused_for or "pain"
+        values["pause_needs"] = need
+        values["rescreen_due"] = plan.rescreen_due or decision.needs_rescreen
+    elif decision.code == "resume" and plan.status != Plan.Status.ACTIVE:
+        values["status"] = Plan.Status.ACTIVE
+        values["rescreen_due"] = False
+    if decision.needs_review and not plan.needs_review:
+        values["needs_review"] = True
+        values["needs_review_reason"] = (
+            progression.REVIEW_WITH_COACH if has_coach else progression.REVIEW_NO_COACH
+        )
+    kind = decision.code
+    if values.get("needs_review") and kind == "hold":
+        kind = PlanEvent.Kind.NEEDS_REVIEW  # its own kind, so the coach's history shows it
+    return Change(
+        kind=kind, source=source, reasons=reasons_as_json(decision.reasons), values=values
+    )

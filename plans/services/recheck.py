@@ -1,0 +1,91 @@
+"""Plans made under older rules, checked once against the current ones (domain v2).
+
+A plan the new rules would pause is paused with the need the new rules give; a plan on a
+stage that now needs someone beside the person (and no coach confirmed it) moves to the
+nearest stage that does not; tier and skipped stages follow the new bands. Each change is an
+event that says why. A plan is re-checked once: it then carries the current RULES_VERSION.
+"""
+
+from datetime import date
+
+from django.db import transaction
+
+from plans import engine, rules
+from plans.models import Plan, PlanEvent
+from plans.screening import pause_need, screen
+from plans.services import state as plan_state
+from plans.services.decisions import stronger
+from plans.services.transitions import Change, locked_plan, transition
+
+
+def _values(plan: Plan) -> tuple[dict, list[dict]]:
+    answers = plan_state.answers_of(plan)
+    result = screen(answers)
+    values: dict = {"rules_version": rules.RULES_VERSION}
+    reasons: list[dict] = []
+    need = pause_need(result.outcome)
+    current = plan.pause_needs or ("" if plan.status == Plan.Status.ACTIVE else "self")
+    if need is not None and (
+        plan.status == Plan.Status.ACTIVE
+        or rules.CLEARANCE_RANK[need] > rules.CLEARANCE_RANK[current or "self"]
+    ):
+        if plan.status == Plan.Status.ACTIVE:
+            values["status"] = Plan.Status.PAUSED
+            values["paused_for"] = "screening"
+            values["pause_reason"] = result.message
+        values["pause_needs"] = stronger(current, need) if current else need
+        reasons.append(
+            {
+                "code": "recheck_pause",
+                "message": "Under the updated safety rules, your answers need a check first.",
+                "source": "S12",
+            }
+        )
+    tier = result.tier or plan.tier
+    stages, skipped = engine.usable_stages(answers, tier, frozenset(plan.supervised_stages))
+    if tier != plan.tier or list(stages) != list(plan.stages):
+        values |= {"tier": tier, "stages": list(stages), "skipped": dict(skipped)}
+        reasons.append(
+            {
+                "code": "recheck_stages",
+                "message": "The updated safety rules changed which stages suit you.",
+                "source": "PD",
+            }
+        )
+    if stages and plan.stage not in stages:
+        order = list(rules.STAGES)
+        easier = [s for s in stages if order.index(s) < order.index(plan.stage)]
+        values["stage"] = easier[-1] if easier else stages[0]
+        values["speed_kmh"] = None
+        values["speed_locked"] = False
+        reasons.append(
+            {
+                "code": "recheck_supervised",
+                "message": (
+                    "Your stage now needs someone trained beside you; you move to a stage you "
+                    "can do on your own until your coach arranges it."
+                ),
+                "source": "PD",
+            }
+        )
+    return values, reasons
+
+
+def recheck(plan_id: int, today: date) -> bool:
+    """Re-check one plan; True when it changed more than its rules version."""
+    with transaction.atomic():
+        plan = locked_plan(plan_id)
+        if plan.rules_version == rules.RULES_VERSION or plan.status == Plan.Status.ENDED:
+            return False
+        values, reasons = _values(plan)
+        transition(
+            plan,
+            Change(
+                kind=PlanEvent.Kind.RECHECK,
+                source=PlanEvent.Source.SYSTEM,
+                reasons=tuple(reasons),
+                values=values,
+            ),
+            today=today,
+        )
+        return bool(reasons)

@@ -1,0 +1,197 @@
+"""Logging a session, its next-morning pain and its one-tap ratings, and acting on each.
+
+Each runs in one transaction that first locks the plan row, so a double submit, a second tab,
+or a coach's change at the same moment are applied one after the other; the one-log-per-
+session constraint keeps the first log if two race. Nothing logged is ever dropped: a log for
+a session due before a pause is kept and its pause triggers still count.
+"""
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from plans import progression
+from plans.models import CoachLink, Plan, PlanEvent, PlannedSession, SessionLog, User
+from plans.services import state as plan_state
+from plans.services.decisions import change_for
+from plans.services.errors import LogRefused
+from plans.services.transitions import Change, locked_plan, transition
+
+
+@dataclass(frozen=True)
+class LogResult:
+    log: SessionLog
+    created: bool
+    event: PlanEvent | None
+
+
+def estimate_backward(planned: PlannedSession, minutes: int, status: str) -> int:
+    if status == SessionLog.Status.DONE:
+        return min(planned.backward_minutes, minutes)
+    if status == SessionLog.Status.SKIPPED or not planned.total_minutes:
+        return 0
+    share = planned.backward_minutes * minutes // planned.total_minutes
+    return min(minutes, planned.backward_minutes, share)
+
+
+def can_log(plan: Plan, planned: PlannedSession) -> str | None:
+    """Why this session cannot be logged now, or None. Asked by Today and by record_log."""
+    if planned.cancelled:
+        return "This session was called off while your plan was paused, so there is nothing to log."
+    actions = plan.allowed_actions()
+    if "log" in actions:
+        return None
+    if plan.rescreen_due:
+        return "Please answer the health questions again before you log another session."
+    if "log_late" in actions and plan.paused_on and planned.date < plan.paused_on:
+        return None  # due before the pause began: still worth keeping
+    return "Your plan is paused, so there is no session to log right now."
+
+
+def _has_coach(client_id: int) -> bool:
+    return CoachLink.objects.filter(client_id=client_id, ended_at__isnull=True).exists()
+
+
+def run_rules(
+    plan: Plan,
+    today: date,
+    *,
+    now: datetime,
+    log: SessionLog | None = None,
+    extra: dict | None = None,
+) -> PlanEvent | None:
+    """Ask the rules about the locked plan now and hand their decision to the one writer.
+
+    While paused, only new pause triggers count (a fall logged late can make the pause need
+    a physician); nothing else moves a paused plan. `extra` adds plan fields that the same
+    entry changes (a logged fall adds to `falls_logged`).
+    """
+    state = plan_state.plan_state(plan, today)
+    entries = plan_state.history(plan, today)
+    if plan.status == Plan.Status.ACTIVE:
+        decision = progression.decide(state, entries, today)
+    else:
+        # No break and no dose change while paused: only what the new entries report.
+        waiting = replace(state, status="active", last_session_on=today)
+        decision = progression.decide(waiting, [e for e in entries if e.is_new], today)
+        if decision.code != "pause":
+            decision = None
+    if decision is None:
+        if not extra:
+            return None
+        change = Change(kind=PlanEvent.Kind.HOLD, source=PlanEvent.Source.RULES)
+    else:
+        change = change_for(
+            plan, decision, has_coach=_has_coach(plan.client_id), source=PlanEvent.Source.RULES
+        )
+    if extra:
+        change = replace(change, values={**change.values, **extra})
+    return transition(plan, change, today=today, log=log, now=now)
+
+
+@transaction.atomic
+def record_log(
+    client: User,
+    planned: PlannedSession,
+    data: dict,
+    today: date | None = None,
+    now: datetime | None = None,
+) -> LogResult:
+    """Save a log for `planned` (once) and act on it. Raises LogRefused, saving nothing, when
+    the session cannot be logged now. `today` is the client's local date."""
+    now = now or timezone.now()
+    today = today or client.local_today(now)
+    plan = locked_plan(planned.plan_id)
+    planned = PlannedSession.objects.select_related("log").get(pk=planned.pk)
+    existing = getattr(planned, "log", None)
+    if existing is not None:
+        # Already logged (double click, second tab, retry): keep the first, change nothing.
+        return LogResult(existing, created=False, event=None)
+    problem = can_log(plan, planned)
+    if problem:
+        raise LogRefused(problem)
+    status = data["status"]
+    minutes = data.get("minutes") or 0
+    fall = bool(data.get("fall"))
+    try:
+        with transaction.atomic():
+            log = SessionLog.objects.create(
+                planned=planned,
+                client=client,
+                date=planned.date,
+                status=status,
+                minutes=minutes,
+                backward_minutes=estimate_backward(planned, minutes, status),
+                rpe=data.get("rpe"),
+                pain_during=data.get("pain_during"),
+                pain_next_morning=data.get("pain_next_morning"),
+                morning_pain_at=now if data.get("pain_next_morning") is not None else None,
+                fall=fall,
+                fall_injury=fall and bool(data.get("fall_injury")),
+                fall_head_strike=fall and bool(data.get("fall_head_strike")),
+                near_fall=bool(data.get("near_fall")),
+                red_flag=bool(data.get("red_flag")),
+                health_changed=bool(data.get("health_changed")),
+                note=data.get("note", ""),
+                logged_at=now,
+                updated_at=now,
+            )
+    except IntegrityError:
+        return LogResult(SessionLog.objects.get(planned=planned), created=False, event=None)
+    # Every logged fall adds to falls_12m for the next plan change (domain §3 v2).
+    extra = {"falls_logged": plan.falls_logged + 1} if fall else None
+    event = run_rules(plan, today, now=now, log=log, extra=extra)
+    return LogResult(log, created=True, event=event)
+
+
+def morning_pain_day(today: date) -> date:
+    """Next-morning pain is asked the morning after: only yesterday's log takes it."""
+    return today - timedelta(days=1)
+
+
+@transaction.atomic
+def add_morning_pain(
+    client: User, log: SessionLog, pain: int, now: datetime | None = None
+) -> PlanEvent | None:
+    """Add next-morning pain to yesterday's log, once; never overwritten."""
+    now = now or timezone.now()
+    today = client.local_today(now)
+    if log.date != morning_pain_day(today):
+        raise LogRefused("Next-morning pain can be added only on the morning after a session.")
+    plan = locked_plan(log.planned.plan_id)
+    updated = SessionLog.objects.filter(pk=log.pk, pain_next_morning__isnull=True).update(
+        pain_next_morning=pain, morning_pain_at=now
+    )
+    if not updated:
+        return None
+    return run_rules(plan, today, now=now, log=SessionLog.objects.get(pk=log.pk))
+
+
+@transaction.atomic
+def add_ratings(
+    client: User, log: SessionLog, rpe: int | None, pain: int | None, now: datetime | None = None
+) -> PlanEvent | None:
+    """The two one-tap questions after "I did it as planned": effort and pain, each once.
+
+    Without them the rules hold the plan (domain §3 v2), so they are asked at once.
+    """
+    now = now or timezone.now()
+    today = client.local_today(now)
+    if log.date != today:
+        raise LogRefused("Effort and pain can be added on the day of the session.")
+    plan = locked_plan(log.planned.plan_id)
+    fields = {}
+    if rpe is not None:
+        fields["rpe"] = rpe
+    if pain is not None:
+        fields["pain_during"] = pain
+    if not fields:
+        return None
+    current = SessionLog.objects.select_for_update().get(pk=log.pk)
+    fields = {k: v for k, v in fields.items() if getattr(current, k) is None}
+    if not fields:
+        return None
+    SessionLog.objects.filter(pk=log.pk).update(**fields, updated_at=now)
+    return run_rules(plan, today, now=now, log=SessionLog.objects.get(pk=log.pk))

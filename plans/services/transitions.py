@@ -1,0 +1,180 @@
+"""The one writer of plan state.
+
+`transition` is the only code that changes a plan's stage, level, dose, status, pause or
+review flag: logging, coach adjustments, clearances, re-screening, the v2 re-check and the
+demo seeders all build a `Change` and call it. It takes a row the caller has locked
+(`locked_plan`), sets the fields, bumps `row_version`, saves with `update_fields`, rewrites the
+schedule in place and writes the PlanEvent (who, why, before/after). A rule added here is wired
+everywhere at once.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from plans.models import Plan, PlanEvent, SessionLog, User
+from plans.services import schedule
+from plans.services import state as plan_state
+from plans.services.errors import PlanChanged, PlanError
+
+# Fields only `transition` writes on an existing plan.
+STATE_FIELDS = frozenset(
+    {
+        "status",
+        "pause_needs",
+        "pause_reason",
+        "paused_for",
+        "paused_at",
+        "paused_on",
+        "rescreen_due",
+        "needs_review",
+        "needs_review_reason",
+        "tier",
+        "stages",
+        "skipped",
+        "supervised_stages",
+        "falls_logged",
+        "stage",
+        "level",
+        "backward_minutes",
+        "speed_kmh",
+        "speed_locked",
+        "level_started",
+        "stage_started",
+        "usual_morning_pain",
+        "start_date",
+        "decided_at",
+        "ended_at",
+        "rules_version",
+    }
+)
+PAUSED = (Plan.Status.PAUSED, Plan.Status.NEEDS_CLEARANCE)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change to a plan: the event's kind and reasons, and the fields it sets."""
+
+    kind: str  # a PlanEvent.Kind
+    source: str  # a PlanEvent.Source
+    reasons: tuple[dict, ...] = ()  # [{code, message, source}]
+    values: Mapping[str, Any] = field(default_factory=dict)
+    # The first day whose sessions follow the new state; tomorrow unless said otherwise, so
+    # the logs that caused a change are never counted twice.
+    schedule_from: date | None = None
+
+
+def locked_plan(plan_id: int, row_version: int | None = None) -> Plan:
+    """The plan row, locked until the transaction ends; PlanChanged if someone moved it on."""
+    plan = Plan.objects.select_for_update().select_related("screening", "client").get(pk=plan_id)
+    if row_version is not None and plan.row_version != row_version:
+        raise PlanChanged(plan)
+    return plan
+
+
+def locked_current_plan(client: User, row_version: int | None = None) -> Plan:
+    plan_id = Plan.objects.current().filter(client=client).values_list("pk", flat=True).first()
+    if plan_id is None:
+        raise PlanError("There is no current plan to change.")
+    return locked_plan(plan_id, row_version)
+
+
+def transition(
+    plan: Plan,
+    change: Change,
+    *,
+    today: date,
+    by: User | None = None,
+    log: SessionLog | None = None,
+    note: str = "",
+    now: datetime | None = None,
+) -> PlanEvent:
+    """Apply `change` to a plan the caller has locked; returns the event written.
+
+    Every decision is recorded, a "hold" too (the coach's audit), even when no field moves.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("transition() runs inside the caller's transaction and row lock.")
+    unknown = set(change.values) - STATE_FIELDS
+    if unknown:
+        raise ValueError(f"Not plan state: {sorted(unknown)}")
+    now = now or timezone.now()
+    before = plan_state.snapshot(plan)
+    was_paused = plan.status in PAUSED
+    values = dict(change.values)
+    status = values.get("status", plan.status)
+    if status in PAUSED and not was_paused:
+        values.setdefault("paused_at", now)
+        values.setdefault("paused_on", today)
+    elif status == Plan.Status.ACTIVE and was_paused:
+        values.update(
+            pause_needs="", pause_reason="", paused_for="", paused_at=None, paused_on=None
+        )
+    if change.source == PlanEvent.Source.RULES:
+        values["decided_at"] = now
+    changed = {name for name, value in values.items() if getattr(plan, name) != value}
+    for name in changed:
+        setattr(plan, name, values[name])
+    if changed - {"decided_at"}:
+        plan.row_version += 1
+        plan.save(update_fields=sorted(changed | {"row_version"}))
+        first = change.schedule_from or today + timedelta(days=1)
+        if plan.status != Plan.Status.ACTIVE:
+            first = min(first, today)  # a pause or an end cancels today's session too
+        schedule.write_schedule(plan, first)
+    elif changed:
+        plan.save(update_fields=sorted(changed))
+    return PlanEvent.objects.create(
+        plan=plan,
+        log=log,
+        kind=change.kind,
+        source=change.source,
+        made_by=by,
+        made_at=now,
+        effective_on=today,
+        reasons=list(change.reasons),
+        note=note,
+        before=before,
+        after=plan_state.snapshot(plan),
+    )
+
+
+def reasons_as_json(reasons) -> tuple[dict, ...]:
+    return tuple({"code": r.code, "message": r.message, "source": r.source} for r in reasons)
+
+
+__all__ = [
+    "Change",
+    "PlanChanged",
+    "PlanError",
+    "STATE_FIELDS",
+    "locked_current_plan",
+    "locked_plan",
+    "reasons_as_json",
+    "create_plan",
+    "transition",
+]
+
+
+def create_plan(values: dict, *, today: date, source: str, by: User | None, reasons=(), now=None):
+    """A new plan version: the row, its first event and its sessions. The caller holds the
+    client's row lock and has ended the previous version through `transition`."""
+    now = now or timezone.now()
+    plan = Plan.objects.create(**values, decided_at=now, created_at=now)
+    PlanEvent.objects.create(
+        plan=plan,
+        kind=PlanEvent.Kind.RESCREEN,
+        source=source,
+        made_by=by,
+        made_at=now,
+        effective_on=today,
+        reasons=list(reasons),
+        before={},
+        after=plan_state.snapshot(plan),
+    )
+    schedule.write_schedule(plan, plan.start_date if plan.start_date > today else today)
+    return plan
