@@ -659,7 +659,7 @@ def decide(plan_state: PlanState, recent_logs: Sequence[LogEntry], today: date) 
         return _pause_decision(broke, break_reasons, notify_coach=coach)
     if break_reasons:
         # The break is measured before the new log; the new log still counts for stepping back.
-        backs = _step_back_reasons(broke, [], new)
+        backs = _step_back_reasons(broke, new, new)
         if backs:
             stepped = _step_back(broke, [*break_reasons, *backs], today, coach)
             if stepped.code == "step_back":
