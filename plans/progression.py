@@ -660,11 +660,15 @@ def decide(plan_state: PlanState, recent_logs: Sequence[LogEntry], today: date) 
     if break_reasons:
         # The break is measured before the new log; the new log still counts for stepping back.
         backs = _step_back_reasons(broke, new, new)
-        if backs:
-            stepped = _step_back(broke, [*break_reasons, *backs], today, coach)
-            if stepped.code == "step_back":
-                return stepped
-        return Decision("resume", break_reasons, broke, WHAT_TO_DO["resume"], notify_coach=coach)
+        if not backs:
+            return Decision(
+                "resume", break_reasons, broke, WHAT_TO_DO["resume"], notify_coach=coach
+            )
+        stepped = _step_back(broke, [*break_reasons, *backs], today, coach)
+        if stepped.code == "step_back":
+            return stepped
+        # At the easiest dose already: keep the break's trim and say why it goes no lower.
+        return replace(stepped, code="resume")
 
     window = window_all[-rules.WINDOW_SESSIONS :]
     backs = _step_back_reasons(state, window, new)

@@ -606,3 +606,13 @@ def test_each_pause_says_what_to_do_in_plain_words(paused_for, needs, words):
     text = paused_words(state)
     assert words in text
     assert "wheelchair" not in text
+
+
+def test_a_painful_log_after_a_break_at_the_easiest_dose_keeps_the_trim_and_says_why():
+    state = replace(STATE, stage="pool", level=1, backward_minutes=3)
+    back = LogEntry(MONDAY + timedelta(days=11), "done", 3, 3, 4, 6, is_new=True)
+    decision = decide(state, [good(1), back], back.date)
+    assert decision.code == "resume"
+    assert {"break_7_days", "pain_during", "at_floor"} <= codes(decision)
+    assert decision.needs_review and decision.new_state.backward_minutes == 3
+    assert decision.new_state.level_started == back.date + timedelta(days=1)
