@@ -1,32 +1,59 @@
-"""Progression: what the plan does next, from what the person logged (domain.md §3).
+"""Progression: what the plan does next, from what the person logged (domain.md §3, v2).
 
-Pure and deterministic: `today` is an argument, there is no clock and no randomness.
+Pure and deterministic: `today` (and `now` for `resume`) are arguments; no clock, no randomness.
 
-Order of rules: PAUSE > break rules > STEP BACK > HOLD > ADVANCE.
+Order of rules: PAUSE > break > STEP BACK > HOLD > ADVANCE.
 
+- PAUSE looks at every log marked `is_new` (entered, or given its next-morning pain, since the
+  plan's last decision) whatever its date or level, and at the logs of the current dose. A paused
+  plan stays paused; new entries can only make its need stronger (§2f: the strongest need wins).
 - Window: the last 3 planned sessions (logs of any status, "missed" included) dated from
   `level_started` to today. A change decided today starts tomorrow (`level_started = today + 1`),
   so the logs that caused it are never counted twice.
-- Breaks: counted from the last done or partly done session (from the logs, or
-  `PlanState.last_session_on`, or the plan's start). 7-13 days: same level, 80 % of the minutes;
-  14-27 days: also one level down; 28+ days: pause until the health questions are answered
-  again, then resume one stage down. The bands add up, and a band already applied (seen from
-  the date of the last change) is not applied twice, so the result does not depend on how often
-  `decide` runs. No session for 14+ days also sets `notify_coach`.
-- Clearance to resume: "physician" after a red flag or a fall with injury; otherwise the
-  person's own word is enough ("self"; a coach or physician also can).
+- Breaks: measured from the last done or partly done session dated before today (so before the
+  new log counts) to today. 7-13 days: same level, 80 % of the minutes; 14-27 days: also one
+  level down; 28+ days: pause until the health questions are answered again. A band already
+  applied (seen from the date of the last change) is not applied again, so `break_dose` gives the
+  same dose however often it is called; Today shows it on read, and `decide` uses it too.
+- Escalation: a third rule step-back within 28 days, or 28 days holding at one level, sets
+  `needs_review`. At the easiest dose of the plan the rules hold instead of stepping back.
+- Resume: only the pause's own clearance lifts it (`rules.CLEARANCE_RANK`); after a fall the
+  person waits 48 hours and restarts one stage down; after an illness, 7 days; a pause for a
+  health change or a long break is lifted only by answering the questionnaire again.
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from statistics import median_low
 
 from plans import engine, rules
-from plans.rules import Reason
+from plans.rules import CLEARANCE_RANK, Reason, stronger_need
 
 LOG_STATUSES = ("done", "partial", "skipped", "missed")
-CLEARANCE_RANK = {"self": 0, "coach": 1, "physician": 2}
 UNLIMITED_MINUTES = 10_000
+# Why a plan is paused, most telling first: when causes stack, the first one names the pause
+# (its resume path and its words); the need is the strongest of them all.
+PAUSE_CAUSES = (
+    "fall",
+    "red_flag",
+    "health_change",
+    "long_break",
+    "illness",
+    "pain",
+    "screening",
+)
+# Pauses that only a new questionnaire lifts.
+RESCREEN_CAUSES = ("health_change", "long_break")
+
+
+def usual_morning_pain(morning_pains: Sequence[int], pain_now: int) -> int:
+    """The person's usual next-morning pain (v2): the median of the last 6 entries, or the
+    screening's pain at rest until there are 3. With an even count the lower middle value is
+    taken, the cautious side: a lower usual makes a rise count sooner."""
+    if len(morning_pains) < rules.MORNING_PAIN_MIN_ENTRIES:
+        return pain_now
+    return median_low(morning_pains[-rules.MORNING_PAIN_ENTRIES :])
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,12 +66,25 @@ class PlanState:
     level_started: date  # first day of the current dose
     stage_started: date
     status: str = "active"  # or "paused"
-    pause_needs: str | None = None  # "physician" or "self" while paused
-    paused_for: str | None = None  # "fall", "red_flag", "pain", "health_change", "long_break"
-    usual_morning_pain: int = 0
+    pause_needs: str | None = None  # a key of rules.CLEARANCE_RANK while paused
+    paused_for: str | None = None  # one of PAUSE_CAUSES (or a service's own code, e.g. "coach")
     minutes_available: int | None = None  # None: no time limit to fit
-    last_session_on: date | None = None  # last done or partial session, if known
+    last_session_on: date | None = None  # last done or partial session before today, if known
     started_on: date | None = None  # the plan's first day
+    paused_at: datetime | None = None  # when the pause was saved; the service stamps it
+    paused_on: date | None = None  # the person's local day the pause began
+    anticoagulants: bool = False  # on blood thinners: any fall needs a physician
+    step_backs: tuple[date, ...] = ()  # days of rule step-backs, oldest first
+    needs_review: bool = False  # a coach or physiotherapist should look at the plan
+    # Next-morning pain entries already seen by an earlier decision, oldest first. Leave out
+    # the `is_new` ones, so a new entry is judged against the usual before it.
+    morning_pains: tuple[int, ...] = ()
+    pain_now: int = 0  # pain at rest from the questionnaire
+    rescreen_due: bool = False  # only a new questionnaire lifts the pause
+
+    @property
+    def usual_morning_pain(self) -> int:
+        return usual_morning_pain(self.morning_pains, self.pain_now)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +100,9 @@ class LogEntry:
     near_fall: bool = False
     red_flag: bool = False
     fall_injury: bool = False
-    new_parq_yes: bool = False
+    fall_head_strike: bool = False
+    health_changed: bool = False  # "anything new with your health?" answered yes
+    is_new: bool = False  # this log, or its next-morning pain, came in since the last decision
 
     def __post_init__(self) -> None:
         if self.status not in LOG_STATUSES:
@@ -80,6 +122,11 @@ class LogEntry:
     def active(self) -> bool:
         return self.status in ("done", "partial")
 
+    @property
+    def fell(self) -> bool:
+        # An injury or a head strike means a fall even if the box itself was left unticked.
+        return self.fall or self.fall_injury or self.fall_head_strike
+
 
 @dataclass(frozen=True, slots=True)
 class Decision:
@@ -87,10 +134,13 @@ class Decision:
     reasons: tuple[Reason, ...]
     new_state: PlanState
     what_to_do: str
-    needs_clearance: str | None = None  # for a pause: "physician" or "self"
+    needs_clearance: str | None = None  # for a pause: a key of rules.CLEARANCE_RANK
     needs_rescreen: bool = False  # answer the health questions again before resuming
     notify_coach: bool = False
+    needs_review: bool = False  # escalate: a coach or physiotherapist should look
 
+
+# --- Words ---------------------------------------------------------------------------------------
 
 AFTER_A_FALL = (
     "First, keep still for a moment and check yourself for injury. If you are not hurt, roll "
@@ -98,6 +148,14 @@ AFTER_A_FALL = (
     "slowly to sit down. If you are hurt or cannot get up, call for help, keep warm, and keep "
     "moving your arms and legs gently while you wait. Tell your doctor about the fall even if "
     "you feel fine. If you hit your head or take blood thinners, get medical care today."
+)
+FALL_SEE_DOCTOR = (
+    "Because you were hurt, hit your head, or take blood thinners, your plan waits until a "
+    "doctor has checked you and says you can carry on."
+)
+FALL_WAIT = (
+    "Rest for at least two days (48 hours). If you still feel well then, you can restart "
+    "yourself, one stage easier than before."
 )
 AFTER_RED_FLAG = (
     "Stop and rest. If chest pain, or a sudden weakness, numbness, or trouble speaking or "
@@ -110,19 +168,64 @@ AFTER_PAIN = (
     "restart a little easier."
 )
 AFTER_HEALTH_CHANGE = (
-    "Something about your health has changed. Please answer the health questions again "
-    "before your next session, so your plan still suits you."
+    "Something about your health has changed, so your plan waits for now. Please answer the "
+    "health questions again before your next session, so your plan still suits you."
 )
 AFTER_LONG_BREAK = (
-    "Welcome back! After four weeks or more away, please answer the health questions again. "
-    "If you were unwell, check with your coach too. We will restart one stage easier."
+    "Welcome back! After four weeks or more away, please answer the health questions again "
+    "before your next session. If you were unwell while you were away, check with your doctor "
+    "or coach first. Your plan then restarts gently."
+)
+AFTER_ILLNESS = (
+    "Rest and get well first. Once 7 days have passed since you told us, and you feel back to "
+    "normal, you can restart yourself. If you are not sure, ask your doctor or coach."
+)
+AFTER_SCREENING = "Your plan is ready and waits for the clearance your answers need."
+NEEDS_REVIEW_WITH_COACH = (
+    "Your plan has had to be made easier several times, or has stayed at the same level for "
+    "four weeks. We have asked your coach to look at it with you. Until then, keep to the "
+    "sessions as they are, and stop if anything hurts."
+)
+NEEDS_REVIEW_NO_COACH = (
+    "Your plan has had to be made easier several times, or has stayed at the same level for "
+    "four weeks. A physiotherapist can check what is holding you back; please try to see one. "
+    "Until then, keep to the sessions as they are, and stop if anything hurts."
 )
 WHAT_TO_DO = {
     "advance": "Well done! Your next sessions are a little longer or a step harder.",
     "hold": "Keep going at the same level for now.",
     "step_back": "We have made your next sessions a little easier. That is normal and fine.",
     "resume": "Welcome back. We restart a little easier so you can find your feet again.",
+    "floor": (
+        "Your sessions are already as easy as this plan goes, so we keep them as they are. "
+        "Stop if anything hurts."
+    ),
 }
+WHAT_TO_DO_PAUSED = {
+    "fall": AFTER_A_FALL,
+    "red_flag": AFTER_RED_FLAG,
+    "pain": AFTER_PAIN,
+    "health_change": AFTER_HEALTH_CHANGE,
+    "long_break": AFTER_LONG_BREAK,
+    "illness": AFTER_ILLNESS,
+    "screening": AFTER_SCREENING,
+}
+
+
+def review_words(has_coach: bool) -> str:
+    """What to do once a plan needs review: the service knows whether a coach is linked."""
+    return NEEDS_REVIEW_WITH_COACH if has_coach else NEEDS_REVIEW_NO_COACH
+
+
+def paused_words(state: PlanState) -> str:
+    """What to do while this plan is paused."""
+    words = WHAT_TO_DO_PAUSED.get(state.paused_for or "", AFTER_PAIN)
+    if state.paused_for == "fall":
+        more = FALL_SEE_DOCTOR if state.pause_needs == "physician" else FALL_WAIT
+        words = f"{words} {more}"
+    if state.rescreen_due and state.paused_for not in RESCREEN_CAUSES:
+        words = f"{words} {AFTER_HEALTH_CHANGE}"
+    return words
 
 
 # --- Helpers -------------------------------------------------------------------------------------
@@ -170,6 +273,10 @@ def _shift(state: PlanState, today: date, how: str) -> PlanState:
     return _moved(state, moved, today)
 
 
+def _same_dose(a: PlanState, b: PlanState) -> bool:
+    return (a.stage, a.level, a.backward_minutes) == (b.stage, b.level, b.backward_minutes)
+
+
 def _window(state: PlanState, logs: Sequence[LogEntry], today: date) -> list[LogEntry]:
     """Logs of the current dose, oldest first."""
     return sorted(
@@ -178,12 +285,17 @@ def _window(state: PlanState, logs: Sequence[LogEntry], today: date) -> list[Log
 
 
 def _last_session(state: PlanState, logs: Sequence[LogEntry], today: date) -> date:
-    done = [log.date for log in logs if log.active and log.date <= today]
-    if state.last_session_on:
+    """The last done or partly done session before today: a log dated today is the new one."""
+    done = [log.date for log in logs if log.active and log.date < today]
+    if state.last_session_on and state.last_session_on < today:
         done.append(state.last_session_on)
     if done:
         return max(done)
     return state.started_on or state.level_started
+
+
+def _gap(state: PlanState, logs: Sequence[LogEntry], today: date) -> int:
+    return (today - _last_session(state, logs, today)).days
 
 
 def break_band(days: int) -> int:
@@ -192,54 +304,62 @@ def break_band(days: int) -> int:
     return sum(days >= limit for limit in thresholds)
 
 
-# --- Rules ---------------------------------------------------------------------------------------
+def _unique(reasons: Sequence[Reason]) -> tuple[Reason, ...]:
+    seen: dict[str, Reason] = {}
+    for reason in reasons:
+        seen.setdefault(reason.code, reason)
+    return tuple(seen.values())
 
 
-def _pause(state: PlanState, new: list[LogEntry]) -> Decision | None:
-    reasons: list[Reason] = []
-    needs, why, what = "self", None, AFTER_PAIN
-    if any(log.new_parq_yes for log in new):
-        reasons.append(Reason("health_change", "You told us your health has changed.", "S12"))
-        why, what = "health_change", AFTER_HEALTH_CHANGE
-    pain = [p for log in new for p in (log.pain_during, log.pain_next_morning) if p is not None]
-    if pain and max(pain) >= rules.PAUSE_PAIN:
-        reasons.append(Reason("pain_severe", "You had strong pain (7 or more out of 10).", "S13"))
-        why, what = "pain", AFTER_PAIN
-    if any(log.fall for log in new):
-        reasons.append(Reason("fall", "You had a fall.", "S17"))
-        why, what = "fall", AFTER_A_FALL
-        if any(log.fall and log.fall_injury for log in new):
-            needs = "physician"
-    if any(log.red_flag for log in new):
-        reasons.append(
-            Reason("red_flag", "You noticed a warning sign, like chest pain or dizziness.", "S16")
-        )
-        needs, why, what = "physician", "red_flag", AFTER_RED_FLAG
-    if not reasons:
-        return None
-    new_state = replace(state, status="paused", pause_needs=needs, paused_for=why)
-    return Decision("pause", tuple(reasons), new_state, what, needs_clearance=needs)
+def _first_cause(causes: Sequence[str | None]) -> str | None:
+    known = [cause for cause in PAUSE_CAUSES if cause in causes]
+    if known:
+        return known[0]
+    return next((cause for cause in causes if cause), None)
 
 
-def _break(state: PlanState, logs: Sequence[LogEntry], today: date) -> tuple[Decision | None, int]:
-    last = _last_session(state, logs, today)
+REVIEW_REASON = Reason(
+    "needs_review",
+    "Your plan needs a fresh look from a coach or a physiotherapist.",
+    "PD",
+)
+
+
+# --- Break ---------------------------------------------------------------------------------------
+
+
+def break_dose(
+    plan_state: PlanState, recent_logs: Sequence[LogEntry], today: date
+) -> tuple[PlanState, tuple[Reason, ...]]:
+    """The dose after time away, before any new log counts: what Today shows (computed on
+    read, nothing written) and where `decide` starts from. The same state and no reasons when
+    there is no break, or when its band was already applied; a paused state after 28 days."""
+    state = plan_state
+    if state.status != "active":
+        return state, ()
+    last = _last_session(state, recent_logs, today)
     gap = (today - last).days
     changed_on = state.level_started - timedelta(days=1)
     applied = break_band((changed_on - last).days) if changed_on >= last else 0
     band = break_band(gap)
     if band <= applied:
-        return None, gap
-    coach = gap >= rules.COACH_ALERT_DAYS
+        return state, ()
     if band >= 3:
         reasons = (
             Reason("break_28_days", "Four weeks or more since your last session.", "PD"),
             Reason("rescreen", "Health answers go out of date when health changes.", "S12"),
         )
-        new_state = replace(state, status="paused", pause_needs="self", paused_for="long_break")
-        return Decision(
-            "pause", reasons, new_state, AFTER_LONG_BREAK, "self", True, notify_coach=coach
-        ), gap
-    new_state, reasons = state, []
+        paused = replace(
+            state,
+            status="paused",
+            pause_needs="self",
+            paused_for="long_break",
+            paused_on=today,
+            paused_at=None,
+            rescreen_due=True,
+        )
+        return paused, reasons
+    new_state, found = state, []
     if applied < 1:
         minutes = rules.percent_of_minutes(state.backward_minutes, rules.BREAK_SHORT_PERCENT)
         new_state = replace(
@@ -247,36 +367,199 @@ def _break(state: PlanState, logs: Sequence[LogEntry], today: date) -> tuple[Dec
             backward_minutes=min(minutes, state.backward_minutes),
             level_started=today + timedelta(days=1),
         )
-        reasons.append(
+        found.append(
             Reason("break_7_days", "After a week or more away, we trim your minutes.", "PD")
         )
     if band >= 2:
         new_state = _shift(new_state, today, "step_back")
-        reasons.append(
+        found.append(
             Reason("break_14_days", "After two weeks or more away, we go one level easier.", "PD")
         )
-        reasons.append(
-            Reason("illness_check", "If you were unwell, check with your coach first.", "S9")
+        found.append(
+            Reason(
+                "illness_check", "If you were unwell, check with your doctor or coach first.", "S9"
+            )
         )
+    return new_state, tuple(found)
+
+
+def apply_break(
+    plan_state: PlanState, recent_logs: Sequence[LogEntry], today: date
+) -> Decision | None:
+    """The break rule alone as a Decision; None when there is nothing to change."""
+    new_state, reasons = break_dose(plan_state, recent_logs, today)
+    if not reasons:
+        return None
+    coach = _gap(plan_state, recent_logs, today) >= rules.COACH_ALERT_DAYS
+    if new_state.status == "paused":
+        return _pause_decision(new_state, reasons, notify_coach=coach)
+    return Decision("resume", reasons, new_state, WHAT_TO_DO["resume"], notify_coach=coach)
+
+
+# --- Pause ---------------------------------------------------------------------------------------
+
+
+def _pause_triggers(
+    state: PlanState, logs: Sequence[LogEntry]
+) -> tuple[list[Reason], list[str], str | None]:
+    """Reasons, causes and the strongest need found in these logs; nothing found: no pause."""
+    reasons: list[Reason] = []
+    causes: list[str] = []
+    need: str | None = None
+    falls = [log for log in logs if log.fell]
+    if falls:
+        causes.append("fall")
+        reasons.append(Reason("fall", "You had a fall.", "S17"))
+        serious = False
+        if any(log.fall_head_strike for log in falls):
+            reasons.append(Reason("fall_head_strike", "You hit your head when you fell.", "S17"))
+            serious = True
+        if any(log.fall_injury for log in falls):
+            reasons.append(Reason("fall_injury", "You were hurt when you fell.", "S17"))
+            serious = True
+        if state.anticoagulants:
+            reasons.append(
+                Reason(
+                    "fall_anticoagulants",
+                    "You take blood thinners, so a doctor should check you after any fall.",
+                    "PD",
+                )
+            )
+            serious = True
+        need = stronger_need(need, "physician" if serious else "self")
+    if any(log.red_flag for log in logs):
+        causes.append("red_flag")
+        reasons.append(
+            Reason("red_flag", "You noticed a warning sign, like chest pain or dizziness.", "S16")
+        )
+        need = stronger_need(need, "physician")
+    if any(log.health_changed for log in logs):
+        causes.append("health_change")
+        reasons.append(Reason("health_change", "You told us your health has changed.", "S12"))
+        need = stronger_need(need, "self")
+    pain = [p for log in logs for p in (log.pain_during, log.pain_next_morning) if p is not None]
+    if pain and max(pain) >= rules.PAUSE_PAIN:
+        causes.append("pain")
+        reasons.append(Reason("pain_severe", "You had strong pain (7 or more out of 10).", "S13"))
+        need = stronger_need(need, "self")
+    return reasons, causes, need
+
+
+def _pause_decision(
+    new_state: PlanState, reasons: Sequence[Reason], *, notify_coach: bool = True
+) -> Decision:
     return Decision(
-        "resume", tuple(reasons), new_state, WHAT_TO_DO["resume"], notify_coach=coach
-    ), gap
+        "pause",
+        _unique(reasons),
+        new_state,
+        paused_words(new_state),
+        needs_clearance=new_state.pause_needs,
+        needs_rescreen=_rescreen(new_state),
+        notify_coach=notify_coach,
+    )
 
 
-def _step_back_reasons(state: PlanState, window: list[LogEntry]) -> list[Reason]:
+def _paused(
+    state: PlanState,
+    reasons: Sequence[Reason],
+    causes: Sequence[str],
+    need: str | None,
+    today: date,
+    rescreen: bool = False,
+) -> Decision:
+    """Pause the plan, or make an existing pause as strong as its new causes need."""
+    was_paused = state.status != "active"
+    old_need = state.pause_needs if was_paused else None
+    old_cause = state.paused_for if was_paused else None
+    new_state = replace(
+        state,
+        status="paused",
+        pause_needs=stronger_need(old_need, need) or "self",
+        paused_for=_first_cause([*causes, old_cause]),
+        # A new cause restarts the clock of any wait; the service stamps `paused_at`.
+        paused_on=today,
+        paused_at=None,
+        rescreen_due=state.rescreen_due or rescreen or "health_change" in causes,
+    )
+    return _pause_decision(new_state, reasons)
+
+
+def _rescreen(state: PlanState) -> bool:
+    return state.rescreen_due or state.paused_for in RESCREEN_CAUSES
+
+
+def _still_paused(state: PlanState) -> Decision:
+    reason = Reason("still_paused", "Your plan is paused until you are cleared.", "PD")
+    return Decision(
+        "pause",
+        (reason,),
+        state,
+        paused_words(state),
+        state.pause_needs,
+        _rescreen(state),
+    )
+
+
+# --- Step back, hold, advance --------------------------------------------------------------------
+
+
+def _step_back_reasons(
+    state: PlanState, window: Sequence[LogEntry], new: Sequence[LogEntry]
+) -> list[Reason]:
     found = []
     if any((log.pain_during or 0) > rules.STEP_BACK_PAIN_DURING for log in window):
         found.append(Reason("pain_during", "You had pain above 5 out of 10 while walking.", "S13"))
+    # A next-morning entry counts whenever it arrives, even after the dose it followed changed.
     morning_limit = state.usual_morning_pain + rules.STEP_BACK_MORNING_RISE
-    if any((log.pain_next_morning or 0) >= morning_limit for log in window):
+    if any((log.pain_next_morning or 0) >= morning_limit for log in [*window, *new]):
         found.append(
-            Reason("pain_next_morning", "Your pain was up the morning after a session.", "S13")
+            Reason(
+                "pain_next_morning",
+                "Your pain the morning after was 2 or more above your usual.",
+                "S13",
+            )
         )
     if sum((log.rpe or 0) >= rules.STEP_BACK_RPE for log in window) >= rules.STEP_BACK_RPE_COUNT:
         found.append(Reason("rpe_high", "Two sessions felt very hard (8 or more).", "PD"))
     if sum(log.near_fall for log in window) >= rules.STEP_BACK_NEAR_FALLS:
         found.append(Reason("near_falls", "You nearly fell more than once.", "S17"))
     return found
+
+
+def _step_back(state: PlanState, reasons: Sequence[Reason], today: date, coach: bool) -> Decision:
+    moved = _shift(state, today, "step_back")
+    if _same_dose(moved, state):
+        # The easiest dose of the plan: stepping back again would change nothing.
+        floor = Reason(
+            "at_floor",
+            "This is already the easiest dose in your plan, so it cannot go lower.",
+            "PD",
+        )
+        new_state = replace(state, needs_review=True)
+        return Decision(
+            "hold",
+            _unique([*reasons, floor, REVIEW_REASON]),
+            new_state,
+            WHAT_TO_DO["floor"],
+            notify_coach=True,
+            needs_review=True,
+        )
+    step_backs = (*state.step_backs, today)
+    recent = [day for day in step_backs if 0 <= (today - day).days < rules.ESCALATION_DAYS]
+    escalate = len(recent) >= rules.ESCALATION_STEP_BACKS
+    found = list(reasons)
+    if escalate:
+        found.append(Reason("step_backs_28_days", "Three step-backs within four weeks.", "PD"))
+        found.append(REVIEW_REASON)
+    new_state = replace(moved, step_backs=step_backs, needs_review=state.needs_review or escalate)
+    return Decision(
+        "step_back",
+        _unique(found),
+        new_state,
+        WHAT_TO_DO["step_back"],
+        notify_coach=coach or escalate,
+        needs_review=escalate,
+    )
 
 
 def _weekly_pain_rise(logs: Sequence[LogEntry], today: date) -> bool:
@@ -300,7 +583,7 @@ def _hold_reasons(
     rpe_high = rules.TIER_DOSE[state.tier].rpe_high
     found = []
     if any((log.pain_during or 0) >= rules.HOLD_PAIN_LOW for log in window):
-        found.append(Reason("pain_some", "You had some pain (3 to 5 out of 10).", "S13"))
+        found.append(Reason("pain_some", "You had some pain (4 or 5 out of 10).", "S13"))
     if any((log.pain_next_morning or 0) > state.usual_morning_pain for log in window):
         found.append(Reason("morning_pain_up", "Your pain was a little up next morning.", "S13"))
     if _weekly_pain_rise(logs, today):
@@ -311,6 +594,15 @@ def _hold_reasons(
         found.append(Reason("few_done", "Fewer than 2 of the last 3 sessions were done.", "PD"))
     if (today - state.level_started).days < rules.MIN_DAYS_AT_LEVEL:
         found.append(Reason("too_soon", "Each level gets at least a week.", "PD"))
+    if any(log.active and (log.rpe is None or log.pain_during is None) for log in window):
+        found.append(
+            Reason(
+                "missing_ratings",
+                "Please add how hard each session felt and any pain (0 to 10); without them "
+                "we keep your level as it is.",
+                "PD",
+            )
+        )
     return found
 
 
@@ -319,112 +611,165 @@ def _advance_blockers(state: PlanState, window: list[LogEntry]) -> list[Reason]:
     found = []
     if len(window) < rules.WINDOW_SESSIONS or not all(log.counts_as_done for log in window):
         found.append(Reason("not_three_done", "We move up after 3 sessions in a row.", "PD"))
-    if any(log.rpe is None or log.pain_during is None for log in window):
-        found.append(
-            Reason("missing_ratings", "Tell us how hard it felt and any pain, to move up.", "PD")
-        )
-    elif any(log.rpe > rpe_high or log.pain_during > rules.ADVANCE_MAX_PAIN for log in window):
+    rated = [log for log in window if log.rpe is not None and log.pain_during is not None]
+    if any(log.rpe > rpe_high or log.pain_during > rules.ADVANCE_MAX_PAIN for log in rated):
         found.append(Reason("not_easy_yet", "It is not quite comfortable yet.", "S13"))
     if any(log.near_fall for log in window):
         found.append(Reason("near_fall", "You had a near-fall, so we wait.", "PD"))
     return found
 
 
+def _hold(state: PlanState, reasons: Sequence[Reason], today: date, coach: bool) -> Decision:
+    held_long = (today - state.level_started).days >= rules.ESCALATION_DAYS
+    if not held_long:
+        return Decision("hold", _unique(reasons), state, WHAT_TO_DO["hold"], notify_coach=coach)
+    long_hold = Reason("held_28_days", "Four weeks at the same level.", "PD")
+    return Decision(
+        "hold",
+        _unique([*reasons, long_hold, REVIEW_REASON]),
+        replace(state, needs_review=True),
+        WHAT_TO_DO["hold"],
+        # Tell the coach once; the flag stays on the plan until someone has looked.
+        notify_coach=coach or not state.needs_review,
+        needs_review=True,
+    )
+
+
 # --- Public API ----------------------------------------------------------------------------------
 
 
 def decide(plan_state: PlanState, recent_logs: Sequence[LogEntry], today: date) -> Decision:
-    """The next step for this plan, from its recent logs."""
+    """The next step for this plan, from its recent logs (any status, any date)."""
     state = plan_state
-    if state.status == "paused":
-        reason = Reason("still_paused", "Your plan is paused until you are cleared.", "PD")
-        return Decision(
-            "pause",
-            (reason,),
-            state,
-            WHAT_TO_DO_PAUSED.get(state.paused_for or "", AFTER_PAIN),
-            state.pause_needs,
-            state.paused_for == "long_break",
-        )
+    new = [log for log in recent_logs if log.is_new]
+    if state.status != "active":
+        reasons, causes, need = _pause_triggers(state, new)
+        if reasons:
+            return _paused(state, reasons, causes, need, today)
+        return _still_paused(state)
+
     window_all = _window(state, recent_logs, today)
-    paused = _pause(state, window_all)
-    if paused:
-        return paused
-    broke, gap = _break(state, recent_logs, today)
-    if broke:
-        return broke
-    coach = gap >= rules.COACH_ALERT_DAYS
+    reasons, causes, need = _pause_triggers(state, [*new, *window_all])
+    broke, break_reasons = break_dose(state, recent_logs, today)
+    long_break = broke.status != "active"
+    if reasons:
+        return _paused(state, reasons, causes, need, today, rescreen=long_break)
+    coach = _gap(state, recent_logs, today) >= rules.COACH_ALERT_DAYS
+    if long_break:
+        return _pause_decision(broke, break_reasons, notify_coach=coach)
+    if break_reasons:
+        # The break is measured before the new log; the new log still counts for stepping back.
+        backs = _step_back_reasons(broke, new, new)
+        if not backs:
+            return Decision(
+                "resume", break_reasons, broke, WHAT_TO_DO["resume"], notify_coach=coach
+            )
+        stepped = _step_back(broke, [*break_reasons, *backs], today, coach)
+        if stepped.code == "step_back":
+            return stepped
+        # At the easiest dose already: keep the break's trim and say why it goes no lower.
+        return replace(stepped, code="resume")
+
     window = window_all[-rules.WINDOW_SESSIONS :]
-    backs = _step_back_reasons(state, window)
+    backs = _step_back_reasons(state, window, new)
     if backs:
-        new_state = _shift(state, today, "step_back")
-        return Decision(
-            "step_back", tuple(backs), new_state, WHAT_TO_DO["step_back"], notify_coach=coach
-        )
+        return _step_back(state, backs, today, coach)
     holds = _hold_reasons(state, window, recent_logs, today) + _advance_blockers(state, window)
     if holds:
-        return Decision("hold", _unique(holds), state, WHAT_TO_DO["hold"], notify_coach=coach)
+        return _hold(state, holds, today, coach)
     new_state = _shift(state, today, "advance")
-    dose = (new_state.stage, new_state.level, new_state.backward_minutes)
-    if dose == (state.stage, state.level, state.backward_minutes):
+    if _same_dose(new_state, state):
         top = Reason("top", "You are at the top of your plan. Keep it up!", "PD")
-        return Decision("hold", (top,), state, WHAT_TO_DO["hold"])
+        return Decision("hold", (top,), state, WHAT_TO_DO["hold"], notify_coach=coach)
     why = Reason("advance", "Three good sessions in a row, and at least a week at it.", "S14")
     if new_state.stage != state.stage:
         why = Reason("next_stage", f"Ready for the next stage: {new_state.stage}.", "PD")
     return Decision("advance", (why,), new_state, WHAT_TO_DO["advance"])
 
 
-WHAT_TO_DO_PAUSED = {
-    "fall": AFTER_A_FALL,
-    "red_flag": AFTER_RED_FLAG,
-    "pain": AFTER_PAIN,
-    "health_change": AFTER_HEALTH_CHANGE,
-    "long_break": AFTER_LONG_BREAK,
-}
+def _who_can_clear(needs: str) -> str:
+    if needs == "physician":
+        return "This pause can be lifted only by a doctor's all-clear."
+    if CLEARANCE_RANK.get(needs, 0) >= CLEARANCE_RANK["coach"]:
+        return (
+            "This pause can be lifted by your coach, or by a physiotherapist's or doctor's review."
+        )
+    return "This pause can be lifted by you, your coach or your doctor."
 
 
-def _unique(reasons: list[Reason]) -> tuple[Reason, ...]:
-    seen: dict[str, Reason] = {}
-    for reason in reasons:
-        seen.setdefault(reason.code, reason)
-    return tuple(seen.values())
+def _refusal(state: PlanState, clearance: str | None, today: date, now: datetime) -> Reason | None:
+    """Why this clearance cannot lift this pause yet; None when it can."""
+    needs = state.pause_needs or "self"
+    rank = CLEARANCE_RANK.get(clearance or "", -1)
+    if rank < CLEARANCE_RANK.get(needs, CLEARANCE_RANK["physician"]):
+        return Reason("needs_clearance", _who_can_clear(needs), "S12")
+    if _rescreen(state):
+        return Reason(
+            "needs_rescreen",
+            "Please answer the health questions again; your new answers are what restart "
+            "your plan.",
+            "S12",
+        )
+    if state.paused_for == "fall" and needs == "self":
+        wait = timedelta(hours=rules.FALL_SELF_WAIT_HOURS)
+        if state.paused_at is not None:
+            early = now - state.paused_at < wait
+        else:
+            # Without the moment, count from the end of the day it began, to be safe.
+            early = state.paused_on is None or today <= state.paused_on + timedelta(days=2)
+        if early:
+            return Reason(
+                "fall_wait",
+                "After a fall, wait 48 hours before you restart, in case something shows up late.",
+                "PD",
+            )
+    if state.paused_for == "illness":
+        days = None if state.paused_on is None else (today - state.paused_on).days
+        if days is None or days < rules.ILLNESS_SELF_LIFT_DAYS:
+            return Reason(
+                "illness_wait",
+                "After an illness, wait 7 days from when you told us, and restart only when "
+                "you feel back to normal.",
+                "S12",
+            )
+    return None
 
 
-def apply_break(
-    plan_state: PlanState, recent_logs: Sequence[LogEntry], today: date
-) -> Decision | None:
-    """The break rule alone, for when someone opens the app after time away; None if no break.
-
-    `decide` applies the same rule; this is for showing the right dose before any new log.
-    """
-    if plan_state.status == "paused":
-        return None
-    return _break(plan_state, recent_logs, today)[0]
-
-
-def resume(plan_state: PlanState, clearance: str | None, today: date) -> Decision:
-    """Lift a pause once the right person has cleared it: one level down, or one stage down
-    after a long break. Without enough clearance, the plan stays paused."""
+def resume(plan_state: PlanState, clearance: str | None, today: date, now: datetime) -> Decision:
+    """Lift a pause once its own clearance is given and any wait is over: one stage down after
+    a fall (one level down within the first stage), the planned dose after a questionnaire
+    pause, otherwise one level down. Refused: code "pause", the state unchanged."""
     state = plan_state
-    if state.status != "paused":
+    if state.status == "active":
         reason = Reason("not_paused", "Your plan is not paused.", "PD")
         return Decision("hold", (reason,), state, WHAT_TO_DO["hold"])
-    needs = state.pause_needs or "self"
-    if clearance not in CLEARANCE_RANK or CLEARANCE_RANK[clearance] < CLEARANCE_RANK[needs]:
-        who = "your doctor" if needs == "physician" else "you, your coach or your doctor"
-        reason = Reason("needs_clearance", f"This pause can be lifted by {who}.", "S12")
+    refused = _refusal(state, clearance, today, now)
+    if refused:
         return Decision(
             "pause",
-            (reason,),
+            (refused,),
             state,
-            WHAT_TO_DO_PAUSED.get(state.paused_for or "", AFTER_PAIN),
-            needs,
-            state.paused_for == "long_break",
+            paused_words(state),
+            state.pause_needs or "self",
+            _rescreen(state),
         )
-    how = "stage_down" if state.paused_for == "long_break" else "step_back"
-    moved = _shift(state, today, how)
-    new_state = replace(moved, status="active", pause_needs=None, paused_for=None)
-    words = "one stage easier" if how == "stage_down" else "one level easier"
+    starts = today + timedelta(days=1)
+    first_stage = not state.stages or state.stage == state.stages[0]
+    if state.paused_for == "screening":
+        # The plan never ran: it starts as built, from tomorrow.
+        moved, words = replace(state, level_started=starts, stage_started=starts), "as planned"
+    elif state.paused_for == "fall" and not first_stage:
+        moved, words = _shift(state, today, "stage_down"), "one stage easier"
+    else:
+        moved, words = _shift(state, today, "step_back"), "one level easier"
+    new_state = replace(
+        moved,
+        status="active",
+        pause_needs=None,
+        paused_for=None,
+        paused_at=None,
+        paused_on=None,
+        rescreen_due=False,
+    )
     reason = Reason("resume", f"Cleared to go on. We restart {words}.", "PD")
     return Decision("resume", (reason,), new_state, WHAT_TO_DO["resume"])

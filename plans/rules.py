@@ -8,7 +8,7 @@ table-driven tests in tests/engine say which rule moved.
 from dataclasses import dataclass
 from typing import Final
 
-RULES_VERSION: Final = "2026.1"
+RULES_VERSION: Final = "2026.2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,9 +125,9 @@ STEP_BACK_MORNING_RISE: Final = 2  # S13: next-morning pain this far above usual
 STEP_BACK_RPE: Final = 8
 STEP_BACK_RPE_COUNT: Final = 2
 STEP_BACK_NEAR_FALLS: Final = 2
-HOLD_PAIN_LOW: Final = 3  # pain 3-5 holds (S13)
+HOLD_PAIN_LOW: Final = 4  # v2: pain during 4-5 holds; S13 calls 3 or less safe
 HOLD_WEEKLY_PAIN_RISE: Final = 1.0  # S13
-ADVANCE_MAX_PAIN: Final = 2
+ADVANCE_MAX_PAIN: Final = 3  # v2: S13's safe zone
 ADVANCE_DONE_PERCENT: Final = 90
 ADVANCE_MIN_DONE: Final = 3  # of the 3 in the window
 HOLD_MIN_DONE: Final = 2  # fewer done than this holds
@@ -138,6 +138,16 @@ BREAK_SHORT_PERCENT: Final = 80
 BREAK_LONG_DAYS: Final = 14  # PD: 14-27 days: one level down
 BREAK_RESCREEN_DAYS: Final = 28  # PD: 28+ days: one stage down and the health questions again
 COACH_ALERT_DAYS: Final = 14  # no sessions for two weeks running
+
+# v2 (§2f, §3): clearances, falls, illness, usual pain and escalation.
+# Who may lift a pause: a clearance lifts every pause that needs the same rank or less.
+CLEARANCE_RANK: Final[dict[str, int]] = {"self": 0, "coach": 1, "review": 1, "physician": 2}
+FALL_SELF_WAIT_HOURS: Final = 48  # PD: a fall without injury, lifted by the person at the earliest
+ILLNESS_SELF_LIFT_DAYS: Final = 7  # S12/PD: acute illness, lifted by the person at the earliest
+MORNING_PAIN_ENTRIES: Final = 6  # usual next-morning pain = median of this many latest entries...
+MORNING_PAIN_MIN_ENTRIES: Final = 3  # ...once there are this many; before that, pain at rest
+ESCALATION_STEP_BACKS: Final = 3  # this many rule step-backs...
+ESCALATION_DAYS: Final = 28  # ...within this many days, or this many days holding: needs review
 
 
 def next_backward_minutes(minutes: int) -> int:
@@ -156,3 +166,12 @@ def next_stage_minutes(minutes: int) -> int:
 def percent_of_minutes(minutes: int, percent: int) -> int:
     """A cut dose, rounded down, never under the backward floor."""
     return max(MIN_BACKWARD_MINUTES, minutes * percent // 100)
+
+
+def stronger_need(a: str | None, b: str | None) -> str | None:
+    """The stronger of two pause needs (None < self < coach = review < physician); ties keep `a`."""
+    if b is None:
+        return a
+    if a is None:
+        return b
+    return b if CLEARANCE_RANK[b] > CLEARANCE_RANK[a] else a

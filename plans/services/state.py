@@ -155,7 +155,7 @@ def plan_state(plan: Plan, today: date) -> progression.PlanState:
         status="active" if plan.status == Plan.Status.ACTIVE else "paused",
         pause_needs=plan.pause_needs or None,
         paused_for=plan.paused_for or None,
-        usual_morning_pain=plan.usual_morning_pain or 0,
+        pain_now=plan.usual_morning_pain or 0,
         minutes_available=plan.minutes_available,
         last_session_on=last_session_on(plan),
         started_on=plan.start_date,

@@ -156,7 +156,7 @@ state_st = st.builds(
     backward_minutes=st.integers(3, 30),
     level_started=st.integers(5, 20).map(lambda n: TODAY - timedelta(days=n)),
     stage_started=st.integers(20, 40).map(lambda n: TODAY - timedelta(days=n)),
-    usual_morning_pain=st.integers(0, 4),
+    pain_now=st.integers(0, 4),
     minutes_available=st.none() | st.integers(10, 90),
 )
 pain = st.none() | st.integers(0, 10)
