@@ -71,7 +71,7 @@ def change_for(
     if decision.needs_review and not plan.needs_review:
         values["needs_review"] = True
         values["needs_review_reason"] = (
-            progression.REVIEW_WITH_COACH if has_coach else progression.REVIEW_NO_COACH
+            progression.review_words(has_coach)
         )
     kind = decision.code
     if values.get("needs_review") and kind == "hold":

@@ -86,6 +86,9 @@ def run_rules(
         change = change_for(
             plan, decision, has_coach=_has_coach(plan.client_id), source=PlanEvent.Source.RULES
         )
+        if decision.code == "pause" and plan.status != Plan.Status.ACTIVE:
+            # A new fall or warning sign while paused restarts the wait and the clearance date.
+            extra = {**(extra or {}), "paused_at": now, "paused_on": today}
     if extra:
         change = replace(change, values={**change.values, **extra})
     return transition(plan, change, today=today, log=log, now=now)

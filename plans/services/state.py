@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from django.db.models import Q
+
 from plans import engine, progression, rules
 from plans.models import Plan, PlanEvent, PlannedSession, SessionLog
 from plans.models.choices import Stage
@@ -132,10 +134,16 @@ def recent_step_backs(plan: Plan, today: date) -> tuple[date, ...]:
 
 
 def morning_pains(plan: Plan) -> tuple[int, ...]:
-    """The person's latest next-morning pain entries, oldest first."""
+    """The person's latest next-morning pain entries, oldest first, made before the plan's
+    last decision: a new entry is judged against the usual pain before it, not with it."""
+    entries = SessionLog.objects.filter(client_id=plan.client_id, pain_next_morning__isnull=False)
+    if plan.decided_at is not None:
+        entries = entries.filter(
+            Q(morning_pain_at__lte=plan.decided_at)
+            | Q(morning_pain_at__isnull=True, logged_at__lte=plan.decided_at)
+        )
     values = (
-        SessionLog.objects.filter(client_id=plan.client_id, pain_next_morning__isnull=False)
-        .order_by("-date")
+        entries.order_by("-date")
         .values_list("pain_next_morning", flat=True)[:MORNING_PAINS_READ]
     )
     return tuple(reversed(list(values)))
@@ -155,7 +163,6 @@ def plan_state(plan: Plan, today: date) -> progression.PlanState:
         status="active" if plan.status == Plan.Status.ACTIVE else "paused",
         pause_needs=plan.pause_needs or None,
         paused_for=plan.paused_for or None,
-        pain_now=plan.usual_morning_pain or 0,
         minutes_available=plan.minutes_available,
         last_session_on=last_session_on(plan),
         started_on=plan.start_date,
@@ -247,8 +254,6 @@ def history(plan: Plan, today: date) -> list[progression.LogEntry]:
 
 
 def _changed_since(moment: datetime):
-    from django.db.models import Q
-
     return (
         Q(log__logged_at__gt=moment)
         | Q(log__morning_pain_at__gt=moment)
