@@ -81,7 +81,7 @@ def start_plan(client: User, answers: dict, today: date) -> Plan | None:
         reasons=reasons_as_json(draft.reasons),
         days=list(parsed.days),
         minutes_available=parsed.minutes,
-        treadmill_supervised=parsed.treadmill_supervised,
+        treadmill_supervised=False,  # v2: only a linked coach confirms supervision
         stage=draft.start_stage,
         level=prescription.level,
         backward_minutes=prescription.backward_minutes,

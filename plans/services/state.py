@@ -26,7 +26,7 @@ def prescription_for(plan: Plan) -> engine.Prescription:
     return progression.prescription_for(plan_state(plan), tuple(plan.days), speed)
 
 
-def session_fields(session: engine.PlannedSession) -> dict:
+def session_fields(session: engine.SessionPlan) -> dict:
     return {
         "date": session.date,
         "stage": session.stage,
