@@ -33,7 +33,10 @@ def answers_dicts(draw):
         "age": draw(st.integers(rules.AGE_MIN, rules.AGE_MAX)),
         "pain_now": draw(st.integers(0, 10)),
         "pain_walking": draw(st.integers(0, 10)),
-        "walking_aid": draw(st.sampled_from(rules.WALKING_AIDS)),
+        # Weighted so that most drawn people can have a plan: the no-plan answers
+        # (wheelchair, cannot stand) would otherwise filter out most examples.
+        "walking_aid": draw(st.sampled_from(("none", "none", "cane", "walker", "wheelchair"))),
+        "can_stand_unaided": draw(st.integers(0, 5)) > 0,
         "falls_12m": draw(st.integers(0, 4)),
         "stroke_months_ago": draw(optional_int),
         "replacement_weeks_ago": draw(optional_int),
