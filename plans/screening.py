@@ -537,8 +537,9 @@ def needs_support(answers: Answers, tier: str, supervised: frozenset[str] = froz
 
 
 def check_supervised(supervised: frozenset[str]) -> frozenset[str]:
-    if not isinstance(supervised, set | frozenset):
-        raise TypeError("supervised must be a set of stage names")
+    """The confirmed stages as a frozenset; refuses a number (weeks passed in its place)."""
+    if not isinstance(supervised, set | frozenset | list | tuple):
+        raise TypeError("supervised must be a collection of stage names")
     unknown = set(supervised) - set(rules.STAGES)
     if unknown:
         raise ValueError(f"supervised: unknown stages {sorted(unknown)}")

@@ -293,6 +293,9 @@ def test_v2_build_plan_refuses_weeks_in_the_supervised_place_and_unknown_stages(
         build_plan(answers, screen(answers), MONDAY, 4)
     with pytest.raises(ValueError, match="supervised"):
         build_plan(answers, screen(answers), MONDAY, frozenset({"stairs"}))
+    high = make_answers(falls_12m=1)
+    from_rows = build_plan(high, screen(high), MONDAY, ["treadmill"])  # a JSON list is fine
+    assert "treadmill" in from_rows.stages
 
 
 SEATED_ROWS = [
