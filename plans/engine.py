@@ -9,14 +9,24 @@ Choices worth knowing:
 - Session days: of the days a person offers, the engine takes `sessions_per_week` of them,
   spread as evenly around the week as possible (largest gaps between sessions, counting the
   wrap into next week); ties go to the earliest days.
-- Time: if a session is longer than the minutes available, the main block is cut in its
-  back:forward ratio. A backward dose never drops under 3 minutes; if even that does not fit,
-  the session keeps the 3 minutes, is marked `fits=False`, and the plan says `needs_more_time`.
+- Time (§1 v2): a session never runs longer than the minutes available. The main block is cut
+  first, in its back:forward ratio, down to 3 backward minutes; then the warm-up down to 3 and
+  the cool-down down to 2. The floor is warm-up 3 + 3 backward minutes with their easy walking
+  or sitting at the level's ratio + cool-down 2; only when that does not fit is the session
+  marked `fits=False` and the plan `needs_more_time`.
 - Stored minutes are the minutes actually walked (after any cut), so each week's rise is
   measured from what the person really did.
+- Supervised-only stages (§1 v2) are in a plan only when a linked coach has confirmed them
+  (`supervised`); the person's own `helper_available` answer never unlocks one. When no stage
+  is left to start on, `build_plan` returns None and the screening outcome is "paused_support"
+  with a "needs_supervision" flag that says why.
+- Seated rest (§1 v2): each backward bout is followed by 1 minute sitting; the session's
+  `bout_forward_seconds` and `forward_minutes` then describe the sitting.
+- A coach-set treadmill speed (`speed_locked`) stays across levels and stages until the coach
+  clears it (`set_coach_speed(p, None)`).
 - The weeks after the first are a preview that assumes each check says "advance" as early as
-  the rules allow (3 sessions and 7 days at a level; leaving a stage after 14 days in it). The
-  real plan moves only with `plans.progression.decide`.
+  the rules allow (3 sessions and 7 days at a level; leaving a stage after 14 days in it, 21 for
+  HIGH). The real plan moves only with `plans.progression.decide`.
 - If the first calendar week has no session left on or after the start date, the plan starts
   the next Monday.
 """
@@ -28,41 +38,81 @@ from itertools import combinations
 
 from plans import rules
 from plans.rules import Reason
-from plans.screening import Answers, Screening
+from plans.screening import (
+    SUPERVISED_CONDITIONS,
+    Answers,
+    ScreeningResult,
+    accessible_stages,
+    check_supervised,
+    open_stages,
+    start_stage_from,
+    supervised_only,  # noqa: F401
+)
 
 RULES_VERSION = rules.RULES_VERSION
+# supervised_only is imported for callers of the engine: the rule lives in screening, beside
+# needs_support, which must see it too.
 
+LAND_SHOES = "Wear good, closed shoes."
 STAGE_CUES: dict[str, tuple[str, ...]] = {
     "pool": (
-        "Stay where the water is between your waist and chest, and where you can stand.",
+        "Stay where you can stand, with the water between your waist and your chest.",
         "Keep a hand on the edge or the lane rope at first.",
-        "Make sure someone is nearby, such as a lifeguard or a friend.",
+        "Have someone nearby, such as a lifeguard or a friend.",
+        "Wear non-slip pool shoes; they matter most if your feet feel numb.",
+        "Use the steps and the rail to get in and out. Climb out slowly: leaving the water can "
+        "make you light-headed.",
     ),
     "handrail": (
         "Slide one hand along a fixed rail, wall or counter as you go.",
         "Never hold on to anything that can move, such as a chair.",
         "Keep 5 metres of clear floor behind you.",
+        "At the end of the rail, stop, turn to face forward, then walk back.",
+        LAND_SHOES,
     ),
     "treadmill": (
-        "Clip the safety key on and start at the lowest speed.",
+        "Set up facing the back of the treadmill, so the console and stop button are behind "
+        "you, and clip the safety key to your clothing.",
+        "Stand with a foot on each side of the belt, start it at its lowest speed, then hold "
+        "both rails and step on.",
         "Keep both hands on the rails the whole time.",
-        "Never step off a moving belt: stop it first.",
+        "To finish, stop the belt first, then step off. Never step off a moving belt.",
+        LAND_SHOES,
     ),
     "track": (
         "Choose a flat, dry, clear indoor track or path.",
-        "Look over your shoulder every few steps, or walk with a friend beside you.",
+        "Look over your shoulder every few steps, or have someone walk beside you.",
+        "To turn, stop, turn to face forward, then walk back.",
+        LAND_SHOES,
     ),
 }
 COMMON_CUES = (
-    "Wear good, closed shoes.",
+    "Warm up with a few minutes of easy walking, then leg swings and ankle circles while you "
+    "hold the rail, a counter or the pool edge.",
     "No headphones, so you can hear what is around you.",
-    "Stop straight away if you feel chest pain, dizziness or sharp pain, or lose your balance.",
+    "Stop straight away if you feel chest pain, dizziness, sharp pain or pain over 5 out of 10, "
+    "or if you limp or lose your balance.",
+)
+SEATED_REST_CUES = (
+    "After each backward bout, sit down for 1 minute: on a chair placed at the end of the rail, "
+    "or on the pool steps.",
+    "Never walk for more than 5 minutes without sitting down; sit for a minute after your "
+    "warm-up walk too.",
+)
+WALKING_AID_CUE = (
+    "If you use a cane or walker, do not walk backward with it: hold the rail or the pool edge "
+    "instead, and keep it within reach for the walk back."
 )
 
 
-def stage_cues(stage: str) -> tuple[str, ...]:
+def stage_cues(
+    stage: str, *, seated_rest: bool = False, walking_aid: str = "none"
+) -> tuple[str, ...]:
     """The safety cues shown with every session on this stage."""
-    return STAGE_CUES[stage] + COMMON_CUES
+    extra: tuple[str, ...] = SEATED_REST_CUES if seated_rest else ()
+    if seated_rest or walking_aid in ("cane", "walker"):
+        extra += (WALKING_AID_CUE,)
+    return STAGE_CUES[stage] + extra + COMMON_CUES
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,34 +124,48 @@ class Prescription:
     stage: str
     level: int
     backward_minutes: int
-    speed_kmh: float | None  # None off the treadmill
+    speed_kmh: float | None  # None off the treadmill, unless a coach has locked a speed
     days: tuple[str, ...]  # the days the person offered
     sessions_per_week: int
     minutes_available: int
+    seated_rest: bool = False  # 1 minute sitting after each backward bout (§1 v2)
+    speed_locked: bool = False  # a coach set speed_kmh; kept across levels until cleared
+
+    def __post_init__(self) -> None:
+        if self.speed_locked and not _coach_speed_ok(self.speed_kmh):
+            raise ValueError(
+                f"a coach's speed must be {rules.COACH_SPEED_MIN_KMH} to "
+                f"{rules.COACH_SPEED_MAX_KMH} km/h"
+            )
+
+
+def _coach_speed_ok(kmh: float | None) -> bool:
+    return kmh is not None and rules.COACH_SPEED_MIN_KMH <= kmh <= rules.COACH_SPEED_MAX_KMH
 
 
 @dataclass(frozen=True, slots=True)
-class PlannedSession:
+class SessionPlan:
     date: date
     stage: str
     level: int
     warmup_minutes: int
     backward_minutes: int
-    forward_minutes: int
+    forward_minutes: int  # sitting minutes when seated_rest
     cooldown_minutes: int
     bout_backward_seconds: int
-    bout_forward_seconds: int
+    bout_forward_seconds: int  # seconds sitting after each bout when seated_rest
     total_minutes: int
     rpe_range: tuple[int, int]
     speed_kmh: float | None
     cues: tuple[str, ...]
-    fits: bool  # False only when even the 3-minute floor is longer than the time available
+    fits: bool  # False only when even the 3 + 3 + 2 floor is longer than the time available
+    seated_rest: bool
 
 
 @dataclass(frozen=True, slots=True)
 class Week:
     start: date  # a Monday
-    sessions: tuple[PlannedSession, ...]
+    sessions: tuple[SessionPlan, ...]
 
     @property
     def backward_minutes(self) -> int:
@@ -127,14 +191,19 @@ class PlanDraft:
 # --- Dose of one session ------------------------------------------------------------------------
 
 
-def bouts_for(tier: str, level: int) -> tuple[int, int]:
-    """(backward s, forward s) of one bout: the level's ratio, never easier than the tier's."""
+def bouts_for(tier: str, level: int, *, seated_rest: bool = False) -> tuple[int, int]:
+    """(backward s, forward s) of one bout: the level's ratio, never easier than the tier's.
+
+    With seated rest the second number is the minute of sitting after each bout.
+    """
     dose = rules.TIER_DOSE[tier]
     start = (dose.bout_backward_seconds, dose.bout_forward_seconds)
     if level == 1:
-        return start
-    back, fwd = rules.LEVEL_BOUTS[level]
-    return start if start[0] * fwd > back * start[1] else (back, fwd)
+        bouts = start
+    else:
+        back, fwd = rules.LEVEL_BOUTS[level]
+        bouts = start if start[0] * fwd > back * start[1] else (back, fwd)
+    return (bouts[0], rules.SEATED_REST_SECONDS) if seated_rest else bouts
 
 
 def forward_minutes_for(backward: int, bouts: tuple[int, int]) -> int:
@@ -143,14 +212,27 @@ def forward_minutes_for(backward: int, bouts: tuple[int, int]) -> int:
     return -(-backward * fwd // back)
 
 
-def fitted_backward_minutes(tier: str, level: int, target: int, minutes_available: int) -> int:
-    """The most backward minutes, up to `target`, whose session fits; never under the floor."""
-    bouts = bouts_for(tier, level)
+def fitted_backward_minutes(
+    tier: str, level: int, target: int, minutes_available: int, *, seated_rest: bool = False
+) -> int:
+    """The most backward minutes, up to `target`, whose session fits with a full warm-up and
+    cool-down; never under the floor (the session then trims its warm-up and cool-down)."""
+    bouts = bouts_for(tier, level, seated_rest=seated_rest)
     main = minutes_available - rules.WARMUP_MINUTES - rules.COOLDOWN_MINUTES
     backward = min(target, max(0, main) * bouts[0] // sum(bouts))
     while backward > 0 and backward + forward_minutes_for(backward, bouts) > main:
         backward -= 1
     return max(rules.MIN_BACKWARD_MINUTES, backward)
+
+
+def session_ends(main_minutes: int, minutes_available: int) -> tuple[int, int]:
+    """(warm-up, cool-down) minutes: full when they fit, else trimmed to 3 and 2 (§1 v2)."""
+    warm, cool = rules.WARMUP_MINUTES, rules.COOLDOWN_MINUTES
+    over = warm + main_minutes + cool - minutes_available
+    cut = min(max(0, over), warm - rules.WARMUP_MIN_MINUTES)
+    warm, over = warm - cut, over - cut
+    cool -= min(max(0, over), cool - rules.COOLDOWN_MIN_MINUTES)
+    return warm, cool
 
 
 def treadmill_speed(tier: str, level: int) -> float:
@@ -159,28 +241,51 @@ def treadmill_speed(tier: str, level: int) -> float:
     return round(min(rules.TREADMILL_CAP_KMH, start + rules.TREADMILL_STEP_KMH * (level - 1)), 1)
 
 
-def session_for(prescription: Prescription, day: date) -> PlannedSession:
+def set_coach_speed(p: Prescription, kmh: float | None) -> Prescription:
+    """A coach sets the belt speed (0.5-3.0 km/h), kept until cleared with None (§1 v2)."""
+    if kmh is None:
+        default = treadmill_speed(p.tier, p.level) if p.stage == "treadmill" else None
+        return replace(p, speed_kmh=default, speed_locked=False)
+    if not _coach_speed_ok(kmh):
+        raise ValueError(
+            f"speed must be {rules.COACH_SPEED_MIN_KMH} to {rules.COACH_SPEED_MAX_KMH} km/h"
+        )
+    return replace(p, speed_kmh=round(kmh, 1), speed_locked=True)
+
+
+def needs_seated_rest(answers: Answers, tier: str) -> bool:
+    """Seated rest (§1 v2): anyone who cannot walk 10 minutes, or HIGH with a cane or walker."""
+    return not answers.can_walk_10_min or (
+        tier == "high" and answers.walking_aid in ("cane", "walker")
+    )
+
+
+def session_for(prescription: Prescription, day: date) -> SessionPlan:
     p = prescription
-    bouts = bouts_for(p.tier, p.level)
-    backward = fitted_backward_minutes(p.tier, p.level, p.backward_minutes, p.minutes_available)
+    bouts = bouts_for(p.tier, p.level, seated_rest=p.seated_rest)
+    backward = fitted_backward_minutes(
+        p.tier, p.level, p.backward_minutes, p.minutes_available, seated_rest=p.seated_rest
+    )
     forward = forward_minutes_for(backward, bouts)
-    total = rules.WARMUP_MINUTES + backward + forward + rules.COOLDOWN_MINUTES
+    warmup, cooldown = session_ends(backward + forward, p.minutes_available)
+    total = warmup + backward + forward + cooldown
     dose = rules.TIER_DOSE[p.tier]
-    return PlannedSession(
+    return SessionPlan(
         date=day,
         stage=p.stage,
         level=p.level,
-        warmup_minutes=rules.WARMUP_MINUTES,
+        warmup_minutes=warmup,
         backward_minutes=backward,
         forward_minutes=forward,
-        cooldown_minutes=rules.COOLDOWN_MINUTES,
+        cooldown_minutes=cooldown,
         bout_backward_seconds=bouts[0],
         bout_forward_seconds=bouts[1],
         total_minutes=total,
         rpe_range=(dose.rpe_low, dose.rpe_high),
         speed_kmh=p.speed_kmh if p.stage == "treadmill" else None,
-        cues=stage_cues(p.stage),
+        cues=stage_cues(p.stage, seated_rest=p.seated_rest),
         fits=total <= p.minutes_available,
+        seated_rest=p.seated_rest,
     )
 
 
@@ -215,72 +320,102 @@ def week_for(prescription: Prescription, week_start: date, not_before: date | No
 
 # --- Where a person starts ----------------------------------------------------------------------
 
+ACCESS_REASONS = {
+    "pool": "You told us you cannot get to a pool.",
+    "handrail": "You told us there is no fixed rail, wall or counter to use.",
+    "treadmill": "You told us you cannot use a treadmill.",
+    "track": "You told us there is no flat, clear track or path to use.",
+}
+SUPERVISION_TAIL = "needs someone with you every time; your coach can add it once that is arranged."
 
-def usable_stages(answers: Answers) -> tuple[tuple[str, ...], dict[str, str]]:
-    """Stages the person can use, in order, and a plain reason for each one skipped."""
-    a = answers
-    skipped: dict[str, str] = {}
-    if not a.access_pool:
-        skipped["pool"] = "You told us you cannot get to a pool."
-    if not a.access_handrail:
-        skipped["handrail"] = "You told us there is no fixed rail, wall or counter to use."
-    if not a.access_treadmill:
-        skipped["treadmill"] = "You told us you cannot use a treadmill."
-    elif (a.stroke_months_ago is not None or a.parkinsons) and not a.treadmill_supervised:
-        skipped["treadmill"] = (
-            "After a stroke or with Parkinson's, use a treadmill only with a coach beside you. "
-            "Your coach can add it once they can be there."
-        )
-    if not a.access_track:
-        skipped["track"] = "You told us there is no flat, clear track or path to use."
-    return tuple(s for s in rules.STAGES if s not in skipped), skipped
+
+def _supervision_reason(answers: Answers, tier: str, stage: str) -> str:
+    condition = answers.stroke_months_ago is not None or any(
+        getattr(answers, key) for key in SUPERVISED_CONDITIONS
+    )
+    if stage == "pool":
+        why = "After a seizure in the last year, the pool (a lifeguard or helper in the water)"
+    elif condition or answers.seizures_12m:
+        why = "With the health condition you told us about, this stage"
+    else:
+        why = "With your higher chance of a fall, this stage"
+    return f"{why} {SUPERVISION_TAIL}"
+
+
+def usable_stages(
+    answers: Answers, tier: str, supervised: frozenset[str] = frozenset()
+) -> tuple[tuple[str, ...], dict[str, str]]:
+    """Stages the person can use, in order, and a plain reason for each one skipped.
+
+    A supervised-only stage (§1 v2) is usable only when it is in `supervised`, the stages a
+    linked coach has confirmed.
+    """
+    supervised = check_supervised(supervised)
+    usable = open_stages(answers, tier, supervised)
+    reachable = accessible_stages(answers)
+    skipped = {
+        stage: ACCESS_REASONS[stage]
+        if stage not in reachable
+        else _supervision_reason(answers, tier, stage)
+        for stage in rules.STAGES
+        if stage not in usable
+    }
+    return usable, skipped
 
 
 def start_stage(answers: Answers, tier: str, stages: tuple[str, ...]) -> str | None:
     """The tier's first preferred stage the person can use; never the track (PD)."""
-    prefs = rules.TIER_DOSE[tier].start_stages
-    if tier == "mod" and answers.pain_walking >= rules.MOD_POOL_WALKING_PAIN:
-        prefs = ("pool", *prefs)
-    return next((stage for stage in prefs if stage in stages), None)
+    return start_stage_from(answers, tier, stages)
 
 
 def sessions_per_week(tier: str, days: tuple[str, ...]) -> int:
     return min(len(days), rules.TIER_DOSE[tier].sessions_cap)
 
 
-def initial_prescription(answers: Answers, screening: Screening) -> Prescription | None:
+def initial_prescription(
+    answers: Answers, result: ScreeningResult, supervised: frozenset[str] = frozenset()
+) -> Prescription | None:
     """The first prescription, as it will be once cleared; None when no stage fits."""
-    tier = screening.tier
+    tier = result.tier
     if tier is None:
         return None
-    stages, _ = usable_stages(answers)
+    stages, _ = usable_stages(answers, tier, supervised)
     stage = start_stage(answers, tier, stages)
     if stage is None:
         return None
+    seated = needs_seated_rest(answers, tier)
     target = rules.TIER_DOSE[tier].backward_minutes
     return Prescription(
         tier=tier,
         stages=stages,
         stage=stage,
         level=1,
-        backward_minutes=fitted_backward_minutes(tier, 1, target, answers.minutes),
+        backward_minutes=fitted_backward_minutes(
+            tier, 1, target, answers.minutes, seated_rest=seated
+        ),
         speed_kmh=treadmill_speed(tier, 1) if stage == "treadmill" else None,
         days=answers.days,
         sessions_per_week=sessions_per_week(tier, answers.days),
         minutes_available=answers.minutes,
+        seated_rest=seated,
     )
 
 
 # --- Moving through levels and stages (shared with plans.progression) ---------------------------
 
 
+def stage_exit_days(tier: str) -> int:
+    """Days in a stage before leaving it from L4: three weeks for HIGH, two otherwise (§1 v2)."""
+    return rules.STAGE_EXIT_DAYS_HIGH if tier == "high" else rules.STAGE_EXIT_DAYS
+
+
 def advance(p: Prescription, days_in_stage: int) -> Prescription:
-    """One step up: the next level, or from L4 after 14 days the next stage at L1."""
+    """One step up: the next level, or from L4 after 14 days (21 for HIGH) the next stage at L1."""
     stage, level, minutes = p.stage, p.level, p.backward_minutes
     later = p.stages[p.stages.index(stage) + 1 :]
     if level < 4:
         level, minutes = level + 1, rules.next_backward_minutes(minutes)
-    elif days_in_stage >= rules.STAGE_EXIT_DAYS and later:
+    elif days_in_stage >= stage_exit_days(p.tier) and later:
         stage, level, minutes = later[0], 1, rules.next_stage_minutes(minutes)
     else:
         minutes = rules.next_backward_minutes(minutes)
@@ -311,11 +446,16 @@ def stage_down(p: Prescription) -> Prescription:
 
 
 def _refit(p: Prescription, stage: str, level: int, minutes: int) -> Prescription:
-    minutes = min(minutes, fitted_backward_minutes(p.tier, level, minutes, p.minutes_available))
-    if stage != "treadmill":
+    fitted = fitted_backward_minutes(
+        p.tier, level, minutes, p.minutes_available, seated_rest=p.seated_rest
+    )
+    minutes = min(minutes, fitted)
+    if p.speed_locked:
+        speed = p.speed_kmh  # a coach's speed holds across levels and stages until cleared
+    elif stage != "treadmill":
         speed = None
     elif p.stage == "treadmill" and p.speed_kmh is not None and level == p.level:
-        speed = p.speed_kmh  # keep a speed a coach has set
+        speed = p.speed_kmh
     else:
         speed = treadmill_speed(p.tier, level)
     return replace(p, stage=stage, level=level, backward_minutes=minutes, speed_kmh=speed)
@@ -325,10 +465,20 @@ def _refit(p: Prescription, stage: str, level: int, minutes: int) -> Prescriptio
 
 
 def build_plan(
-    answers: Answers, screening: Screening, start_date: date, weeks: int = 4
+    answers: Answers,
+    result: ScreeningResult,
+    start_date: date,
+    supervised: frozenset[str] = frozenset(),
+    weeks: int = 4,
 ) -> PlanDraft | None:
-    """The plan as it will be once cleared; None when no plan or no stage fits."""
-    first = initial_prescription(answers, screening)
+    """The plan as it will be once cleared; None when no plan or no stage fits.
+
+    `supervised` holds the stages a linked coach has confirmed someone trained will attend.
+    None also when every stage the person could start on needs such a confirmation: the
+    screening outcome is then "paused_support" with a "needs_supervision" flag.
+    """
+    supervised = check_supervised(supervised)
+    first = initial_prescription(answers, result, supervised)
     if first is None:
         return None
     monday = start_date - timedelta(days=start_date.weekday())
@@ -356,8 +506,9 @@ def build_plan(
             at_level += 1
         built.append(week)
 
-    _, skipped = usable_stages(answers)
-    needs_more_time = not session_for(first, start_date).fits
+    _, skipped = usable_stages(answers, first.tier, supervised)
+    opening = session_for(first, start_date)
+    needs_more_time = not opening.fits
     return PlanDraft(
         tier=first.tier,
         stages=first.stages,
@@ -367,7 +518,7 @@ def build_plan(
         session_days=spread_days(first.days, first.sessions_per_week),
         minutes_available=first.minutes_available,
         weeks=tuple(built),
-        reasons=_reasons(answers, screening, first, needs_more_time),
+        reasons=_reasons(answers, result, first, skipped, opening),
         needs_more_time=needs_more_time,
         prescription=first,
     )
@@ -383,15 +534,21 @@ STAGE_WORDS = {
     "handrail": "You start along a fixed rail or wall, so you always have a hand on support.",
     "treadmill": "You start on a treadmill at its slowest speed, holding both rails.",
 }
+EFFORT_WORDS = "On this scale 3 is moderate, 5 is hard and 7 is very hard."
 
 
 def _reasons(
-    answers: Answers, screening: Screening, p: Prescription, needs_more_time: bool
+    answers: Answers,
+    result: ScreeningResult,
+    p: Prescription,
+    skipped: dict[str, str],
+    opening: SessionPlan,
 ) -> tuple[Reason, ...]:
     dose = rules.TIER_DOSE[p.tier]
-    tier_source = "S11" if screening.steadi_score >= rules.STEADI_AT_RISK else "PD"
+    tier_source = "S11" if result.steadi_score >= rules.STEADI_AT_RISK else "PD"
     found = [
         Reason(f"tier_{p.tier}", TIER_WORDS[p.tier], tier_source),
+        *(result.tier_reasons if result.tier == p.tier else ()),
         Reason(f"start_{p.stage}", STAGE_WORDS[p.stage], "S10" if p.stage == "pool" else "S9"),
         Reason(
             "sessions_per_week",
@@ -400,25 +557,54 @@ def _reasons(
         ),
         Reason(
             "dose",
-            f"About {dose.backward_minutes} minutes walking backward to begin, growing by no more "
-            "than a tenth each week, up to 30 minutes.",
+            f"About {dose.backward_minutes} minutes walking backward to begin. It rises by about "
+            "a minute, or a little more, each week, up to 30 minutes.",
             "S14",
         ),
         Reason(
             "effort",
-            f"Aim for an effort of {dose.rpe_low} to {dose.rpe_high} out of 10: "
-            "you can still talk as you go.",
+            f"Aim for an effort of {dose.rpe_low} to {dose.rpe_high} out of 10. {EFFORT_WORDS}",
             "PD",
         ),
-        Reason("no_track_first", "Nobody starts on an open track; you will get there.", "PD"),
+        Reason(
+            "warm_up",
+            "Each session starts with easy walking, then leg swings and ankle circles while you "
+            "hold the rail, a counter or the pool edge.",
+            "S9",
+        ),
+        _track_reason(p),
     ]
     if p.stage == "treadmill":
+        found.append(Reason("treadmill_speed", f"The belt starts at {p.speed_kmh} km/h.", "PD"))
+    reachable = accessible_stages(answers)
+    locked = [stage for stage in rules.STAGES if stage in skipped and stage in reachable]
+    if locked:
+        found.append(_supervision_reason_for_plan(answers, locked))
+    if p.seated_rest:
         found.append(
-            Reason("treadmill_speed", f"The belt starts at {p.speed_kmh} km/h.", "PD"),
+            Reason(
+                "seated_rest",
+                "After each backward bout you sit down for 1 minute, on a chair at the end of "
+                "the rail or on the pool steps, and you never walk more than 5 minutes without "
+                "sitting.",
+                "PD",
+            )
         )
-    if answers.access_treadmill and "treadmill" not in p.stages:
-        found.append(Reason("treadmill_supervised", usable_stages(answers)[1]["treadmill"], "PD"))
-    if needs_more_time:
+    if answers.walking_aid in ("cane", "walker"):
+        found.append(
+            Reason(
+                "walking_aid",
+                f"Do not walk backward with your {answers.walking_aid}: hold the rail or the pool "
+                "edge instead, and keep it within reach for the walk back.",
+                "PD",
+            )
+        )
+    shortened = (
+        opening.backward_minutes < dose.backward_minutes
+        or opening.warmup_minutes < rules.WARMUP_MINUTES
+        or opening.cooldown_minutes < rules.COOLDOWN_MINUTES
+    )
+    if not opening.fits:
         found.append(
             Reason(
                 "needs_more_time",
@@ -427,12 +613,52 @@ def _reasons(
                 "PD",
             )
         )
-    elif p.backward_minutes < dose.backward_minutes:
+    elif shortened:
         found.append(
             Reason(
                 "cut_to_fit",
-                f"We shortened the session to fit your {answers.minutes} minutes.",
+                f"We shortened the session to fit your {answers.minutes} minutes; it never runs "
+                "longer than that.",
                 "PD",
             )
         )
     return tuple(found)
+
+
+def _track_reason(p: Prescription) -> Reason:
+    if "track" in p.stages:
+        return Reason(
+            "no_track_first", "Nobody starts on an open track; your plan works up to it.", "PD"
+        )
+    return Reason(
+        "no_track_first",
+        "Nobody starts on an open track, and the track is not part of your plan for now.",
+        "PD",
+    )
+
+
+def _supervision_reason_for_plan(answers: Answers, locked: list[str]) -> Reason:
+    message = (
+        f"Some stages need someone with you every time: {_names(locked)}. Your coach can add "
+        "them once that is arranged; without a coach, your plan keeps to the stages you can do "
+        "on your own."
+    )
+    if answers.helper_available:
+        message += (
+            " You told us someone could walk with you: your coach will see that, but only your "
+            "coach can add these stages."
+        )
+    return Reason("needs_supervision", message, "PD")
+
+
+STAGE_NAMES = {
+    "pool": "the pool",
+    "handrail": "the handrail",
+    "treadmill": "the treadmill",
+    "track": "the open track",
+}
+
+
+def _names(stages: list[str]) -> str:
+    names = [STAGE_NAMES[stage] for stage in stages]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

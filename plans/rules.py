@@ -39,12 +39,20 @@ SOURCES: Final[dict[str, str]] = {
 }
 
 # Codes shared by code, tests and pages (domain.md §7).
-OUTCOMES: Final = ("ready", "paused_physician", "paused_review", "paused_support", "no_plan")
+OUTCOMES: Final = (
+    "ready",
+    "paused_physician",
+    "paused_review",
+    "paused_support",
+    "no_plan",
+    "paused_illness",
+)
 TIERS: Final = ("low", "mod", "high")  # easiest person first: rank = risk
 STAGES: Final = ("pool", "handrail", "treadmill", "track")  # easiest stage first
 LEVELS: Final = (1, 2, 3, 4)
 DECISIONS: Final = ("advance", "hold", "step_back", "pause", "resume")
-CLEARANCES: Final = ("coach", "physician")
+CLEARANCES: Final = ("self", "coach", "review", "physician")
+CLEARANCE_RANK: Final[dict[str, int]] = {"self": 0, "coach": 1, "review": 1, "physician": 2}
 WEEKDAYS: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WALKING_AIDS: Final = ("none", "cane", "walker", "wheelchair")
 
@@ -65,6 +73,7 @@ PAUSE_FALLS: Final = 2  # this many falls in 12 months
 SURGERY_CLEAR_WEEKS: Final = 12  # surgery or joint replacement under this many weeks ago
 STROKE_CLEAR_MONTHS: Final = 6  # stroke under this many months ago
 ACUTE_ILLNESS_REASK_DAYS: Final = 7  # S12
+REVIEW_WALKING_PAIN: Final = 7  # v2, S13: walking pain at or above this needs a review
 
 # Tier once cleared (PD).
 HIGH_WALKING_PAIN: Final = 5
@@ -72,6 +81,8 @@ MOD_WALKING_PAIN: Final = 3
 MOD_STEADI: Final = 2
 MOD_AGE: Final = 75
 MOD_POOL_WALKING_PAIN: Final = 4  # MOD starts in the pool at this walking pain, when there is one
+ABC6_HIGH_RISK: Final = 60  # v2 PD: ABC-6 under 60 is HIGH (about 7 under ABC-16's 67)
+HIGH_AGE: Final = 85  # v2 PD
 
 
 # --- Dose, §1 -------------------------------------------------------------------------------
@@ -115,6 +126,13 @@ STAGE_EXIT_DAYS: Final = 14  # PD: two weeks in a stage before leaving it from L
 NEXT_STAGE_MIN_MINUTES: Final = 5  # PD: next stage starts at max(5, 60 %) ...
 NEXT_STAGE_PERCENT: Final = 60
 FIRST_STAGE_STEP_BACK_PERCENT: Final = 80  # PD: stepping back at the very first level
+STAGE_EXIT_DAYS_HIGH: Final = 21  # v2 PD: HIGH spends three weeks in a stage, as Otago paced (S9)
+WARMUP_MIN_MINUTES: Final = 3  # v2 PD: a session too long for the time is cut to these...
+COOLDOWN_MIN_MINUTES: Final = 2  # ...once the main block is down to its floor
+SEATED_REST_SECONDS: Final = 60  # v2 PD: one minute sitting after each backward bout
+MAX_WALKING_BLOCK_MINUTES: Final = 5  # v2 PD: with seated rest, no longer walk without sitting
+COACH_SPEED_MIN_KMH: Final = 0.5  # v2 PD: a linked coach may set any belt speed in this range
+COACH_SPEED_MAX_KMH: Final = 3.0
 
 
 # --- Progression, §3 ------------------------------------------------------------------------
@@ -148,6 +166,15 @@ MORNING_PAIN_ENTRIES: Final = 6  # usual next-morning pain = median of this many
 MORNING_PAIN_MIN_ENTRIES: Final = 3  # ...once there are this many; before that, pain at rest
 ESCALATION_STEP_BACKS: Final = 3  # this many rule step-backs...
 ESCALATION_DAYS: Final = 28  # ...within this many days, or this many days holding: needs review
+
+
+def stronger_need(a: str | None, b: str | None) -> str | None:
+    """The need with the higher rank (None < self < coach/review < physician)."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a if CLEARANCE_RANK[a] >= CLEARANCE_RANK[b] else b
 
 
 def next_backward_minutes(minutes: int) -> int:

@@ -1,12 +1,23 @@
 """Screening: from self-reported answers to an outcome, a risk tier and plain-words flags.
 
-Pure functions, no database. The mapping follows domain.md §2e: the first rule that matches
-wins, and the tier is always worked out "as it will be once cleared", so a paused person can
-see the plan waiting for them.
+Pure functions, no database. The mapping follows domain.md §2e (version 2): the first rule that
+matches wins, and the tier is always worked out "as it will be once cleared", so a paused person
+can see the plan waiting for them.
 
-Acute illness is treated as a physician pause with `reask_in_days = 7`: ask the questions again
-in a week, or a physician can clear it sooner. While someone has chest pain, an acute illness or
-severe pain right now, `show_dose` is False so pages do not put a dose in front of them.
+Choices worth knowing:
+- The v2 questions (`V2_KEYS`) may be unanswered (None) in answers saved before v2; the rules
+  read None as "no", and `Answers.unanswered` lists them so the person is asked before their next
+  plan change.
+- Pauses stack: each one is lifted only by a clearance of its rank or higher
+  (self < coach/review < physician, rules.CLEARANCE_RANK); the outcome is the strongest pause
+  still standing. Acute illness is its own pause ("paused_illness"), lifted by the person
+  (the 7-day wait is a service/progression rule).
+- "Needs support" (rule 4) counts only the stages a person may use: a supervised-only stage
+  (§1 v2) counts once a linked coach has confirmed it (`supervised`). So someone whose only
+  stage needs a helper (a pool after a seizure) is "paused_support" until a coach confirms it,
+  and the message says so.
+- While someone has chest pain, an acute illness or severe pain right now, `show_dose` is False
+  so pages do not put a dose in front of them.
 """
 
 from dataclasses import asdict, dataclass
@@ -44,6 +55,7 @@ ABC_KEYS = (
 HEALTH_BOOLS = ("knee_oa", "parkinsons", "vision_uncorrected", "pregnant", "acute_illness")
 ACCESS_KEYS = ("access_pool", "access_handrail", "access_treadmill", "access_track")
 OPTIONAL_INTS = ("stroke_months_ago", "replacement_weeks_ago", "surgery_weeks_ago")
+# Required true/false answers (every version of the questionnaire asked them).
 BOOL_KEYS = (
     *PARQ_KEYS,
     *STEADI_KEYS,
@@ -52,8 +64,19 @@ BOOL_KEYS = (
     "fall_injury",
     *HEALTH_BOOLS,
     *ACCESS_KEYS,
-    "treadmill_supervised",
 )
+# v2 questions: true, false, or None when the answers were saved before v2 asked them.
+V2_KEYS = (
+    "anticoagulants",
+    "osteoporosis",
+    "dizzy_on_standing",
+    "seizures_12m",
+    "vestibular",
+    "memory_problems",
+    "helper_available",
+)
+# Old answers may carry it; it is read as helper_available and never written again.
+LEGACY_KEYS = frozenset({"treadmill_supervised"})
 # (key, low, high, step)
 INT_RANGES = (
     ("age", rules.AGE_MIN, rules.AGE_MAX, 1),
@@ -63,9 +86,10 @@ INT_RANGES = (
     ("falls_12m", 0, 365, 1),
     ("minutes", rules.MINUTES_MIN, rules.MINUTES_MAX, 1),
 )
-ANSWER_KEYS = frozenset(
+REQUIRED_KEYS = frozenset(
     (*BOOL_KEYS, *(key for key, *_ in INT_RANGES), *OPTIONAL_INTS, "walking_aid", "days")
 )
+ANSWER_KEYS = REQUIRED_KEYS | frozenset(V2_KEYS)  # every key `to_dict` writes
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,18 +142,31 @@ class Answers:
     access_track: bool
     days: tuple[str, ...]
     minutes: int
-    treadmill_supervised: bool
+    anticoagulants: bool | None
+    osteoporosis: bool | None
+    dizzy_on_standing: bool | None
+    seizures_12m: bool | None
+    vestibular: bool | None
+    memory_problems: bool | None
+    helper_available: bool | None
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Answers":
-        """Check every key at once; one ValueError lists each missing or bad key."""
+        """Check every key at once; one ValueError lists each missing or bad key.
+
+        A v2 key that is missing reads as None (unanswered); the legacy `treadmill_supervised`
+        is read as `helper_available` when that is absent.
+        """
         problems: list[str] = []
-        missing = sorted(ANSWER_KEYS - data.keys())
-        problems += [f"{key}: missing" for key in missing]
-        problems += [f"{key}: unexpected key" for key in sorted(data.keys() - ANSWER_KEYS)]
+        problems += [f"{key}: missing" for key in sorted(REQUIRED_KEYS - data.keys())]
+        unexpected = data.keys() - ANSWER_KEYS - LEGACY_KEYS
+        problems += [f"{key}: unexpected key" for key in sorted(unexpected)]
         for key in BOOL_KEYS:
             if key in data and not isinstance(data[key], bool):
                 problems.append(f"{key}: must be true or false")
+        for key in (*V2_KEYS, *LEGACY_KEYS):
+            if data.get(key) is not None and not isinstance(data[key], bool):
+                problems.append(f"{key}: must be true, false or empty")
         for key, low, high, step in INT_RANGES:
             if key in data and not _is_int_in(data[key], low, high, step):
                 steps = f" in steps of {step}" if step > 1 else ""
@@ -147,15 +184,22 @@ class Answers:
             problems.append("fall_injury: cannot be true with no falls in 12 months")
         if problems:
             raise ValueError("Invalid answers: " + "; ".join(problems))
-        values = {key: data[key] for key in ANSWER_KEYS}
+        values = {key: data.get(key) for key in ANSWER_KEYS}
+        if "helper_available" not in data:
+            values["helper_available"] = data.get("treadmill_supervised")
         values["days"] = tuple(day for day in rules.WEEKDAYS if day in days)
         return cls(**values)
 
     def to_dict(self) -> dict[str, Any]:
-        """The §7 dict form; `Answers.from_dict(a.to_dict()) == a`."""
+        """The §7 dict form (v2 keys included, None kept); `from_dict(a.to_dict()) == a`."""
         data = asdict(self)
         data["days"] = list(self.days)
         return data
+
+    @property
+    def unanswered(self) -> tuple[str, ...]:
+        """The v2 questions this person has not answered yet (answers saved before v2)."""
+        return tuple(key for key in V2_KEYS if getattr(self, key) is None)
 
 
 def _is_int_in(value: object, low: int, high: int, step: int) -> bool:
@@ -174,7 +218,7 @@ def _valid_days(days: object) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
-class Screening:
+class ScreeningResult:
     outcome: str
     tier: str | None  # as it will be once cleared; None when no plan fits at all
     steadi_score: int
@@ -183,9 +227,14 @@ class Screening:
     outcome_once_cleared: str  # what the outcome becomes once every clearance is given
     show_dose: bool
     reask_in_days: int | None
+    tier_reasons: tuple[Reason, ...]  # the person's own answers that set the tier
 
     @property
     def message(self) -> str:
+        if self.outcome == "paused_support" and any(
+            flag.code == "needs_supervision" for flag in self.flags
+        ):
+            return SUPERVISION_MESSAGE
         return OUTCOME_MESSAGES[self.outcome]
 
 
@@ -207,7 +256,27 @@ OUTCOME_MESSAGES: dict[str, str] = {
         "This program is for people who can stand and walk without help, so we cannot offer "
         "you a plan. A physiotherapist can suggest exercises that suit you."
     ),
+    "paused_illness": (
+        "You are unwell right now, so rest first. Once a week has passed and you feel back to "
+        "normal, tell us and your plan starts."
+    ),
 }
+SUPERVISION_MESSAGE = (
+    "The places you can walk backward all need someone trained with you for now. Your coach "
+    "can add one once that is arranged; until then there is no session to do on your own."
+)
+
+# The need that lifts each paused outcome (rules.CLEARANCE_RANK orders them).
+PAUSE_NEEDS: dict[str, str] = {
+    "paused_physician": "physician",
+    "paused_review": "coach",
+    "paused_illness": "self",
+}
+
+
+def pause_need(outcome: str) -> str | None:
+    """The clearance a paused outcome waits for; None for outcomes no clearance lifts."""
+    return PAUSE_NEEDS.get(outcome)
 
 
 def steadi_score(answers: Answers) -> int:
@@ -245,15 +314,42 @@ def _physician_flags(a: Answers) -> list[Flag]:
         found.append(Flag("fall_injury", "You were hurt in a fall this year.", "PD"))
     if a.pain_now >= rules.PAUSE_PAIN_NOW:
         found.append(Flag("pain_now_severe", "You are in a lot of pain right now.", "PD"))
-    if a.acute_illness:
+    if a.dizzy_on_standing:
         found.append(
             Flag(
-                "acute_illness",
-                "You are unwell right now. Rest up; we will ask again in a week.",
-                "S12",
+                "dizzy_on_standing",
+                "You feel light-headed when you stand up. A drop in blood pressure on standing "
+                "can tip you backward, so a doctor should check it first.",
+                "PD",
             )
         )
     return found
+
+
+def _review_flags(a: Answers) -> list[Flag]:
+    found = [Flag(key, PARQ_MESSAGES[key], "S12") for key in PARQ_REVIEW if getattr(a, key)]
+    if a.pain_walking >= rules.REVIEW_WALKING_PAIN:
+        found.append(
+            Flag(
+                "walking_pain_severe",
+                f"Walking hurts a lot: you rated it {a.pain_walking} out of 10.",
+                "S13",
+            )
+        )
+    return found
+
+
+def _illness_flags(a: Answers) -> list[Flag]:
+    if not a.acute_illness:
+        return []
+    return [
+        Flag(
+            "acute_illness",
+            "You are unwell right now. Rest up; you can start a week from now once you feel "
+            "back to normal.",
+            "S12",
+        )
+    ]
 
 
 PARQ_MESSAGES = {
@@ -276,68 +372,222 @@ def _no_plan_flags(a: Answers) -> list[Flag]:
     return found
 
 
+# --- Tier once cleared ---------------------------------------------------------------------------
+
+
+def _high_reasons(a: Answers, steadi: int, abc6: float) -> list[Reason]:
+    aid = a.walking_aid if a.walking_aid in ("cane", "walker") else None
+    rows = [
+        (
+            steadi >= rules.STEADI_AT_RISK,
+            "steadi_at_risk",
+            f"Your falls checklist adds up to {steadi} of 14 points; 4 or more means a higher "
+            "chance of a fall.",
+            "S11",
+        ),
+        (a.falls_12m >= 1, "fall_12m", "You had a fall in the last year.", "S11"),
+        (aid is not None, "walking_aid", f"You walk with a {aid}.", "S11"),
+        (
+            abc6 < rules.ABC6_HIGH_RISK,
+            "abc6_low",
+            f"You told us you often feel unsure of your balance ({abc6:.0f} out of 100).",
+            "S15",
+        ),
+        (a.stroke_months_ago is not None, "stroke", "You have had a stroke.", "S3"),
+        (a.parkinsons, "parkinsons", "You have Parkinson's.", "PD"),
+        (
+            not a.can_walk_10_min,
+            "cannot_walk_10_min",
+            "You cannot walk for 10 minutes without stopping.",
+            "PD",
+        ),
+        (
+            a.vision_uncorrected,
+            "vision_uncorrected",
+            "You have a sight problem that glasses do not put right.",
+            "PD",
+        ),
+        (
+            a.pain_walking >= rules.HIGH_WALKING_PAIN,
+            "walking_pain",
+            f"Walking hurts: you rated it {a.pain_walking} out of 10.",
+            "S13",
+        ),
+        (a.age >= rules.HIGH_AGE, "age_85", "You are 85 or older.", "PD"),
+        (
+            bool(a.anticoagulants),
+            "anticoagulants",
+            "You take blood thinners, so a fall could do more harm.",
+            "PD",
+        ),
+        (
+            bool(a.osteoporosis),
+            "osteoporosis",
+            "You have osteoporosis, or broke a bone in a minor fall, so bones need extra care.",
+            "PD",
+        ),
+        (bool(a.vestibular), "vestibular", "You have an inner-ear balance problem.", "PD"),
+        (
+            bool(a.memory_problems),
+            "memory_problems",
+            "Memory problems can make new instructions harder to follow.",
+            "PD",
+        ),
+        (bool(a.seizures_12m), "seizures_12m", "You had a seizure in the last year.", "PD"),
+    ]
+    return [Reason(f"tier_{code}", message, source) for hit, code, message, source in rows if hit]
+
+
+def _mod_reasons(a: Answers, steadi: int, abc6: float) -> list[Reason]:
+    rows = [
+        (
+            abc6 < rules.ABC6_HIGH,
+            "abc6_moderate",
+            f"You feel fairly sure of your balance, but not fully ({abc6:.0f} out of 100).",
+            "S15",
+        ),
+        (
+            steadi >= rules.MOD_STEADI,
+            "steadi_some",
+            f"Your falls checklist adds up to {steadi} of 14 points.",
+            "S11",
+        ),
+        (
+            a.pain_walking >= rules.MOD_WALKING_PAIN,
+            "walking_pain_some",
+            f"Walking hurts a little: you rated it {a.pain_walking} out of 10.",
+            "S13",
+        ),
+        (a.knee_oa, "knee_oa", "You have knee arthritis.", "S1"),
+        (
+            a.replacement_weeks_ago is not None,
+            "replacement",
+            "You have had a hip or knee replaced.",
+            "PD",
+        ),
+        (a.age >= rules.MOD_AGE, "age_75", "You are 75 or older.", "PD"),
+    ]
+    return [Reason(f"tier_{code}", message, source) for hit, code, message, source in rows if hit]
+
+
+LOW_REASON = Reason("tier_low", "None of your answers point to a higher chance of a fall.", "PD")
+
+
+def tier_and_reasons(answers: Answers, steadi: int, abc6: float) -> tuple[str, tuple[Reason, ...]]:
+    """Risk tier once cleared (§2e v2) and the person's own answers that set it."""
+    high = _high_reasons(answers, steadi, abc6)
+    if high:
+        return "high", tuple(high)
+    mod = _mod_reasons(answers, steadi, abc6)
+    if mod:
+        return "mod", tuple(mod)
+    return "low", (LOW_REASON,)
+
+
 def tier_for(answers: Answers, steadi: int, abc6: float) -> str:
     """Risk tier once cleared (PD): the first band with any match."""
-    a = answers
-    if (
-        steadi >= rules.STEADI_AT_RISK
-        or a.falls_12m >= 1
-        or a.walking_aid in ("cane", "walker")
-        or abc6 < rules.ABC6_LOW
-        or a.stroke_months_ago is not None
-        or a.parkinsons
-        or not a.can_walk_10_min
-        or a.vision_uncorrected
-        or a.pain_walking >= rules.HIGH_WALKING_PAIN
-    ):
-        return "high"
-    if (
-        abc6 < rules.ABC6_HIGH
-        or steadi >= rules.MOD_STEADI
-        or a.pain_walking >= rules.MOD_WALKING_PAIN
-        or a.knee_oa
-        or a.replacement_weeks_ago is not None
-        or a.age >= rules.MOD_AGE
-    ):
-        return "mod"
-    return "low"
+    return tier_and_reasons(answers, steadi, abc6)[0]
 
 
-def needs_support(answers: Answers, tier: str) -> bool:
-    """Rule 4: nothing steady to start with (PD)."""
-    a = answers
-    if tier == "high" and not (a.access_pool or a.access_handrail):
-        return True
-    return not (a.access_pool or a.access_handrail or a.access_treadmill)
+# --- Stages a person may use (§1 v2) -------------------------------------------------------------
+
+SUPERVISED_CONDITIONS = ("parkinsons", "vision_uncorrected", "vestibular", "memory_problems")
+OPEN_GROUND = frozenset({"treadmill", "track"})
 
 
-def screen(answers: Answers, clearance: str | None = None) -> Screening:
-    """Outcome, tier and flags for one person; `clearance` lifts the pauses it may lift.
+def supervised_only(answers: Answers, tier: str) -> frozenset[str]:
+    """Stages this person may use only once a linked coach confirms someone trained is there.
 
-    "coach" lifts a review pause; "physician" lifts review and physician pauses. Neither can
-    lift "needs support" or "no plan".
+    The person's own `helper_available` answer never changes this (§1 v2).
+    """
+    stages: set[str] = set()
+    condition = answers.stroke_months_ago is not None or any(
+        getattr(answers, key) for key in SUPERVISED_CONDITIONS
+    )
+    if tier == "high" or condition:
+        stages |= OPEN_GROUND
+    if answers.seizures_12m:
+        stages |= {"pool", *OPEN_GROUND}
+    return frozenset(stages)
+
+
+def accessible_stages(answers: Answers) -> tuple[str, ...]:
+    return tuple(stage for stage in rules.STAGES if getattr(answers, f"access_{stage}"))
+
+
+def open_stages(
+    answers: Answers, tier: str, supervised: frozenset[str] = frozenset()
+) -> tuple[str, ...]:
+    """Stages the person can reach and may use: supervised-only ones only once confirmed."""
+    locked = supervised_only(answers, tier) - supervised
+    return tuple(stage for stage in accessible_stages(answers) if stage not in locked)
+
+
+def start_stage_from(answers: Answers, tier: str, stages: tuple[str, ...]) -> str | None:
+    """The tier's first preferred start stage among `stages`; never the track (PD)."""
+    prefs = rules.TIER_DOSE[tier].start_stages
+    if tier == "mod" and answers.pain_walking >= rules.MOD_POOL_WALKING_PAIN:
+        prefs = ("pool", *prefs)
+    return next((stage for stage in prefs if stage in stages), None)
+
+
+def needs_support(answers: Answers, tier: str, supervised: frozenset[str] = frozenset()) -> bool:
+    """Rule 4: no stage this person may start on (PD)."""
+    return start_stage_from(answers, tier, open_stages(answers, tier, supervised)) is None
+
+
+def check_supervised(supervised: frozenset[str]) -> frozenset[str]:
+    """The confirmed stages as a frozenset; refuses a number (weeks passed in its place)."""
+    if not isinstance(supervised, set | frozenset | list | tuple):
+        raise TypeError("supervised must be a collection of stage names")
+    unknown = set(supervised) - set(rules.STAGES)
+    if unknown:
+        raise ValueError(f"supervised: unknown stages {sorted(unknown)}")
+    return frozenset(supervised)
+
+
+# --- The result ----------------------------------------------------------------------------------
+
+
+def screen(
+    answers: Answers,
+    clearance: str | None = None,
+    *,
+    supervised: frozenset[str] = frozenset(),
+) -> ScreeningResult:
+    """Outcome, tier and flags for one person; `clearance` lifts the pauses of its rank or lower.
+
+    Ranks (rules.CLEARANCE_RANK): "self" lifts an illness pause; "coach" or "review" also a
+    review pause; "physician" any pause. No clearance lifts "needs support" or "no plan".
+    `supervised` is the stages a linked coach has confirmed (only rule 4 looks at it).
     """
     if clearance not in (None, *rules.CLEARANCES):
         raise ValueError(f"clearance must be one of {rules.CLEARANCES} or None")
+    supervised = check_supervised(supervised)
+    rank = -1 if clearance is None else rules.CLEARANCE_RANK[clearance]
     steadi = steadi_score(answers)
     abc6 = abc6_score(answers)
     physician = _physician_flags(answers)
-    review = [Flag(k, PARQ_MESSAGES[k], "S12") for k in PARQ_REVIEW if getattr(answers, k)]
+    review = _review_flags(answers)
+    illness = _illness_flags(answers)
     no_plan = _no_plan_flags(answers)
-    tier = None if no_plan else tier_for(answers, steadi, abc6)
-    support = tier is not None and needs_support(answers, tier)
+    tier, tier_reasons = (None, ()) if no_plan else tier_and_reasons(answers, steadi, abc6)
+    support = tier is not None and needs_support(answers, tier, supervised)
     once_cleared = "no_plan" if no_plan else "paused_support" if support else "ready"
 
-    if physician and clearance != "physician":
-        outcome = "paused_physician"
-    elif review and clearance is None:
-        outcome = "paused_review"
-    else:
-        outcome = once_cleared
+    # The strongest pause still standing wins (§2f).
+    outcome = once_cleared
+    for paused, found in (
+        ("paused_illness", illness),
+        ("paused_review", review),
+        ("paused_physician", physician),
+    ):
+        if found and rank < rules.CLEARANCE_RANK[PAUSE_NEEDS[paused]]:
+            outcome = paused
 
-    flags = [*physician, *review, *no_plan]
+    flags = [*physician, *review, *illness, *no_plan]
     if support:
-        flags.append(Flag("needs_support", OUTCOME_MESSAGES["paused_support"], "PD"))
+        flags.append(_support_flag(answers, tier))
     if steadi >= rules.STEADI_AT_RISK:
         flags.append(Flag("steadi_at_risk", "Your answers show a higher chance of a fall.", "S11"))
     if abc6 < rules.ABC6_LOW:
@@ -345,17 +595,24 @@ def screen(answers: Answers, clearance: str | None = None) -> Screening:
     symptoms_now = (
         answers.parq_chest_pain or answers.acute_illness or answers.pain_now >= rules.PAUSE_PAIN_NOW
     )
-    return Screening(
+    paused_now = outcome in PAUSE_NEEDS
+    return ScreeningResult(
         outcome=outcome,
         tier=tier,
         steadi_score=steadi,
         abc6=abc6,
         flags=tuple(flags),
         outcome_once_cleared=once_cleared,
-        show_dose=not (symptoms_now and outcome == "paused_physician"),
+        show_dose=not (symptoms_now and outcome in ("paused_physician", "paused_illness")),
         reask_in_days=(
-            rules.ACUTE_ILLNESS_REASK_DAYS
-            if answers.acute_illness and outcome == "paused_physician"
-            else None
+            rules.ACUTE_ILLNESS_REASK_DAYS if answers.acute_illness and paused_now else None
         ),
+        tier_reasons=tier_reasons,
     )
+
+
+def _support_flag(answers: Answers, tier: str) -> Flag:
+    """Why there is no stage to start on: nothing steady at all, or only stages needing a helper."""
+    if start_stage_from(answers, tier, accessible_stages(answers)) is None:
+        return Flag("needs_support", OUTCOME_MESSAGES["paused_support"], "PD")
+    return Flag("needs_supervision", SUPERVISION_MESSAGE, "PD")

@@ -1,4 +1,4 @@
-"""A valid, low-risk answers dict (domain.md §7) to start each test case from."""
+"""A valid, low-risk answers dict (domain.md §7, v2 keys answered) to start each test case from."""
 
 from typing import Any
 
@@ -51,7 +51,13 @@ LOW_RISK: dict[str, Any] = {
     "access_track": True,
     "days": ["mon", "wed", "fri"],
     "minutes": 40,
-    "treadmill_supervised": False,
+    "anticoagulants": False,
+    "osteoporosis": False,
+    "dizzy_on_standing": False,
+    "seizures_12m": False,
+    "vestibular": False,
+    "memory_problems": False,
+    "helper_available": False,
 }
 
 

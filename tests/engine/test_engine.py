@@ -1,6 +1,9 @@
-"""Plan rules of domain.md §1, one row per rule and per persona of §5, each naming its source."""
+"""Plan rules of domain.md §1 (version 2), one row per rule and per persona of §5, each naming its
+source. Rows marked "v2" are the rules version 2 of the brief added or changed."""
 
 import json
+import re
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -8,7 +11,16 @@ import pytest
 from answer_factory import abc_all, make_answers
 
 from plans import engine, rules
-from plans.engine import Prescription, build_plan, initial_prescription, session_for, week_for
+from plans.engine import (
+    Prescription,
+    build_plan,
+    initial_prescription,
+    needs_seated_rest,
+    session_for,
+    set_coach_speed,
+    usable_stages,
+    week_for,
+)
 from plans.screening import Answers, screen
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -19,8 +31,8 @@ def persona(number: int) -> Answers:
     return Answers.from_dict(json.loads((DATA / f"persona_{number}.json").read_text()))
 
 
-def plan_for(answers: Answers, start: date = MONDAY, weeks: int = 4):
-    return build_plan(answers, screen(answers), start, weeks)
+def plan_for(answers: Answers, start: date = MONDAY, weeks: int = 4, supervised=frozenset()):
+    return build_plan(answers, screen(answers), start, frozenset(supervised), weeks=weeks)
 
 
 def first(plan):
@@ -54,11 +66,13 @@ def test_persona_plan(number, tier, stage, per_week, backward, bouts, speed, rpe
     assert all(len(week.sessions) == per_week for week in plan.weeks)
 
 
-def test_persona_5_skips_the_treadmill_until_supervised():
+def test_persona_5_skips_the_treadmill_until_a_coach_confirms_it():
     plan = plan_for(persona(5))
     assert "treadmill" in plan.skipped and "treadmill" not in plan.stages
-    supervised = Answers.from_dict(persona(5).to_dict() | {"treadmill_supervised": True})
-    assert "treadmill" in plan_for(supervised).stages
+    # v2: the person's own answer never unlocks a stage; only a coach's confirmation does.
+    helper = Answers.from_dict(persona(5).to_dict() | {"helper_available": True})
+    assert "treadmill" not in plan_for(helper).stages
+    assert "treadmill" in plan_for(persona(5), supervised={"treadmill"}).stages
 
 
 def test_persona_6_main_block_is_cut_to_12_minutes_with_4_backward():
@@ -137,26 +151,44 @@ def test_session_layout_is_warmup_main_block_cooldown():
 
 
 @pytest.mark.parametrize(
-    ("minutes", "backward", "fits"),
+    ("minutes", "backward", "warmup", "cooldown", "fits"),
     [
-        pytest.param(23, 5, True, id="PD-23-min-no-cut"),
-        pytest.param(22, 4, True, id="PD-22-min-cut"),
-        pytest.param(20, 4, True, id="PD-20-min-persona-6"),
-        pytest.param(17, 3, True, id="PD-17-min-floor-fits"),
-        pytest.param(16, 3, False, id="PD-16-min-needs-more-time"),
-        pytest.param(10, 3, False, id="PD-10-min-needs-more-time"),
+        pytest.param(23, 5, 5, 3, True, id="PD-23-min-no-cut"),
+        pytest.param(22, 4, 5, 3, True, id="PD-22-min-cut"),
+        pytest.param(20, 4, 5, 3, True, id="PD-20-min-persona-6"),
+        pytest.param(17, 3, 5, 3, True, id="PD-17-min-floor-fits"),
+        pytest.param(16, 3, 4, 3, True, id="§1-v2-16-min-warmup-cut"),
+        pytest.param(15, 3, 3, 3, True, id="§1-v2-15-min-warmup-3"),
+        pytest.param(14, 3, 3, 2, True, id="§1-v2-14-min-floor-3+3+2"),
+        pytest.param(13, 3, 3, 2, False, id="§1-v2-13-min-needs-more-time"),
+        pytest.param(10, 3, 3, 2, False, id="PD-10-min-needs-more-time"),
     ],
 )
-def test_cut_to_fit_keeps_3_backward_minutes(minutes, backward, fits):
-    plan = plan_for(make_answers(falls_12m=1, minutes=minutes))
+def test_cut_to_fit_keeps_3_backward_minutes(minutes, backward, warmup, cooldown, fits):
+    plan = plan_for(make_answers(falls_12m=1, minutes=minutes))  # HIGH: 30 s back : 60 s
     session = first(plan)
     assert session.backward_minutes == backward
+    assert (session.warmup_minutes, session.cooldown_minutes) == (warmup, cooldown)
     assert session.fits is fits
     assert plan.needs_more_time is not fits
     codes = {reason.code for reason in plan.reasons}
     assert ("needs_more_time" in codes) is not fits
+    assert ("cut_to_fit" in codes) is (fits and minutes < 23)
     if fits:
         assert session.total_minutes <= minutes
+
+
+@pytest.mark.parametrize(
+    ("overrides", "minutes", "fits"),
+    [
+        pytest.param({}, 10, True, id="§1-v2-low-2:1-floor-is-10"),
+        pytest.param({"age": 80}, 11, True, id="§1-v2-mod-1:1-floor-is-11"),
+        pytest.param({"age": 80}, 10, False, id="§1-v2-mod-10-min-too-short"),
+    ],
+)
+def test_v2_floor_counts_the_easy_walking_of_the_3_backward_minutes(overrides, minutes, fits):
+    plan = plan_for(make_answers(minutes=minutes, **overrides))
+    assert first(plan).fits is fits
 
 
 @pytest.mark.parametrize(
@@ -205,13 +237,271 @@ def test_treadmill_speed_is_capped_at_3():
     assert engine.treadmill_speed("low", 10) == 3.0
 
 
-def test_stroke_or_parkinsons_skip_the_treadmill_unless_supervised():
-    for overrides in ({"stroke_months_ago": 12}, {"parkinsons": True}):
-        plan = plan_for(make_answers(**overrides))
-        assert "treadmill" in plan.skipped
-        assert "treadmill_supervised" in {reason.code for reason in plan.reasons}
-        supervised = plan_for(make_answers(treadmill_supervised=True, **overrides))
-        assert "treadmill" in supervised.stages
+SUPERVISED_ROWS = [
+    # overrides, stages a coach confirmed, stages skipped as needing someone
+    pytest.param({"falls_12m": 1}, set(), {"treadmill", "track"}, id="§1-v2-high-open-ground"),
+    pytest.param({"falls_12m": 1}, {"treadmill"}, {"track"}, id="§1-v2-high-treadmill-confirmed"),
+    pytest.param({"falls_12m": 1}, {"treadmill", "track"}, set(), id="§1-v2-high-both-confirmed"),
+    pytest.param(
+        {"falls_12m": 1, "helper_available": True},
+        set(),
+        {"treadmill", "track"},
+        id="§1-v2-own-helper-never-unlocks",
+    ),
+    pytest.param({"stroke_months_ago": 12}, set(), {"treadmill", "track"}, id="§1-v2-stroke"),
+    pytest.param({"parkinsons": True}, set(), {"treadmill", "track"}, id="§1-v2-parkinsons"),
+    pytest.param({"vestibular": True}, set(), {"treadmill", "track"}, id="§1-v2-vestibular"),
+    pytest.param(
+        {"seizures_12m": True}, set(), {"pool", "treadmill", "track"}, id="§1-v2-seizure-pool"
+    ),
+    pytest.param({"seizures_12m": True}, {"pool"}, {"treadmill", "track"}, id="§1-v2-pool-ok"),
+    pytest.param({}, set(), set(), id="§1-v2-low-needs-nobody"),
+]
+
+
+@pytest.mark.parametrize(("overrides", "supervised", "needing"), SUPERVISED_ROWS)
+def test_v2_supervised_only_stages_wait_for_a_coach(overrides, supervised, needing):
+    plan = plan_for(make_answers(**overrides), supervised=supervised)
+    waiting = {stage for stage, why in plan.skipped.items() if "needs someone with you" in why}
+    assert waiting == needing
+    assert not needing & set(plan.stages)
+    assert (supervised & {"treadmill", "track"}) <= set(plan.stages)
+    assert ("needs_supervision" in {r.code for r in plan.reasons}) is bool(needing)
+    assert plan.start_stage in ("pool", "handrail", "treadmill")
+
+
+def test_v2_usable_stages_takes_the_tier_and_the_confirmed_stages():
+    answers = make_answers()
+    assert usable_stages(answers, "low")[0] == ("pool", "handrail", "treadmill", "track")
+    stages, skipped = usable_stages(answers, "high", frozenset({"track"}))
+    assert stages == ("pool", "handrail", "track") and set(skipped) == {"treadmill"}
+
+
+def test_v2_no_plan_when_the_only_stage_needs_someone_and_the_screening_says_so():
+    answers = make_answers(seizures_12m=True, access_handrail=False, access_treadmill=False)
+    result = screen(answers)
+    assert result.outcome == "paused_support"
+    assert "needs_supervision" in {flag.code for flag in result.flags}
+    assert build_plan(answers, result, MONDAY) is None
+    plan = build_plan(answers, result, MONDAY, frozenset({"pool"}))
+    assert plan.start_stage == "pool"
+
+
+def test_v2_build_plan_refuses_weeks_in_the_supervised_place_and_unknown_stages():
+    answers = make_answers()
+    with pytest.raises(TypeError, match="supervised"):
+        build_plan(answers, screen(answers), MONDAY, 4)
+    with pytest.raises(ValueError, match="supervised"):
+        build_plan(answers, screen(answers), MONDAY, frozenset({"stairs"}))
+    high = make_answers(falls_12m=1)
+    from_rows = build_plan(high, screen(high), MONDAY, ["treadmill"])  # a JSON list is fine
+    assert "treadmill" in from_rows.stages
+
+
+SEATED_ROWS = [
+    pytest.param({"can_walk_10_min": False}, "high", True, id="§1-v2-cannot-walk-10-min"),
+    pytest.param({"walking_aid": "cane"}, "high", True, id="§1-v2-high-cane"),
+    pytest.param({"walking_aid": "walker"}, "high", True, id="§1-v2-high-walker"),
+    pytest.param({}, "high", False, id="§1-v2-high-no-aid"),
+    pytest.param({"walking_aid": "cane"}, "mod", False, id="§1-v2-cane-only-counts-for-high"),
+    pytest.param({}, "low", False, id="§1-v2-low"),
+]
+
+
+@pytest.mark.parametrize(("overrides", "tier", "seated"), SEATED_ROWS)
+def test_v2_seated_rest(overrides, tier, seated):
+    assert needs_seated_rest(make_answers(**overrides), tier) is seated
+
+
+def test_v2_seated_rest_sessions_sit_a_minute_after_each_bout_and_never_walk_over_5_min():
+    plan = plan_for(make_answers(can_walk_10_min=False, minutes=60), weeks=12)
+    assert plan.prescription.seated_rest
+    assert "seated_rest" in {reason.code for reason in plan.reasons}
+    for week in plan.weeks:
+        for session in week.sessions:
+            assert session.seated_rest
+            assert session.bout_forward_seconds == rules.SEATED_REST_SECONDS == 60
+            assert session.bout_backward_seconds <= rules.MAX_WALKING_BLOCK_MINUTES * 60
+            assert session.warmup_minutes <= rules.MAX_WALKING_BLOCK_MINUTES
+            assert any("sit down for 1 minute" in cue for cue in session.cues)
+
+
+def test_v2_easy_walking_is_never_called_rest():
+    for overrides in ({}, {"falls_12m": 1}, {"walking_aid": "cane"}, {"seizures_12m": True}):
+        plan = plan_for(make_answers(**overrides), supervised={"pool"})
+        texts = [reason.message for reason in plan.reasons] + list(first(plan).cues)
+        assert not [text for text in texts if re.search(r"\brest\b", text, re.IGNORECASE)]
+
+
+COPY_ROWS = [
+    pytest.param("pool", "non-slip pool shoes", id="§4-v2-pool-shoes"),
+    pytest.param("pool", "Climb out slowly", id="§4-v2-pool-steps"),
+    pytest.param("handrail", "stop, turn to face forward, then walk back", id="§1-v2-turn-rail"),
+    pytest.param("track", "stop, turn to face forward, then walk back", id="§1-v2-turn-track"),
+    pytest.param("treadmill", "facing the back of the treadmill", id="§1-v2-treadmill-face"),
+    pytest.param("treadmill", "a foot on each side of the belt", id="§1-v2-treadmill-astride"),
+    pytest.param("treadmill", "lowest speed", id="§1-v2-treadmill-lowest"),
+    pytest.param("treadmill", "stop the belt first", id="§4-v2-treadmill-stop-first"),
+    pytest.param("treadmill", "safety key", id="§1-treadmill-key"),
+    *(
+        pytest.param(stage, "leg swings and ankle circles while you hold", id=f"§1-v2-warmup-{s}")
+        for s, stage in enumerate(rules.STAGES)
+    ),
+]
+
+
+@pytest.mark.parametrize(("stage", "words"), COPY_ROWS)
+def test_v2_stage_cues(stage, words):
+    assert any(words.lower() in cue.lower() for cue in engine.stage_cues(stage))
+
+
+def test_v2_land_shoes_are_not_offered_in_the_pool():
+    assert engine.LAND_SHOES not in engine.stage_cues("pool")
+    assert engine.LAND_SHOES in engine.stage_cues("track")
+
+
+def test_v2_walking_aid_copy_for_cane_and_walker_users():
+    plan = plan_for(make_answers(walking_aid="walker"))
+    aid = next(reason for reason in plan.reasons if reason.code == "walking_aid")
+    assert "Do not walk backward with your walker" in aid.message
+    assert any("cane or walker" in cue for cue in first(plan).cues)
+    assert "walking_aid" not in {reason.code for reason in plan_for(make_answers()).reasons}
+
+
+def _reason(plan, code):
+    return next(reason for reason in plan.reasons if reason.code == code).message
+
+
+def test_v2_copy_follows_the_rules():
+    plan = plan_for(make_answers())
+    texts = " ".join(reason.message for reason in plan.reasons)
+    assert "tenth" not in texts
+    assert "about a minute, or a little more, each week, up to 30" in _reason(plan, "dose")
+    assert "3 is moderate, 5 is hard and 7 is very hard" in _reason(plan, "effort")
+    assert "works up to it" in _reason(plan, "no_track_first")
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        pytest.param({"access_track": False}, id="§4-v2-no-track-access"),
+        pytest.param({"falls_12m": 1}, id="§4-v2-track-needs-someone"),
+    ],
+)
+def test_v2_no_promise_of_the_track_when_the_plan_cannot_reach_it(overrides):
+    plan = plan_for(make_answers(**overrides))
+    texts = " ".join(reason.message for reason in plan.reasons).lower()
+    assert "you will get there" not in texts and "works up to it" not in texts
+
+
+def _high_at_level_4(**changes) -> Prescription:
+    p = initial_prescription(make_answers(falls_12m=1), screen(make_answers(falls_12m=1)))
+    return replace(p, level=4, **changes)
+
+
+@pytest.mark.parametrize(
+    ("tier", "days", "stage"),
+    [
+        pytest.param("high", 20, "pool", id="§1-v2-high-20-days-stays"),
+        pytest.param("high", 21, "handrail", id="§1-v2-high-21-days-leaves"),
+        pytest.param("mod", 13, "pool", id="PD-mod-13-days-stays"),
+        pytest.param("mod", 14, "handrail", id="PD-mod-14-days-leaves"),
+    ],
+)
+def test_stage_exit_from_level_4(tier, days, stage):
+    p = _high_at_level_4(tier=tier)
+    assert engine.advance(p, days).stage == stage
+
+
+def _treadmill(**changes) -> Prescription:
+    base = Prescription("mod", ("handrail", "treadmill"), "treadmill", 1, 8, 1.0, ("mon",), 1, 60)
+    return replace(base, **changes)
+
+
+def test_v2_a_coach_speed_is_kept_across_levels_and_stages_until_cleared():
+    p = set_coach_speed(_treadmill(), 0.6)
+    assert p.speed_locked and p.speed_kmh == 0.6
+    up = engine.advance(engine.advance(p, 0), 0)
+    assert (up.level, up.speed_kmh) == (3, 0.6)
+    down = engine.stage_down(up)
+    assert down.stage == "handrail" and session_for(down, MONDAY).speed_kmh is None
+    back = engine.advance(replace(down, level=4), 30)
+    assert (back.stage, session_for(back, MONDAY).speed_kmh) == ("treadmill", 0.6)
+    cleared = set_coach_speed(up, None)
+    assert not cleared.speed_locked and cleared.speed_kmh == engine.treadmill_speed("mod", 3)
+    assert engine.advance(cleared, 0).speed_kmh == engine.treadmill_speed("mod", 4)
+
+
+@pytest.mark.parametrize(
+    ("kmh", "ok"),
+    [
+        pytest.param(0.5, True, id="§1-v2-coach-0.5"),
+        pytest.param(3.0, True, id="§1-v2-coach-3.0"),
+        pytest.param(0.4, False, id="§1-v2-coach-under-0.5"),
+        pytest.param(3.1, False, id="§1-v2-coach-over-3.0"),
+    ],
+)
+def test_v2_coach_speed_range(kmh, ok):
+    if ok:
+        assert set_coach_speed(_treadmill(), kmh).speed_kmh == kmh
+    else:
+        with pytest.raises(ValueError, match="km/h"):
+            set_coach_speed(_treadmill(), kmh)
+
+
+def test_v2_a_locked_prescription_needs_a_speed_in_range():
+    with pytest.raises(ValueError, match="km/h"):
+        _treadmill(speed_kmh=None, speed_locked=True)
+
+
+# --- Personas 9-14 (v2) ------------------------------------------------------------------------
+
+
+def test_persona_9_v2_stays_in_the_pool_with_seated_rest_and_no_track_alone():
+    plan = plan_for(persona(9), weeks=12)
+    session = first(plan)
+    assert (plan.tier, plan.start_stage, session.level) == ("high", "pool", 1)
+    assert plan.stages == ("pool",)
+    assert session.seated_rest and plan.prescription.seated_rest
+    assert "needs someone with you" in plan.skipped["track"]
+    path = [(s.stage, s.level) for week in plan.weeks for s in week.sessions]
+    assert path[-1] == ("pool", 4)
+    assert {stage for stage, _ in path} == {"pool"}
+    assert all(s.total_minutes <= 30 for week in plan.weeks for s in week.sessions)
+
+
+def test_persona_10_v2_treadmill_once_confirmed_track_still_waits():
+    answers = persona(10)
+    result = screen(answers, clearance="coach")
+    plan = build_plan(answers, result, MONDAY, frozenset({"treadmill"}))
+    assert (plan.tier, plan.start_stage, first(plan).level) == ("high", "handrail", 1)
+    assert plan.stages == ("handrail", "treadmill")
+    assert "needs someone with you" in plan.skipped["track"]
+    assert "only your coach can add" in _reason(plan, "needs_supervision")
+    unconfirmed = build_plan(answers, result, MONDAY)
+    assert unconfirmed.stages == ("handrail",)
+
+
+def test_persona_11_v2_starts_on_a_mod_pool_plan():
+    plan = plan_for(persona(11))
+    assert (plan.tier, plan.start_stage, first(plan).backward_minutes) == ("mod", "pool", 8)
+
+
+def test_persona_12_v2_has_a_plan_for_once_cleared_but_no_dose_shown():
+    assert plan_for(persona(12)) is not None
+    assert not screen(persona(12)).show_dose
+
+
+def test_persona_13_v2_one_stage_down_from_the_treadmill_is_the_rail():
+    plan = plan_for(persona(13))
+    assert (plan.tier, plan.start_stage) == ("low", "treadmill")
+    assert engine.stage_down(plan.prescription).stage == "handrail"
+
+
+def test_persona_14_v2_once_cleared_starts_high_in_the_pool():
+    plan = plan_for(persona(14))
+    assert (plan.tier, plan.start_stage, first(plan).level) == ("high", "pool", 1)
+    assert not first(plan).seated_rest
 
 
 def test_skipped_stages_each_have_a_reason():

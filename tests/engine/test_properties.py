@@ -7,9 +7,17 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from plans import rules
-from plans.engine import build_plan
+from plans.engine import build_plan, supervised_only
 from plans.progression import LogEntry, PlanState, decide
-from plans.screening import ABC_KEYS, BOOL_KEYS, STEADI_ONE_POINT, Answers, screen
+from plans.screening import (
+    ABC_KEYS,
+    BOOL_KEYS,
+    STEADI_ONE_POINT,
+    V2_KEYS,
+    Answers,
+    pause_need,
+    screen,
+)
 
 MONDAY = date(2026, 3, 2)
 STAGE_RANK = {stage: rank for rank, stage in enumerate(rules.STAGES)}
@@ -25,7 +33,10 @@ def answers_dicts(draw):
         "age": draw(st.integers(rules.AGE_MIN, rules.AGE_MAX)),
         "pain_now": draw(st.integers(0, 10)),
         "pain_walking": draw(st.integers(0, 10)),
-        "walking_aid": draw(st.sampled_from(rules.WALKING_AIDS)),
+        # Weighted so that most drawn people can have a plan: the no-plan answers
+        # (wheelchair, cannot stand) would otherwise filter out most examples.
+        "walking_aid": draw(st.sampled_from(("none", "none", "cane", "walker", "wheelchair"))),
+        "can_stand_unaided": draw(st.integers(0, 5)) > 0,
         "falls_12m": draw(st.integers(0, 4)),
         "stroke_months_ago": draw(optional_int),
         "replacement_weeks_ago": draw(optional_int),
@@ -35,12 +46,19 @@ def answers_dicts(draw):
     }
     if data["falls_12m"] == 0:
         data["fall_injury"] = False
+    if draw(st.booleans()):
+        data |= {key: draw(st.none() | st.booleans()) for key in V2_KEYS}
+    else:  # saved before v2: no v2 keys, maybe the old treadmill question
+        legacy = draw(st.none() | st.booleans())
+        if legacy is not None:
+            data["treadmill_supervised"] = legacy
     return data
 
 
 # Most random answers are paused; the plan is still built as it will be once cleared.
 answers_st = answers_dicts().map(Answers.from_dict)
 start_st = st.integers(0, 13).map(lambda n: MONDAY + timedelta(days=n))
+supervised_st = st.frozensets(st.sampled_from(rules.STAGES))
 
 
 def allowed_rise(minutes: int) -> int:
@@ -96,7 +114,7 @@ def test_weekly_volume_rises_at_most_10_percent_and_never_with_a_stage_change(an
         assert after.backward_minutes - before.backward_minutes <= limit
 
 
-RISKIER = st.sampled_from(["steadi", "fall", "pain", "abc"])
+RISKIER = st.sampled_from(["steadi", "fall", "pain", "abc", "age", *V2_KEYS[:-1]])
 
 
 def riskier(data: dict, how: str, pick: int) -> dict | None:
@@ -112,6 +130,15 @@ def riskier(data: dict, how: str, pick: int) -> dict | None:
         if data["pain_walking"] == 10:
             return None
         data["pain_walking"] += 1
+    elif how == "age":
+        if data["age"] == rules.AGE_MAX:
+            return None
+        data["age"] += 1 + pick
+        data["age"] = min(data["age"], rules.AGE_MAX)
+    elif how in V2_KEYS:  # a v2 health question answered yes
+        if data.get(how):
+            return None
+        data[how] = True
     else:
         key = ABC_KEYS[pick % len(ABC_KEYS)]
         if data[key] == 0:
@@ -120,21 +147,85 @@ def riskier(data: dict, how: str, pick: int) -> dict | None:
     return data
 
 
-def start_of(answers: Answers):
-    plan = build_plan(answers, screen(answers), MONDAY)
+def start_of(answers: Answers, supervised: frozenset[str] = frozenset()):
+    plan = build_plan(answers, screen(answers), MONDAY, supervised)
     return None if plan is None else plan.weeks[0].sessions[0]
 
 
-@given(answers_dicts(), RISKIER, st.integers(0, 20))
-def test_more_risk_never_starts_harder_or_bigger(data, how, pick):
+@given(answers_dicts(), RISKIER, st.integers(0, 20), supervised_st)
+def test_more_risk_never_starts_harder_or_bigger(data, how, pick, supervised):
     more = riskier(data, how, pick)
     assume(more is not None)
-    easy, hard = start_of(Answers.from_dict(data)), start_of(Answers.from_dict(more))
+    easy = start_of(Answers.from_dict(data), supervised)
+    hard = start_of(Answers.from_dict(more), supervised)
     if hard is None:
         return
     assert easy is not None
     assert STAGE_RANK[hard.stage] <= STAGE_RANK[easy.stage]
     assert hard.backward_minutes <= easy.backward_minutes
+
+
+@given(answers_st, start_st, supervised_st)
+def test_v2_no_plan_holds_a_supervised_only_stage_a_coach_has_not_confirmed(
+    answers, start, supervised
+):
+    result = screen(answers, supervised=supervised)
+    plan = build_plan(answers, result, start, supervised, weeks=12)
+    if plan is None:
+        return
+    locked = supervised_only(answers, plan.tier) - supervised
+    assert not locked & set(plan.stages)
+    walked = {s.stage for week in plan.weeks for s in week.sessions}
+    assert not locked & walked
+    if plan.tier == "high" and not supervised:
+        assert not walked & {"treadmill", "track"}
+
+
+@given(answers_st, start_st, supervised_st)
+def test_v2_no_session_is_longer_than_the_minutes_given_unless_it_says_so(
+    answers, start, supervised
+):
+    plan = build_plan(answers, screen(answers), start, supervised, weeks=12)
+    assume(plan is not None)
+    for week in plan.weeks:
+        for session in week.sessions:
+            assert session.total_minutes == (
+                session.warmup_minutes
+                + session.backward_minutes
+                + session.forward_minutes
+                + session.cooldown_minutes
+            )
+            assert session.warmup_minutes >= rules.WARMUP_MIN_MINUTES
+            assert session.cooldown_minutes >= rules.COOLDOWN_MIN_MINUTES
+            if session.total_minutes > answers.minutes:
+                assert plan.needs_more_time and not session.fits
+                assert session.backward_minutes == rules.MIN_BACKWARD_MINUTES
+                assert (session.warmup_minutes, session.cooldown_minutes) == (3, 2)
+            if session.seated_rest:
+                assert session.bout_forward_seconds == rules.SEATED_REST_SECONDS
+                assert session.bout_backward_seconds <= rules.MAX_WALKING_BLOCK_MINUTES * 60
+
+
+@given(answers_st, supervised_st)
+def test_v2_screening_and_engine_agree_on_whether_there_is_a_stage(answers, supervised):
+    result = screen(answers, supervised=supervised)
+    plan = build_plan(answers, result, MONDAY, supervised)
+    assert (plan is None) is (result.outcome_once_cleared in ("no_plan", "paused_support"))
+
+
+CLEARANCE_ORDER = (None, *rules.CLEARANCES)
+
+
+@given(answers_st)
+def test_v2_a_stronger_clearance_never_leaves_a_stronger_pause(answers):
+    needs = [pause_need(screen(answers, clearance=c).outcome) for c in CLEARANCE_ORDER]
+    ranks = [-1 if need is None else rules.CLEARANCE_RANK[need] for need in needs]
+    assert ranks[0] >= ranks[1] >= max(ranks[2], ranks[3]) >= ranks[4]
+    assert screen(answers, clearance="physician").outcome not in (
+        "paused_physician",
+        "paused_review",
+        "paused_illness",
+    )
 
 
 @given(answers_st, start_st)
