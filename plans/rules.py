@@ -119,8 +119,6 @@ WEEKLY_RISE_MIN_MINUTES: Final = 1  # ...but always at least one more minute
 
 TREADMILL_STEP_KMH: Final = 0.2  # PD: per level
 TREADMILL_CAP_KMH: Final = 3.0  # PD: unless a coach raises it
-COACH_SPEED_MIN_KMH: Final = 0.5  # v2: the range a linked coach may set
-COACH_SPEED_MAX_KMH: Final = 3.0
 
 STAGE_EXIT_DAYS: Final = 14  # PD: two weeks in a stage before leaving it from L4
 NEXT_STAGE_MIN_MINUTES: Final = 5  # PD: next stage starts at max(5, 60 %) ...
@@ -158,8 +156,8 @@ BREAK_RESCREEN_DAYS: Final = 28  # PD: 28+ days: one stage down and the health q
 COACH_ALERT_DAYS: Final = 14  # no sessions for two weeks running
 
 # v2 (§2f, §3): clearances, falls, illness, usual pain and escalation.
-# Who may lift a pause: a clearance lifts every pause that needs the same rank or less.
-CLEARANCE_RANK: Final[dict[str, int]] = {"self": 0, "coach": 1, "review": 1, "physician": 2}
+# Who may lift a pause: a clearance lifts every pause that needs the same rank or less
+# (CLEARANCE_RANK, with the codes above).
 FALL_SELF_WAIT_HOURS: Final = 48  # PD: a fall without injury, lifted by the person at the earliest
 ILLNESS_SELF_LIFT_DAYS: Final = 7  # S12/PD: acute illness, lifted by the person at the earliest
 MORNING_PAIN_ENTRIES: Final = 6  # usual next-morning pain = median of this many latest entries...
@@ -193,12 +191,3 @@ def next_stage_minutes(minutes: int) -> int:
 def percent_of_minutes(minutes: int, percent: int) -> int:
     """A cut dose, rounded down, never under the backward floor."""
     return max(MIN_BACKWARD_MINUTES, minutes * percent // 100)
-
-
-def stronger_need(a: str | None, b: str | None) -> str | None:
-    """The stronger of two pause needs (None < self < coach = review < physician); ties keep `a`."""
-    if b is None:
-        return a
-    if a is None:
-        return b
-    return b if CLEARANCE_RANK[b] > CLEARANCE_RANK[a] else a

@@ -70,9 +70,7 @@ def change_for(
         values["rescreen_due"] = False
     if decision.needs_review and not plan.needs_review:
         values["needs_review"] = True
-        values["needs_review_reason"] = (
-            progression.review_words(has_coach)
-        )
+        values["needs_review_reason"] = progression.review_words(has_coach)
     kind = decision.code
     if values.get("needs_review") and kind == "hold":
         kind = PlanEvent.Kind.NEEDS_REVIEW  # its own kind, so the coach's history shows it

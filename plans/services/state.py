@@ -38,8 +38,10 @@ SESSION_DOSE_FIELDS = (
 )
 
 
-def cues_for(stage: str) -> tuple[str, ...]:
-    return engine.stage_cues(stage)
+def cues_for(
+    stage: str, *, seated_rest: bool = False, walking_aid: str = "none"
+) -> tuple[str, ...]:
+    return engine.stage_cues(stage, seated_rest=seated_rest, walking_aid=walking_aid)
 
 
 def _speed(value) -> Decimal | None:
@@ -56,15 +58,16 @@ def answers_of(plan: Plan) -> Answers:
 def prescription_for(plan: Plan) -> engine.Prescription:
     """The engine's Prescription for the plan as it stands."""
     speed = None if plan.speed_kmh is None else float(plan.speed_kmh)
+    if not plan.speed_locked:
+        speed = engine.treadmill_speed(plan.tier, plan.level) if plan.stage == "treadmill" else None
+        speed = float(plan.speed_kmh) if plan.stage == "treadmill" and plan.speed_kmh else speed
     return engine.Prescription(
         tier=plan.tier,
         stages=tuple(plan.stages),
         stage=plan.stage,
         level=plan.level,
         backward_minutes=plan.backward_minutes,
-        speed_kmh=(speed or engine.treadmill_speed(plan.tier, plan.level))
-        if plan.stage == "treadmill"
-        else None,
+        speed_kmh=speed,
         days=tuple(plan.days),
         sessions_per_week=engine.sessions_per_week(plan.tier, tuple(plan.days)),
         minutes_available=plan.minutes_available,
@@ -142,10 +145,9 @@ def morning_pains(plan: Plan) -> tuple[int, ...]:
             Q(morning_pain_at__lte=plan.decided_at)
             | Q(morning_pain_at__isnull=True, logged_at__lte=plan.decided_at)
         )
-    values = (
-        entries.order_by("-date")
-        .values_list("pain_next_morning", flat=True)[:MORNING_PAINS_READ]
-    )
+    values = entries.order_by("-date").values_list("pain_next_morning", flat=True)[
+        :MORNING_PAINS_READ
+    ]
     return tuple(reversed(list(values)))
 
 
@@ -268,10 +270,10 @@ def state_values(plan: Plan, state: progression.PlanState) -> dict:
     """The plan fields a new PlanState sets (the dose and its dates; status is the caller's)."""
     on_treadmill = state.stage == "treadmill"
     moved = (state.stage, state.level) != (plan.stage, plan.level)
-    if not on_treadmill:
-        speed = None
-    elif plan.speed_locked and plan.speed_kmh is not None:
+    if plan.speed_locked and plan.speed_kmh is not None:
         speed = plan.speed_kmh  # a coach's speed stays across levels until they clear it
+    elif not on_treadmill:
+        speed = None
     elif moved or plan.speed_kmh is None:
         speed = _speed(engine.treadmill_speed(state.tier, state.level))
     else:
