@@ -105,11 +105,12 @@ def start_plan(
     User.objects.select_for_update().filter(pk=client.pk).first()
     # Falls logged in the app count even if the answer forgot them (domain §3 v2).
     parsed = replace(parsed, falls_12m=max(parsed.falls_12m, logged_falls(client, today)))
-    result = screen(parsed)
-    screening = _save_screening(client, parsed, result, now)
     old_id = Plan.objects.current().filter(client=client).values_list("pk", flat=True).first()
     old = Plan.objects.select_for_update().get(pk=old_id) if old_id else None
     supervised = _supervised(client, old)
+    # The same confirmed stages for both, or "needs support" and the plan could disagree.
+    result = screen(parsed, supervised=supervised)
+    screening = _save_screening(client, parsed, result, now)
     carried = _carried_pause(old)
     if old is not None:
         transition(

@@ -20,7 +20,7 @@ from plans.services.transitions import Change, locked_plan, transition
 
 def _values(plan: Plan) -> tuple[dict, list[dict]]:
     answers = plan_state.answers_of(plan)
-    result = screen(answers)
+    result = screen(answers, supervised=frozenset(plan.supervised_stages))
     values: dict = {"rules_version": rules.RULES_VERSION}
     reasons: list[dict] = []
     need = pause_need(result.outcome)
