@@ -69,11 +69,15 @@ class ResumeForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, needs: str, today: date | None = None, **kwargs):
+    def __init__(
+        self, *args, needs: str, today: date | None = None, recheck: bool = True, **kwargs
+    ):
+        """`recheck=False` leaves out the three "since the pause" questions: a plan waiting
+        for its first clearance has not been walked yet."""
         super().__init__(*args, **kwargs)
         self.needs = needs or "self"
         self.today = today
-        own = ("pain_ok", "warning_signs", "new_fall")
+        own = ("pain_ok", "warning_signs", "new_fall") if recheck else ()
         review = ("kind", "name", "profession", "cleared_on", "confirmed_doctor")
         if self.needs == "self":
             keep = own

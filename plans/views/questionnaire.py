@@ -161,7 +161,9 @@ def _result_context(request, screening: Screening, clearance_form=None) -> dict:
         and plan.paused_for != "illness"
     )
     if can_clear and clearance_form is None:
-        clearance_form = ResumeForm(needs=plan.pause_needs, today=request.user.local_today())
+        clearance_form = ResumeForm(
+            needs=plan.pause_needs, today=request.user.local_today(), recheck=False
+        )
     first_session = None
     if plan is not None and plan.status == Plan.Status.ACTIVE:
         first_session = plan.sessions.filter(date__gte=request.user.local_today()).first()
@@ -224,7 +226,9 @@ def record_clearance(request):
     if screening is None or plan is None or plan.status != Plan.Status.NEEDS_CLEARANCE:
         messages.info(request, "Your plan is not waiting for a clearance.")
         return redirect("screening_result" if screening else "questionnaire")
-    form = ResumeForm(request.POST, needs=plan.pause_needs, today=request.user.local_today())
+    form = ResumeForm(
+        request.POST, needs=plan.pause_needs, today=request.user.local_today(), recheck=False
+    )
     if form.is_valid():
         try:
             clearances.clear(request.user, form.clearance(), by=request.user)
