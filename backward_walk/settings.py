@@ -236,6 +236,10 @@ def parse_admins(raw: list[str]) -> list[tuple[str, str]]:
     return admins
 
 
+# How long the operator's database backups are kept: the privacy page tells people, since a
+# deleted account lives on in backups until they expire.
+BACKUP_RETENTION_DAYS = env_int("BACKUP_RETENTION_DAYS", 30, minimum=0)
+
 # Who is mailed the details of a server error (Django's mail_admins handler below).
 ADMINS = parse_admins(env_list("ADMINS", []))
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from plans.models import CoachLink, Invite, User
-from plans.services import coaching
+from plans.services import coaching, invites
 from tests.factories import PASSWORD
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
@@ -21,6 +21,7 @@ SIGNUP = {
     "password1": PASSWORD,
     "password2": PASSWORD,
     "accept_disclaimer": "on",
+    "accept_health_data": "on",
 }
 
 
@@ -32,7 +33,8 @@ def frozen():
 
 @pytest.fixture
 def invite(coach_user):
-    return Invite.objects.create(coach=coach_user, email="nina@example.com")
+    """A link the coach shares themselves: anyone who has it may answer it."""
+    return Invite.objects.create(coach=coach_user)
 
 
 def login(client, user):
@@ -76,8 +78,8 @@ def test_a_bad_email_shows_a_message_and_makes_no_invite(coach_logged_in):
 
 @pytest.mark.django_db
 def test_invite_codes_are_long_and_unguessable(coach_user):
-    first = coaching.create_invite(coach_user)
-    second = coaching.create_invite(coach_user)
+    first = invites.create_invite(coach_user)
+    second = invites.create_invite(coach_user)
     assert len(first.code) >= 32
     assert first.code != second.code
 
@@ -281,7 +283,7 @@ def test_unknown_code_is_a_friendly_404(client):
 
 @pytest.mark.django_db
 def test_used_code_has_its_own_page(logged_in, invite, other_client_user):
-    coaching.accept_invite(invite, other_client_user)
+    invites.accept_invite(invite, other_client_user)
     response = logged_in.get(reverse("invite", args=[invite.code]))
     assert response.status_code == 410
     assert "This invite has already been used" in response.content.decode()
@@ -289,7 +291,7 @@ def test_used_code_has_its_own_page(logged_in, invite, other_client_user):
 
 @pytest.mark.django_db
 def test_the_person_who_used_it_is_told_they_are_linked(logged_in, invite, client_user):
-    coaching.accept_invite(invite, client_user)
+    invites.accept_invite(invite, client_user)
     response = logged_in.get(reverse("invite", args=[invite.code]))
     assert response.status_code == 200
     assert "You are linked with Cora Coach" in response.content.decode()
@@ -329,9 +331,9 @@ def test_declined_code_has_its_own_page(client, invite):
 
 @pytest.mark.django_db
 def test_single_use_a_second_client_cannot_accept(client_user, other_client_user, invite):
-    coaching.accept_invite(invite, client_user)
+    invites.accept_invite(invite, client_user)
     with pytest.raises(coaching.CoachingError):
-        coaching.accept_invite(invite, other_client_user)
+        invites.accept_invite(invite, other_client_user)
     assert not CoachLink.objects.filter(client=other_client_user).exists()
 
 
@@ -340,9 +342,9 @@ def test_single_use_is_checked_in_the_database_not_on_a_stale_row(
     client_user, other_client_user, invite
 ):
     stale = Invite.objects.get(pk=invite.pk)  # read before anyone used it
-    coaching.accept_invite(invite, client_user)
+    invites.accept_invite(invite, client_user)
     with pytest.raises(coaching.CoachingError):
-        coaching.accept_invite(stale, other_client_user)
+        invites.accept_invite(stale, other_client_user)
     assert CoachLink.objects.count() == 1
 
 
@@ -385,8 +387,8 @@ def test_coach_ends_the_link(coach_logged_in, coach_user, client_user):
 def test_new_invite_after_the_link_ended_links_again(client_user, coach_user):
     link = CoachLink.objects.create(coach=coach_user, client=client_user)
     coaching.end_link(link, by=coach_user)
-    invite = coaching.create_invite(coach_user)
-    coaching.accept_invite(invite, client_user)
+    invite = invites.create_invite(coach_user)
+    invites.accept_invite(invite, client_user)
     assert CoachLink.objects.filter(client=client_user, ended_at__isnull=True).count() == 1
     invite.refresh_from_db()
     assert invite.state() == "used"
@@ -395,11 +397,11 @@ def test_new_invite_after_the_link_ended_links_again(client_user, coach_user):
 @pytest.mark.django_db
 def test_only_a_coach_can_make_invites(client_user):
     with pytest.raises(coaching.CoachingError):
-        coaching.create_invite(client_user)
+        invites.create_invite(client_user)
 
 
 @pytest.mark.django_db
 def test_accepting_from_the_same_coach_keeps_one_link(client_user, coach_user):
     CoachLink.objects.create(coach=coach_user, client=client_user)
-    coaching.accept_invite(coaching.create_invite(coach_user), client_user)
+    invites.accept_invite(invites.create_invite(coach_user), client_user)
     assert CoachLink.objects.filter(client=client_user).count() == 1

@@ -1,4 +1,4 @@
-"""A coach and their clients: links, invites, plan adjustments and notes.
+"""A coach and their clients: links, plan adjustments and notes (invites: services/invites.py).
 
 Plain functions over users and values (no request). Every write runs in a transaction; an
 adjustment locks the plan row and checks its row_version first, so a coach's change and a
@@ -8,13 +8,11 @@ client's log at the same moment are applied one after the other and neither is l
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
 from plans import engine, progression, rules
-from plans.models import CoachLink, Invite, Note, Plan, PlanEvent, Stage, User
+from plans.models import CoachLink, Note, Plan, PlanEvent, Stage, User
 from plans.services import state as plan_state
 from plans.services.plans import ClearanceNotEnough, record_clearance, write_weeks
 
@@ -56,82 +54,6 @@ def end_link(link: CoachLink, by: User) -> bool:
             ended_at=timezone.now(), ended_by=by
         )
     )
-
-
-# --- Invites ---------------------------------------------------------------------------------
-
-
-def create_invite(coach: User, email: str = "") -> Invite:
-    if not coach.is_coach:
-        raise CoachingError("Only a coach can invite clients.")
-    return Invite.objects.create(coach=coach, email=email.strip().lower())
-
-
-def send_invite_email(invite: Invite, link: str) -> None:
-    """Mail the link to the invited person (console backend in development)."""
-    coach = invite.coach
-    send_mail(
-        subject=f"{coach.display_name} invites you to backward-walk",
-        message=(
-            f"Hello,\n\n{coach.display_name} would like to guide your backward walking "
-            f"practice on backward-walk.\n\nTo accept, open this link:\n{link}\n\n"
-            f"The link works once and until {invite.expires_at:%d %B %Y}. If you did not "
-            "expect this email, you can ignore it.\n"
-        ),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[invite.email],
-    )
-
-
-@transaction.atomic
-def revoke_invite(coach: User, code: str) -> bool:
-    """Revoke one of the coach's own open invites. False when it was no longer open."""
-    return bool(
-        Invite.objects.filter(
-            coach=coach,
-            code=code,
-            accepted_at__isnull=True,
-            declined_at__isnull=True,
-            revoked_at__isnull=True,
-        ).update(revoked_at=timezone.now())
-    )
-
-
-def _claim(invite: Invite, field: str, now, **extra) -> bool:
-    """Mark an open invite used or declined in one UPDATE: 0 rows means someone beat us."""
-    return bool(
-        Invite.objects.filter(
-            pk=invite.pk,
-            accepted_at__isnull=True,
-            declined_at__isnull=True,
-            revoked_at__isnull=True,
-            expires_at__gt=now,
-        ).update(**{field: now}, **extra)
-    )
-
-
-@transaction.atomic
-def accept_invite(invite: Invite, client: User) -> CoachLink:
-    """Link `client` with the invite's coach, ending any current link, in one transaction."""
-    if client.is_coach:
-        raise CoachingError("This invite is for a client. You are logged in as a coach.")
-    now = timezone.now()
-    if not _claim(invite, "accepted_at", now, accepted_by=client):
-        raise CoachingError("This invite can no longer be used.")
-    # Lock the client's row: two invites accepted at once still leave one current coach.
-    User.objects.select_for_update().filter(pk=client.pk).first()
-    link = current_link(client)
-    if link is not None and link.coach_id == invite.coach_id:
-        return link
-    if link is not None:
-        CoachLink.objects.filter(pk=link.pk).update(ended_at=now, ended_by=client)
-    return CoachLink.objects.create(coach_id=invite.coach_id, client=client, started_at=now)
-
-
-@transaction.atomic
-def decline_invite(invite: Invite, client: User) -> None:
-    if not _claim(invite, "declined_at", timezone.now()):
-        raise CoachingError("This invite can no longer be used.")
 
 
 # --- Adjustments -----------------------------------------------------------------------------
