@@ -4,7 +4,9 @@
     WEB_CONCURRENCY      worker processes (default: 2 x CPUs + 1, capped at 4)
     GUNICORN_THREADS     threads per worker (default 2; above 1 uses the gthread worker)
     GUNICORN_TIMEOUT     seconds a request may run before its worker is restarted (default 30)
-    FORWARDED_ALLOW_IPS  proxy addresses/networks trusted for X-Forwarded-* (default 127.0.0.1,::1)
+    TRUST_PROXY_HEADERS  1 behind a proxy that sets X-Forwarded-Proto (default 0: trust no one)
+    FORWARDED_ALLOW_IPS  with TRUST_PROXY_HEADERS=1, the proxy addresses/networks trusted for
+                         X-Forwarded-* (default 127.0.0.1,::1)
 
 The worker cap keeps memory and PostgreSQL connections bounded on a small machine: with
 CONN_MAX_AGE each thread keeps one connection open, so the default is at most 4 x 2 = 8.
@@ -48,10 +50,21 @@ accesslog = "-"
 errorlog = "-"
 loglevel = env_str("GUNICORN_LOG_LEVEL", "info").lower()
 
-# Only these peers may set X-Forwarded-Proto & co. Behind a proxy on another container or
-# host, set this to its address or network (for example 172.16.0.0/12), never "*" on a port
-# that clients can reach directly.
-forwarded_allow_ips = env_str("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+def trusted_proxies(environ=os.environ) -> str:
+    """Peers allowed to set X-Forwarded-Proto & co: none unless TRUST_PROXY_HEADERS=1.
+
+    The same switch makes Django read the header (settings.py), so a request from a local
+    process cannot claim HTTPS when the operator said there is no proxy.
+    """
+    if not env_bool("TRUST_PROXY_HEADERS", False, environ):
+        return ""
+    return env_str("FORWARDED_ALLOW_IPS", "127.0.0.1,::1", environ)
+
+
+# Behind a proxy on another container or host, set FORWARDED_ALLOW_IPS to its address or
+# network (for example 172.16.0.0/12), never "*" on a port that clients can reach directly.
+forwarded_allow_ips = trusted_proxies()
 
 # gunicorn 25.1+ opens a control socket for `gunicornc` (change workers, reload, stop) in
 # $HOME, which the image's user does not have. Off unless GUNICORN_CONTROL_SOCKET=1.

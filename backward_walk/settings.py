@@ -20,10 +20,18 @@ DEBUG = env_bool("DEBUG", True)
 TESTING = "pytest" in sys.modules
 
 SECRET_KEY = env_str("SECRET_KEY")
+# Django's own deploy check asks for at least 50 characters; a short key signs password-reset
+# and email-change links that could be guessed.
+MIN_SECRET_KEY_LENGTH = 50
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "insecure-development-key-do-not-use-in-production"  # noqa: S105
+elif not DEBUG and len(SECRET_KEY) < MIN_SECRET_KEY_LENGTH:
+    raise ImproperlyConfigured(
+        f"SECRET_KEY is {len(SECRET_KEY)} characters long; use at least "
+        f"{MIN_SECRET_KEY_LENGTH} when DEBUG is off (for example: openssl rand -hex 32)."
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -53,6 +61,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication (it needs request.user), before anything that reads the database
+    # for the page: a database outage becomes the plain 503 page, never a bare 500.
+    "plans.middleware.DatabaseOutageMiddleware",
+    "plans.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -111,6 +123,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Hashing a megabyte-long password costs the server; nobody types more than this.
+    {"NAME": "plans.validators.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
 ]
 if TESTING:
     # Test users need no protection, and the slow default hasher dominates the suite's time.
@@ -127,9 +141,35 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimu
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # The login form posts the email as "username" (Django's AuthenticationForm).
 AXES_USERNAME_FORM_FIELD = "username"
+# Count "Lee@Example.com" and "lee@example.com" as the same account (they are: emails are
+# stored lower-case), so changing the letter case gives no extra guesses.
+AXES_USERNAME_CALLABLE = "plans.lockout.normalised_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0, minimum=0)
+# AXES_PROXY_COUNT is our variable's name; axes itself now reads the AXES_IPWARE_* settings.
+LOGIN_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0, minimum=0)
+
+
+def axes_ip_settings(proxy_count: int) -> tuple[tuple[str, ...], int | None, str]:
+    """Where django-ipware finds the client's address behind `proxy_count` proxies:
+    (request headers to read, proxies listed in X-Forwarded-For, order).
+
+    Each proxy appends the address it received the request from to X-Forwarded-For, and the
+    one nearest the app is REMOTE_ADDR itself, so the header holds the client followed by
+    proxy_count - 1 proxies. ipware counts those listed proxies, exactly: a header the client
+    padded with its own addresses does not match and gives no address, so it cannot choose a
+    fresh lock-out bucket per try.
+    """
+    if proxy_count == 0:
+        return ("REMOTE_ADDR",), None, "left-most"
+    return ("HTTP_X_FORWARDED_FOR",), proxy_count - 1, "right-most"
+
+
+(
+    AXES_IPWARE_META_PRECEDENCE_ORDER,
+    AXES_IPWARE_PROXY_COUNT,
+    AXES_IPWARE_PROXY_ORDER,
+) = axes_ip_settings(LOGIN_PROXY_COUNT)
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en-gb"
@@ -160,8 +200,18 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Email: printed to the console unless an SMTP host is given.
+# Email: an SMTP host in production. Without one, mail (password-reset links included) would
+# be printed to the server's log, where anyone who reads the log could take over an account,
+# so DEBUG=0 refuses to start unless EMAIL_CONSOLE_UNSAFE=1 says this is only a trial.
 EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_CONSOLE_UNSAFE = env_bool("EMAIL_CONSOLE_UNSAFE", False)
+if not EMAIL_HOST and not DEBUG and not EMAIL_CONSOLE_UNSAFE:
+    raise ImproperlyConfigured(
+        "EMAIL_HOST must be set when DEBUG is off: without it, password-reset links would be "
+        "written to the server log. For a trial without mail, set EMAIL_CONSOLE_UNSAFE=1."
+    )
+# Seconds before a mail server that does not answer gives up, so a page does not hang.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1)
@@ -171,6 +221,27 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "backward-walk <noreply@localhost>")
+SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
+
+def parse_admins(raw: list[str]) -> list[tuple[str, str]]:
+    """ADMINS="Ann <ann@example.org>, ops@example.org" -> [(name, email), ...]."""
+    admins = []
+    for item in raw:
+        name, _, rest = item.partition("<")
+        email = rest.rstrip(">").strip() if rest else name.strip()
+        if "@" not in email:
+            raise ImproperlyConfigured(f"ADMINS has {item!r}, which is not an email address.")
+        admins.append((name.strip() if rest else email, email))
+    return admins
+
+
+# How long the operator's database backups are kept: the privacy page tells people, since a
+# deleted account lives on in backups until they expire.
+BACKUP_RETENTION_DAYS = env_int("BACKUP_RETENTION_DAYS", 30, minimum=0)
+
+# Who is mailed the details of a server error (Django's mail_admins handler below).
+ADMINS = parse_admins(env_list("ADMINS", []))
 
 # Strict Content-Security-Policy: no inline script or style anywhere.
 CONTENT_SECURITY_POLICY = {
@@ -198,8 +269,12 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000, minimum=0)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+    # Both are hard to undo (every subdomain must then serve HTTPS; browsers ship the preload
+    # list for months), so they are the operator's explicit choice.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    # The deploy check nags until both are on; off is the deliberate default here.
+    SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
     if env_bool("TRUST_PROXY_HEADERS", False):
         # Only behind a proxy that sets this header itself and strips it from clients.
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -207,6 +282,35 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        # Server errors mailed to ADMINS (nothing is sent while ADMINS is empty).
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
+    "loggers": {
+        "django.request": {"handlers": ["console", "mail_admins"], "level": "ERROR"},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# Optional error reporting to Sentry: off unless SENTRY_DSN is set, and only then imported.
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    try:
+        import sentry_sdk
+    except ImportError:  # pragma: no cover - sentry-sdk is a dependency
+        raise ImproperlyConfigured("SENTRY_DSN is set but sentry-sdk is not installed.") from None
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        # Health answers, pain and falls are special-category data: never send request
+        # bodies, cookies or user details to a third party.
+        send_default_pii=False,
+        max_request_body_size="never",
+        traces_sample_rate=0.0,
+    )

@@ -7,3 +7,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("plans.urls")),
 ]
+
+handler500 = "plans.views.errors.server_error_or_outage"

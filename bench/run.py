@@ -108,6 +108,8 @@ def server_env(database_url: str, static_root: str, secret: str) -> dict:
         SECRET_KEY=secret,
         ALLOWED_HOSTS=HOST,
         SECURE_SSL_REDIRECT="0",
+        # The benchmark sends no mail; production refuses to start without a mail server.
+        EMAIL_CONSOLE_UNSAFE="1",
         DATABASE_URL=database_url,
         DJANGO_SETTINGS_MODULE="bench.settings",
         BENCH_STATIC_ROOT=static_root,

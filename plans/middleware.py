@@ -1,5 +1,11 @@
-from django.db import DatabaseError, connection
+import logging
+
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
+
+logger = logging.getLogger(__name__)
 
 HEALTH_PATH = "/healthz"
 
@@ -25,3 +31,61 @@ class HealthCheckMiddleware:
         except DatabaseError:
             return HttpResponse("database unavailable", status=503, content_type="text/plain")
         return HttpResponse("ok", content_type="text/plain")
+
+
+class NoStoreForSignedInMiddleware:
+    """Cache-Control: no-store on every page served to a signed-in person.
+
+    Their pages hold health answers, pain and falls: a shared computer's browser cache or a
+    proxy must not keep a copy. Responses that already say no-store or private keep theirs.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True, max_age=0)
+        return response
+
+
+RETRY_AFTER_SECONDS = 60
+
+
+OUTAGE_ERRORS = (OperationalError, InterfaceError)
+
+
+def outage_response(request) -> HttpResponse:
+    """The plain 503 page: nothing was saved, try again in a minute.
+
+    True by construction: the request's transaction did not commit, so a log posted during
+    the outage is not there. Rendered without a RequestContext, whose context processors
+    would ask the database again.
+    """
+    html = render_to_string("errors/503.html", {"was_post": request.method == "POST"})
+    response = HttpResponse(html, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    patch_cache_control(response, no_store=True)
+    return response
+
+
+class DatabaseOutageMiddleware:
+    """A database that cannot be reached gives the 503 page, never a bare 500.
+
+    This catches what views raise; handler500 (plans/views/errors.py) catches the same errors
+    raised by other middleware (sessions, the signed-in user).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OUTAGE_ERRORS):
+            logger.error("Database unavailable: %s %s: %s", request.method, request.path, exception)
+            return outage_response(request)
+        return None

@@ -2,7 +2,6 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter, reverse_lazy
 
 from plans.converters import IsoDateConverter
-from plans.forms.accounts import EmailLoginForm
 from plans.views import accounts, home, plan, progress, questionnaire, today
 
 register_converter(IsoDateConverter, "isodate")
@@ -10,6 +9,9 @@ register_converter(IsoDateConverter, "isodate")
 urlpatterns = [
     path("", home.home, name="home"),
     path("signup/", accounts.signup, name="signup"),
+    path("signup/sent/", accounts.signup_sent, name="signup_sent"),
+    path("signup/confirm/<str:token>/", accounts.signup_confirm, name="signup_confirm"),
+    path("privacy/", accounts.privacy, name="privacy"),
     # The questionnaire and its result (plans/views/questionnaire.py).
     path("start/", questionnaire.start, name="questionnaire"),
     path("start/step/<int:number>/", questionnaire.step, name="questionnaire_step"),
@@ -28,15 +30,14 @@ urlpatterns = [
     path("plan/versions/<int:version>/", plan.plan_version, name="plan_version"),
     # Progress (plans/views/progress.py).
     path("progress/", progress.progress, name="progress"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            authentication_form=EmailLoginForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("login/", accounts.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", accounts.account, name="account"),
+    path("account/email/", accounts.change_email, name="email_change"),
+    path("account/email/confirm/<str:token>/", accounts.confirm_email, name="email_confirm"),
+    path("account/export/", accounts.export, name="account_export"),
+    path("account/delete/", accounts.delete_account, name="account_delete"),
+    path("account/deleted/", accounts.account_deleted, name="account_deleted"),
     path(
         "account/password/",
         auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("password_change_done")),
@@ -47,7 +48,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("password-reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password-reset/sent/",
         auth_views.PasswordResetDoneView.as_view(),

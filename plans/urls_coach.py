@@ -16,7 +16,7 @@ urlpatterns = [
     ),
     path("coach/clients/<uuid:public_id>/notes/", coach.write_note, name="coach_note"),
     path("coach/clients/<uuid:public_id>/end/", coach.end_link, name="coach_end_link"),
-    path("coach/invites/", coach.invites, name="coach_invites"),
+    path("coach/invites/", coach.invite_list, name="coach_invites"),
     path("coach/invites/new/", coach.create_invite, name="coach_invite_create"),
     path("coach/invites/<str:code>/revoke/", coach.revoke_invite, name="coach_invite_revoke"),
     # The invited person (plans/views/invites.py).

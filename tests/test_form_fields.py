@@ -12,6 +12,7 @@ from django.template import Context, Template
 from django.utils.datastructures import MultiValueDict
 
 from plans.forms import accounts, coaching, logging, questionnaire, resume
+from plans.models import User
 from plans.templatetags.form_extras import _widget
 
 CRISPY = Template(
@@ -26,6 +27,9 @@ DAY = datetime.date(2026, 1, 5)
 KWARGS = {
     "ClearanceForm": {"today": DAY, "allow_coach": True},
     "ResumeForm": {"needs_physician": True, "today": DAY},
+    "CurrentPasswordForm": {"user": User(email="a@example.com")},
+    "EmailChangeForm": {"user": User(email="a@example.com")},
+    "DeleteAccountForm": {"user": User(email="a@example.com")},
 }
 
 

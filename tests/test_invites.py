@@ -5,12 +5,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from plans.models import CoachLink, Invite, User
-from plans.services import coaching
-from tests.factories import PASSWORD
+from plans.services import coaching, invites
+from tests.factories import PASSWORD, make_user
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 
@@ -21,6 +22,7 @@ SIGNUP = {
     "password1": PASSWORD,
     "password2": PASSWORD,
     "accept_disclaimer": "on",
+    "accept_health_data": "on",
 }
 
 
@@ -32,7 +34,8 @@ def frozen():
 
 @pytest.fixture
 def invite(coach_user):
-    return Invite.objects.create(coach=coach_user, email="nina@example.com")
+    """A link the coach shares themselves: anyone who has it may answer it."""
+    return Invite.objects.create(coach=coach_user)
 
 
 def login(client, user):
@@ -76,8 +79,8 @@ def test_a_bad_email_shows_a_message_and_makes_no_invite(coach_logged_in):
 
 @pytest.mark.django_db
 def test_invite_codes_are_long_and_unguessable(coach_user):
-    first = coaching.create_invite(coach_user)
-    second = coaching.create_invite(coach_user)
+    first = invites.create_invite(coach_user)
+    second = invites.create_invite(coach_user)
     assert len(first.code) >= 32
     assert first.code != second.code
 
@@ -281,7 +284,7 @@ def test_unknown_code_is_a_friendly_404(client):
 
 @pytest.mark.django_db
 def test_used_code_has_its_own_page(logged_in, invite, other_client_user):
-    coaching.accept_invite(invite, other_client_user)
+    invites.accept_invite(invite, other_client_user)
     response = logged_in.get(reverse("invite", args=[invite.code]))
     assert response.status_code == 410
     assert "This invite has already been used" in response.content.decode()
@@ -289,7 +292,7 @@ def test_used_code_has_its_own_page(logged_in, invite, other_client_user):
 
 @pytest.mark.django_db
 def test_the_person_who_used_it_is_told_they_are_linked(logged_in, invite, client_user):
-    coaching.accept_invite(invite, client_user)
+    invites.accept_invite(invite, client_user)
     response = logged_in.get(reverse("invite", args=[invite.code]))
     assert response.status_code == 200
     assert "You are linked with Cora Coach" in response.content.decode()
@@ -329,9 +332,9 @@ def test_declined_code_has_its_own_page(client, invite):
 
 @pytest.mark.django_db
 def test_single_use_a_second_client_cannot_accept(client_user, other_client_user, invite):
-    coaching.accept_invite(invite, client_user)
+    invites.accept_invite(invite, client_user)
     with pytest.raises(coaching.CoachingError):
-        coaching.accept_invite(invite, other_client_user)
+        invites.accept_invite(invite, other_client_user)
     assert not CoachLink.objects.filter(client=other_client_user).exists()
 
 
@@ -340,9 +343,9 @@ def test_single_use_is_checked_in_the_database_not_on_a_stale_row(
     client_user, other_client_user, invite
 ):
     stale = Invite.objects.get(pk=invite.pk)  # read before anyone used it
-    coaching.accept_invite(invite, client_user)
+    invites.accept_invite(invite, client_user)
     with pytest.raises(coaching.CoachingError):
-        coaching.accept_invite(stale, other_client_user)
+        invites.accept_invite(stale, other_client_user)
     assert CoachLink.objects.count() == 1
 
 
@@ -385,8 +388,8 @@ def test_coach_ends_the_link(coach_logged_in, coach_user, client_user):
 def test_new_invite_after_the_link_ended_links_again(client_user, coach_user):
     link = CoachLink.objects.create(coach=coach_user, client=client_user)
     coaching.end_link(link, by=coach_user)
-    invite = coaching.create_invite(coach_user)
-    coaching.accept_invite(invite, client_user)
+    invite = invites.create_invite(coach_user)
+    invites.accept_invite(invite, client_user)
     assert CoachLink.objects.filter(client=client_user, ended_at__isnull=True).count() == 1
     invite.refresh_from_db()
     assert invite.state() == "used"
@@ -395,11 +398,88 @@ def test_new_invite_after_the_link_ended_links_again(client_user, coach_user):
 @pytest.mark.django_db
 def test_only_a_coach_can_make_invites(client_user):
     with pytest.raises(coaching.CoachingError):
-        coaching.create_invite(client_user)
+        invites.create_invite(client_user)
 
 
 @pytest.mark.django_db
 def test_accepting_from_the_same_coach_keeps_one_link(client_user, coach_user):
     CoachLink.objects.create(coach=coach_user, client=client_user)
-    coaching.accept_invite(coaching.create_invite(coach_user), client_user)
+    invites.accept_invite(invites.create_invite(coach_user), client_user)
     assert CoachLink.objects.filter(client=client_user).count() == 1
+
+
+# --- Findings 5 and 6: one transaction for invite + mail; emailed invites bound to their address
+
+
+@pytest.fixture
+def emailed_invite(coach_user):
+    return Invite.objects.create(coach=coach_user, email="walker@example.com")
+
+
+@pytest.mark.django_db
+def test_a_failed_send_makes_no_invite_and_says_so(coach_logged_in, coach_user, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr(invites, "send_mail", refuse)
+    response = coach_logged_in.post(reverse("coach_invite_create"), {"email": "nina@example.com"})
+    assert response.status_code == 503
+    assert "could not be sent just now, so no invite was made" in response.content.decode()
+    assert not Invite.objects.filter(coach=coach_user).exists()
+
+
+@pytest.mark.django_db
+def test_a_coach_name_with_a_newline_cannot_reach_an_invite_mail(coach_user):
+    coach_user.display_name = "Cora\nBcc: everyone@example.com"
+    with pytest.raises(ValidationError):
+        coach_user.full_clean()
+
+
+@pytest.mark.django_db
+def test_a_bad_header_from_the_mailer_rolls_the_invite_back(coach_user):
+    coach_user.display_name = "Cora\nCoach"  # as if written before names were checked
+    with pytest.raises(invites.InviteNotSent):
+        invites.invite_and_mail(coach_user, "nina@example.com", lambda code: f"/invite/{code}/")
+    assert not Invite.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", ["invite_accept", "invite_decline"])
+def test_an_emailed_invite_cannot_be_answered_by_someone_else(
+    action, client, emailed_invite, other_client_user
+):
+    login(client, other_client_user)
+    assert client.get(reverse("invite", args=[emailed_invite.code])).status_code == 403
+    response = client.post(reverse(action, args=[emailed_invite.code]))
+    assert response.status_code == 403
+    assert "sent to a different email address" in response.content.decode()
+    emailed_invite.refresh_from_db()
+    assert emailed_invite.state() == "open"
+    assert not CoachLink.objects.filter(client=other_client_user).exists()
+
+
+@pytest.mark.django_db
+def test_an_emailed_invite_is_answered_by_its_address_in_any_case(client, coach_user):
+    invite = Invite.objects.create(coach=coach_user, email="walker@example.com")
+    person = make_user("Walker@Example.com")
+    login(client, person)
+    assert client.post(reverse("invite_accept", args=[invite.code])).status_code == 302
+    assert CoachLink.objects.get(client=person, ended_at__isnull=True).coach == coach_user
+
+
+@pytest.mark.django_db
+def test_a_link_invite_stays_shareable(client, invite, other_client_user):
+    login(client, other_client_user)
+    assert client.post(reverse("invite_accept", args=[invite.code])).status_code == 302
+    assert CoachLink.objects.filter(client=other_client_user, ended_at__isnull=True).exists()
+
+
+@pytest.mark.django_db
+def test_sign_up_from_an_emailed_invite_keeps_its_address(client, coach_user):
+    invite = Invite.objects.create(coach=coach_user, email="nina@example.com")
+    response = client.post(
+        reverse("invite_signup", args=[invite.code]), {**SIGNUP, "email": "mallory@example.com"}
+    )
+    assert response.status_code == 302
+    assert User.objects.filter(email="nina@example.com").exists()
+    assert not User.objects.filter(email="mallory@example.com").exists()

@@ -25,6 +25,7 @@ GUNICORN_VARS = (
     "GUNICORN_TIMEOUT",
     "FORWARDED_ALLOW_IPS",
     "GUNICORN_CONTROL_SOCKET",
+    "TRUST_PROXY_HEADERS",
 )
 # Settings an older gunicorn inside pyproject's range ignores (harmlessly).
 NEWER_GUNICORN_SETTINGS = {"control_socket_disable": "25.1"}
@@ -67,7 +68,7 @@ def test_gunicorn_defaults(monkeypatch):
     assert conf["errorlog"] == "-"
     assert conf["max_requests"] == 1000
     assert conf["max_requests_jitter"] == 100
-    assert conf["forwarded_allow_ips"] == "127.0.0.1,::1"
+    assert conf["forwarded_allow_ips"] == ""
     assert conf["control_socket_disable"] is True
 
 
@@ -84,6 +85,7 @@ def test_gunicorn_reads_the_environment(monkeypatch):
         GUNICORN_THREADS="1",
         GUNICORN_TIMEOUT="60",
         FORWARDED_ALLOW_IPS="10.0.0.0/8",
+        TRUST_PROXY_HEADERS="1",
     )
     assert conf["bind"] == "0.0.0.0:8765"
     assert conf["workers"] == 7
@@ -91,6 +93,24 @@ def test_gunicorn_reads_the_environment(monkeypatch):
     assert conf["worker_class"] == "sync"
     assert conf["timeout"] == 60
     assert conf["forwarded_allow_ips"] == "10.0.0.0/8"
+
+
+@pytest.mark.parametrize(
+    ("env", "trusted"),
+    [
+        ({}, ""),
+        ({"TRUST_PROXY_HEADERS": "0"}, ""),
+        ({"TRUST_PROXY_HEADERS": "0", "FORWARDED_ALLOW_IPS": "10.0.0.0/8"}, ""),
+        ({"TRUST_PROXY_HEADERS": "1"}, "127.0.0.1,::1"),
+        ({"TRUST_PROXY_HEADERS": "1", "FORWARDED_ALLOW_IPS": "10.0.0.0/8"}, "10.0.0.0/8"),
+    ],
+)
+def test_gunicorn_trusts_forwarded_headers_only_with_trust_proxy_headers(monkeypatch, env, trusted):
+    conf = load_conf(monkeypatch, **env)
+    assert conf["forwarded_allow_ips"] == trusted
+    cfg = Config()
+    cfg.set("forwarded_allow_ips", conf["forwarded_allow_ips"])
+    assert cfg.forwarded_allow_ips == ([] if not trusted else trusted.split(","))
 
 
 def test_blank_values_mean_the_default(monkeypatch):

@@ -301,3 +301,22 @@ def test_morning_pain_on_another_clients_log_is_404_and_unchanged(
     assert response.status_code == 404
     log.refresh_from_db()
     assert log.pain_next_morning is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "day",
+    [pytest.param(WEDNESDAY, id="today"), pytest.param(MONDAY, id="two-days-ago")],
+)
+def test_morning_pain_is_refused_for_any_log_but_yesterdays(logged_in, client_user, day):
+    plan = make_plan(client_user, MONDAY, days=("mon", "tue", "wed"))
+    log = log_session(plan.sessions.get(date=day))
+    events = PlanEvent.objects.count()
+    response = logged_in.post(
+        reverse("morning_pain", args=[day]), {"pain_next_morning": "9"}, follow=True
+    )
+    assert "only on the morning after a session" in response.content.decode()
+    log.refresh_from_db()
+    assert log.pain_next_morning is None
+    assert PlanEvent.objects.count() == events
+    assert Plan.objects.get(pk=plan.pk).status == Plan.Status.ACTIVE

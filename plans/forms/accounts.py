@@ -4,8 +4,11 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.core import validators as django_validators
 
 from plans.models import User
+
+PASSWORD_MAX_LENGTH = 128
 
 TIME_ZONE_CHOICES = [(tz, tz.replace("_", " ")) for tz in sorted(zoneinfo.available_timezones())]
 
@@ -27,9 +30,18 @@ class EmailLoginForm(AuthenticationForm):
         self.fields["username"].widget = forms.EmailInput(
             attrs={"autocomplete": "email", "autofocus": True}
         )
+        # A megabyte-long password is refused before it is hashed.
+        self.fields["password"].max_length = PASSWORD_MAX_LENGTH
+        self.fields["password"].validators.append(
+            django_validators.MaxLengthValidator(PASSWORD_MAX_LENGTH)
+        )
 
 
 class SignupForm(forms.ModelForm):
+    # Not a model field here: a taken address is no form error (see clean_email).
+    email = forms.EmailField(
+        label="Email address", widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
     password1 = forms.CharField(
         label="Choose a password",
         strip=False,
@@ -59,14 +71,19 @@ class SignupForm(forms.ModelForm):
         ),
         error_messages={"required": "Please tick this box to go on."},
     )
+    accept_health_data = forms.BooleanField(
+        label=(
+            "I agree that backward-walk keeps my health answers, pain and falls to make and "
+            "adjust my plan, and shows them to me and my current coach only."
+        ),
+        help_text="Read what is kept and for how long on the privacy page (link below).",
+        error_messages={"required": "Please tick this box: the plan cannot work without it."},
+    )
 
     class Meta:
         model = User
         fields = ["display_name", "email", "time_zone", "role"]
-        widgets = {
-            "display_name": forms.TextInput(attrs={"autocomplete": "name"}),
-            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
-        }
+        widgets = {"display_name": forms.TextInput(attrs={"autocomplete": "name"})}
         help_texts = {"display_name": "The name your coach will see."}
 
     def __init__(self, *args, **kwargs):
@@ -74,12 +91,8 @@ class SignupForm(forms.ModelForm):
         self.fields["time_zone"].initial = settings.TIME_ZONE
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email=email).exists():
-            raise forms.ValidationError(
-                "There is already an account with this email. Log in, or reset the password."
-            )
-        return email
+        # Whether the address has an account is not said here (see services/accounts.py).
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self):
         cleaned = super().clean()
@@ -96,6 +109,11 @@ class SignupForm(forms.ModelForm):
                 self.add_error("password1", error)
         return cleaned
 
+    def _get_validation_exclusions(self):
+        # The model's case-insensitive unique email is checked by the service, which must
+        # answer the same whether or not the address is taken.
+        return {*super()._get_validation_exclusions(), "email"}
+
     def save(self, commit: bool = True) -> User:
         user = super().save(commit=False)
         user.set_password(self.cleaned_data["password1"])
@@ -105,14 +123,55 @@ class SignupForm(forms.ModelForm):
 
 
 class AccountForm(forms.ModelForm):
+    """Name and time zone; the email changes through EmailChangeForm and a mailed link."""
+
     time_zone = forms.ChoiceField(label="Your time zone", choices=TIME_ZONE_CHOICES)
 
     class Meta:
         model = User
-        fields = ["display_name", "email", "time_zone"]
+        fields = ["display_name", "time_zone"]
 
-    def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email=email).exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError("Another account already uses this email.")
+
+class CurrentPasswordForm(forms.Form):
+    """Asks for the password again before something that cannot be undone by accident."""
+
+    current_password = forms.CharField(
+        label="Your current password",
+        strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Please type your current password."},
+    )
+
+    def __init__(self, user: User, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_current_password(self) -> str:
+        password = self.cleaned_data["current_password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your current password. Please try again.")
+        return password
+
+
+class EmailChangeForm(CurrentPasswordForm):
+    new_email = forms.EmailField(
+        label="New email address",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text="We email a link to the new address. The change happens when you open it.",
+        error_messages={"invalid": "That does not look like an email address. Check it."},
+    )
+    field_order = ["new_email", "current_password"]
+
+    def clean_new_email(self) -> str:
+        email = self.cleaned_data["new_email"].strip().lower()
+        if email == self.user.email:
+            raise forms.ValidationError("That is already your email address.")
         return email
+
+
+class DeleteAccountForm(CurrentPasswordForm):
+    confirm = forms.BooleanField(
+        label="I understand that my account and everything in it will be deleted for good.",
+        error_messages={"required": "Please tick this box to delete your account."},
+    )

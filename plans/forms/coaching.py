@@ -154,11 +154,28 @@ class NoteForm(forms.Form):
 
 
 class InviteSignupForm(SignupForm):
-    """Sign-up from an invite: always a client account."""
+    """Sign-up from an invite: always a client account, and active at once.
 
-    def __init__(self, *args, **kwargs):
+    An emailed invite fixes the email to the address it was sent to: opening the link from
+    that mailbox is the proof a separate confirmation would give.
+    """
+
+    def __init__(self, *args, invite_email: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["role"]
+        self.invite_email = invite_email
+        if invite_email:
+            self.fields["email"].initial = invite_email
+            self.fields["email"].disabled = True
+            self.fields["email"].help_text = "The invite was sent to this address."
+
+    def clean_email(self) -> str:
+        email = super().clean_email()
+        if User.objects.filter(email=email).exists():
+            raise forms.ValidationError(
+                "There is already an account with this email. Log in, then open the link again."
+            )
+        return email
 
     def save(self, commit: bool = True) -> User:
         user = super().save(commit=False)

@@ -3,12 +3,14 @@
 from plans.models.choices import Clearance, Outcome, Stage, Tier
 from plans.models.coaching import CoachLink, Invite, Note
 from plans.models.plan import Plan, PlanEvent, PlannedSession, SessionLog
+from plans.models.privacy import Consent, SendCount
 from plans.models.screening import QuestionnaireDraft, Screening
 from plans.models.users import User
 
 __all__ = [
     "Clearance",
     "CoachLink",
+    "Consent",
     "Invite",
     "Note",
     "Outcome",
@@ -17,6 +19,7 @@ __all__ = [
     "PlannedSession",
     "QuestionnaireDraft",
     "Screening",
+    "SendCount",
     "SessionLog",
     "Stage",
     "Tier",

@@ -89,8 +89,14 @@ class Note(models.Model):
     client = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notes"
     )
+    # Empty for a message from the app itself, and when the author deleted their account:
+    # the note stays with the client it was written to.
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notes_written"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notes_written",
     )
     body = models.TextField(max_length=2000)
     created_at = models.DateTimeField(default=timezone.now)

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from plans.validators import validate_no_control_characters
+
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
@@ -46,10 +48,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Shown in URLs (a coach's client page) instead of the sequential primary key.
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     email = models.EmailField("email address", unique=True)
-    display_name = models.CharField("your name", max_length=80)
+    display_name = models.CharField(
+        "your name", max_length=80, validators=[validate_no_control_characters]
+    )
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.CLIENT)
     is_active = models.BooleanField(default=True)
+    # False from sign-up until the person opens the link mailed to them; the account cannot
+    # log in until then.
+    email_confirmed = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
 

@@ -1,11 +1,35 @@
-from django.contrib import messages
-from django.contrib.auth import login
-from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError, transaction
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+"""Sign-up, log-in, password reset and the person's own account: details, email, export,
+deletion. Rules and writes live in plans/services/accounts.py."""
 
-from plans.forms.accounts import AccountForm, SignupForm
+from axes.helpers import get_client_ip_address
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from plans.forms.accounts import (
+    AccountForm,
+    DeleteAccountForm,
+    EmailChangeForm,
+    EmailLoginForm,
+    SignupForm,
+)
+from plans.models.privacy import HEALTH_CONSENT_VERSION
+from plans.services import accounts, limits
+from plans.services.export import export_zip
+
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def client_address(request) -> str:
+    """The connection's address as the login lock-out sees it (proxy settings included)."""
+    return get_client_ip_address(request) or "unknown"
 
 
 @require_http_methods(["GET", "POST"])
@@ -14,26 +38,167 @@ def signup(request):
         return redirect("home")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+
+        def link_for(token: str) -> str:
+            if not token:
+                return request.build_absolute_uri(reverse("login"))
+            return request.build_absolute_uri(reverse("signup_confirm", args=[token]))
+
         try:
-            with transaction.atomic():
-                user = form.save()
-        except IntegrityError:
-            # Two submits of the same form race: the second finds the email taken.
-            form.add_error("email", "There is already an account with this email. Log in.")
-        else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, f"Welcome, {user.display_name}. Your account is ready.")
-            return redirect("coach_dashboard" if user.is_coach else "questionnaire")
+            accounts.start_signup(data, data["password1"], client_address(request), link_for)
+        except limits.LimitReached as problem:
+            form.add_error(None, str(problem))
+            return render(request, "registration/signup.html", {"form": form}, status=429)
+        request.session["signup_email"] = data["email"]
+        return redirect("signup_sent")
     return render(request, "registration/signup.html", {"form": form})
+
+
+@require_GET
+def signup_sent(request):
+    email = request.session.get("signup_email", "")
+    return render(request, "registration/signup_sent.html", {"email": email})
+
+
+@require_http_methods(["GET", "POST"])
+def signup_confirm(request, token):
+    """GET shows a button (mail scanners open links); POST switches the account on."""
+    if request.method == "GET":
+        return render(request, "registration/signup_confirm.html")
+    try:
+        user = accounts.confirm_signup(token)
+    except accounts.AccountError as problem:
+        return render(
+            request, "registration/signup_confirm.html", {"error": str(problem)}, status=400
+        )
+    login(request, user, backend=MODEL_BACKEND)
+    messages.success(request, f"Welcome, {user.display_name}. Your account is ready.")
+    return redirect("coach_dashboard" if user.is_coach else "questionnaire")
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login page; a signed-in person is sent on, never back to this page."""
+
+    authentication_form = EmailLoginForm
+    redirect_authenticated_user = True
+
+    def get_success_url(self):
+        url = super().get_success_url()
+        # ?next=/login/ for someone signed in would redirect here forever (Django raises).
+        if url == self.request.path:
+            return resolve_url("home")
+        return url
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset page with daily limits per connection and per address."""
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        try:
+            limits.spend(
+                (limits.RESET_PER_ADDRESS, client_address(self.request)),
+                (limits.RESET_PER_EMAIL, email),
+            )
+        except limits.LimitReached as problem:
+            form.add_error(None, str(problem))
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        return super().form_valid(form)
+
+
+def _account_page(request, *, form=None, email_form=None, status=200):
+    context = {
+        "form": form or AccountForm(instance=request.user),
+        "email_form": email_form or EmailChangeForm(request.user),
+    }
+    return render(request, "account/account.html", context, status=status)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def account(request):
-    form = AccountForm(request.POST or None, instance=request.user)
+    if request.method == "GET":
+        return _account_page(request)
+    form = AccountForm(request.POST, instance=request.user)
+    if not form.is_valid():
+        return _account_page(request, form=form)
+    user = form.save(commit=False)
+    user.save(update_fields=["display_name", "time_zone"])
+    messages.success(request, "Your details are saved.")
+    return redirect("account")
+
+
+@login_required
+@require_POST
+def change_email(request):
+    form = EmailChangeForm(request.user, request.POST)
+    if not form.is_valid():
+        messages.error(request, "Your email was not changed. Please check the form below.")
+        return _account_page(request, email_form=form, status=400)
+    new_email = form.cleaned_data["new_email"]
+    try:
+        accounts.request_email_change(
+            request.user,
+            new_email,
+            lambda token: request.build_absolute_uri(reverse("email_confirm", args=[token])),
+        )
+    except limits.LimitReached as problem:
+        form.add_error(None, str(problem))
+        return _account_page(request, email_form=form, status=429)
+    messages.success(
+        request,
+        f"We sent a link to {new_email}. Open it to finish the change; until then your "
+        "email stays as it is.",
+    )
+    return redirect("account")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def confirm_email(request, token):
+    if request.method == "GET":
+        return render(request, "account/email_confirm.html")
+    try:
+        new_email = accounts.confirm_email_change(request.user, token)
+    except accounts.AccountError as problem:
+        return render(request, "account/email_confirm.html", {"error": str(problem)}, status=400)
+    messages.success(request, f"Your email is now {new_email}.")
+    return redirect("account")
+
+
+@login_required
+@require_GET
+def export(request):
+    response = HttpResponse(export_zip(request.user), content_type="application/zip")
+    stamp = timezone.localdate(timezone=request.user.tz).isoformat()
+    response["Content-Disposition"] = f'attachment; filename="backward-walk-my-data-{stamp}.zip"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    form = DeleteAccountForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save(commit=False)
-        user.save(update_fields=["display_name", "email", "time_zone"])
-        messages.success(request, "Your details are saved.")
-        return redirect("account")
-    return render(request, "account/account.html", {"form": form})
+        accounts.delete_account(request.user)
+        logout(request)
+        return redirect("account_deleted")
+    status = 400 if form.errors else 200
+    return render(request, "account/delete.html", {"form": form}, status=status)
+
+
+@require_GET
+def account_deleted(request):
+    return render(request, "account/deleted.html")
+
+
+@require_GET
+def privacy(request):
+    context = {
+        "consent_version": HEALTH_CONSENT_VERSION,
+        "backup_days": settings.BACKUP_RETENTION_DAYS,
+    }
+    return render(request, "privacy.html", context)

@@ -30,8 +30,9 @@ from plans.models import CoachLink, Invite, Plan, Screening, SessionLog
 from plans.progress import parse_month
 from plans.queries import DashboardRow, DashboardRows, detail_link
 from plans.questionnaire_steps import STEPS
-from plans.services import adjustments, coaching
+from plans.services import adjustments, coaching, invites, limits
 from plans.services.errors import PlanChanged, PlanError
+from plans.services.export import csv_cell
 from plans.services.progress_data import progress_for
 from plans.services.state import plan_page_context
 from plans.views.access import coach_only
@@ -111,12 +112,6 @@ def dashboard(request):
     return render(request, "coach/dashboard.html", context)
 
 
-def _csv_cell(value) -> str:
-    text = "" if value is None else str(value)
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
-
-
 @login_required
 @coach_only
 @require_GET
@@ -141,7 +136,7 @@ def clients_csv(request):
             row.last_pain,
             "; ".join(words for _, words in row.flags),
         )
-        writer.writerow([_csv_cell(v) for v in values])
+        writer.writerow([csv_cell(v) for v in values])
     return response
 
 
@@ -323,14 +318,14 @@ def end_link(request, public_id):
 
 def _invite_page(request, form, status=200):
     now = timezone.now()
-    invites = [
+    rows = [
         (invite, invite.state(now))
         for invite in Invite.objects.filter(coach=request.user).select_related("accepted_by")[:100]
     ]
     return render(
         request,
         "coach/invites.html",
-        {"form": form, "invites": invites, "now": now},
+        {"form": form, "invites": rows, "now": now},
         status=status,
     )
 
@@ -338,7 +333,7 @@ def _invite_page(request, form, status=200):
 @login_required
 @coach_only
 @require_GET
-def invites(request):
+def invite_list(request):
     return _invite_page(request, InviteForm())
 
 
@@ -349,10 +344,17 @@ def create_invite(request):
     form = InviteForm(request.POST)
     if not form.is_valid():
         return _invite_page(request, form, status=400)
-    invite = coaching.create_invite(request.user, form.cleaned_data["email"])
-    link = request.build_absolute_uri(reverse("invite", args=[invite.code]))
+    try:
+        invite = invites.invite_and_mail(
+            request.user,
+            form.cleaned_data["email"],
+            lambda code: request.build_absolute_uri(reverse("invite", args=[code])),
+        )
+    except (limits.LimitReached, invites.InviteNotSent) as problem:
+        form.add_error(None, str(problem))
+        status = 429 if isinstance(problem, limits.LimitReached) else 503
+        return _invite_page(request, form, status=status)
     if invite.email:
-        coaching.send_invite_email(invite, link)
         messages.success(request, f"Invite sent to {invite.email}. The link is also below.")
     else:
         messages.success(request, "Invite made. Copy the link below and send it to your client.")
@@ -364,7 +366,7 @@ def create_invite(request):
 @require_POST
 def revoke_invite(request, code):
     invite = get_object_or_404(Invite, coach=request.user, code=code)
-    if coaching.revoke_invite(request.user, invite.code):
+    if invites.revoke_invite(request.user, invite.code):
         messages.success(request, "Invite revoked. The link no longer works.")
     else:
         messages.info(request, f"This invite was already {invite.state()}; nothing changed.")

@@ -13,7 +13,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from plans.forms.coaching import InviteSignupForm
 from plans.models import Invite
-from plans.services import coaching
+from plans.services import coaching, invites
+from plans.services.accounts import record_consent
 from plans.views.access import client_only
 
 GONE = {"used", "expired", "revoked", "declined"}
@@ -54,9 +55,21 @@ def invite(request, code):
         return render(request, "invites/welcome.html", context)
     if request.user.is_coach:
         return render(request, "invites/for_clients.html", context)
+    if not invites.is_for(found, request.user):
+        return _not_for_you(request, found)
     link = coaching.current_link(request.user)
     context.update(current=link, same_coach=link is not None and link.coach_id == found.coach_id)
     return render(request, "invites/accept.html", context)
+
+
+def _not_for_you(request, invite: Invite):
+    """An emailed invite opened by someone signed in with another address."""
+    return render(
+        request,
+        "invites/not_for_you.html",
+        {"invite": invite, "reason": invites.NOT_FOR_YOU},
+        status=403,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -70,12 +83,13 @@ def signup(request, code):
     state = found.state()
     if state in GONE:
         return _gone(request, found, state)
-    form = InviteSignupForm(request.POST or None, initial={"email": found.email})
+    form = InviteSignupForm(request.POST or None, invite_email=found.email)
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
                 user = form.save()
-                coaching.accept_invite(found, user)
+                record_consent(user)
+                invites.accept_invite(found, user)
         except IntegrityError:
             form.add_error("email", "There is already an account with this email. Log in.")
         except coaching.CoachingError:
@@ -108,6 +122,8 @@ def _answer(request, code, service, message):
     found, page = _open_invite_or_page(request, code)
     if page is not None:
         return page
+    if not invites.is_for(found, request.user):
+        return _not_for_you(request, found)
     try:
         service(found, request.user)
     except coaching.CoachingError:
@@ -124,7 +140,7 @@ def accept(request, code):
     return _answer(
         request,
         code,
-        coaching.accept_invite,
+        invites.accept_invite,
         lambda req, name: messages.success(req, f"You are now linked with {name}."),
     )
 
@@ -136,6 +152,6 @@ def decline(request, code):
     return _answer(
         request,
         code,
-        coaching.decline_invite,
+        invites.decline_invite,
         lambda req, name: messages.info(req, f"You declined the invite from {name}."),
     )

@@ -203,7 +203,15 @@ def morning_pain(request, day):
     if log is None:
         raise Http404("No log for that day.")
     form = MorningPainForm(request.POST)
-    if not form.is_valid():
+    # "The next morning" is this morning, for yesterday's session: later, it is a guess;
+    # for today's, the morning has not come yet.
+    if day != request.user.local_today() - timedelta(days=1):
+        messages.error(
+            request,
+            "Morning pain can be added only on the morning after a session, for yesterday's "
+            "session. Nothing was saved.",
+        )
+    elif not form.is_valid():
         messages.error(request, "Choose a number from 0 to 10 for this morning's pain.")
     elif log.pain_next_morning is not None:
         messages.info(request, "This morning's pain was already saved. Your first entry is kept.")

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core import mail
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import DESKTOP, PHONE
@@ -90,7 +91,21 @@ def sign_up(page: Page, name: str, email: str, *, coach: bool = False) -> None:
     if coach:
         page.get_by_label(re.compile("coach", re.I)).check()
     page.get_by_label(re.compile("general exercise guidance")).check()
+    page.get_by_label(re.compile("keeps my health answers")).check()
     page.get_by_role("button", name="Create my account").click()
+    if re.search(r"/signup/sent/$", page.url):
+        open_confirmation_mail(page, email)
+
+
+def open_confirmation_mail(page: Page, email: str) -> None:
+    """Follow the sign-up link mailed to `email` (the live server shares the test's outbox)."""
+    expect_title(page, "Check your email")
+    sent = [m for m in mail.outbox if m.to == [email.lower()]]
+    assert sent, f"no mail to {email}"
+    link = re.search(r"https?://\S+(/signup/confirm/\S+/)", sent[-1].body).group(1)
+    page.goto(link)
+    expect_title(page, "Finish making your account")
+    page.get_by_role("button", name="Switch on my account").click()
 
 
 def fill_answers(page: Page, answers: dict) -> None:

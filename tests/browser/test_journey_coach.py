@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from plans.demo_data import PROFILES
-from plans.services import coaching
+from plans.services import invites
 from plans.services.plans import start_plan
 from tests.browser.conftest import assert_clean
 from tests.browser.pages import (
@@ -34,7 +34,7 @@ def test_coach_sees_pain_first_steps_back_and_the_client_sees_why(open_page, siz
     # A client already coached, with nothing to flag, whose name sorts first.
     aaron = make_user("aaron@example.com", "Aaron Able")
     start_plan(aaron, {**PROFILES["fit"], "days": days_from_today()}, today=aaron.local_today())
-    coaching.accept_invite(coaching.create_invite(coach), aaron)
+    invites.accept_invite(invites.create_invite(coach), aaron)
 
     # The coach makes an invite and copies its link.
     coach_page = open_page()

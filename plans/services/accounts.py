@@ -1,0 +1,218 @@
+"""Accounts: sign-up confirmed by email, email changes, and deleting an account.
+
+Sign-up answers the same whether or not the address has an account: a new address gets a
+link that finishes the sign-up, a known one gets a "you already have an account" mail.
+"""
+
+from collections.abc import Callable
+
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from plans.models import (
+    CoachLink,
+    Consent,
+    Note,
+    Plan,
+    PlanEvent,
+    Screening,
+    SessionLog,
+    User,
+)
+from plans.models.privacy import HEALTH_CONSENT_VERSION
+from plans.services import limits
+
+SIGNUP_SALT = "plans.accounts.signup"
+EMAIL_CHANGE_SALT = "plans.accounts.email-change"
+LINK_MAX_AGE = 60 * 60 * 24 * 3  # seconds a mailed link works: three days
+
+
+class AccountError(Exception):
+    """An account action that cannot happen; the message is shown to the person as is."""
+
+
+def _mail(to: str, subject: str, body: str) -> None:
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
+
+
+# --- Sign-up ---------------------------------------------------------------------------------
+
+
+def start_signup(fields: dict, password: str, address: str, link_for: Callable[[str], str]) -> None:
+    """Make an unconfirmed account and mail its link, or tell a known address it has one.
+
+    `fields`: display_name, email, time_zone, role. Counts against the daily limits for the
+    connection's `address` and the email (limits.LimitReached).
+    """
+    email = fields["email"].strip().lower()
+    with transaction.atomic():
+        limits.spend((limits.SIGNUP_PER_ADDRESS, address), (limits.SIGNUP_PER_EMAIL, email))
+        existing = User.objects.select_for_update().filter(email=email).first()
+        if existing is not None and existing.email_confirmed:
+            _mail(
+                email,
+                "You already have a backward-walk account",
+                "Hello,\n\nSomeone, probably you, tried to make a new backward-walk account "
+                "with this email address. You already have one.\n\n"
+                f'Log in: {link_for("")}\nForgot the password? Use "Forgot your password?" '
+                "on that page.\n\nIf this was not you, you can ignore this email.\n",
+            )
+            return
+        # An address that never confirmed can start again: the newest details win.
+        user = existing or User(email=email)
+        user.display_name = fields["display_name"]
+        user.time_zone = fields["time_zone"]
+        user.role = fields.get("role", User.Role.CLIENT)
+        user.is_active = False
+        user.email_confirmed = False
+        user.set_password(password)
+        user.save()
+        record_consent(user)
+        token = signing.dumps({"u": user.pk, "e": email}, salt=SIGNUP_SALT)
+        _mail(
+            email,
+            "Finish making your backward-walk account",
+            f"Hello {user.display_name},\n\nTo finish making your account, open this link:\n"
+            f"{link_for(token)}\n\nIt works for three days. If you did not sign up, you can "
+            "ignore this email and no account will be made.\n",
+        )
+
+
+def record_consent(user: User) -> Consent:
+    consent, _ = Consent.objects.get_or_create(
+        user=user, kind=Consent.Kind.HEALTH_DATA, version=HEALTH_CONSENT_VERSION
+    )
+    return consent
+
+
+def confirm_signup(token: str) -> User:
+    """The account behind a sign-up link, switched on; AccountError when the link is bad."""
+    try:
+        data = signing.loads(token, salt=SIGNUP_SALT, max_age=LINK_MAX_AGE)
+    except signing.BadSignature:
+        raise AccountError(
+            "This link does not work any more: it is more than three days old or was "
+            "changed. Please sign up again."
+        ) from None
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(pk=data["u"], email=data["e"]).first()
+        if user is None:
+            raise AccountError("This account no longer exists. Please sign up again.")
+        if not user.email_confirmed:
+            user.email_confirmed = True
+            user.is_active = True
+            user.save(update_fields=["email_confirmed", "is_active"])
+    return user
+
+
+# --- Changing the email ----------------------------------------------------------------------
+
+
+def request_email_change(user: User, new_email: str, link_for: Callable[[str], str]) -> None:
+    """Mail a confirming link to the new address and a notice to the old one.
+
+    Nothing changes until the link is opened. A new address that already has an account
+    gets no mail, and the person is told the same as for any other address.
+    """
+    new_email = new_email.strip().lower()
+    with transaction.atomic():
+        limits.spend((limits.EMAIL_CHANGES_PER_ACCOUNT, f"user:{user.pk}"))
+        _mail(
+            user.email,
+            "Your backward-walk email is about to change",
+            f"Hello {user.display_name},\n\nSomeone signed in to your account asked to "
+            "change its email address. The change happens only when the link we sent to "
+            "the new address is opened.\n\nIf this was not you, change your password now "
+            "and tell the site's staff.\n",
+        )
+        if User.objects.filter(email=new_email).exists():
+            return
+        token = signing.dumps(
+            {"u": user.pk, "o": user.email, "n": new_email}, salt=EMAIL_CHANGE_SALT
+        )
+        _mail(
+            new_email,
+            "Confirm your new backward-walk email",
+            f"Hello {user.display_name},\n\nTo use this address for your backward-walk "
+            f"account, open this link while logged in:\n{link_for(token)}\n\n"
+            "It works for three days. If you did not ask for this, ignore this email.\n",
+        )
+
+
+def confirm_email_change(user: User, token: str) -> str:
+    """Apply a confirmed change for the signed-in `user`; returns the new email."""
+    try:
+        data = signing.loads(token, salt=EMAIL_CHANGE_SALT, max_age=LINK_MAX_AGE)
+    except signing.BadSignature:
+        raise AccountError(
+            "This link does not work any more: it is more than three days old or was "
+            "changed. Ask for a new one from your account page."
+        ) from None
+    if data["u"] != user.pk:
+        raise AccountError("This link is for a different account. Log in with that one first.")
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if locked.email != data["o"]:
+            raise AccountError("Your email changed since this link was sent; nothing was done.")
+        if User.objects.filter(email=data["n"]).exclude(pk=user.pk).exists():
+            raise AccountError("Another account uses that email now; nothing was changed.")
+        locked.email = data["n"]
+        locked.save(update_fields=["email"])
+    user.email = data["n"]
+    return data["n"]
+
+
+# --- Deleting an account ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def delete_account(user: User) -> None:
+    """Remove the person and everything about them; a coach's clients are told and unlinked.
+
+    Logs are deleted before plans and plans before screenings, because those links are
+    PROTECT (history is never deleted by accident, only here, on purpose).
+    """
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.is_coach:
+        _tell_clients_coach_left(user)
+    SessionLog.objects.filter(client=user).delete()
+    # Events on other people's plans (a coach's changes) stay, without the name.
+    PlanEvent.objects.filter(made_by=user).update(made_by=None)
+    Plan.objects.filter(client=user).delete()
+    Screening.objects.filter(client=user).delete()
+    Screening.objects.filter(clearance_recorded_by=user).update(clearance_recorded_by=None)
+    # A coach's notes to clients are their words: they go too (the client is told above).
+    Note.objects.filter(author=user).delete()
+    limits.forget(f"user:{user.pk}", user.email)
+    _forget_login_records(user.email)
+    user.delete()
+
+
+def _tell_clients_coach_left(coach: User) -> None:
+    now = timezone.now()
+    links = list(CoachLink.objects.filter(coach=coach, ended_at__isnull=True))
+    CoachLink.objects.filter(pk__in=[link.pk for link in links]).update(ended_at=now, ended_by=None)
+    Note.objects.bulk_create(
+        Note(
+            client_id=link.client_id,
+            author=None,
+            created_at=now,
+            body=(
+                f"{coach.display_name} closed their backward-walk account, so they are no "
+                "longer your coach and can no longer see your plan or logs. Your plan and "
+                "everything you logged stay with you."
+            ),
+        )
+        for link in links
+    )
+
+
+def _forget_login_records(email: str) -> None:
+    """django-axes keeps the login as typed; remove every record of this one."""
+    for model in (AccessAttempt, AccessLog, AccessFailureLog):
+        model.objects.filter(Q(username__iexact=email)).delete()

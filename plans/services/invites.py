@@ -1,0 +1,135 @@
+"""A coach's invites: made, mailed, revoked, accepted or declined.
+
+An invite emailed to an address belongs to that address: only a signed-in person with that
+email can answer it. An invite without an email is a link the coach shares as they like.
+"""
+
+import smtplib
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.mail import BadHeaderError, send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from plans.models import CoachLink, Invite, User
+from plans.services import limits
+from plans.services.coaching import CoachingError, current_link
+
+
+class InviteNotSent(CoachingError):
+    """The mail server refused or did not answer: no invite was made."""
+
+    def __init__(self):
+        super().__init__(
+            "The email could not be sent just now, so no invite was made. "
+            "Please try again in a few minutes, or leave the email empty and send the link "
+            "yourself."
+        )
+
+
+def create_invite(coach: User, email: str = "") -> Invite:
+    if not coach.is_coach:
+        raise CoachingError("Only a coach can invite clients.")
+    return Invite.objects.create(coach=coach, email=email.strip().lower())
+
+
+def send_invite_email(invite: Invite, link: str) -> None:
+    """Mail the link to the invited person (console backend in development)."""
+    coach = invite.coach
+    send_mail(
+        subject=f"{coach.display_name} invites you to backward-walk",
+        message=(
+            f"Hello,\n\n{coach.display_name} would like to guide your backward walking "
+            f"practice on backward-walk.\n\nTo accept, open this link:\n{link}\n\n"
+            f"The link works once and until {invite.expires_at:%d %B %Y}, for this email "
+            "address only. If you did not expect this email, you can ignore it.\n"
+        ),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[invite.email],
+    )
+
+
+def invite_and_mail(coach: User, email: str, link_for: Callable[[str], str]) -> Invite:
+    """Make an invite and, with an email, mail it: both happen or neither does.
+
+    Counts against the coach's and the address's daily limits (limits.LimitReached).
+    """
+    with transaction.atomic():
+        limits.spend(
+            (limits.INVITES_PER_ACCOUNT, f"user:{coach.pk}"),
+            (limits.INVITES_PER_EMAIL, email),
+        )
+        invite = create_invite(coach, email)
+        if invite.email:
+            try:
+                send_invite_email(invite, link_for(invite.code))
+            except (OSError, smtplib.SMTPException, BadHeaderError) as problem:
+                raise InviteNotSent() from problem
+    return invite
+
+
+def is_for(invite: Invite, user: User) -> bool:
+    """An emailed invite is for its address only; a link invite is for whoever has it."""
+    return not invite.email or invite.email == user.email.strip().lower()
+
+
+NOT_FOR_YOU = (
+    "This invite was sent to a different email address. Log in with that address, or ask "
+    "your coach to send an invite to the email you use here."
+)
+
+
+@transaction.atomic
+def revoke_invite(coach: User, code: str) -> bool:
+    """Revoke one of the coach's own open invites. False when it was no longer open."""
+    return bool(
+        Invite.objects.filter(
+            coach=coach,
+            code=code,
+            accepted_at__isnull=True,
+            declined_at__isnull=True,
+            revoked_at__isnull=True,
+        ).update(revoked_at=timezone.now())
+    )
+
+
+def _claim(invite: Invite, field: str, now, **extra) -> bool:
+    """Mark an open invite used or declined in one UPDATE: 0 rows means someone beat us."""
+    return bool(
+        Invite.objects.filter(
+            pk=invite.pk,
+            accepted_at__isnull=True,
+            declined_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=now,
+        ).update(**{field: now}, **extra)
+    )
+
+
+@transaction.atomic
+def accept_invite(invite: Invite, client: User) -> CoachLink:
+    """Link `client` with the invite's coach, ending any current link, in one transaction."""
+    if client.is_coach:
+        raise CoachingError("This invite is for a client. You are logged in as a coach.")
+    if not is_for(invite, client):
+        raise CoachingError(NOT_FOR_YOU)
+    now = timezone.now()
+    if not _claim(invite, "accepted_at", now, accepted_by=client):
+        raise CoachingError("This invite can no longer be used.")
+    # Lock the client's row: two invites accepted at once still leave one current coach.
+    User.objects.select_for_update().filter(pk=client.pk).first()
+    link = current_link(client)
+    if link is not None and link.coach_id == invite.coach_id:
+        return link
+    if link is not None:
+        CoachLink.objects.filter(pk=link.pk).update(ended_at=now, ended_by=client)
+    return CoachLink.objects.create(coach_id=invite.coach_id, client=client, started_at=now)
+
+
+@transaction.atomic
+def decline_invite(invite: Invite, client: User) -> None:
+    if not is_for(invite, client):
+        raise CoachingError(NOT_FOR_YOU)
+    if not _claim(invite, "declined_at", timezone.now()):
+        raise CoachingError("This invite can no longer be used.")
