@@ -2,9 +2,10 @@
 
 from django import forms
 
+from plans.flags import FLAGS
 from plans.forms.accounts import SignupForm
 from plans.models import Clearance, Stage, User
-from plans.queries import FLAGS
+from plans.selectors.dashboard import SORTS
 from plans.services.coaching import MAX_DOSE_MINUTES, MAX_NOTE_LENGTH, MIN_DOSE_MINUTES
 
 REASON_HELP = "The client sees this with the change, so write it for them."
@@ -24,6 +25,7 @@ class DashboardFilterForm(forms.Form):
         required=False,
         choices=[("", "All stages"), *Stage.choices, ("none", "No plan yet")],
     )
+    sort = forms.ChoiceField(label="Order", required=False, choices=SORTS)
 
     def value(self, name: str) -> str:
         if not self.is_bound or not self.is_valid() and name in self.errors:
