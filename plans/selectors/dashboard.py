@@ -46,17 +46,29 @@ class DashboardRow:
     today: date  # the client's own date the numbers are counted on
     stage: str  # words, "" without a plan
     status: str
-    adherence_7: int | None  # percent; None when nothing was due
-    adherence_28: int | None
     last_session: date | None
     last_rpe: int | None
     last_pain: int | None
     flags: tuple[tuple[str, str], ...]  # (code, words)
     needs_review_reason: str = ""
+    records: tuple = ()  # the client's last four weeks as plans.progress.DayRecord
 
     @property
     def url(self) -> str:
         return reverse("coach_client", args=[self.public_id])
+
+    # Adherence is counted when shown: a page shows 50 rows of the coach's hundreds.
+    @property
+    def adherence_7(self) -> int | None:
+        """Percent of the sessions due in the last 7 days; None when none was due."""
+        return adherence(
+            self.records, self.today - timedelta(days=6), self.today, self.today
+        ).percent
+
+    @property
+    def adherence_28(self) -> int | None:
+        start = self.today - timedelta(days=WINDOW_DAYS - 1)
+        return adherence(self.records, start, self.today, self.today).percent
 
 
 def clients_of(coach: User) -> QuerySet[User]:
@@ -137,11 +149,11 @@ def _records(clients: QuerySet[User], first: date, last: date) -> dict[int, list
     )
     grouped = defaultdict(list)
     for row in session_rows(sessions):
-        grouped[row["client_id"]].append(day_record(row))
+        grouped[row[0]].append(day_record(row))
     return grouped
 
 
-def _row(values: dict, records: list, today: date) -> DashboardRow:
+def _row(values: dict, records: tuple, today: date) -> DashboardRow:
     status = values["plan_status"]
     flags = flags_for(
         FlagInput(
@@ -153,7 +165,7 @@ def _row(values: dict, records: list, today: date) -> DashboardRow:
             last_strong_pain_on=values["last_strong_pain_on"],
             last_fall_on=values["last_fall_on"],
             last_walk_on=values["last_walk_on"],
-            records=tuple(records),
+            records=records,
         )
     )
     return DashboardRow(
@@ -164,10 +176,6 @@ def _row(values: dict, records: list, today: date) -> DashboardRow:
         today=today,
         stage=Stage(values["plan_stage"]).label if values["plan_stage"] else "",
         status=Plan.Status(status).label if status else "No plan yet",
-        adherence_7=adherence(records, today - timedelta(days=6), today, today).percent,
-        adherence_28=adherence(
-            records, today - timedelta(days=WINDOW_DAYS - 1), today, today
-        ).percent,
         last_session=values["last_walk_on"],
         last_rpe=values["last_rpe"],
         last_pain=values["last_pain"],
@@ -175,6 +183,7 @@ def _row(values: dict, records: list, today: date) -> DashboardRow:
         needs_review_reason=(values["plan_needs_review_reason"] or "")
         if values["plan_needs_review"]
         else "",
+        records=records,
     )
 
 
@@ -221,7 +230,7 @@ def for_dashboard(
         return []
     records = _records(clients, earliest - timedelta(days=WINDOW_DAYS - 1), latest)
     rows = [
-        _row(values, records.get(values["pk"], []), _local_date(now, values["time_zone"]))
+        _row(values, tuple(records.get(values["pk"], ())), _local_date(now, values["time_zone"]))
         for values in listed
     ]
     if flag == "any":

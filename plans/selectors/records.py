@@ -23,18 +23,20 @@ RECORD_FIELDS = (
 
 
 def session_rows(sessions: QuerySet[PlannedSession]) -> QuerySet:
-    """The columns day_record needs, oldest first. One query when iterated."""
-    return sessions.order_by("date").values(*RECORD_FIELDS)
+    """Tuples of RECORD_FIELDS for day_record, in no particular order (the rules sort where
+    order matters). Tuples, not dicts: the dashboard reads thousands. One query."""
+    return sessions.order_by().values_list(*RECORD_FIELDS)
 
 
-def day_record(row: dict) -> DayRecord:
+def day_record(row: tuple) -> DayRecord:
+    _client, _plan, day, cancelled, plan_status, status, minutes, rpe, pain = row
     return DayRecord(
-        date=row["date"],
-        status=row["log__status"],
-        minutes=row["log__minutes"] or 0,
-        rpe=row["log__rpe"],
-        pain=row["log__pain_during"],
+        date=day,
+        status=status,
+        minutes=minutes or 0,
+        rpe=rpe,
+        pain=pain,
         # A plan waiting for clearance has not started, so nothing of it is due. The v2
         # schedule writes no sessions for it; rows written before v2 may still exist.
-        cancelled=row["cancelled"] or row["plan__status"] == Plan.Status.NEEDS_CLEARANCE,
+        cancelled=cancelled or plan_status == Plan.Status.NEEDS_CLEARANCE,
     )

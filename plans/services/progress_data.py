@@ -28,7 +28,7 @@ from plans.progress import (
     streak,
     weekly_minutes,
 )
-from plans.selectors.records import day_record, session_rows
+from plans.selectors.records import RECORD_FIELDS, day_record, session_rows
 
 # The charts cover this many weeks up to today; the tables under them show the same span.
 CHART_WEEKS = 12
@@ -80,10 +80,11 @@ def _client_records(client: User, plan: Plan) -> tuple[list[DayRecord], date]:
     """Every session of the client (all plan versions: a session is the client's day) as
     records, oldest first, and the day the current plan's own sessions begin. One query."""
     records, plan_start = [], plan.start_date
-    for row in session_rows(PlannedSession.objects.filter(client=client)):
-        records.append(day_record(row))
-        if row["plan_id"] == plan.pk:
-            plan_start = min(plan_start, row["date"])
+    for row in session_rows(PlannedSession.objects.filter(client=client)).order_by("date"):
+        record = day_record(row)
+        records.append(record)
+        if row[RECORD_FIELDS.index("plan_id")] == plan.pk:
+            plan_start = min(plan_start, record.date)
     return records, plan_start
 
 
