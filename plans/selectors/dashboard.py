@@ -29,7 +29,8 @@ SORTS = (
     ("last_session", "Last session, newest first"),
 )
 SORT_CODES = frozenset(code for code, _ in SORTS)
-# The longest window any column needs: adherence over 28 days (the flags need 14).
+# The sessions read per client: adherence over 28 days; the flags need 14, and "3+ missed in
+# a row" looks back no further than this.
 WINDOW_DAYS = 28
 # Everyone's local date lies between UTC-12 and UTC+14.
 _WEST, _EAST = timedelta(hours=12), timedelta(hours=14)
