@@ -1,13 +1,17 @@
-"""The coach dashboard: one row per current client, attention first, filters, pages, queries."""
+"""The coach dashboard: one row per current client, attention first, filters, pages, queries.
 
-from datetime import UTC, date, datetime
+Rows come from plans.selectors.dashboard.for_dashboard; the flags' own rules are in test_flags.py.
+"""
+
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
+from django.test import Client
 from django.urls import reverse
 
-from plans.models import CoachLink, Plan, User
-from plans.queries import DashboardRow, DashboardRows
+from plans.models import CoachLink, Plan, PlannedSession, User
+from plans.selectors.dashboard import for_dashboard
 from tests.factories import log_session, make_plan, make_user
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)  # a Wednesday
@@ -32,8 +36,8 @@ def log_all_past(plan, until=TODAY, **extra):
         log_session(session, "done", **extra)
 
 
-def rows_for(coach):
-    return [DashboardRow.of(c) for c in DashboardRows(coach, TODAY)]
+def rows_for(coach, **filters):
+    return for_dashboard(coach, NOW, **filters)
 
 
 # --- Who is listed ---------------------------------------------------------------------------
@@ -162,7 +166,8 @@ def test_a_skipped_log_is_not_missed(coach_user):
     plan = make_plan(client, START, weeks=4)
     for session in plan.sessions.filter(date__lt=TODAY):
         log_session(session, "skipped")
-    assert rows_for(coach_user)[0].flags == ()
+    # Told us each time, so nothing is missed; but three weeks without a walk is a flag.
+    assert [code for code, _ in rows_for(coach_user)[0].flags] == ["no_sessions"]
 
 
 @pytest.mark.django_db
@@ -172,10 +177,10 @@ def test_needs_clearance_and_paused_are_flagged(coach_user):
     paused = coached(coach_user, "paused@example.com", "Paula Paused")
     plan = make_plan(paused, START, weeks=4, status=Plan.Status.PAUSED)
     Plan.objects.filter(pk=plan.pk).update(pause_needs="physician")
-    flags = {row.client.display_name: [c for c, _ in row.flags] for row in rows_for(coach_user)}
+    flags = {row.name: [c for c, _ in row.flags] for row in rows_for(coach_user)}
     assert flags["Wally Waiting"] == ["clearance"]
     # Its sessions are not due until it is cleared: no adherence yet, not "0 %".
-    waiting_row = next(r for r in rows_for(coach_user) if r.client == waiting)
+    waiting_row = next(r for r in rows_for(coach_user) if r.pk == waiting.pk)
     assert (waiting_row.adherence_7, waiting_row.adherence_28) == (None, None)
     # A paused plan's unlogged sessions are not "missed": the client cannot log them.
     assert flags["Paula Paused"] == ["clearance", "paused"]
@@ -189,6 +194,60 @@ def test_flags_are_words_on_the_page_not_colour_alone(coach_logged_in, coach_use
     page = coach_logged_in.get(reverse("coach_dashboard")).content.decode()
     assert "Pain 7 or more</li>" in page
     assert "Fall</li>" in page
+
+
+@pytest.mark.django_db
+def test_a_pause_of_11_days_is_not_missed(coach_user):
+    """The pause cancelled its sessions: not 3+ missed, and the 7 days show nothing due."""
+    client = coached(coach_user, "pause@example.com", "Pia Paused")
+    plan = make_plan(client, START, weeks=4)
+    log_all_past(plan, until=date(2026, 11, 14))
+    PlannedSession.objects.filter(client=client, date__gte=date(2026, 11, 14)).update(
+        cancelled=True
+    )
+    Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.PAUSED, pause_needs="self")
+    [row] = rows_for(coach_user)
+    assert [code for code, _ in row.flags] == ["paused"]
+    assert row.adherence_7 is None
+    assert row.adherence_28 == 100  # Nov 2 .. 13: 6 done; the paused days are not due
+
+
+@pytest.mark.django_db
+def test_missed_in_a_row_passes_over_a_pause(coach_user):
+    """Walked on the 13th; missed the 16th, cancelled the 18th, missed the 20th and 23rd."""
+    client = coached(coach_user, "back@example.com", "Bo Back")
+    plan = make_plan(client, START, weeks=4)
+    log_all_past(plan, until=date(2026, 11, 14))
+    PlannedSession.objects.filter(client=client, date=date(2026, 11, 18)).update(cancelled=True)
+    [row] = rows_for(coach_user)
+    assert [code for code, _ in row.flags] == ["missed"]
+
+
+@pytest.mark.django_db
+def test_no_session_for_two_weeks_is_flagged(coach_user):
+    client = coached(coach_user, "quiet@example.com", "Quinn Quiet")
+    plan = make_plan(client, START, weeks=4)
+    for session in plan.sessions.filter(date__lt=TODAY):
+        log_session(session, "done" if session.date < date(2026, 11, 11) else "skipped")
+    [row] = rows_for(coach_user)
+    assert row.last_session == date(2026, 11, 9)
+    assert [code for code, _ in row.flags] == ["no_sessions"]
+
+
+@pytest.mark.django_db
+def test_needs_review_is_flagged_with_its_reason_on_the_client_page(coach_logged_in, coach_user):
+    client = coached(coach_user, "review@example.com", "Rae Review")
+    plan = make_plan(client, START, weeks=4)
+    log_all_past(plan)
+    Plan.objects.filter(pk=plan.pk).update(
+        needs_review=True, needs_review_reason="Three step-backs in four weeks."
+    )
+    [row] = rows_for(coach_user)
+    assert [code for code, _ in row.flags] == ["needs_review"]
+    page = coach_logged_in.get(reverse("coach_dashboard")).content.decode()
+    assert "Needs a review</li>" in page
+    detail = coach_logged_in.get(reverse("coach_client", args=[client.public_id]))
+    assert "Needs a review: Three step-backs in four weeks.</li>" in detail.content.decode()
 
 
 # --- Ordering, filters, search, pages ------------------------------------------------------
@@ -208,7 +267,7 @@ def mixed(coach_user):
 
 @pytest.mark.django_db
 def test_flagged_clients_come_first_then_by_last_activity(coach_user, mixed):
-    names = [row.client.display_name for row in rows_for(coach_user)]
+    names = [row.name for row in rows_for(coach_user)]
     assert names == ["Flo Fall", "Gina Good", "Nell New"]
 
 
@@ -249,39 +308,37 @@ def test_search_by_name(coach_logged_in, mixed):
 
 @pytest.mark.django_db
 def test_search_by_email_ignores_case(mixed, coach_user):
-    rows = DashboardRows(coach_user, TODAY, search="FALL@EXAMPLE")
-    assert [c.display_name for c in rows] == ["Flo Fall"]
+    rows = rows_for(coach_user, search="FALL@EXAMPLE")
+    assert [row.name for row in rows] == ["Flo Fall"]
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("text", ["%", "_", "\\"])
 def test_search_wildcards_are_plain_characters(mixed, coach_user, text):
     """% and _ are SQL wildcards; typed into the box they match only themselves."""
-    assert list(DashboardRows(coach_user, TODAY, search=text)) == []
-    assert DashboardRows(coach_user, TODAY, search=text).count() == 0
+    assert rows_for(coach_user, search=text) == []
 
 
 @pytest.mark.django_db
 def test_search_finds_a_literal_underscore(coach_user):
     coached(coach_user, "under_score@example.com", "Una Score")
     coached(coach_user, "underxscore@example.com", "Xavier Score")
-    rows = DashboardRows(coach_user, TODAY, search="under_")
-    assert [c.display_name for c in rows] == ["Una Score"]
+    rows = rows_for(coach_user, search="under_")
+    assert [row.name for row in rows] == ["Una Score"]
 
 
 @pytest.mark.django_db
-def test_slices_page_through_the_rows_in_order(coach_user):
+def test_empty_filters_mean_everyone(coach_user):
     bulk_clients(coach_user, 7)
-    everyone = [c.pk for c in DashboardRows(coach_user, TODAY)]
-    assert [c.pk for c in DashboardRows(coach_user, TODAY)[2:5]] == everyone[2:5]
-    assert [c.pk for c in DashboardRows(coach_user, TODAY)[5:]] == everyone[5:]
-    assert DashboardRows(coach_user, TODAY, flag=None, stage=None, search=None).count() == 7
+    assert len(rows_for(coach_user, flag=None, stage=None, search=None, sort=None)) == 7
 
 
 @pytest.mark.django_db
-def test_unknown_flag_is_refused(coach_user):
+def test_unknown_flag_or_sort_is_refused(coach_user):
     with pytest.raises(ValueError, match="unknown flag"):
-        DashboardRows(coach_user, TODAY, flag="pain; DROP TABLE plans_user")
+        rows_for(coach_user, flag="pain; DROP TABLE plans_user")
+    with pytest.raises(ValueError, match="unknown sort"):
+        rows_for(coach_user, sort="email; --")
 
 
 @pytest.mark.django_db
@@ -296,6 +353,17 @@ def test_a_bad_filter_value_is_ignored(coach_logged_in, mixed):
     response = coach_logged_in.get(reverse("coach_dashboard"), {"flag": "nonsense"})
     assert response.status_code == 200
     assert "Gina Good" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_sort_by_name_or_last_session(coach_logged_in, coach_user, mixed):
+    by_name = [row.name for row in rows_for(coach_user, sort="name")]
+    assert by_name == ["Flo Fall", "Gina Good", "Nell New"]
+    recent = [row.name for row in rows_for(coach_user, sort="last_session")]
+    assert recent == ["Gina Good", "Flo Fall", "Nell New"]
+    page = coach_logged_in.get(reverse("coach_dashboard"), {"sort": "name"}).content.decode()
+    assert '<option value="name" selected>' in page
+    assert "In order of name." in page
 
 
 def bulk_clients(coach, count: int) -> None:
@@ -329,41 +397,120 @@ def test_page_links_keep_the_filters(coach_logged_in, coach_user):
 
 # --- Queries -------------------------------------------------------------------------------
 
-# The page: session, user, the paginator's count, the rows.
+# The page: session, user, the coach's clients with their columns, their last 4 weeks' sessions.
 DASHBOARD_QUERIES = 4
 
 
 @pytest.mark.django_db
-def test_listing_the_rows_is_one_query(coach_user, django_assert_num_queries):
+def test_listing_the_rows_is_two_queries(coach_user, django_assert_num_queries):
     bulk_clients(coach_user, 20)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         rows = rows_for(coach_user)
     assert len(rows) == 20
 
 
 @pytest.mark.django_db
-def test_dashboard_queries_for_5_clients(coach_logged_in, coach_user, django_assert_num_queries):
-    bulk_clients(coach_user, 5)
-    with django_assert_num_queries(DASHBOARD_QUERIES):
-        response = coach_logged_in.get(reverse("coach_dashboard"))
-    assert response.content.decode().count('class="client-row') == 5
+def test_listing_nobody_is_one_query(coach_user, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        assert rows_for(coach_user) == []
 
 
 @pytest.mark.django_db
-def test_dashboard_queries_for_200_clients(coach_logged_in, coach_user, django_assert_num_queries):
-    bulk_clients(coach_user, 200)
+@pytest.mark.parametrize(("clients", "shown"), [(1, 1), (60, 50)])
+def test_dashboard_queries_do_not_grow_with_clients(
+    coach_logged_in, coach_user, django_assert_num_queries, clients, shown
+):
+    bulk_clients(coach_user, clients)
     with django_assert_num_queries(DASHBOARD_QUERIES):
         response = coach_logged_in.get(reverse("coach_dashboard"))
-    assert response.content.decode().count('class="client-row') == 50
+    assert response.content.decode().count('class="client-row') == shown
 
 
 @pytest.mark.django_db
-def test_dashboard_queries_for_200_clients_filtered(
+def test_dashboard_queries_for_60_clients_filtered(
     coach_logged_in, coach_user, django_assert_num_queries
 ):
-    bulk_clients(coach_user, 200)
+    bulk_clients(coach_user, 60)
     with django_assert_num_queries(DASHBOARD_QUERIES):
         response = coach_logged_in.get(
-            reverse("coach_dashboard"), {"flag": "pain", "q": "Client", "stage": "handrail"}
+            reverse("coach_dashboard"),
+            {"flag": "pain", "q": "Client", "stage": "handrail", "sort": "name"},
         )
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_csv_queries_do_not_grow_with_clients(
+    coach_logged_in, coach_user, django_assert_num_queries
+):
+    bulk_clients(coach_user, 60)
+    with django_assert_num_queries(DASHBOARD_QUERIES):
+        response = coach_logged_in.get(reverse("coach_clients_csv"))
+    assert response.content.decode().count("\n") == 61
+
+
+# --- One definition: the dashboard and the client's own pages agree --------------------------
+
+
+def login(user) -> Client:
+    browser = Client()
+    browser.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return browser
+
+
+@pytest.mark.django_db
+def test_a_half_percent_rounds_the_same_on_the_dashboard_and_progress(coach_logged_in, coach_user):
+    """The 62 % / 63 % case (issue 12): 2.5 of 4 sessions is 62.5 %, shown as 63 % everywhere."""
+    client = coached(coach_user, "half@example.com", "Hal Half")
+    plan = make_plan(client, date(2026, 11, 16), weeks=2)
+    for day, status in [(16, "done"), (18, "partial"), (20, "done"), (23, "skipped")]:
+        log_session(plan.sessions.get(date=date(2026, 11, day)), status)
+    progress = login(client).get(reverse("progress"))
+    assert progress.context["progress"].last_28_days.percent == 63
+    assert '<span class="adherence-percent">63%</span>' in progress.content.decode()
+    dashboard = coach_logged_in.get(reverse("coach_dashboard")).content.decode()
+    assert '<td data-label="Done, 28 days">63%</td>' in dashboard
+    [row] = rows_for(coach_user)
+    assert (row.adherence_7, row.adherence_28) == (50, 63)
+    detail = coach_logged_in.get(reverse("coach_client", args=[client.public_id]))
+    assert detail.context["progress"].last_28_days.percent == 63
+    csv_row = coach_logged_in.get(reverse("coach_clients_csv")).content.decode().splitlines()[1]
+    assert ",50,63," in csv_row
+
+
+@pytest.mark.django_db
+def test_each_client_is_counted_on_their_own_date(coach_user):
+    """11:30 UTC on Wednesday is 00:30 Thursday in Auckland: Wednesday's session is missed
+    there, as the client's /progress/ says, though it is still Wednesday for the coach."""
+    client = coached(coach_user, "kiwi@example.com", "Kiri Kiwi", time_zone="Pacific/Auckland")
+    plan = make_plan(client, date(2026, 11, 16), weeks=2)
+    for day in (16, 18, 20, 23):
+        log_session(plan.sessions.get(date=date(2026, 11, day)), "done")
+    later = NOW + timedelta(hours=1, minutes=30)
+    with time_machine.travel(later, tick=False):
+        progress = login(client).get(reverse("progress")).context["progress"]
+        [row] = for_dashboard(coach_user, later)
+    assert row.today == progress.today == date(2026, 11, 26)
+    assert row.adherence_7 == progress.last_7_days.percent == 67
+    assert row.adherence_28 == progress.last_28_days.percent == 80
+
+
+# session, user, the coach's link, the plan, this and next week, the plan's history, the
+# client's sessions with logs (calendar, adherence, charts), the flags row (2), the recent
+# logs, the notes.
+DETAIL_QUERIES = 11
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("weeks", [1, 8])
+def test_client_detail_queries_do_not_grow(
+    coach_logged_in, coach_user, django_assert_num_queries, weeks
+):
+    client = coached(coach_user, "detail@example.com", "Dee Tail")
+    # Written far enough ahead that the page writes no weeks of its own.
+    plan = make_plan(client, START - timedelta(weeks=weeks - 1), weeks=weeks + 5)
+    log_all_past(plan, pain=8)
+    with django_assert_num_queries(DETAIL_QUERIES):
+        response = coach_logged_in.get(reverse("coach_client", args=[client.public_id]))
+    assert response.status_code == 200
+    assert [code for code, _ in response.context["row"].flags] == ["pain"]

@@ -9,9 +9,14 @@ from plans.progress import (
     DayRecord,
     adherence,
     day_state,
+    done_credit,
     effort_pain_series,
+    is_due,
+    is_missed,
+    missed_in_a_row,
     month_calendar,
     parse_month,
+    percent,
     shift_month,
     streak,
     weekly_minutes,
@@ -22,6 +27,93 @@ TODAY = date(2025, 3, 12)  # a Wednesday
 
 def rec(days_ago: int, status: str | None = None, minutes: int = 0, **extra) -> DayRecord:
     return DayRecord(date=TODAY - timedelta(days=days_ago), status=status, minutes=minutes, **extra)
+
+
+def paused(days_ago: int) -> DayRecord:
+    """A session a pause cancelled (domain §2f): never due, never missed."""
+    return DayRecord(date=TODAY - timedelta(days=days_ago), cancelled=True)
+
+
+# --- due, missed, done ----------------------------------------------------------------
+
+DUE_CASES = [
+    # (why, record, is_due, is_missed)
+    ("past and not logged: due and missed", rec(1), True, True),
+    ("past and done: due, not missed", rec(1, "done"), True, False),
+    ("past and partly done: due, not missed", rec(1, "partial"), True, False),
+    ("past and skipped: due, not missed (the person told us)", rec(1, "skipped"), True, False),
+    ("today, not logged yet: not due", rec(0), False, False),
+    ("today, logged: due", rec(0, "done"), True, False),
+    ("today, skipped: due", rec(0, "skipped"), True, False),
+    ("future: not due", rec(-1), False, False),
+    ("rest day: not due", DayRecord(TODAY - timedelta(days=1), planned=False), False, False),
+    ("cancelled by a pause, past: never due, never missed", paused(3), False, False),
+    ("cancelled by a pause, today: not due", paused(0), False, False),
+]
+
+
+@pytest.mark.parametrize(
+    ("record", "due", "missed"),
+    [case[1:] for case in DUE_CASES],
+    ids=[case[0] for case in DUE_CASES],
+)
+def test_due_and_missed(record, due, missed):
+    assert is_due(record, TODAY) is due
+    assert is_missed(record, TODAY) is missed
+
+
+@pytest.mark.parametrize(
+    ("status", "credit"),
+    [("done", 1.0), ("partial", 0.5), ("skipped", 0.0), (None, 0.0)],
+)
+def test_done_credit(status, credit):
+    assert done_credit(rec(1, status)) == credit
+
+
+@pytest.mark.parametrize(
+    ("done", "planned", "expected"),
+    [(2.5, 4, 63), (1.5, 4, 38), (1, 8, 13), (1, 3, 33), (2, 3, 67), (0, 5, 0), (0, 0, None)],
+    ids=["62.5 -> 63", "37.5 -> 38", "12.5 -> 13", "33.3 -> 33", "66.7 -> 67", "zero", "none"],
+)
+def test_percent_rounds_a_half_up(done, planned, expected):
+    assert percent(done, planned) == expected
+
+
+MISSED_CASES = [
+    # (why, records, missed in a row back from the latest due session)
+    ("nothing planned", [], 0),
+    ("three past sessions not logged", [rec(1), rec(3), rec(5)], 3),
+    ("a done session ends the run", [rec(1), rec(3), rec(5, "done"), rec(7)], 2),
+    ("a logged skip ends the run", [rec(1), rec(3, "skipped"), rec(5)], 1),
+    ("today's un-logged session is not missed yet", [rec(0), rec(2), rec(4)], 2),
+    ("today's log ends the run", [rec(0, "done"), rec(2), rec(4), rec(6)], 0),
+    ("future sessions are ignored", [rec(-2), rec(1), rec(3), rec(5)], 3),
+    (
+        "a pause in between is passed over, neither missed nor a break",
+        [rec(1), paused(3), paused(5), paused(8), rec(10), rec(12), rec(14, "done")],
+        3,
+    ),
+    ("paused 11 days: nothing missed", [paused(d) for d in range(1, 12)], 0),
+]
+
+
+@pytest.mark.parametrize(
+    ("records", "expected"),
+    [case[1:] for case in MISSED_CASES],
+    ids=[case[0] for case in MISSED_CASES],
+)
+def test_missed_in_a_row(records, expected):
+    assert missed_in_a_row(records, TODAY) == expected
+
+
+def test_a_plan_paused_11_days_has_nothing_missed_and_nothing_due_for_them():
+    # Done every other day until a pause 11 days ago; the pause cancelled what came after.
+    records = [rec(d, "done") for d in range(12, 28, 2)] + [paused(d) for d in range(1, 12)]
+    assert sum(is_missed(r, TODAY) for r in records) == 0
+    assert missed_in_a_row(records, TODAY) == 0
+    assert adherence(records, TODAY - timedelta(days=27), TODAY, TODAY).percent == 100
+    assert adherence(records, TODAY - timedelta(days=6), TODAY, TODAY).percent is None
+    assert streak(records, TODAY) == 8
 
 
 # --- adherence ------------------------------------------------------------------------
@@ -53,6 +145,11 @@ ADHERENCE_CASES = [
         "a half rounds up",
         [rec(1, "partial"), rec(2, "done"), rec(3, "done"), rec(4, "skipped")],
         Adherence(2.5, 4, 63, 1),
+    ),
+    (
+        "sessions cancelled by a pause are not due",
+        [paused(1), paused(2), rec(3, "done"), rec(4)],
+        Adherence(1, 2, 50),
     ),
 ]
 
@@ -90,6 +187,7 @@ STREAK_CASES = [
         2,
     ),
     ("order of input does not matter", [rec(5, "done"), rec(1, "done"), rec(3, "done")], 3),
+    ("a pause in between does not break it", [rec(1, "done"), paused(3), rec(5, "done")], 2),
 ]
 
 
@@ -113,6 +211,8 @@ STATE_CASES = [
     ("past and not logged: missed", rec(1), "missed"),
     ("today and not logged: still planned", rec(0), "planned"),
     ("future: planned", rec(-3), "planned"),
+    ("cancelled by a pause: not counted, not missed", paused(2), "cancelled"),
+    ("cancelled in the future: not counted", paused(-2), "cancelled"),
 ]
 
 

@@ -12,8 +12,8 @@ from tests.factories import WEEKDAYS, log_session, make_plan, make_user
 URL = reverse("progress")
 # Wednesday 12 March 2025, midday in UTC (the personas' time zone).
 NOW = datetime(2025, 3, 12, 12, 0, tzinfo=UTC)
-# Session, user, plan, the plan's sessions with logs, the client's logs for the charts.
-QUERIES = 5
+# Session, user, plan, the client's sessions with their logs (calendar, adherence, charts).
+QUERIES = 4
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ def frozen():
 
 
 def sessions_of(plan) -> dict[date, PlannedSession]:
-    return {s.date: s for s in PlannedSession.objects.filter(plan=plan)}
+    return {s.date: s for s in PlannedSession.objects.filter(plan=plan).select_related("plan")}
 
 
 @pytest.fixture
@@ -117,6 +117,32 @@ def test_another_clients_logs_never_appear(logged_in, walker_plan, other_client_
     assert all(minutes < 123 for _, minutes in data.minutes_by_week)
     assert all(rpe != 9 for _, rpe, _ in data.effort_pain)
     assert data.whole_plan.planned == 4
+
+
+def test_days_a_pause_cancelled_are_not_missed_or_counted(logged_in, client_user, frozen):
+    """Paused since Friday 7 March: the pause cancelled the sessions after it (domain §2f)."""
+    plan = make_plan(client_user, date(2025, 3, 3), weeks=2, status="paused")
+    s = sessions_of(plan)
+    log_session(s[date(2025, 3, 3)], "done")
+    log_session(s[date(2025, 3, 5)], "done")
+    PlannedSession.objects.filter(plan=plan, date__gte=date(2025, 3, 7)).update(cancelled=True)
+    response = logged_in.get(URL)
+    data = response.context["progress"]
+    states = {d.date: d.state for week in data.weeks for d in week}
+    assert states[date(2025, 3, 7)] == states[date(2025, 3, 10)] == "cancelled"
+    assert "missed" not in states.values()
+    assert (data.last_28_days.planned, data.last_28_days.percent) == (2, 100)
+    assert data.last_7_days.percent is None
+    assert data.streak == 2
+    assert "Paused, not counted" in response.content.decode()
+
+
+def test_a_plan_waiting_for_clearance_has_nothing_due(logged_in, client_user, frozen):
+    make_plan(client_user, date(2025, 3, 3), weeks=2, status="needs_clearance")
+    data = logged_in.get(URL).context["progress"]
+    assert data.whole_plan.planned == 0 and data.whole_plan.percent is None
+    states = {d.date: d.state for week in data.weeks for d in week}
+    assert states[date(2025, 3, 10)] == "cancelled"
 
 
 @pytest.mark.parametrize(

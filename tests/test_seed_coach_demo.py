@@ -4,9 +4,10 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from plans.models import CoachLink, Note, Plan, PlanEvent, SessionLog, User
-from plans.queries import DashboardRow, DashboardRows
+from plans.selectors.dashboard import for_dashboard
 from tests.factories import make_user
 
 
@@ -28,7 +29,7 @@ def test_seed_gives_the_coach_30_clients_some_flagged():
     coach = User.objects.get(email="coach@example.com")
     assert coach.is_coach
     assert coach.check_password("walk-backward-demo")
-    rows = [DashboardRow.of(c) for c in DashboardRows(coach, coach.local_today())]
+    rows = for_dashboard(coach, timezone.now())
     assert len(rows) >= 30
     flags = {code for row in rows for code, _ in row.flags}
     assert {"pain", "fall", "missed", "clearance", "paused"} <= flags

@@ -5,9 +5,10 @@ from decimal import Decimal
 from django import forms
 
 from plans import rules
+from plans.flags import FLAGS
 from plans.forms.accounts import SignupForm
 from plans.models import Clearance, Stage, User
-from plans.queries import FLAGS
+from plans.selectors.dashboard import SORTS
 from plans.services.adjustments import MAX_DOSE_MINUTES, MIN_DOSE_MINUTES
 from plans.services.coaching import MAX_NOTE_LENGTH
 
@@ -28,6 +29,7 @@ class DashboardFilterForm(forms.Form):
         required=False,
         choices=[("", "All stages"), *Stage.choices, ("none", "No plan yet")],
     )
+    sort = forms.ChoiceField(label="Order", required=False, choices=SORTS)
 
     def value(self, name: str) -> str:
         if not self.is_bound or not self.is_valid() and name in self.errors:

@@ -1,7 +1,8 @@
-"""Everything a progress page shows, for one client, in three queries.
+"""Everything a progress page shows, for one client, in two queries.
 
-Used by the client's own /progress/ and (later) by a coach's view of a client: the partials
-read only the ProgressData, never request.user.
+Used by the client's own /progress/ and by a coach's view of a client: the partials read only
+the ProgressData, never request.user. Due, done and adherence are plans.progress's, the same
+functions the coach's dashboard counts with.
 """
 
 from dataclasses import dataclass
@@ -11,8 +12,10 @@ from django.db.models import Case, IntegerField, Value, When
 from django.utils.safestring import SafeString
 
 from plans import charts
-from plans.models import Plan, SessionLog, User
+from plans.models import Plan, PlannedSession, User
 from plans.progress import (
+    DONE,
+    PARTIAL,
     STATES,
     Adherence,
     CalendarDay,
@@ -25,6 +28,7 @@ from plans.progress import (
     streak,
     weekly_minutes,
 )
+from plans.selectors.records import RECORD_FIELDS, day_record, session_rows
 
 # The charts cover this many weeks up to today; the tables under them show the same span.
 CHART_WEEKS = 12
@@ -72,40 +76,16 @@ def _plan_for(client: User) -> Plan | None:
     return Plan.objects.filter(client=client).order_by(ended_last, "-version").first()
 
 
-def _plan_records(plan: Plan) -> list[DayRecord]:
-    rows = plan.sessions.values(
-        "date", "log__status", "log__minutes", "log__rpe", "log__pain_during"
-    ).order_by("date")
-    return [
-        DayRecord(
-            date=row["date"],
-            planned=True,
-            status=row["log__status"],
-            minutes=row["log__minutes"] or 0,
-            rpe=row["log__rpe"],
-            pain=row["log__pain_during"],
-        )
-        for row in rows
-    ]
-
-
-def _log_records(client: User, since: date, today: date) -> list[DayRecord]:
-    """The client's logs of every plan version in the chart window."""
-    rows = (
-        SessionLog.objects.filter(client=client, date__gte=since, date__lte=today)
-        .order_by("date")
-        .values("date", "status", "minutes", "rpe", "pain_during")
-    )
-    return [
-        DayRecord(
-            date=row["date"],
-            status=row["status"],
-            minutes=row["minutes"],
-            rpe=row["rpe"],
-            pain=row["pain_during"],
-        )
-        for row in rows
-    ]
+def _client_records(client: User, plan: Plan) -> tuple[list[DayRecord], date]:
+    """Every session of the client (all plan versions: a session is the client's day) as
+    records, oldest first, and the day the current plan's own sessions begin. One query."""
+    records, plan_start = [], plan.start_date
+    for row in session_rows(PlannedSession.objects.filter(client=client)).order_by("date"):
+        record = day_record(row)
+        records.append(record)
+        if row[RECORD_FIELDS.index("plan_id")] == plan.pk:
+            plan_start = min(plan_start, record.date)
+    return records, plan_start
 
 
 def _charts(minutes, effort_pain) -> tuple[SafeString, SafeString]:
@@ -149,22 +129,21 @@ def progress_for(
 ) -> ProgressData:
     """Adherence, streak, calendar and charts for `client` as of their local `today`.
 
-    `month` is (year, month) for the calendar, today's month by default. Three queries
-    whatever the number of sessions and logs: the plan, its sessions with their logs, and
-    the client's logs for the charts; two when the caller passes the current `plan`.
+    `month` is (year, month) for the calendar, today's month by default. Two queries
+    whatever the number of sessions and logs: the plan, and the client's sessions with their
+    logs (the charts' logs among them); one when the caller passes the current `plan`.
     """
     plan = plan or _plan_for(client)
     if plan is None:
         return ProgressData(client=client, today=today, plan=None)
-    records = _plan_records(plan)
+    records, plan_start = _client_records(client, plan)
     year, month_number = month or (today.year, today.month)
     chart_start = monday_of(today) - timedelta(weeks=CHART_WEEKS - 1)
-    logs = _log_records(client, chart_start, today)
+    logs = [r for r in records if chart_start <= r.date <= today and r.status in (DONE, PARTIAL)]
     minutes = [(w, m) for w, m in weekly_minutes(logs, through=today) if w >= chart_start]
     effort_pain = effort_pain_series(logs)
     minutes_chart, effort_pain_chart = _charts(minutes, effort_pain)
     previous_month, next_month = (shift_month(year, month_number, by) for by in (-1, 1))
-    plan_start = min([plan.start_date, *(r.date for r in records[:1])])
     return ProgressData(
         client=client,
         today=today,

@@ -5,7 +5,6 @@ the coach's own current links: another coach's client or a former client is a 40
 """
 
 import csv
-from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -28,8 +27,8 @@ from plans.forms.coaching import (
 )
 from plans.models import CoachLink, Invite, Plan, Screening, SessionLog
 from plans.progress import parse_month
-from plans.queries import DashboardRow, DashboardRows, detail_link
 from plans.questionnaire_steps import STEPS
+from plans.selectors.dashboard import DashboardRow, for_dashboard, row_for
 from plans.services import adjustments, coaching, invites, limits
 from plans.services.errors import PlanChanged, PlanError
 from plans.services.export import csv_cell
@@ -83,10 +82,10 @@ def _get_client_for_coach(coach, public_id) -> CoachLink:
     )
 
 
-def _filtered(request, today: date):
+def _filtered(request) -> tuple[DashboardFilterForm, list[DashboardRow], bool]:
     form = DashboardFilterForm(request.GET or None)
-    flag, stage, q = form.value("flag"), form.value("stage"), form.value("q")
-    rows = DashboardRows(request.user, today, flag=flag, stage=stage, search=q)
+    flag, stage, q, sort = (form.value(name) for name in ("flag", "stage", "q", "sort"))
+    rows = for_dashboard(request.user, timezone.now(), flag=flag, stage=stage, search=q, sort=sort)
     return form, rows, bool(flag or stage or q)
 
 
@@ -94,20 +93,18 @@ def _filtered(request, today: date):
 @coach_only
 @require_GET
 def dashboard(request):
-    today = request.user.local_today()
-    form, rows, filtered = _filtered(request, today)
+    form, rows, filtered = _filtered(request)
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    link = detail_link()
     context = {
         "form": form,
         "page": page,
-        "rows": [DashboardRow.of(client, link) for client in page.object_list],
+        "rows": page.object_list,
         "filtered": filtered,
         "query": query.urlencode(),
         "has_clients": filtered or page.paginator.count > 0,
-        "today": today,
+        "today": request.user.local_today(),
     }
     return render(request, "coach/dashboard.html", context)
 
@@ -117,16 +114,15 @@ def dashboard(request):
 @require_GET
 def clients_csv(request):
     today = request.user.local_today()
-    _, rows, _ = _filtered(request, today)
+    _, rows, _ = _filtered(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="clients-{today:%Y-%m-%d}.csv"'
     writer = csv.writer(response)
     writer.writerow(CSV_COLUMNS)
-    for client in rows:
-        row = DashboardRow.of(client)
+    for row in rows:
         values = (
-            client.display_name,
-            client.email,
+            row.name,
+            row.email,
             row.stage,
             row.status,
             row.adherence_7,
@@ -211,7 +207,7 @@ def _detail(request, link: CoachLink, *, bound=None, note_form=None, status=200,
         progress=progress_for(client, today, month=month, plan=plan),
         screening=screening,
         answers=_readable_answers(screening.answers) if screening else [],
-        row=_flags_row(request.user, client),
+        row=row_for(request.user, client, timezone.now()),
         logs=list(SessionLog.objects.filter(client=client).order_by("-date", "-logged_at")[:30]),
         notes=list(coaching.notes_for_coach(request.user, link)[:50]),
         note_form=note_form or NoteForm(),
@@ -220,11 +216,6 @@ def _detail(request, link: CoachLink, *, bound=None, note_form=None, status=200,
         stages=_stage_words(plan),
     )
     return render(request, "coach/client_detail.html", context, status=status)
-
-
-def _flags_row(coach, client) -> DashboardRow | None:
-    listed = DashboardRows(coach, coach.local_today(), client=client).first()
-    return DashboardRow.of(listed) if listed else None
 
 
 def _stage_words(plan: Plan | None) -> dict:

@@ -1,0 +1,95 @@
+"""The coach's flags: what makes a client need attention, as plain functions over plain data.
+
+The dashboard, its CSV and the client page ask `flags_for`; the order they list clients in is
+`attention_key`. Due and missed come from plans.progress, the same rules as the client's pages.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from plans import rules
+from plans.progress import DONE, PARTIAL, is_due, missed_in_a_row
+
+# Flags in the order a row shows them: (code, words on the page and in the CSV).
+FLAGS = (
+    ("pain", f"Pain {rules.PAUSE_PAIN} or more"),
+    ("fall", "Fall"),
+    ("missed", "3+ missed in a row"),
+    ("no_sessions", "No session for 14+ days"),
+    ("clearance", "Needs clearance"),
+    ("paused", "Paused"),
+    ("needs_review", "Needs a review"),
+)
+FLAG_LABELS = dict(FLAGS)
+# Pain and falls stay flagged this long after the day they were logged for.
+FLAG_DAYS = 14
+MISSED_IN_A_ROW = 3
+# Domain §3: "No sessions for 2 weeks running: flag for the coach."
+NO_SESSION_DAYS = 14
+
+ACTIVE, PAUSED, NEEDS_CLEARANCE = "active", "paused", "needs_clearance"
+PHYSICIAN = "physician"
+
+
+@dataclass(frozen=True, slots=True)
+class FlagInput:
+    """What the flags read about one client, as of that client's own today."""
+
+    today: date
+    plan_status: str | None = None  # None: no current plan
+    pause_needs: str = ""
+    needs_review: bool = False
+    plan_start: date | None = None
+    last_strong_pain_on: date | None = None  # latest log with pain >= rules.PAUSE_PAIN
+    last_fall_on: date | None = None
+    last_walk_on: date | None = None  # latest log done or partly done, any plan
+    records: tuple = ()  # plans.progress.DayRecord, at least the last 28 days
+
+
+def is_recent(day: date | None, today: date, days: int = FLAG_DAYS) -> bool:
+    """On one of the last `days` days, today included."""
+    return day is not None and today - timedelta(days=days - 1) <= day <= today
+
+
+def no_sessions_lately(data: FlagInput) -> bool:
+    """An active plan at least two weeks old, sessions due in the last two weeks, and none of
+    them walked. Days cancelled by a pause are not due, so coming back from one is not flagged."""
+    if data.plan_status != ACTIVE or data.plan_start is None:
+        return False
+    window_start = data.today - timedelta(days=NO_SESSION_DAYS - 1)
+    if data.plan_start >= window_start:
+        return False
+    if data.last_walk_on is not None and data.last_walk_on >= window_start:
+        return False
+    window = [r for r in data.records if window_start <= r.date <= data.today]
+    if any(r.status in (DONE, PARTIAL) for r in window):
+        return False
+    return any(is_due(r, data.today) for r in window)
+
+
+def needs_clearance(data: FlagInput) -> bool:
+    return data.plan_status == NEEDS_CLEARANCE or (
+        data.plan_status == PAUSED and data.pause_needs == PHYSICIAN
+    )
+
+
+def flags_for(data: FlagInput) -> tuple[tuple[str, str], ...]:
+    """The client's flags as (code, words), in FLAGS order."""
+    raised = {
+        "pain": is_recent(data.last_strong_pain_on, data.today),
+        "fall": is_recent(data.last_fall_on, data.today),
+        # Only while active: a paused person cannot log, and the pause is its own flag.
+        "missed": data.plan_status == ACTIVE
+        and missed_in_a_row(data.records, data.today) >= MISSED_IN_A_ROW,
+        "no_sessions": no_sessions_lately(data),
+        "clearance": needs_clearance(data),
+        "paused": data.plan_status == PAUSED,
+        "needs_review": data.plan_status is not None and data.needs_review,
+    }
+    return tuple((code, words) for code, words in FLAGS if raised[code])
+
+
+def attention_key(flags, last_session: date | None, name: str, pk: int) -> tuple:
+    """Sort key, attention first: flagged clients, then the most recent walk, then by name."""
+    recent_first = -last_session.toordinal() if last_session else 1
+    return (0 if flags else 1, recent_first, name, pk)

@@ -1,0 +1,42 @@
+"""The one seam from planned sessions (with their logs) to the progress rules' DayRecord.
+
+The client's /progress/, the coach's client page and the dashboard all read sessions through
+here, so the rules see the same records whichever page asks.
+"""
+
+from django.db.models import QuerySet
+
+from plans.models import Plan, PlannedSession
+from plans.progress import DayRecord
+
+RECORD_FIELDS = (
+    "client_id",
+    "plan_id",
+    "date",
+    "cancelled",
+    "plan__status",
+    "log__status",
+    "log__minutes",
+    "log__rpe",
+    "log__pain_during",
+)
+
+
+def session_rows(sessions: QuerySet[PlannedSession]) -> QuerySet:
+    """Tuples of RECORD_FIELDS for day_record, in no particular order (the rules sort where
+    order matters). Tuples, not dicts: the dashboard reads thousands. One query."""
+    return sessions.order_by().values_list(*RECORD_FIELDS)
+
+
+def day_record(row: tuple) -> DayRecord:
+    _client, _plan, day, cancelled, plan_status, status, minutes, rpe, pain = row
+    return DayRecord(
+        date=day,
+        status=status,
+        minutes=minutes or 0,
+        rpe=rpe,
+        pain=pain,
+        # A plan waiting for clearance has not started, so nothing of it is due. The v2
+        # schedule writes no sessions for it; rows written before v2 may still exist.
+        cancelled=cancelled or plan_status == Plan.Status.NEEDS_CLEARANCE,
+    )
