@@ -1,29 +1,14 @@
 # backward-walk production image: gunicorn serving Django, static files through whitenoise.
 # Build: docker build -t backward-walk .
 # Run:   see README "Running in production" (SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS).
-
-# ---- builder: a virtualenv with the app's dependencies (wheels only, no compiler needed) ----
-FROM python:3.11.13-slim-bookworm AS builder
-
-ENV PIP_NO_CACHE_DIR=1 \
-    PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    PATH=/opt/venv/bin:$PATH
-
-RUN python -m venv /opt/venv
-
-WORKDIR /src
-COPY pyproject.toml README.md ./
-COPY backward_walk/ backward_walk/
-COPY plans/ plans/
-RUN pip install --no-cache-dir .
-
-# ---- runtime ----
+# The image never migrates on start (two replicas starting at once would race): run
+# `python manage.py migrate --noinput` once per release with the same environment, as
+# compose.yaml's `migrate` service does, before the web containers start.
 FROM python:3.11.13-slim-bookworm
 
-# /app first on the path: the app runs from its source tree (templates/, static/, and
-# subpackages such as plans/migrations that pyproject's package list leaves out), not from
-# the copy pip put in site-packages.
 ENV DEBUG=0 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PYTHONPATH=/app \
@@ -33,8 +18,15 @@ RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid app --no-log-init --no-create-home \
        --home-dir /nonexistent --shell /usr/sbin/nologin app
 
-COPY --from=builder /opt/venv /opt/venv
+# Locked dependencies first (exact versions, hashes checked, wheels only): this layer is
+# rebuilt only when requirements.lock changes, not on every change to the code.
+COPY requirements.lock /tmp/requirements.lock
+RUN python -m venv /opt/venv \
+    && pip install --no-cache-dir --require-hashes --only-binary=:all: -r /tmp/requirements.lock \
+    && rm /tmp/requirements.lock
 
+# The app is not pip-installed: it runs from this one copy of its source tree
+# (PYTHONPATH=/app), templates, static files and migrations included.
 WORKDIR /app
 COPY manage.py gunicorn.conf.py ./
 COPY backward_walk/ backward_walk/

@@ -1,23 +1,30 @@
 # Two commands do all the set-up: `make run` (the app, SQLite, demo data) and `make test`.
+# Dependencies come from the lock files (requirements.lock, requirements-dev.lock: exact
+# versions with hashes); `make lock` regenerates them after pyproject.toml changes.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+PIP := $(BIN)/python -m pip --quiet --disable-pip-version-check
+LOCK := $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes --quiet
 
-.PHONY: run test install install-dev lint format bench bench-ci clean
+.PHONY: run test test-fast install install-dev lint format lock db bench bench-ci clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(PIP) install --upgrade pip
 
-# Re-install only when pyproject.toml changes.
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# Re-install only when a lock file changes. The app itself is an editable install with no
+# dependencies of its own: everything it needs is pinned in the lock.
+$(VENV)/.installed: requirements.lock | $(BIN)/python
+	$(PIP) install --require-hashes -r requirements.lock
+	$(PIP) install --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[dev]"
+$(VENV)/.installed-dev: requirements-dev.lock | $(BIN)/python
+	$(PIP) install --require-hashes -r requirements-dev.lock
+	$(PIP) install --no-deps -e .
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
@@ -30,24 +37,40 @@ run: install
 	@echo "backward-walk is starting at http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# Everything, browser journeys included (what CI runs). Extra pytest flags: PYTEST_ARGS=...
 test: install-dev
 	$(BIN)/pytest -n auto $(PYTEST_ARGS)
+
+# The quick local loop: everything but the real-browser tests.
+test-fast: install-dev
+	$(BIN)/pytest -n auto -m "not browser" $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/hadolint Dockerfile
 
 format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+lock: install-dev
+	$(LOCK) -o requirements.lock
+	$(LOCK) --extra dev -o requirements-dev.lock
+
+# A local PostgreSQL for the benchmark and the PostgreSQL test run (as .ci/run starts it).
+db:
+	.ci/start-postgres
+
 # The benchmark (bench/README.md): PostgreSQL, gunicorn and wrk on 127.0.0.1.
 bench: install
+	.ci/start-postgres
 	$(BIN)/python -m bench.run --clients 500 --weeks 12
 
-# A tiny run for CI, so the script cannot rot: the floors are printed, not checked.
+# A tiny run for CI, so the script cannot rot: the budget is printed, not enforced.
 bench-ci: install
-	$(BIN)/python -m bench.run --clients 50 --weeks 12 --seconds 3 --ci
+	.ci/start-postgres
+	$(BIN)/python -m bench.run --clients 50 --weeks 4 --seconds 2 --ci
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache bench/results

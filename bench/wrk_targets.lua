@@ -1,6 +1,6 @@
 -- wrk script: rotate over a list of requests read from a file, and print a JSON summary.
 --
---   wrk -t1 -c4 -d10s --latency -s bench/wrk_targets.lua http://127.0.0.1:PORT -- FILE [once]
+--   wrk -t1 -c8 -d10s --latency -s bench/wrk_targets.lua http://127.0.0.1:PORT -- FILE [once]
 --
 -- FILE has one request a line, fields separated by tabs:
 --   METHOD  PATH  COOKIE  CSRF-TOKEN (or -)

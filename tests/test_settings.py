@@ -29,8 +29,13 @@ SETTING_VARS = {
 }
 
 
+# Only what a process needs to start: nothing from the test run (DATABASE_URL, or a flag a
+# fixture set such as DJANGO_ALLOW_ASYNC_UNSAFE, which `check --deploy` rightly rejects).
+PASSED_THROUGH = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT")
+
+
 def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in SETTING_VARS}
+    clean = {k: os.environ[k] for k in PASSED_THROUGH if k in os.environ}
     return subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -66,6 +71,14 @@ def test_bad_values_stop_start_up_with_a_clear_message(name, value, message):
     result = run_manage("check", env={**PRODUCTION, name: value})
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_deploy_check_is_clean_whatever_the_test_run_has_set(monkeypatch):
+    # The browser tests switch this on for their own thread; it must not reach production.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    monkeypatch.setenv("DEBUG", "1")
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+    assert result.returncode == 0, result.stderr
 
 
 def test_no_pending_migrations():

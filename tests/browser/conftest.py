@@ -41,6 +41,18 @@ def chromium_path() -> str | None:
 
 
 @pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    """Playwright's sync API keeps an asyncio loop running in this thread, which makes Django
+    refuse ORM calls from the test, its fixtures and their teardown ("async context"); they
+    are plain sync. The flag is set around each browser test only (this conftest's hooks see
+    only tests/browser/), so no other test, nor a subprocess it starts such as
+    `check --deploy` (which rejects the flag), inherits it."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     # Keep each phase's report on the item, so the page fixture knows if the test failed.
     report = yield
@@ -58,19 +70,11 @@ def browser():
         pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API keeps an asyncio loop running in this thread, which makes
-    # Django refuse ORM calls from the test body ("async context"); they are plain sync.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     playwright = sync_playwright().start()
     chromium = playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
     yield chromium
     chromium.close()
     playwright.stop()
-    if previous is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 class Watcher:

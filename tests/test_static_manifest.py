@@ -1,0 +1,101 @@
+"""Pages render with the production static storage (hashed names from a manifest).
+
+The rest of the suite uses the plain storage, which accepts any name; in production
+ManifestStaticFilesStorage raises for a file it does not know. So the static files are
+collected once into a temporary folder, and every template that uses {% static %} is
+rendered through a real page with that storage: a mistyped path fails here, not in production.
+"""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.test.signals import template_rendered
+
+from tests.factories import make_plan
+
+ROOT = Path(__file__).resolve().parent.parent
+MANIFEST_STORAGES = {
+    **settings.STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+}
+
+
+def templates_using_static() -> set[str]:
+    found = set()
+    for folder in settings.TEMPLATES[0]["DIRS"]:
+        for path in Path(folder).rglob("*.html"):
+            if "{% static" in path.read_text():
+                found.add(path.relative_to(folder).as_posix())
+    return found
+
+
+@pytest.fixture
+def manifest_storage(settings, tmp_path):
+    settings.STORAGES = MANIFEST_STORAGES
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.WHITENOISE_USE_FINDERS = False
+    call_command("collectstatic", "--noinput", verbosity=0)
+    # (pytest-django's settings fixture resets the storages on each change and at teardown)
+
+
+@pytest.fixture
+def rendered():
+    names: set[str] = set()
+
+    def collect(sender, template, **kwargs):
+        if template.name:
+            names.add(template.name)
+
+    template_rendered.connect(collect)
+    yield names
+    template_rendered.disconnect(collect)
+
+
+def get_ok(client, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 200, f"{path} answered {response.status_code}"
+    assert "/static/" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_every_template_with_a_static_tag_renders_with_hashed_names(
+    client, manifest_storage, rendered
+):
+    from plans.models import Plan, User
+
+    call_command("seed_demo", "--no-coach-clients", verbosity=0)
+    for path in ("/login/", "/signup/"):
+        get_ok(client, path)
+    # Someone new, at the first question.
+    newcomer = User.objects.create_user(email="new@example.com", password="x", display_name="N")
+    client.force_login(newcomer)
+    get_ok(client, "/start/step/1/")
+    # Someone waiting for a doctor: the result page and the letter.
+    waiting = Plan.objects.exclude(status__in=["active", "ended"]).first().client
+    client.force_login(waiting)
+    for path in ("/start/result/", "/start/for-your-doctor/"):
+        get_ok(client, path)
+    # Someone with an active plan and a coach.
+    walker = User.objects.get(email="client@example.com")
+    # An earlier plan version, which has a page of its own.
+    ended = make_plan(walker, walker.local_today(), status=Plan.Status.ENDED)
+    client.force_login(walker)
+    for path in ("/today/", "/plan/", f"/plan/versions/{ended.version}/", "/progress/", "/notes/"):
+        get_ok(client, path)
+    # Their coach.
+    coach = User.objects.get(email="coach@example.com")
+    client.force_login(coach)
+    for path in ("/coach/", f"/coach/clients/{walker.public_id}/", "/coach/invites/"):
+        get_ok(client, path)
+
+    missing = templates_using_static() - rendered
+    assert not missing, f"add a page that renders these templates to this test: {missing}"
+
+
+def test_a_mistyped_static_path_fails_with_the_manifest_storage(manifest_storage):
+    from django.template import Context, Template
+
+    with pytest.raises(ValueError, match="Missing staticfiles manifest entry"):
+        Template("{% load static %}{% static 'css/no-such-file.css' %}").render(Context())
