@@ -6,6 +6,7 @@ import pytest
 
 from bench.generate import CLIENTS_PER_COACH, DOMAIN, generate
 from plans.models import CoachLink, Note, Plan, PlanEvent, PlannedSession, SessionLog, User
+from plans.services import schedule
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)  # a Wednesday
 
@@ -47,11 +48,13 @@ def test_tiny_data_set_has_the_expected_rows():
         assert Plan.objects.filter(client=client).exclude(status="ended").count() == 1
     assert CoachLink.objects.filter(ended_at__isnull=True).count() == 12
     assert Plan.objects.count() == counts.plans >= 12
-    # Planned sessions run from about 3 weeks back to the end of next week for active plans.
+    # Planned sessions run from about 3 weeks back to the schedule's horizon (the daily job's
+    # WEEKS_AHEAD) for active plans.
     assert PlannedSession.objects.count() == counts.sessions > 12 * 3 * 2
     monday = NOW.date() - timedelta(days=NOW.weekday())
     latest = PlannedSession.objects.order_by("-date").first().date
-    assert monday + timedelta(days=7) <= latest <= monday + timedelta(days=13)
+    horizon = monday + timedelta(weeks=schedule.WEEKS_AHEAD + 1, days=-1)
+    assert horizon - timedelta(days=6) <= latest <= horizon
     # Logs only for past weeks, one per planned session: this week's are left for the bench.
     assert SessionLog.objects.count() == counts.logs > 0
     assert not SessionLog.objects.filter(date__gte=monday).exists()

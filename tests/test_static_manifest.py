@@ -6,6 +6,7 @@ collected once into a temporary folder, and every template that uses {% static %
 rendered through a real page with that storage: a mistyped path fails here, not in production.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -80,7 +81,10 @@ def test_every_template_with_a_static_tag_renders_with_hashed_names(
     # Someone with an active plan and a coach.
     walker = User.objects.get(email="client@example.com")
     # An earlier plan version, which has a page of its own.
-    ended = make_plan(walker, walker.local_today(), status=Plan.Status.ENDED)
+    # Long before the current one: a session's identity is (client, date).
+    ended = make_plan(
+        walker, walker.local_today() - timedelta(days=400), weeks=1, status=Plan.Status.ENDED
+    )
     client.force_login(walker)
     for path in ("/today/", "/plan/", f"/plan/versions/{ended.version}/", "/progress/", "/notes/"):
         get_ok(client, path)
