@@ -32,7 +32,9 @@ install-dev: $(VENV)/.installed-dev
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py recheck_plans
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py write_schedules
 	@echo ""
 	@echo "backward-walk is starting at http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
