@@ -56,9 +56,15 @@ PERSONA_1: dict[str, Any] = {
     "access_handrail": True,
     "access_treadmill": True,
     "access_track": True,
-    "treadmill_supervised": False,
     "days": ["mon", "tue", "thu", "sat"],
     "minutes": 40,
+    "anticoagulants": False,
+    "osteoporosis": False,
+    "dizzy_on_standing": False,
+    "seizures_12m": False,
+    "vestibular": False,
+    "memory_problems": False,
+    "helper_available": False,
 }
 # Persona 7: 55 y, chest pain, otherwise fit. Expected: paused for a physician, no dose shown.
 PERSONA_7: dict[str, Any] = {**PERSONA_1, "age": 55, "parq_chest_pain": True}
