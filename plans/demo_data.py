@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from plans.models import Plan, User
-from plans.screening import ABC_KEYS, ACCESS_KEYS, BOOL_KEYS, OPTIONAL_INTS
+from plans.screening import ABC_KEYS, ACCESS_KEYS, BOOL_KEYS, OPTIONAL_INTS, V2_KEYS
 from plans.services import schedule
 from plans.services.intake import start_plan
 from plans.services.sessions import record_log
@@ -18,6 +18,7 @@ DEMO_PASSWORD = "walk-backward-demo"  # noqa: S105 - printed on purpose, demo da
 # A fit, low-risk adult with every place available; demo people change a few answers.
 BASE_ANSWERS = {
     **dict.fromkeys(BOOL_KEYS, False),
+    **dict.fromkeys(V2_KEYS, False),  # demo people have answered the v2 questions too
     **dict.fromkeys(ABC_KEYS, 90),
     **dict.fromkeys(OPTIONAL_INTS, None),
     **dict.fromkeys(ACCESS_KEYS, True),

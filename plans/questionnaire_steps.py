@@ -1,10 +1,12 @@
 """The questionnaire's steps: number, title, form, and which §7 answer keys each one collects.
 
 This is the one place that maps forms to answer keys; a test checks that the five steps
-together collect exactly the keys `Answers.from_dict` takes, each once.
+together collect exactly the keys `Answers.from_dict` takes, each once. The legacy
+`treadmill_supervised` is no longer asked (plans.screening reads it from old answers).
 """
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from plans.forms.questionnaire import (
@@ -61,6 +63,11 @@ STEPS: tuple[Step, ...] = (
                 ),
             ),
             Section("About you", "", ("age", "pregnant", "acute_illness")),
+            Section(
+                "Medicines and dizziness",
+                "Blood thinners and light-headedness change how careful the start needs to be.",
+                ("anticoagulants", "dizzy_on_standing"),
+            ),
         ),
     ),
     Step(
@@ -119,7 +126,19 @@ STEPS: tuple[Step, ...] = (
                 "0 means no pain, 10 the worst you can imagine.",
                 ("pain_now", "pain_walking"),
             ),
-            Section("Conditions", "", ("knee_oa", "parkinsons", "vision_uncorrected")),
+            Section(
+                "Conditions",
+                "",
+                (
+                    "knee_oa",
+                    "osteoporosis",
+                    "parkinsons",
+                    "seizures_12m",
+                    "vestibular",
+                    "vision_uncorrected",
+                    "memory_problems",
+                ),
+            ),
             Section(
                 "Stroke and operations",
                 "Leave a box empty if it does not apply to you.",
@@ -137,13 +156,13 @@ STEPS: tuple[Step, ...] = (
             Section(
                 "What you can use",
                 "",
-                (
-                    "access_pool",
-                    "access_handrail",
-                    "access_treadmill",
-                    "access_track",
-                    "treadmill_supervised",
-                ),
+                ("access_pool", "access_handrail", "access_treadmill", "access_track"),
+            ),
+            Section(
+                "Someone with you",
+                "Some stages are only safe with a trained person beside you. Your answer tells "
+                "your coach who could help; it does not change your plan.",
+                ("helper_available",),
             ),
         ),
     ),
@@ -175,10 +194,78 @@ FLAG_ANSWER_KEYS: dict[str, tuple[str, ...]] = {
     "falls_repeated": ("falls_12m",),
     "fall_injury": ("falls_12m", "fall_injury"),
     "pain_now_severe": ("pain_now",),
+    "dizzy_on_standing": ("dizzy_on_standing",),
+    "walking_pain_severe": ("pain_walking",),
     "acute_illness": ("acute_illness",),
     "wheelchair": ("walking_aid",),
     "cannot_stand": ("can_stand_unaided",),
 }
+
+
+# Each flag as the physician's page names it: third person, in clinical words.
+LETTER_TITLES: dict[str, str] = {
+    "parq_heart": "A heart condition or high blood pressure diagnosed by a doctor (PAR-Q+)",
+    "parq_chest_pain": "Chest pain at rest, in daily life or when active (PAR-Q+)",
+    "parq_dizzy": "Loss of balance from dizziness, or loss of consciousness, in the last "
+    "12 months (PAR-Q+)",
+    "parq_supervised": "Advised to exercise only under medical supervision (PAR-Q+)",
+    "parq_chronic": "Another chronic condition (PAR-Q+)",
+    "parq_meds": "Prescribed medicine for a chronic condition (PAR-Q+)",
+    "parq_msk": "A bone, joint or soft-tissue problem that activity could worsen (PAR-Q+)",
+    "pregnant": "Pregnant",
+    "recent_surgery": "Surgery in the last 12 weeks",
+    "recent_replacement": "Hip or knee replacement less than 12 weeks ago",
+    "recent_stroke": "Stroke less than 6 months ago",
+    "falls_repeated": "Two or more falls in the last 12 months",
+    "fall_injury": "Injured in a fall in the last 12 months",
+    "pain_now_severe": "Pain now of 7/10 or more",
+    "dizzy_on_standing": "Light-headed on standing up (possible orthostatic hypotension)",
+    "walking_pain_severe": "Pain when walking of 7/10 or more",
+    "acute_illness": "Unwell now with an acute illness",
+    "wheelchair": "Uses a wheelchair",
+    "cannot_stand": "Cannot stand up from a chair without help",
+    "needs_support": "No pool and no fixed rail, wall or counter available",
+    "needs_supervision": "Every stage available needs a trained person present",
+    "steadi_at_risk": "CDC STEADI Stay Independent score of 4 or more (higher fall risk)",
+    "abc6_low": "Low balance confidence (ABC-6 below 50)",
+}
+
+# Answers about how the person is right now: asked afresh, never filled in from last time.
+ASKED_AFRESH = ("acute_illness", "pain_now")
+# "How long ago" answers that age with the calendar: (key, days in one unit, still asked after).
+AGEING = (
+    ("stroke_months_ago", 31, None),
+    ("replacement_weeks_ago", 7, None),
+    ("surgery_weeks_ago", 7, 12),  # the question only asks about the last 12 weeks
+)
+
+
+def earlier_answers(answers: dict[str, Any], answered_on: date, today: date) -> dict[str, Any]:
+    """Saved answers that still apply, to fill in a new questionnaire.
+
+    Questions never answered (the v2 ones, for answers saved before v2) stay empty, as do
+    answers about how the person is right now. "How long ago" answers have the time passed
+    since added, counted in whole units so they never look longer ago than they are. The old
+    treadmill question fills in `helper_available` only when it was a yes: its "no" also meant
+    "I have no treadmill".
+    """
+    filled = {
+        key: value
+        for key, value in answers.items()
+        if key in ALL_KEYS and key not in ASKED_AFRESH and value is not None
+    }
+    if answers.get("helper_available") is None and answers.get("treadmill_supervised") is True:
+        filled["helper_available"] = True
+    passed = max(0, (today - answered_on).days)
+    for key, unit_days, asked_below in AGEING:
+        if key not in filled:
+            continue
+        value = filled[key] + passed // unit_days
+        if asked_below is not None and value >= asked_below:
+            del filled[key]  # no longer "in the last 12 weeks": the box is left empty
+        else:
+            filled[key] = min(value, 1200)
+    return filled
 
 
 def get_step(number: int) -> Step | None:
@@ -213,13 +300,15 @@ def answer_in_words(key: str, value: Any) -> str:
 
 
 def flagged_answers(flags: list[dict[str, Any]], answers: dict[str, Any]) -> list[dict[str, Any]]:
-    """For each flag: its message and the answers behind it, as question and answer."""
+    """For each flag: its name for the physician and the answers behind it, as question and
+    answer (the person's own words for a flag the letter has no name for)."""
     rows = []
     for flag in flags:
-        keys = FLAG_ANSWER_KEYS.get(flag.get("code", ""), ())
+        code = flag.get("code", "")
+        keys = FLAG_ANSWER_KEYS.get(code, ())
         rows.append(
             {
-                "message": flag.get("message", ""),
+                "message": LETTER_TITLES.get(code, flag.get("message", "")),
                 "answers": [
                     {"question": question(key), "answer": answer_in_words(key, answers.get(key))}
                     for key in keys

@@ -24,9 +24,15 @@ FAST = Template(
 )
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2026, 1, 5)
+# Forms that take arguments; each set of arguments is rendered (ResumeForm's fields follow the
+# need: the person's own re-check, a review, a physician; and the first clearance, no re-check).
 KWARGS = {
-    "ClearanceForm": {"today": DAY, "allow_coach": True},
-    "ResumeForm": {"needs_physician": True, "today": DAY},
+    "ResumeForm": [
+        {"needs": "self", "today": DAY},
+        {"needs": "coach", "today": DAY},
+        {"needs": "physician", "today": DAY},
+        {"needs": "physician", "today": DAY, "recheck": False},
+    ],
     "CurrentPasswordForm": {"user": User(email="a@example.com")},
     "EmailChangeForm": {"user": User(email="a@example.com")},
     "DeleteAccountForm": {"user": User(email="a@example.com")},
@@ -67,7 +73,9 @@ def _forms():
     for module in (accounts, coaching, logging, questionnaire, resume):
         for name, cls in inspect.getmembers(module, inspect.isclass):
             if issubclass(cls, forms.BaseForm) and cls.__module__ == module.__name__:
-                yield pytest.param(cls, id=f"{module.__name__.rsplit('.', 1)[-1]}.{name}")
+                label = f"{module.__name__.rsplit('.', 1)[-1]}.{name}"
+                for n, kwargs in enumerate(KWARGS.get(name, [{}])):
+                    yield pytest.param(cls, kwargs, id=f"{label}-{n}" if n else label)
 
 
 def _filled(form):
@@ -87,9 +95,8 @@ def _filled(form):
     return data
 
 
-@pytest.mark.parametrize("cls", list(_forms()))
-def test_fast_fields_match_crispy(cls):
-    kwargs = KWARGS.get(cls.__name__, {}) if cls.__module__ != coaching.__name__ else {}
+@pytest.mark.parametrize(("cls", "kwargs"), list(_forms()))
+def test_fast_fields_match_crispy(cls, kwargs):
     datas = [None, {}, _filled(cls(**kwargs))]
     if cls is accounts.EmailLoginForm:
         datas.pop()  # a filled login form authenticates, and axes wants a request for that

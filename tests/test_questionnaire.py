@@ -1,13 +1,15 @@
 """The questionnaire at /start/: five steps, saved as you go, finished into a screening and plan."""
 
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from django.urls import reverse
 
 from plans.models import Plan, QuestionnaireDraft, Screening
-from plans.questionnaire_steps import ALL_KEYS, STEPS
-from plans.screening import ANSWER_KEYS
+from plans.questionnaire_steps import ALL_KEYS, STEPS, earlier_answers
+from plans.screening import ANSWER_KEYS, V2_KEYS
+from tests.factories import make_screening
 
 # Persona 1 of domain.md §5: 45 y, all no, STEADI 0, ABC-6 95, treadmill + track + rail,
 # 4 days x 40 min. Expected: LOW, treadmill L1, 10 min backward, 1.5 km/h.
@@ -56,9 +58,15 @@ PERSONA_1: dict[str, Any] = {
     "access_handrail": True,
     "access_treadmill": True,
     "access_track": True,
-    "treadmill_supervised": False,
     "days": ["mon", "tue", "thu", "sat"],
     "minutes": 40,
+    "anticoagulants": False,
+    "osteoporosis": False,
+    "dizzy_on_standing": False,
+    "seizures_12m": False,
+    "vestibular": False,
+    "memory_problems": False,
+    "helper_available": False,
 }
 # Persona 7: 55 y, chest pain, otherwise fit. Expected: paused for a physician, no dose shown.
 PERSONA_7: dict[str, Any] = {**PERSONA_1, "age": 55, "parq_chest_pain": True}
@@ -533,3 +541,201 @@ def test_the_pages_have_no_inline_styles_or_scripts(logged_in):
     assert "<style" not in page
     assert "<script>" not in page
     assert "css/questionnaire" in page
+
+
+# --- The v2 questions reach the answers and the screening (domain.md §2d, §2e v2) -------------
+
+V2_ROWS = [
+    # (answers changed, outcome, tier, a stage that must be skipped or None, text on the result)
+    pytest.param(
+        {"dizzy_on_standing": True},
+        "paused_physician",
+        "low",
+        None,
+        "You feel light-headed when you stand up.",
+        id="dizzy_on_standing-physician-§2e-v2",
+    ),
+    pytest.param(
+        {"pain_walking": 7},
+        "paused_review",
+        "high",
+        None,
+        "Walking hurts a lot: you rated it 7 out of 10.",
+        id="walking-pain-7-review-persona-14",
+    ),
+    pytest.param(
+        {"acute_illness": True},
+        "paused_illness",
+        "low",
+        None,
+        "You are unwell right now, so rest first.",
+        id="acute_illness-own-pause-§2e-v2",
+    ),
+    pytest.param(
+        {"anticoagulants": True},
+        "ready",
+        "high",
+        "treadmill",
+        "You take blood thinners, so a fall could do more harm.",
+        id="anticoagulants-high",
+    ),
+    pytest.param(
+        {"osteoporosis": True},
+        "ready",
+        "high",
+        "track",
+        "You have osteoporosis, or broke a bone in a minor fall",
+        id="osteoporosis-high",
+    ),
+    pytest.param(
+        {"seizures_12m": True},
+        "ready",
+        "high",
+        "treadmill",
+        "You had a seizure in the last year.",
+        id="seizures_12m-high-§1-v2",
+    ),
+    pytest.param(
+        {"vestibular": True},
+        "ready",
+        "high",
+        "treadmill",
+        "You have an inner-ear balance problem.",
+        id="vestibular-high-supervised-§1-v2",
+    ),
+    pytest.param(
+        {"memory_problems": True},
+        "ready",
+        "high",
+        "track",
+        "Memory problems can make new instructions harder to follow.",
+        id="memory_problems-high-supervised-§1-v2",
+    ),
+    pytest.param(
+        {"vestibular": True, "helper_available": True},
+        "ready",
+        "high",
+        "treadmill",
+        "You told us someone could walk with you: your coach will see that",
+        id="helper_available-never-unlocks-a-stage-§1-v2",
+    ),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("changes", "outcome", "tier", "skipped", "text"), V2_ROWS)
+def test_each_v2_answer_reaches_the_screening_through_the_questionnaire(
+    logged_in, client_user, changes, outcome, tier, skipped, text
+):
+    answers = {**PERSONA_1, **changes}
+
+    answer_steps(logged_in, answers, through=5)
+
+    screening = Screening.objects.get(client=client_user)
+    for key, value in changes.items():
+        assert screening.answers[key] == value, key
+    assert screening.outcome == outcome
+    assert screening.tier == tier
+    plan = Plan.objects.get(client=client_user)
+    if skipped:
+        assert skipped in plan.skipped
+        assert skipped not in plan.stages
+    assert plan.treadmill_supervised is bool(changes.get("helper_available"))
+    assert text in logged_in.get(reverse("screening_result")).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_helper_question_says_it_only_tells_the_coach(logged_in):
+    answer_steps(logged_in, PERSONA_1, through=3)
+
+    page = logged_in.get(step_url(4)).content.decode()
+
+    assert "Is there someone who could walk with you" in page
+    assert "This only tells your coach. It never adds a stage to your plan by itself" in page
+    assert "treadmill_supervised" not in page
+
+
+# --- Answering again: the earlier answers that still apply are filled in -----------------------
+
+# Answers saved before v2: no v2 keys, and the old treadmill question.
+BEFORE_V2 = {
+    **{key: value for key, value in PERSONA_1.items() if key not in V2_KEYS},
+    "age": 71,
+    "knee_oa": True,
+    "pain_now": 3,
+    "treadmill_supervised": True,
+}
+
+
+def checked(page: str, key: str, value: str) -> bool:
+    box = page[page.index(f'id="q-{key}"') :]
+    box = box[: box.index("</fieldset>")]
+    tag = box[box.index(f'value="{value}"') :]
+    return "checked" in tag[: tag.index(">")]
+
+
+@pytest.mark.django_db
+def test_old_answers_fill_in_a_new_round_and_only_the_new_questions_are_empty(
+    logged_in, client_user
+):
+    make_screening(client_user, answers=BEFORE_V2)
+
+    step_1 = logged_in.get(step_url(1)).content.decode()
+
+    assert 'name="age" value="71"' in step_1
+    assert checked(step_1, "parq_heart", "no")
+    assert not checked(step_1, "anticoagulants", "no")
+    assert not checked(step_1, "anticoagulants", "yes")
+    assert not checked(step_1, "acute_illness", "no")  # how you are today: asked afresh
+    assert step_1.count("New question") == 2  # anticoagulants, dizzy_on_standing
+    assert "Your earlier answers are filled in" in step_1
+
+    logged_in.post(step_url(1), post_data(1, {**PERSONA_1, "age": 71, "dizzy_on_standing": False}))
+    draft = QuestionnaireDraft.objects.get(client=client_user)
+    assert draft.answers["knee_oa"] is True  # a later step's earlier answer is kept
+    assert "treadmill_supervised" not in draft.answers
+    logged_in.post(step_url(2), post_data(2, PERSONA_1))
+    step_3 = logged_in.get(step_url(3)).content.decode()
+    assert checked(step_3, "knee_oa", "yes")
+    assert step_3.count("New question") == 4  # osteoporosis, seizures, vestibular, memory
+    assert '<option value="3" selected>' not in step_3[step_3.index('id="q-pain_now"') :][:3000]
+    logged_in.post(step_url(3), post_data(3, {**PERSONA_1, "knee_oa": True}))
+    step_4 = logged_in.get(step_url(4)).content.decode()
+    assert checked(step_4, "helper_available", "yes")  # the old treadmill helper "yes"
+
+
+@pytest.mark.django_db
+def test_a_first_questionnaire_has_nothing_filled_in_and_no_new_marks(logged_in):
+    page = logged_in.get(step_url(1)).content.decode()
+
+    assert "New question" not in page
+    assert not checked(page, "parq_heart", "no")
+
+
+EARLIER_ROWS = [
+    pytest.param({"age": 71}, 0, {"age": 71}, id="kept"),
+    pytest.param({"acute_illness": False, "pain_now": 2}, 0, {}, id="today-answers-asked-afresh"),
+    pytest.param({"anticoagulants": None}, 0, {}, id="unanswered-v2-left-empty"),
+    pytest.param({"treadmill_supervised": True}, 0, {"helper_available": True}, id="legacy-yes"),
+    pytest.param({"treadmill_supervised": False}, 0, {}, id="legacy-no-meant-no-treadmill-too"),
+    pytest.param(
+        {"treadmill_supervised": True, "helper_available": False},
+        0,
+        {"helper_available": False},
+        id="v2-answer-wins-over-legacy",
+    ),
+    pytest.param({"replacement_weeks_ago": 8}, 27, {"replacement_weeks_ago": 11}, id="weeks-age"),
+    pytest.param({"stroke_months_ago": 4}, 70, {"stroke_months_ago": 6}, id="months-age"),
+    pytest.param({"surgery_weeks_ago": 6}, 34, {"surgery_weeks_ago": 10}, id="surgery-ages"),
+    pytest.param({"surgery_weeks_ago": 10}, 14, {}, id="surgery-past-12-weeks-dropped"),
+    pytest.param({"stroke_months_ago": None}, 400, {}, id="never-stays-never"),
+]
+
+
+@pytest.mark.parametrize(("saved", "days_since", "filled"), EARLIER_ROWS)
+def test_earlier_answers_keep_only_what_still_applies(saved, days_since, filled):
+    today = date(2026, 11, 27)
+
+    result = earlier_answers(saved, today - timedelta(days=days_since), today)
+
+    assert result == filled

@@ -1,11 +1,10 @@
-"""The questionnaire's five step forms and the clearance form.
+"""The questionnaire's five step forms.
 
 Every answer field is named by its key in domain.md §7, so a form's cleaned_data is already a
 slice of the answers dict. Yes/no questions are radio pairs (a checkbox cannot tell "no" from
 "not answered"), and every error message is written for the person, not the developer.
 """
 
-from datetime import date
 from typing import Any
 
 from django import forms
@@ -149,6 +148,16 @@ class HealthForm(StepForm):
     )
     pregnant = yes_no("Are you pregnant?", no_label="No, or this does not apply to me")
     acute_illness = yes_no("Are you unwell right now, for example with a cold, flu or fever?")
+    anticoagulants = yes_no(
+        "Do you take a blood thinner (an anticoagulant)?",
+        help_text=(
+            "For example warfarin, apixaban, rivaroxaban, dabigatran or edoxaban. "
+            "If you are not sure, ask your pharmacist."
+        ),
+    )
+    dizzy_on_standing = yes_no(
+        "Do you feel light-headed or dizzy when you stand up, for example from a bed or a chair?"
+    )
 
 
 class FallsForm(StepForm):
@@ -215,9 +224,22 @@ class ConditionsForm(StepForm):
     pain_now = pain("How much pain do you have right now?")
     pain_walking = pain("How much pain do you usually have when you walk?")
     knee_oa = yes_no("Do you have arthritis in a knee (osteoarthritis)?")
+    osteoporosis = yes_no(
+        "Has a doctor told you that you have osteoporosis (thin, weak bones), or have you "
+        "broken a bone in a minor fall since the age of 50?",
+        help_text="A minor fall means from standing height or less, such as a trip or a slip.",
+    )
     parkinsons = yes_no("Do you have Parkinson's disease?")
+    seizures_12m = yes_no("Have you had a seizure (a fit) in the last 12 months?")
+    vestibular = yes_no(
+        "Has a doctor told you that you have an inner-ear balance problem (a vestibular disorder)?",
+        help_text="For example Ménière's disease, or vertigo that keeps coming back.",
+    )
     vision_uncorrected = yes_no(
         "Do you have trouble seeing that glasses or contact lenses do not fix?"
+    )
+    memory_problems = yes_no(
+        "Do memory problems make it hard for you to learn and follow new instructions?"
     )
     stroke_months_ago = weeks_or_months_ago(
         "If you have had a stroke, how many months ago was it?",
@@ -253,9 +275,14 @@ class PlacesForm(StepForm):
         "Can you use a flat, dry and clear indoor track or path?",
         help_text="Nobody starts here; you may move on to it later.",
     )
-    treadmill_supervised = yes_no(
-        "Will someone (a coach, physio or trained helper) stay with you while you use a treadmill?",
-        no_label="No, or I have no treadmill",
+    helper_available = yes_no(
+        "Is there someone who could walk with you during your sessions, such as a family "
+        "member, a friend or a trained helper?",
+        help_text=(
+            "This only tells your coach. It never adds a stage to your plan by itself: only "
+            "your coach can do that, once they have confirmed someone trained will be there."
+        ),
+        no_label="No, or not usually",
     )
 
 
@@ -293,50 +320,3 @@ class TimeForm(StepForm):
     def clean_days(self) -> list[str]:
         chosen = set(self.cleaned_data["days"])
         return [day for day in rules.WEEKDAYS if day in chosen]
-
-
-class ClearanceForm(forms.Form):
-    """ "My physician (or coach) cleared me": who, when."""
-
-    kind = forms.ChoiceField(
-        label="Who cleared you?",
-        choices=(
-            ("physician", "My physician (doctor) cleared me"),
-            ("coach", "My coach or physio cleared me"),
-        ),
-        widget=forms.RadioSelect,
-        initial="physician",
-        error_messages={"required": REQUIRED, "invalid_choice": "Please choose one answer."},
-    )
-    cleared_on = forms.DateField(
-        label="On what date?",
-        widget=forms.DateInput(attrs={"type": "date", "class": "q-date"}),
-        error_messages={
-            "required": "Please give the date they cleared you.",
-            "invalid": "Please give the date as year-month-day, for example 2026-03-14.",
-        },
-    )
-    cleared_by = forms.CharField(
-        label="Their name",
-        max_length=120,
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-        error_messages={
-            "required": "Please give the name of the person who cleared you.",
-            "max_length": "Please keep the name under 120 characters.",
-        },
-    )
-
-    def __init__(self, *args, today: date, allow_coach: bool, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.today = today
-        if not allow_coach:
-            # The choice is still accepted; the service says why a coach cannot lift it.
-            self.fields["kind"].widget = forms.HiddenInput()
-
-    def clean_cleared_on(self) -> date:
-        cleared_on = self.cleaned_data["cleared_on"]
-        if cleared_on > self.today:
-            raise forms.ValidationError(
-                "That date is in the future. Please give the date they actually cleared you."
-            )
-        return cleared_on

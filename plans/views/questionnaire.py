@@ -3,6 +3,8 @@
 No ids in these URLs: every view works on the signed-in client's own draft and screenings.
 """
 
+from datetime import date, timedelta
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,16 +14,27 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from plans import engine, rules
 from plans.forms.resume import ResumeForm
-from plans.models import Plan, QuestionnaireDraft, Screening
-from plans.questionnaire_steps import ALL_KEYS, STEP_COUNT, STEPS, flagged_answers, get_step
-from plans.screening import OUTCOME_MESSAGES, Answers
+from plans.models import CoachLink, Plan, QuestionnaireDraft, Screening
+from plans.models.choices import Stage
+from plans.models.plan import duration_words
+from plans.questionnaire_steps import (
+    ALL_KEYS,
+    STEP_COUNT,
+    STEPS,
+    earlier_answers,
+    flagged_answers,
+    get_step,
+)
+from plans.screening import OUTCOME_MESSAGES, V2_KEYS, Answers
 from plans.services import clearances
 from plans.services.errors import ClearanceNotEnough
 from plans.services.intake import current_plan, start_plan
+from plans.services.state import prescription_for
 from plans.views.access import client_only
 
-PAUSED_OUTCOMES = ("paused_physician", "paused_review", "paused_support")
+PAUSED_OUTCOMES = ("paused_physician", "paused_review", "paused_support", "paused_illness")
 
 
 def _draft(user) -> QuestionnaireDraft | None:
@@ -57,13 +70,14 @@ def step(request, number: int):
         raise Http404("There is no such step.")
     draft = _draft(request.user)
     reached = draft.step if draft else 1
-    if draft is None and number > 1 and _latest_screening(request.user) is not None:
+    latest = _latest_screening(request.user)
+    if draft is None and number > 1 and latest is not None:
         # Finished already (or a second click on "Finish"): show what came of it.
         return redirect("screening_result")
     if number > reached:
         return redirect("questionnaire_step", number=reached)
 
-    saved = draft.answers if draft else {}
+    saved = draft.answers if draft else _earlier_answers(request.user, latest)
     if request.method == "POST":
         form = current.form_class(request.POST)
         if form.is_valid():
@@ -75,6 +89,8 @@ def step(request, number: int):
                 return finished
     else:
         form = current.form_class(initial=current.form_class.initial_from(saved))
+    # Questions added since this person last answered (v2): marked so they stand out.
+    new_keys = set(V2_KEYS) - saved.keys() if latest is not None else set()
     return render(
         request,
         "questionnaire/step.html",
@@ -83,22 +99,34 @@ def step(request, number: int):
             "steps": STEPS,
             "step_count": STEP_COUNT,
             "form": form,
-            "sections": _sections(current, form),
+            "sections": _sections(current, form, new_keys),
             "field_errors": [field for field in form.visible_fields() if field.errors],
             "reached": reached,
-            "has_screening": draft is None and _latest_screening(request.user) is not None,
+            "has_screening": draft is None and latest is not None,
         },
     )
 
 
-def _sections(current, form) -> list[dict]:
+def _earlier_answers(user, screening: Screening | None = None) -> dict:
+    """The last questionnaire's answers that still apply, to start a new one from."""
+    screening = screening or _latest_screening(user)
+    if screening is None:
+        return {}
+    answered_on = user.local_today(screening.created_at)
+    return earlier_answers(screening.answers, answered_on, user.local_today())
+
+
+def _sections(current, form, new_keys: set[str]) -> list[dict]:
     return [
-        {"section": section, "fields": [_field_item(form[key]) for key in section.keys]}
+        {
+            "section": section,
+            "fields": [_field_item(form[key], key in new_keys) for key in section.keys],
+        }
         for section in current.sections
     ]
 
 
-def _field_item(field) -> dict:
+def _field_item(field, new: bool = False) -> dict:
     """A field and how it is laid out: yes/no side by side, other choice lists stacked."""
     widget = field.field.widget
     if widget.attrs.get("class") == "q-yes-no":
@@ -109,12 +137,18 @@ def _field_item(field) -> dict:
         kind = "radios"
     else:
         kind = "input"
-    return {"field": field, "kind": kind}
+    return {"field": field, "kind": kind, "new": new}
 
 
 def _save_step(user, number: int, answers: dict) -> None:
     with transaction.atomic():
-        draft, _ = QuestionnaireDraft.objects.select_for_update().get_or_create(client=user)
+        draft = QuestionnaireDraft.objects.select_for_update().filter(client=user).first()
+        if draft is None:
+            # A new round starts from the earlier answers that still apply (a person who
+            # answered before v2 then meets only the new questions empty).
+            draft, _ = QuestionnaireDraft.objects.get_or_create(
+                client=user, defaults={"answers": _earlier_answers(user)}
+            )
         draft.answers = {**draft.answers, **answers}
         draft.step = max(draft.step, number + 1)
         draft.save(update_fields=["answers", "step", "updated_at"])
@@ -150,9 +184,8 @@ def result(request):
 
 
 def _result_context(request, screening: Screening, clearance_form=None) -> dict:
-    plan = current_plan(request.user)
-    if plan is not None and plan.screening_id != screening.pk:
-        plan = None  # an older plan; this screening made none
+    today = request.user.local_today()
+    plan = _plan_of(request.user, screening)
     paused = plan is not None and plan.status != Plan.Status.ACTIVE
     can_clear = (
         plan is not None
@@ -161,23 +194,95 @@ def _result_context(request, screening: Screening, clearance_form=None) -> dict:
         and plan.paused_for != "illness"
     )
     if can_clear and clearance_form is None:
-        clearance_form = ResumeForm(
-            needs=plan.pause_needs, today=request.user.local_today(), recheck=False
-        )
+        clearance_form = ResumeForm(needs=plan.pause_needs, today=today, recheck=False)
     first_session = None
     if plan is not None and plan.status == Plan.Status.ACTIVE:
-        first_session = plan.sessions.filter(date__gte=request.user.local_today()).first()
+        first_session = plan.sessions.filter(date__gte=today, cancelled=False).first()
+    # What stands once every pause is cleared: a support or no-plan outcome can hide behind
+    # a pause, and then no plan is waiting (nothing may promise one).
+    after = "ready" if plan is not None else once_cleared(screening.flags)
+    outcome_message = _outcome_message(screening, plan)
+    if plan is None and screening.outcome in PAUSE_FIRST and after != "ready":
+        outcome_message = f"{PAUSE_FIRST[screening.outcome]} {AFTER_PAUSE[after]}"
+    restart_on = None
+    if plan is not None and plan.paused_for == "illness":
+        restart_on = (plan.paused_on or today) + timedelta(days=rules.ILLNESS_SELF_LIFT_DAYS)
     return {
         "screening": screening,
-        "outcome_message": _outcome_message(screening, plan),
+        "outcome_message": outcome_message,
         "still_paused": plan is not None and plan.status == Plan.Status.PAUSED,
         "plan": plan,
         "paused": paused,
+        "after": after,
+        "dose": _dose(plan, today),
         "first_session": first_session,
         "clearance_form": clearance_form if can_clear else None,
+        "restart_on": restart_on,
+        "can_restart": restart_on is not None and today >= restart_on,
+        "has_coach": CoachLink.objects.filter(client=request.user, ended_at__isnull=True).exists(),
         "plan_url": _url_or("plan", "/plan/"),
         "today_url": _url_or("today", "/today/"),
     }
+
+
+def _plan_of(user, screening: Screening) -> Plan | None:
+    """The current plan if this screening made it; None for an older plan (this one made none)."""
+    plan = current_plan(user)
+    return plan if plan is not None and plan.screening_id == screening.pk else None
+
+
+def _dose(plan: Plan | None, today: date) -> dict | None:
+    """The plan's session as the rules write it: minutes, turns, sitting, effort, speed."""
+    if plan is None:
+        return None
+    session = engine.session_for(prescription_for(plan), today)
+    return {
+        "session": session,
+        "bout_backward": duration_words(session.bout_backward_seconds),
+        "bout_forward": duration_words(session.bout_forward_seconds),
+        "sessions_per_week": engine.sessions_per_week(plan.tier, tuple(plan.days)),
+        "stage_name": Stage(plan.stage).label,
+        "skipped": [(Stage(code).label, why) for code, why in plan.skipped.items()],
+        # Skipped though the person can reach it: it waits for a coach to confirm a helper.
+        "needs_helper": [
+            Stage(code).label
+            for code in plan.skipped
+            if plan.screening.answers.get(f"access_{code}")
+        ],
+    }
+
+
+NO_PLAN_FLAGS = frozenset({"wheelchair", "cannot_stand"})
+
+
+def once_cleared(flags: list[dict]) -> str:
+    """The outcome once every clearance is given, from the flags the screening saved:
+    "no_plan", "support" (nothing steady to hold), "supervision" (every place needs a
+    trained helper) or "ready"."""
+    codes = {flag.get("code") for flag in flags}
+    if codes & NO_PLAN_FLAGS:
+        return "no_plan"
+    if "needs_supervision" in codes:
+        return "supervision"
+    if "needs_support" in codes:
+        return "support"
+    return "ready"
+
+
+PAUSE_FIRST = {
+    "paused_physician": "Please talk to your doctor about the answers below before you try "
+    "backward walking.",
+    "paused_review": "A physiotherapist or doctor should look over the answers below first.",
+    "paused_illness": "You are unwell right now, so rest first.",
+}
+AFTER_PAUSE = {
+    "no_plan": "Even then, we cannot offer you a plan: this programme is for people who can "
+    "stand and walk without help. A physiotherapist can suggest exercises that suit you.",
+    "support": "Even then, a plan can start only once you have something steady to hold: a "
+    "fixed rail, a wall or a counter with 5 metres of clear floor behind you, or a pool.",
+    "supervision": "Even then, the places you can walk backward all need someone trained with "
+    "you, so there is no session to do on your own until your coach has arranged that.",
+}
 
 
 STILL_PAUSED = {
@@ -206,13 +311,18 @@ def physician_letter(request):
     screening = _latest_screening(request.user)
     if screening is None:
         return redirect("questionnaire")
+    today = request.user.local_today()
+    plan = _plan_of(request.user, screening)
     return render(
         request,
         "questionnaire/physician_letter.html",
         {
             "screening": screening,
             "flagged": flagged_answers(screening.flags, screening.answers),
-            "today": request.user.local_today(),
+            "today": today,
+            "plan": plan,
+            "dose": _dose(plan, today),
+            "after": "ready" if plan is not None else once_cleared(screening.flags),
         },
     )
 

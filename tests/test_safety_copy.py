@@ -1,0 +1,109 @@
+"""The plan page's "Staying safe": the person's own stages' cues, from the engine's texts, and the
+§4 v2 copy (shoes, treadmill set-up, turning, walking aids, leg swings held, stop list, RPE)."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from plans import engine
+from plans.models import PlannedSession
+from tests.factories import make_plan
+
+NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+TREADMILL_SET_UP = engine.STAGE_CUES["treadmill"][0]
+POOL_SHOES = "Wear non-slip pool shoes; they matter most if your feet feel numb."
+RAIL_TURN = "At the end of the rail, stop, turn to face forward, then walk back."
+TRACK_TURN = "To turn, stop, turn to face forward, then walk back."
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def safety_box(client) -> str:
+    page = client.get(reverse("plan")).content.decode()
+    start = page.index('id="safety-h"')
+    return page[start : page.index("</section>", start)]
+
+
+ROWS = [
+    pytest.param(
+        ["pool", "handrail"],
+        {"treadmill": "Needs someone with you.", "track": "Needs someone with you."},
+        [POOL_SHOES, RAIL_TURN, "In the pool", "Along a handrail", engine.LAND_SHOES],
+        [TREADMILL_SET_UP, TRACK_TURN, "On a treadmill", "On a track or path"],
+        id="pool-and-rail-only",
+    ),
+    pytest.param(
+        ["pool"],
+        {"handrail": "No rail.", "treadmill": "No treadmill.", "track": "No track."},
+        [POOL_SHOES, "Climb out slowly"],
+        [RAIL_TURN, TREADMILL_SET_UP, engine.LAND_SHOES],
+        id="pool-only-no-land-shoes",
+    ),
+    pytest.param(
+        ["handrail", "treadmill", "track"],
+        {"pool": "No pool."},
+        [
+            TREADMILL_SET_UP,
+            "start it at its lowest speed, then hold both rails and step on",
+            "To finish, stop the belt first, then step off.",
+            RAIL_TURN,
+            TRACK_TURN,
+        ],
+        [POOL_SHOES, "In the pool"],
+        id="rail-treadmill-track",
+    ),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("stages", "skipped", "shown", "not_shown"), ROWS)
+def test_staying_safe_lists_only_the_persons_own_stages(
+    logged_in, client_user, stages, skipped, shown, not_shown
+):
+    plan = make_plan(client_user, date(2026, 11, 23), stage=stages[0])
+    plan.stages, plan.skipped = stages, skipped
+    plan.save(update_fields=["stages", "skipped"])
+
+    box = safety_box(logged_in)
+
+    for text in shown:
+        assert text in box, text
+    for text in not_shown:
+        assert text not in box, text
+
+
+@pytest.mark.django_db
+def test_staying_safe_covers_the_v2_copy_for_everyone(logged_in, client_user):
+    make_plan(client_user, date(2026, 11, 23))
+
+    box = safety_box(logged_in)
+
+    assert 'class="alert alert-warning safety-rules"' in box
+    assert "leg swings and ankle circles while you hold the rail" in box
+    assert engine.WALKING_AID_CUE in box
+    assert "3 is moderate, 5 is hard and 7 is very hard" in box
+    assert "Your plan asks for 3 to 5." in box  # the plan's tier (mod)
+    assert "Stop straight away if you feel" in box
+    assert "pain that makes you limp" in box
+    assert "mild ache of up to 5 out of 10 that has settled by the next morning is expected" in box
+    assert "Any other pain means stop." in box
+    assert "call your local emergency number" in box
+    assert "If you fall" in box
+    assert "a tenth" not in box
+
+
+@pytest.mark.django_db
+def test_seated_rest_cues_show_only_when_the_sessions_have_seated_rest(logged_in, client_user):
+    plan = make_plan(client_user, date(2026, 11, 23))
+    sitting = engine.SEATED_REST_CUES[0]
+    assert sitting not in safety_box(logged_in)
+
+    PlannedSession.objects.filter(plan=plan).update(seated_rest=True)
+
+    assert sitting in safety_box(logged_in)
