@@ -33,9 +33,9 @@ KWARGS = {
         {"needs": "physician", "today": DAY},
         {"needs": "physician", "today": DAY, "recheck": False},
     ],
-    "CurrentPasswordForm": {"user": User(email="a@example.com")},
-    "EmailChangeForm": {"user": User(email="a@example.com")},
-    "DeleteAccountForm": {"user": User(email="a@example.com")},
+    "CurrentPasswordForm": [{"user": User(email="a@example.com")}],
+    "EmailChangeForm": [{"user": User(email="a@example.com")}],
+    "DeleteAccountForm": [{"user": User(email="a@example.com")}],
 }
 
 
