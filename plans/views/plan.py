@@ -71,5 +71,4 @@ def resume(request):
         else:
             messages.success(request, "Thank you. Your plan starts again.")
             return redirect("today")
-    status = 400 if request.method == "POST" else 200
-    return render(request, "client/resume.html", {"form": form, "plan": plan}, status=status)
+    return render(request, "client/resume.html", {"form": form, "plan": plan})

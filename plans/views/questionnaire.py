@@ -348,7 +348,7 @@ def record_clearance(request):
             messages.success(request, "Thank you. Your clearance is recorded and your plan starts.")
             return redirect("screening_result")
     context = _result_context(request, screening, clearance_form=form)
-    return render(request, "questionnaire/result.html", context, status=400)
+    return render(request, "questionnaire/result.html", context)
 
 
 @login_required

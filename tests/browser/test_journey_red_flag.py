@@ -66,15 +66,18 @@ def test_chest_pain_pauses_until_a_physician_clears(page, size):
     # Recording the clearance: a date in the future is refused, with the error on the field.
     clearance = page.get_by_role("region", name="My physician cleared me")
     today = datetime.now(ZoneInfo("UTC")).date()
-    clearance.get_by_label("On what date?").fill((today + timedelta(days=3)).isoformat())
-    clearance.get_by_label("Their name").fill("Dr Jones")
+    clearance.get_by_label("Date your doctor cleared you").fill(
+        (today + timedelta(days=3)).isoformat()
+    )
+    clearance.get_by_label("Your doctor's name").fill("Dr Jones")
+    clearance.get_by_label("I confirm a doctor (physician) cleared me").check()
     clearance.get_by_role("button", name="Record my clearance").click()
     expect_title(page, "Your result")
     expect(page.get_by_role("alert")).to_contain_text("This was not recorded")
-    assert_error_tied(page, "id_cleared_on", "That date is in the future")
+    assert_error_tied(page, "id_cleared_on", "The date cannot be in the future")
     check_a11y(page)
 
-    clearance.get_by_label("On what date?").fill(today.isoformat())
+    clearance.get_by_label("Date your doctor cleared you").fill(today.isoformat())
     clearance.get_by_role("button", name="Record my clearance").click()
     expect_title(page, "Your result")
     expect(page.get_by_role("status")).to_contain_text("Your clearance is recorded")
