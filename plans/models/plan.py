@@ -274,7 +274,7 @@ class PlanEvent(models.Model):
         SUPERVISED = "supervised", "Supervised stages changed"
         CORRECTION = "correction", "Log corrected"
         RECHECK = "recheck", "Re-checked against new rules"
-        RESCREEN = "rescreen", "Health questions answered again"
+        RESCREEN = "rescreen", "New plan from your answers"
 
     class Source(models.TextChoices):
         RULES = "rules", "The plan's rules"
