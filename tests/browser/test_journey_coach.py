@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from plans.demo_data import PROFILES
 from plans.services import coaching
-from plans.services.plans import start_plan
+from plans.services.intake import start_plan
 from tests.browser.conftest import assert_clean
 from tests.browser.pages import (
     WIDTHS,

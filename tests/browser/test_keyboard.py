@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from plans.demo_data import PROFILES
 from plans.models import SessionLog
-from plans.services.plans import start_plan
+from plans.services.intake import start_plan
 from tests.browser.pages import WIDTHS, check_a11y, days_from_today, expect_title, use_size
 from tests.factories import PASSWORD, make_user
 
