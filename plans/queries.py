@@ -56,7 +56,7 @@ summary AS MATERIALIZED (
            -- 3+ missed in a row: the current plan's last three past sessions have no log.
            (SELECT COUNT(*) - COUNT(g.id) FROM (
                SELECT s.id FROM plans_plannedsession s
-               WHERE s.plan_id = m.plan_id AND s.date < %(today)s
+               WHERE s.plan_id = m.plan_id AND s.date < %(today)s AND NOT s.cancelled
                ORDER BY s.date DESC LIMIT %(missed)s
              ) s LEFT JOIN plans_sessionlog g ON g.planned_id = s.id) AS missed_of_last,
            CASE WHEN EXISTS (SELECT 1 FROM plans_sessionlog g
@@ -88,7 +88,8 @@ listed AS (
 """
 # The rows shown: adherence and the last walk's effort and pain only for the page's clients.
 # Sessions due in the last 7 and 28 days and the done credit doubled (partly done = 1); a plan
-# that waits for clearance has not started, so nothing of it is due.
+# that waits for clearance has not started, so nothing of it is due, and sessions a pause
+# called off were never due (waiting is not missing).
 _PAGE = """,
 page AS MATERIALIZED (SELECT * FROM listed {flag_where} {order} {limit}),
 due AS (
@@ -100,7 +101,7 @@ due AS (
     FROM page m
     JOIN plans_plannedsession s ON s.plan_id = m.plan_id
     LEFT JOIN plans_sessionlog g ON g.planned_id = s.id
-    WHERE m.plan_status <> %(needs_clearance)s
+    WHERE m.plan_status <> %(needs_clearance)s AND NOT s.cancelled
       AND s.date >= %(month_from)s AND s.date <= %(today)s
       AND (s.date < %(today)s OR g.id IS NOT NULL)
     GROUP BY m.id

@@ -73,9 +73,12 @@ def _plan_for(client: User) -> Plan | None:
 
 
 def _plan_records(plan: Plan) -> list[DayRecord]:
-    rows = plan.sessions.values(
-        "date", "log__status", "log__minutes", "log__rpe", "log__pain_during"
-    ).order_by("date")
+    # Sessions called off by a pause were never due: waiting for a clearance is not missing.
+    rows = (
+        plan.sessions.exclude(cancelled=True, log__isnull=True)
+        .values("date", "log__status", "log__minutes", "log__rpe", "log__pain_during")
+        .order_by("date")
+    )
     return [
         DayRecord(
             date=row["date"],
