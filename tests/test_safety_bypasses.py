@@ -599,3 +599,175 @@ def test_without_the_ratings_the_plan_holds(client, client_user, ready_to_advanc
     ready_to_advance.refresh_from_db()
     assert ready_to_advance.level == 1
     assert not ready_to_advance.events.filter(kind="advance").exists()
+
+
+# --- 9. Escalation: "needs review" instead of stepping back forever -----------------------
+
+
+@pytest.mark.django_db
+def test_three_step_backs_flag_needs_review_for_coach_and_client_and_a_coach_change_clears_it(
+    client, client_user, coach_user, frozen
+):
+    """§3 v2 escalation: 3 step-backs within 4 weeks -> needs_review, shown to both sides."""
+    from plans.models import CoachLink
+
+    CoachLink.objects.create(coach=coach_user, client=client_user)
+    plan = make_plan(client_user, MONDAY, weeks=3, level=4, backward_minutes=12)
+    client.force_login(client_user, backend=BACKEND)
+    for day in (MONDAY, TODAY, date(2026, 11, 27)):
+        frozen.move_to(datetime(day.year, day.month, day.day, 18, 0, tzinfo=UTC))
+        log_day(client, day, rpe="5", pain_during="6")  # pain above 5: step back
+    plan.refresh_from_db()
+    assert plan.events.filter(kind="step_back").count() == 3
+    assert plan.level == 1
+    assert plan.needs_review
+    assert "asked your coach" in plan.needs_review_reason
+    assert "Time for a review" in client.get(reverse("today")).content.decode()
+    assert "Time for a review" in client.get(reverse("plan")).content.decode()
+
+    client.force_login(coach_user, backend=BACKEND)
+    detail = reverse("coach_client", args=[client_user.public_id])
+    assert "Needs your review" in client.get(detail).content.decode()
+    response = client.post(
+        reverse("coach_adjust", args=[client_user.public_id, "dose"]),
+        {
+            "dose-row_version": plan.row_version,
+            "dose-reason": "We talked it through; shorter for now.",
+            "dose-level": "1",
+            "dose-backward_minutes": "5",
+        },
+    )
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert not plan.needs_review
+    assert "Needs your review" not in client.get(detail).content.decode()
+    client.force_login(client_user, backend=BACKEND)
+    assert "Time for a review" not in client.get(reverse("today")).content.decode()
+
+
+# --- 10. A coach's treadmill speed ---------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_coach_set_treadmill_speed_is_range_checked_and_stays_across_levels(
+    client, client_user, coach_user
+):
+    """§1 v2: a linked coach sets 0.5-3.0 km/h; 3.1 is refused, nothing changed; the speed
+    stays when the level changes, by the coach or by the rules."""
+    from decimal import Decimal
+
+    from plans.models import CoachLink
+
+    CoachLink.objects.create(coach=coach_user, client=client_user)
+    plan = make_plan(client_user, date(2026, 11, 9), weeks=4, stage="treadmill")
+    Plan.objects.filter(pk=plan.pk).update(speed_kmh=Decimal("1.0"))
+    plan.refresh_from_db()
+    url = reverse("coach_adjust", args=[client_user.public_id, "speed"])
+    client.force_login(coach_user, backend=BACKEND)
+
+    def set_speed(value):
+        plan.refresh_from_db()
+        return client.post(
+            url,
+            {
+                "speed-row_version": plan.row_version,
+                "speed-reason": "Slower suits her.",
+                "speed-speed_kmh": value,
+            },
+        )
+
+    version = plan.row_version
+    response = set_speed("3.1")
+    assert response.status_code == 400
+    assert "At most 3.0 km/h." in response.content.decode()
+    plan.refresh_from_db()
+    assert (plan.row_version, plan.speed_kmh, plan.speed_locked) == (
+        version,
+        Decimal("1.0"),
+        False,
+    )
+    assert set_speed("0.5").status_code == 302
+    plan.refresh_from_db()
+    assert (plan.speed_kmh, plan.speed_locked) == (Decimal("0.5"), True)
+
+    response = client.post(
+        reverse("coach_adjust", args=[client_user.public_id, "dose"]),
+        {
+            "dose-row_version": plan.row_version,
+            "dose-reason": "Level 2.",
+            "dose-level": "2",
+            "dose-backward_minutes": "8",
+        },
+    )
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert (plan.level, plan.speed_kmh) == (2, Decimal("0.5"))
+    future = plan.sessions.filter(date__gt=TODAY)
+    assert future and {s.speed_kmh for s in future} == {Decimal("0.5")}
+
+    # The rules move the level too (three good sessions over a week): the speed stays.
+    Plan.objects.filter(pk=plan.pk).update(level_started=date(2026, 11, 16))
+    for day in (date(2026, 11, 20), MONDAY):
+        log_session(plan.sessions.get(date=day), rpe=4, pain=1)
+    client.force_login(client_user, backend=BACKEND)
+    log_day(client, TODAY, minutes=str(plan.sessions.get(date=TODAY).total_minutes))
+    plan.refresh_from_db()
+    assert (plan.level, plan.speed_kmh) == (3, Decimal("0.5"))
+    assert {s.speed_kmh for s in plan.sessions.filter(date__gt=TODAY)} == {Decimal("0.5")}
+
+
+# --- 11. The daily commands -----------------------------------------------------------------
+
+
+def _sessions() -> list[dict]:
+    return list(PlannedSession.objects.order_by("client_id", "date").values())
+
+
+@pytest.mark.django_db
+def test_write_schedules_twice_writes_the_same_rows(client_user, other_client_user):
+    """Issue 12: the weeks ahead come from an idempotent daily command, not page views."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    make_plan(client_user, date(2026, 11, 2), weeks=1)
+    make_plan(other_client_user, MONDAY, weeks=2)
+    before = len(_sessions())
+    out = StringIO()
+    call_command("write_schedules", stdout=out)
+    once = _sessions()
+    assert len(once) > before
+    assert "Checked 2 active plans" in out.getvalue()
+    call_command("write_schedules", stdout=StringIO())
+    assert _sessions() == once
+
+
+@pytest.mark.django_db
+def test_recheck_plans_pauses_an_old_plan_once_and_says_why(client_user):
+    """§2e rule 2 v2 (persona 14): a plan made under 2026.1 with walking pain 7 is paused
+    for a review, once, with an event that says why."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from tests.engine.answer_factory import make_answers_dict
+    from tests.factories import make_screening
+
+    screening = make_screening(
+        client_user, answers=make_answers_dict(age=57, pain_walking=7), rules_version="2026.1"
+    )
+    plan = make_plan(client_user, MONDAY, weeks=2, screening=screening)
+    Plan.objects.filter(pk=plan.pk).update(rules_version="2026.1")
+    call_command("recheck_plans", stdout=StringIO())
+    plan.refresh_from_db()
+    assert plan.status == Plan.Status.PAUSED
+    assert plan.pause_needs == "coach"
+    event = plan.events.get()
+    assert (event.kind, event.source) == ("recheck", "system")
+    assert "recheck_pause" in {r["code"] for r in event.reasons}
+    assert not plan.sessions.filter(date__gt=TODAY, cancelled=False).exists()
+    version = plan.row_version
+    call_command("recheck_plans", stdout=StringIO())
+    plan.refresh_from_db()
+    assert plan.row_version == version
+    assert plan.events.count() == 1
