@@ -8,8 +8,10 @@ import time_machine
 from django.urls import reverse
 
 from plans.models import CoachLink, Note, Plan, PlanEvent, Screening
-from plans.services import coaching
-from plans.services.plans import start_plan
+from plans.services import adjustments as coaching
+from plans.services import clearances
+from plans.services.errors import ClearanceNotEnough
+from plans.services.intake import start_plan
 from tests.factories import log_session, make_plan
 from tests.test_questionnaire import PERSONA_7
 
@@ -187,10 +189,16 @@ def test_pause_and_the_client_cannot_lift_it_alone(coach_logged_in, client, clie
     assert "Doing well." in plan.pause_reason
     assert PlanEvent.objects.get(plan=plan).kind == "pause"
     client.force_login(client_user, backend="django.contrib.auth.backends.ModelBackend")
-    response = client.post(reverse("resume_plan"), {})
-    assert response.status_code == 302
+    # v2 (§2f): the resume page asks for what the pause needs; the person's own re-check is
+    # not enough for a coach's pause, so the form is refused (400) and nothing changes.
+    own_check = {"pain_ok": "yes", "warning_signs": "no", "new_fall": "no"}
+    response = client.post(reverse("resume_plan"), own_check)
+    assert response.status_code == 400
+    with pytest.raises(ClearanceNotEnough):
+        clearances.clear(client_user, clearances.Clearance("self"), by=client_user)
     plan.refresh_from_db()
     assert plan.status == "paused"
+    assert PlanEvent.objects.filter(plan=plan).count() == 1  # only the pause
 
 
 @pytest.mark.django_db
@@ -206,19 +214,20 @@ def test_resume_a_coach_pause_one_level_down(coach_logged_in, coach_user, client
     assert plan.level == 1
     resume = PlanEvent.objects.filter(plan=plan).first()
     assert (resume.kind, resume.source, resume.made_by) == ("resume", "coach", coach_user)
-    assert resume.note == "Doing well."
+    # v2 (§2f): every clearance says who gave and who recorded it, then the coach's reason.
+    assert resume.note == "Their coach; recorded by Cora Coach. Doing well."
 
 
 @pytest.mark.django_db
 def test_resume_refused_when_a_physician_must_clear(coach_logged_in, client_user, plan):
     Plan.objects.filter(pk=plan.pk).update(
-        status="paused", pause_needs="physician", paused_for="red_flag"
+        status="paused", pause_needs="physician", paused_for="red_flag", paused_on=MONDAY
     )
     plan.refresh_from_db()
     before = state(plan)
     response = post(coach_logged_in, client_user, "resume", plan)
     assert response.status_code == 400
-    assert "needs a physician" in response.content.decode()
+    assert "only by a doctor&#x27;s clearance" in response.content.decode()
     assert_unchanged(plan, before)
 
 
@@ -227,14 +236,16 @@ def test_record_a_physician_clearance(coach_logged_in, coach_user, client_user):
     CoachLink.objects.create(coach=coach_user, client=client_user)
     plan = start_plan(client_user, PERSONA_7, TODAY)
     assert plan.status == "needs_clearance"
+    # v2 (§2f): the clearance is dated on or after the day the pause began (the answers were
+    # given today), so one dated the day before is refused and today's is taken.
+    fields = {"clearance": "physician", "cleared_by": "Dr Ada Lovelace"}
     response = post(
-        coach_logged_in,
-        client_user,
-        "clearance",
-        plan,
-        clearance="physician",
-        cleared_by="Dr Ada Lovelace",
-        cleared_on="2026-11-24",
+        coach_logged_in, client_user, "clearance", plan, **fields, cleared_on="2026-11-24"
+    )
+    assert response.status_code == 400
+    assert "on or after 25 November 2026" in response.content.decode()
+    response = post(
+        coach_logged_in, client_user, "clearance", plan, **fields, cleared_on="2026-11-25"
     )
     assert response.status_code == 302
     plan.refresh_from_db()
@@ -243,7 +254,8 @@ def test_record_a_physician_clearance(coach_logged_in, coach_user, client_user):
     assert screening.clearance_recorded_by == coach_user
     event = PlanEvent.objects.get(plan=plan, kind="clearance")
     assert event.source == "coach"
-    assert event.note.startswith("Doing well.")
+    # v2 (§2f): the coach sees who cleared and who recorded it, then the reason.
+    assert event.note == "Dr Ada Lovelace on 25 Nov 2026; recorded by Cora Coach. Doing well."
     assert plan.sessions.filter(date__gt=TODAY).exists()
 
 
@@ -310,7 +322,9 @@ def test_service_refuses_a_stale_row_version(client_user, coach_user, plan):
 
 @pytest.mark.django_db
 def test_a_change_saves_only_its_fields(client_user, coach_user, plan):
-    """A field another writer changed meanwhile (not part of the state) is not overwritten."""
+    """A field another writer changed meanwhile (not part of the state) is not overwritten,
+    and the change reads it fresh from the locked row: v2 (§1) fits the coach's 11 minutes
+    into the client's new 25 (5 warm-up + 3 cool-down + 8 backward + 8 easy walking)."""
     Plan.objects.filter(pk=plan.pk).update(minutes_available=25)  # plan still row_version 1
     coaching.adjust_plan(
         client_user,
@@ -319,7 +333,8 @@ def test_a_change_saves_only_its_fields(client_user, coach_user, plan):
     )
     plan.refresh_from_db()
     assert plan.minutes_available == 25
-    assert plan.backward_minutes == 11
+    assert plan.backward_minutes == 8
+    assert all(s.total_minutes <= 25 for s in future(plan))
 
 
 @pytest.mark.django_db

@@ -8,7 +8,7 @@ import time_machine
 from django.db import connection
 
 from plans.models import PlanEvent, SessionLog
-from plans.services.logging import record_log
+from plans.services.sessions import record_log
 from tests.factories import make_plan
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)

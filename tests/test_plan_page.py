@@ -98,7 +98,7 @@ def test_resume_with_pain_still_high_changes_nothing(logged_in, client_user):
     response = logged_in.post(
         reverse("resume_plan"), {"pain_ok": "no", "warning_signs": "no", "new_fall": "no"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400  # a refused form answers 400 now (v2 resume view)
     assert "Please rest until the pain settles" in response.content.decode()
     plan.refresh_from_db()
     assert (plan.status, plan.level) == ("paused", 2)
@@ -108,28 +108,34 @@ def test_resume_with_pain_still_high_changes_nothing(logged_in, client_user):
 def test_resume_after_a_red_flag_needs_the_physicians_name_and_date(logged_in, client_user):
     plan = make_plan(client_user, date(2026, 11, 2), weeks=5, level=2)
     Plan.objects.filter(pk=plan.pk).update(
-        status="paused", pause_needs="physician", paused_for="red_flag"
+        status="paused",
+        pause_needs="physician",
+        paused_for="red_flag",
+        paused_on=date(2026, 11, 20),
     )
     answers = {"pain_ok": "yes", "warning_signs": "no", "new_fall": "no"}
     response = logged_in.post(reverse("resume_plan"), answers)
-    assert "Type the name of the doctor" in response.content.decode()
+    html = response.content.decode()
+    assert "Type the name of the person who cleared you." in html
+    assert "Type the date you were cleared." in html
+    assert "Please confirm that a doctor cleared you." in html  # v2 §2f: the person confirms
     plan.refresh_from_db()
     assert plan.status == "paused"
     response = logged_in.post(
         reverse("resume_plan"),
-        {**answers, "physician_name": "Okafor", "cleared_on": "2026-11-24"},
+        {**answers, "name": "Okafor", "cleared_on": "2026-11-24", "confirmed_doctor": "on"},
     )
     assert response.status_code == 302
     plan.refresh_from_db()
     assert plan.status == "active"
-    assert "Cleared by Dr Okafor" in plan.events.get().note
+    assert plan.events.get().note.startswith("Dr Okafor on 24 Nov 2026; recorded by")
 
 
 @pytest.mark.django_db
 def test_resume_with_a_future_clearance_date_is_refused(logged_in, client_user):
     plan = make_plan(client_user, date(2026, 11, 2), weeks=5, level=2)
     Plan.objects.filter(pk=plan.pk).update(
-        status="paused", pause_needs="physician", paused_for="fall"
+        status="paused", pause_needs="physician", paused_for="fall", paused_on=date(2026, 11, 20)
     )
     response = logged_in.post(
         reverse("resume_plan"),
@@ -137,10 +143,12 @@ def test_resume_with_a_future_clearance_date_is_refused(logged_in, client_user):
             "pain_ok": "yes",
             "warning_signs": "no",
             "new_fall": "no",
-            "physician_name": "Okafor",
+            "name": "Okafor",
             "cleared_on": "2026-12-24",
+            "confirmed_doctor": "on",
         },
     )
+    assert response.status_code == 400
     assert "cannot be in the future" in response.content.decode()
     plan.refresh_from_db()
     assert plan.status == "paused"

@@ -249,10 +249,46 @@ def test_today_runs_a_constant_number_of_queries(
     plan = make_plan(client_user, date(2026, 4, 27), weeks=32, days=WEEKDAYS)
     for planned in plan.sessions.filter(date__lt=WEDNESDAY).order_by("-date")[:logged]:
         log_session(planned)
-    # session + user, plan, sessions of the fortnight, latest event, latest note
-    with django_assert_num_queries(6):
+    # v2: Today no longer writes weeks ahead; it reads the break dose instead (§3 v2, computed
+    # on read). session + user, plan, sessions of the fortnight, the plan's answers, latest
+    # event, latest note, and the rules' input for the break: last session, step-backs,
+    # morning pains, recent sessions with their logs.
+    with django_assert_num_queries(TODAY_QUERIES):
         response = logged_in.get(reverse("today"))
     assert response.status_code == 200
+
+
+TODAY_QUERIES = 11
+WRITES = ("INSERT", "UPDATE", "DELETE")
+
+
+def _rows(client_user):
+    from plans.models import PlannedSession
+
+    plan = Plan.objects.values().get(client=client_user)
+    sessions = list(PlannedSession.objects.filter(client=client_user).order_by("date").values())
+    return plan, sessions, PlanEvent.objects.count(), SessionLog.objects.count()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["today", "plan"])
+def test_a_page_view_writes_nothing_even_when_the_weeks_ahead_are_not_written(
+    logged_in, client_user, page
+):
+    """§3 v2 and issue 12: page views never write; the daily command writes the weeks ahead."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    plan = make_plan(client_user, date(2026, 11, 2), weeks=1)  # written through 8 November
+    log_session(plan.sessions.get(date=date(2026, 11, 2)))
+    before = _rows(client_user)
+    with CaptureQueriesContext(connection) as queries:
+        assert logged_in.get(reverse(page)).status_code == 200
+    writes = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(WRITES)]
+    assert writes == []
+    assert _rows(client_user) == before
+    plan.refresh_from_db()
+    assert plan.written_through == date(2026, 11, 8)
 
 
 @pytest.mark.django_db

@@ -4,15 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('plans', '0007_privacy_and_name_checks'),
+        ("plans", "0007_privacy_and_name_checks"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='planevent',
-            name='kind',
-            field=models.CharField(choices=[('advance', 'Moved up'), ('hold', 'Held steady'), ('step_back', 'Stepped back'), ('pause', 'Paused'), ('resume', 'Resumed'), ('adjust', 'Dose changed'), ('clearance', 'Clearance recorded'), ('needs_review', 'Needs a review'), ('supervised', 'Supervised stages changed'), ('correction', 'Log corrected'), ('recheck', 'Re-checked against new rules'), ('rescreen', 'New plan from your answers')], max_length=14),
+            model_name="planevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("advance", "Moved up"),
+                    ("hold", "Held steady"),
+                    ("step_back", "Stepped back"),
+                    ("pause", "Paused"),
+                    ("resume", "Resumed"),
+                    ("adjust", "Dose changed"),
+                    ("clearance", "Clearance recorded"),
+                    ("needs_review", "Needs a review"),
+                    ("supervised", "Supervised stages changed"),
+                    ("correction", "Log corrected"),
+                    ("recheck", "Re-checked against new rules"),
+                    ("rescreen", "New plan from your answers"),
+                ],
+                max_length=14,
+            ),
         ),
     ]

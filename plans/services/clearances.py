@@ -106,12 +106,18 @@ def _tier_values(plan: Plan) -> dict:
     return values
 
 
+def _doctor(name: str) -> str:
+    """ "Dr Okafor", also when the person already typed the title."""
+    name = name.strip()
+    return name if name.lower().startswith(("dr ", "dr.")) else f"Dr {name}"
+
+
 def _describe(clearance: Clearance, by: User) -> str:
     who = {
         "self": "The person's own re-check",
         "coach": "Their coach",
         "review": f"A review by {clearance.name} ({clearance.profession})",
-        "physician": f"Dr {clearance.name}",
+        "physician": _doctor(clearance.name),
     }[clearance.kind]
     day = f" on {clearance.cleared_on:%d %b %Y}" if clearance.cleared_on else ""
     return f"{who}{day}; recorded by {by.display_name or by.email}."

@@ -314,12 +314,15 @@ def stage_timeline(plan: Plan) -> list[StageStep]:
 def plan_page_context(plan: Plan, today: date) -> dict:
     """This week and next, the stage timeline, the reasons and the history. Two queries."""
     monday = monday_of(today)
+    # Sessions a pause called off are not shown: they were never due, so never "not logged".
     sessions = list(
         PlannedSession.objects.filter(
             client_id=plan.client_id,
             date__gte=monday,
             date__lt=monday + timedelta(weeks=2),
-        ).select_related("log")
+        )
+        .exclude(cancelled=True, log__isnull=True)
+        .select_related("log")
     )
     this_week = [s for s in sessions if s.date < monday + timedelta(weeks=1)]
     next_week = [s for s in sessions if s.date >= monday + timedelta(weeks=1)]

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from plans.demo_data import PROFILES
 from plans.models import SessionLog
-from plans.services.plans import start_plan
+from plans.services.intake import start_plan
 from tests.browser.pages import WIDTHS, check_a11y, days_from_today, expect_title, use_size
 from tests.factories import PASSWORD, make_user
 
@@ -91,7 +91,12 @@ def test_client_logs_today_with_the_keyboard_only(page, size):
     page.keyboard.press("Space")
     expect(page.locator("details.log-details")).to_have_attribute("open", "")
     status = tab_to(page, field("status"))
-    assert status["label"] == "Done as planned", status  # the checked radio holds the stop
+    # v2: nothing is pre-selected (an untouched form must not log "done as planned"), so
+    # the first radio holds the stop and Space chooses it.
+    assert status["label"] == "Done as planned", status
+    expect(page.locator("input[name=status]:checked")).to_have_count(0)
+    page.keyboard.press("Space")
+    expect(page.get_by_role("radio", name="Done as planned")).to_be_checked()
     tab_to(page, field("minutes"))
     page.keyboard.type("20")
     tab_to(page, field("rpe"))
