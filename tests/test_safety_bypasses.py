@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
-from plans.models import Plan, PlanEvent, PlannedSession, SessionLog
+from plans.models import Plan, PlanEvent, PlannedSession, Screening, SessionLog
+from plans.screening import V2_KEYS
 from plans.services.intake import current_plan, start_plan
 from tests.factories import log_session, make_plan
 from tests.test_questionnaire import PERSONA_1, PERSONA_7, answer_steps
@@ -485,7 +487,7 @@ def test_waiting_11_days_for_a_doctor_counts_as_nothing_missed_and_sessions_come
     """Issue 12 / §2f v2: paused sessions are cancelled (never due, never missed), keep their
     ids, and come back with a higher sequence when the doctor clears the person."""
     from plans.models import CoachLink
-    from plans.queries import DashboardRow, DashboardRows
+    from plans.selectors.dashboard import row_for
 
     CoachLink.objects.create(coach=coach_user, client=client_user)
     plan = make_plan(client_user, date(2026, 11, 2), weeks=6)
@@ -506,7 +508,7 @@ def test_waiting_11_days_for_a_doctor_counts_as_nothing_missed_and_sessions_come
     days = [d for week in progress.weeks for d in week if date(2026, 11, 14) <= d.date]
     assert all(d.state != "missed" for d in days)
     assert progress.streak == 6  # the waiting days do not break it
-    row = DashboardRow.of(DashboardRows(coach_user, TODAY - timedelta(days=1)).first())
+    row = row_for(coach_user, client_user, timezone.now())
     assert row.adherence_28 == progress.last_28_days.percent == 100
     assert row.adherence_7 is None
     assert "missed" not in dict(row.flags)
@@ -527,7 +529,7 @@ def test_waiting_11_days_for_a_doctor_counts_as_nothing_missed_and_sessions_come
     assert all(s.cancelled for s in still_cancelled)  # the waiting days stay not-due
     # The day after: the coach does not see "3+ missed in a row" for the time spent waiting.
     frozen.move_to(datetime(2026, 11, 25, 10, 0, tzinfo=UTC))
-    row = DashboardRow.of(DashboardRows(coach_user, TODAY).first())
+    row = row_for(coach_user, client_user, timezone.now())
     assert row.flags == ()
 
 
@@ -771,3 +773,24 @@ def test_recheck_plans_pauses_an_old_plan_once_and_says_why(client_user):
     plan.refresh_from_db()
     assert plan.row_version == version
     assert plan.events.count() == 1
+
+
+@pytest.mark.django_db
+def test_answers_from_before_v2_hold_the_plan_until_the_new_questions_are_answered(
+    client, client_user, ready_to_advance
+):
+    """Issue 12: answers saved before v2 read the new questions as unanswered, and the person
+    is asked them before their next plan change: a good third session holds instead of
+    advancing, and Today asks for the new questions."""
+    plan = ready_to_advance
+    old = {k: v for k, v in plan.screening.answers.items() if k not in V2_KEYS}
+    Screening.objects.filter(pk=plan.screening_id).update(answers=old)
+    client.force_login(client_user, backend=BACKEND)
+    client.post(reverse("mark_done", args=[TODAY]))
+    client.post(reverse("rate_session", args=[TODAY]), {"rpe": "4", "pain_during": "1"})
+    plan.refresh_from_db()
+    assert (plan.status, plan.level) == (Plan.Status.ACTIVE, 1)
+    held = plan.events.filter(kind="hold").first()
+    assert "new_questions" in {r["code"] for r in held.reasons}
+    assert "A few new safety questions" in client.get(reverse("today")).content.decode()
+    assert SessionLog.objects.get(date=TODAY).rpe == 4  # what was logged is kept

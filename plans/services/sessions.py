@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from plans import progression
 from plans.models import CoachLink, Plan, PlanEvent, PlannedSession, SessionLog, User
+from plans.rules import Reason
 from plans.services import state as plan_state
 from plans.services.decisions import change_for
 from plans.services.errors import LogRefused
@@ -72,6 +73,14 @@ def run_rules(
     entries = plan_state.history(plan, today)
     if plan.status == Plan.Status.ACTIVE:
         decision = progression.decide(state, entries, today)
+        if decision.code == "advance" and plan_state.answers_of(plan).unanswered:
+            decision = replace(
+                decision,
+                code="hold",
+                reasons=(NEW_QUESTIONS,),
+                new_state=state,
+                what_to_do=progression.WHAT_TO_DO["hold"],
+            )
     else:
         # No break and no dose change while paused: only what the new entries report.
         waiting = replace(state, status="active", last_session_on=today)
@@ -92,6 +101,15 @@ def run_rules(
     if extra:
         change = replace(change, values={**change.values, **extra})
     return transition(plan, change, today=today, log=log, now=now)
+
+
+# Answers saved before v2 leave the new questions unanswered: the plan does not move up until
+# they are answered (domain v2); pauses and step-backs still apply at once.
+NEW_QUESTIONS = Reason(
+    "new_questions",
+    "Please answer the new safety questions first; then your plan can move up.",
+    "S12",
+)
 
 
 @transaction.atomic

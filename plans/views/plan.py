@@ -71,4 +71,5 @@ def resume(request):
         else:
             messages.success(request, "Thank you. Your plan starts again.")
             return redirect("today")
-    return render(request, "client/resume.html", {"form": form, "plan": plan})
+    status = 400 if request.method == "POST" else 200  # a refused form says so
+    return render(request, "client/resume.html", {"form": form, "plan": plan}, status=status)
