@@ -181,17 +181,21 @@ def rate(request, day):
             request, " ".join(form.non_field_errors()) or "Choose a number from 0 to 10."
         )
         return redirect("today")
+    data = form.cleaned_data
+    _add_to_log(request, "Thank you. Saved.", add_ratings, log, data["rpe"], data["pain_during"])
+    return redirect("today")
+
+
+def _add_to_log(request, thanks: str, add, log, *values) -> None:
+    """Add an entry to a log through its service; say what was saved and what it changed."""
     try:
-        event = add_ratings(
-            request.user, log, form.cleaned_data["rpe"], form.cleaned_data["pain_during"]
-        )
+        event = add(request.user, log, *values)
     except LogRefused as refusal:
         messages.error(request, f"Nothing was saved. {refusal}")
-        return redirect("today")
-    messages.success(request, "Thank you. Saved.")
+        return
+    messages.success(request, thanks)
     if event is not None and event.kind != PlanEvent.Kind.HOLD:
         messages.info(request, decision_sentence(event))
-    return redirect("today")
 
 
 @login_required
@@ -216,12 +220,6 @@ def morning_pain(request, day):
     elif log.pain_next_morning is not None:
         messages.info(request, "This morning's pain was already saved. Your first entry is kept.")
     else:
-        try:
-            event = add_morning_pain(request.user, log, form.cleaned_data["pain_next_morning"])
-        except LogRefused as refusal:
-            messages.error(request, f"Nothing was saved. {refusal}")
-            return redirect("today")
-        messages.success(request, "Thank you. Morning pain saved.")
-        if event is not None and event.kind != PlanEvent.Kind.HOLD:
-            messages.info(request, decision_sentence(event))
+        pain = form.cleaned_data["pain_next_morning"]
+        _add_to_log(request, "Thank you. Morning pain saved.", add_morning_pain, log, pain)
     return redirect("today")
