@@ -55,12 +55,21 @@ def answers_of(plan: Plan) -> Answers:
     return Answers.from_dict(data)
 
 
+def nearest_easier_stage(stages, current: str) -> str | None:
+    """The hardest of `stages` that is easier than `current` (which is no longer usable)."""
+    easier = [s for s in stages if rules.STAGES.index(s) < rules.STAGES.index(current)]
+    return easier[-1] if easier else None
+
+
 def prescription_for(plan: Plan) -> engine.Prescription:
     """The engine's Prescription for the plan as it stands."""
-    speed = None if plan.speed_kmh is None else float(plan.speed_kmh)
-    if not plan.speed_locked:
-        speed = engine.treadmill_speed(plan.tier, plan.level) if plan.stage == "treadmill" else None
-        speed = float(plan.speed_kmh) if plan.stage == "treadmill" and plan.speed_kmh else speed
+    stored = None if plan.speed_kmh is None else float(plan.speed_kmh)
+    if plan.speed_locked:
+        speed = stored  # a coach's speed, kept on every stage until they clear it
+    elif plan.stage == "treadmill":
+        speed = stored or engine.treadmill_speed(plan.tier, plan.level)
+    else:
+        speed = None
     return engine.Prescription(
         tier=plan.tier,
         stages=tuple(plan.stages),
@@ -347,7 +356,6 @@ __all__ = [
     "log_entry",
     "plan_state",
     "prescription_for",
-    "rules",
     "session_fields",
     "snapshot",
     "state_values",
