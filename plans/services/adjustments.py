@@ -200,12 +200,10 @@ def _supervise(plan: Plan, change: Adjustment, today: date) -> Change:
         "skipped": dict(skipped),
     }
     if plan.stage not in stages:
-        order = list(rules.STAGES)
-        easier = [s for s in stages if order.index(s) < order.index(plan.stage)]
-        if not easier:
+        easier = plan_state.nearest_easier_stage(stages, plan.stage)
+        if easier is None:
             raise CoachingError("The client would have no stage left to walk on.")
-        values.update(_moved_values(plan, easier[-1], 4, plan.backward_minutes, today))
-        values["stage"] = easier[-1]
+        values.update(_moved_values(plan, easier, 4, plan.backward_minutes, today))
     words = ", ".join(Stage(s).label for s in sorted(supervised, key=rules.STAGES.index)) or "none"
     return Change(
         kind=PlanEvent.Kind.SUPERVISED,

@@ -100,9 +100,7 @@ def _tier_values(plan: Plan) -> dict:
     stages, skipped = engine.usable_stages(answers, tier, frozenset(plan.supervised_stages))
     values = {"tier": tier, "stages": list(stages), "skipped": dict(skipped)}
     if stages and plan.stage not in stages:
-        order = list(rules.STAGES)
-        easier = [s for s in stages if order.index(s) <= order.index(plan.stage)]
-        values["stage"] = easier[-1] if easier else stages[0]
+        values["stage"] = plan_state.nearest_easier_stage(stages, plan.stage) or stages[0]
     return values
 
 

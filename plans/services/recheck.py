@@ -53,9 +53,7 @@ def _values(plan: Plan) -> tuple[dict, list[dict]]:
             }
         )
     if stages and plan.stage not in stages:
-        order = list(rules.STAGES)
-        easier = [s for s in stages if order.index(s) < order.index(plan.stage)]
-        values["stage"] = easier[-1] if easier else stages[0]
+        values["stage"] = plan_state.nearest_easier_stage(stages, plan.stage) or stages[0]
         values["speed_kmh"] = None
         values["speed_locked"] = False
         reasons.append(
