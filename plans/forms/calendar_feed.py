@@ -17,5 +17,8 @@ class CalendarLinkForm(forms.Form):
         self.helper.form_action = reverse("calendar_new_link")
         self.helper.form_id = "calendar-new-link"
         label = _("Make a new link") if has_link else _("Make my calendar link")
-        style = "btn btn-outline-secondary" if has_link else "btn btn-primary"
-        self.helper.add_input(Submit("make_link", label, css_class=style))
+        button = Submit("make_link", label)
+        # Replacing a link is the lesser action once one exists (crispy's css_class would
+        # only add to its own btn-primary).
+        button.field_classes = "btn btn-outline-primary" if has_link else "btn btn-primary"
+        self.helper.add_input(button)
