@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter, reverse_lazy
 
 from plans.converters import IsoDateConverter
-from plans.views import accounts, home, plan, progress, questionnaire, today
+from plans.views import accounts, calendar_feed, home, plan, progress, questionnaire, today
 
 register_converter(IsoDateConverter, "isodate")
 
@@ -38,6 +38,10 @@ urlpatterns = [
     path("account/export/", accounts.export, name="account_export"),
     path("account/delete/", accounts.delete_account, name="account_delete"),
     path("account/deleted/", accounts.account_deleted, name="account_deleted"),
+    # The calendar (plans/views/calendar_feed.py): the feed needs no session, only its link.
+    path("account/calendar/new-link/", calendar_feed.new_link, name="calendar_new_link"),
+    path("account/calendar/sessions.ics", calendar_feed.download, name="calendar_download"),
+    path("calendar/<slug:key>/<slug:token>.ics", calendar_feed.feed, name="calendar_feed"),
     path(
         "account/password/",
         auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("password_change_done")),

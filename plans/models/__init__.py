@@ -2,12 +2,14 @@
 
 from plans.models.choices import Clearance, Outcome, Stage, Tier
 from plans.models.coaching import CoachLink, Invite, Note
+from plans.models.feeds import CalendarFeed
 from plans.models.plan import Plan, PlanEvent, PlannedSession, SessionLog
 from plans.models.privacy import Consent, SendCount
 from plans.models.screening import QuestionnaireDraft, Screening
 from plans.models.users import User
 
 __all__ = [
+    "CalendarFeed",
     "Clearance",
     "CoachLink",
     "Consent",

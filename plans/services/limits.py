@@ -40,6 +40,11 @@ INVITES_PER_EMAIL = Limit("invite_email", 3, "This address has had 3 invites fro
 EMAIL_CHANGES_PER_ACCOUNT = Limit(
     "email_change", 5, "You have asked to change your email 5 times today."
 )
+# Calendar apps fetch a feed every few minutes to once a day; this leaves room for several
+# devices on one link while stopping a leaked link from being fetched without end.
+CALENDAR_FEED_PER_LINK = Limit(
+    "calendar_feed", 1000, "This calendar link has been read very often today."
+)
 
 TRY_TOMORROW = "Please try again tomorrow."
 
@@ -102,5 +107,6 @@ _ACTIONS = [
         INVITES_PER_ACCOUNT,
         INVITES_PER_EMAIL,
         EMAIL_CHANGES_PER_ACCOUNT,
+        CALENDAR_FEED_PER_LINK,
     )
 ]

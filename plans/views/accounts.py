@@ -23,6 +23,7 @@ from plans.forms.accounts import (
 from plans.models.privacy import HEALTH_CONSENT_VERSION
 from plans.services import accounts, limits
 from plans.services.export import export_zip
+from plans.views.calendar_feed import account_context as calendar_context
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -113,6 +114,7 @@ def _account_page(request, *, form=None, email_form=None, status=200):
     context = {
         "form": form or AccountForm(instance=request.user),
         "email_form": email_form or EmailChangeForm(request.user),
+        **calendar_context(request),
     }
     return render(request, "account/account.html", context, status=status)
 
