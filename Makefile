@@ -37,6 +37,10 @@ run: install
 	$(BIN)/python manage.py write_schedules
 	@echo ""
 	@echo "backward-walk is starting at http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
+	@echo "The mail worker and its scheduler run beside it (README: Worker)."
+	@trap 'kill $$worker $$scheduler 2>/dev/null; wait' EXIT INT TERM; \
+	$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	$(BIN)/python manage.py run_scheduler & scheduler=$$!; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Everything, browser journeys included (what CI runs). Extra pytest flags: PYTEST_ARGS=...

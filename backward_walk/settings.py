@@ -49,7 +49,20 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
 ]
+
+# Background jobs (mail, reminders, digests) are rows in this database, run by
+# `manage.py db_worker`; `manage.py run_scheduler` queues the periodic ones (README: Worker).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+# How often the scheduler looks for reminders and digests that have come due.
+SCHEDULER_INTERVAL_SECONDS = env_int("SCHEDULER_INTERVAL_SECONDS", 60, minimum=1)
 
 MIDDLEWARE = [
     # Answers /healthz before host checks and the SSL redirect, so a container or load
@@ -210,7 +223,8 @@ if not EMAIL_HOST and not DEBUG and not EMAIL_CONSOLE_UNSAFE:
         "EMAIL_HOST must be set when DEBUG is off: without it, password-reset links would be "
         "written to the server log. For a trial without mail, set EMAIL_CONSOLE_UNSAFE=1."
     )
-# Seconds before a mail server that does not answer gives up, so a page does not hang.
+# Seconds before a mail server that does not answer gives up, so the worker moves on and
+# retries later instead of hanging (no page sends mail: the worker does).
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter, reverse_lazy
 
 from plans.converters import IsoDateConverter
-from plans.views import accounts, calendar_feed, home, plan, progress, questionnaire, today
+from plans.views import accounts, calendar_feed, home, mail, plan, progress, questionnaire, today
 
 register_converter(IsoDateConverter, "isodate")
 
@@ -34,6 +34,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", accounts.account, name="account"),
     path("account/email/", accounts.change_email, name="email_change"),
+    path("account/mail/", mail.mail_choices, name="mail_choices"),
+    path("unsubscribe/<str:token>/", mail.unsubscribe, name="unsubscribe"),
     path("account/email/confirm/<str:token>/", accounts.confirm_email, name="email_confirm"),
     path("account/export/", accounts.export, name="account_export"),
     path("account/delete/", accounts.delete_account, name="account_delete"),

@@ -9,6 +9,7 @@ from django.urls import reverse
 from plans.models import Invite, User
 from plans.services import limits
 from tests.factories import make_user
+from tests.worker import send_queued_mail
 
 SIGNUP = {
     "display_name": "Rosa Reyes",
@@ -72,6 +73,7 @@ def test_password_reset_per_email_limit():
     )
     assert past.status_code == 429
     assert "Please try again tomorrow." in past.content.decode()
+    send_queued_mail()
     assert len(mail.outbox) == per_day
 
 
@@ -101,6 +103,7 @@ def test_invites_per_coach_limit(coach_logged_in, coach_user):
     assert past.status_code == 429
     assert "You have made 20 invites today. Please try again tomorrow." in past.content.decode()
     assert Invite.objects.filter(coach=coach_user).count() == per_day
+    send_queued_mail()
     assert len(mail.outbox) == per_day
 
 

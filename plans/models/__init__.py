@@ -3,6 +3,7 @@
 from plans.models.choices import Clearance, Outcome, Stage, Tier
 from plans.models.coaching import CoachLink, Invite, Note
 from plans.models.feeds import CalendarFeed
+from plans.models.notifications import MailPreferences, Notification
 from plans.models.plan import Plan, PlanEvent, PlannedSession, SessionLog
 from plans.models.privacy import Consent, SendCount
 from plans.models.screening import QuestionnaireDraft, Screening
@@ -14,7 +15,9 @@ __all__ = [
     "CoachLink",
     "Consent",
     "Invite",
+    "MailPreferences",
     "Note",
+    "Notification",
     "Outcome",
     "Plan",
     "PlanEvent",

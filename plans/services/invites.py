@@ -7,13 +7,12 @@ email can answer it. An invite without an email is a link the coach shares as th
 import smtplib
 from collections.abc import Callable
 
-from django.conf import settings
-from django.core.mail import BadHeaderError, send_mail
+from django.core.mail import BadHeaderError
 from django.db import transaction
 from django.utils import timezone
 
-from plans.models import CoachLink, Invite, User
-from plans.services import limits
+from plans.models import CoachLink, Invite, Notification, User
+from plans.services import limits, outbox
 from plans.services.coaching import CoachingError, current_link
 
 
@@ -35,18 +34,12 @@ def create_invite(coach: User, email: str = "") -> Invite:
 
 
 def send_invite_email(invite: Invite, link: str) -> None:
-    """Mail the link to the invited person (console backend in development)."""
-    coach = invite.coach
-    send_mail(
-        subject=f"{coach.display_name} invites you to backward-walk",
-        message=(
-            f"Hello,\n\n{coach.display_name} would like to guide your backward walking "
-            f"practice on backward-walk.\n\nTo accept, open this link:\n{link}\n\n"
-            f"The link works once and until {invite.expires_at:%d %B %Y}, for this email "
-            "address only. If you did not expect this email, you can ignore it.\n"
-        ),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[invite.email],
+    """Queue the invite mail for the worker (templates/emails/invite.*); sent after commit."""
+    outbox.queue_one(
+        Notification.Kind.INVITE,
+        to=invite.email,
+        key=f"invite:{invite.pk}",
+        data={"invite": invite.pk, "link": link},
     )
 
 

@@ -11,13 +11,14 @@ everywhere at once.
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from plans.models import Plan, PlanEvent, SessionLog, User
-from plans.services import schedule
+from plans.services import alerts, schedule
 from plans.services import state as plan_state
 from plans.services.errors import PlanChanged, PlanError
 
@@ -128,7 +129,7 @@ def transition(
         schedule.write_schedule(plan, first)
     elif changed:
         plan.save(update_fields=sorted(changed))
-    return PlanEvent.objects.create(
+    event = PlanEvent.objects.create(
         plan=plan,
         log=log,
         kind=change.kind,
@@ -141,6 +142,12 @@ def transition(
         before=before,
         after=plan_state.snapshot(plan),
     )
+    newly_paused = plan.status in PAUSED and not was_paused
+    newly_flagged = plan.needs_review and not before.get("needs_review", False)
+    if newly_paused or newly_flagged:
+        # After the commit: a rolled-back change must not mail the coach.
+        transaction.on_commit(partial(alerts.alert_coach, plan.client_id, event.pk))
+    return event
 
 
 def reasons_as_json(reasons) -> tuple[dict, ...]:

@@ -20,6 +20,7 @@ from plans.forms.accounts import (
     EmailLoginForm,
     SignupForm,
 )
+from plans.forms.mail import QueuedPasswordResetForm
 from plans.models.privacy import HEALTH_CONSENT_VERSION
 from plans.services import accounts, limits
 from plans.services.export import export_zip
@@ -94,6 +95,8 @@ class LoginView(auth_views.LoginView):
 
 class PasswordResetView(auth_views.PasswordResetView):
     """Django's reset page with daily limits per connection and per address."""
+
+    form_class = QueuedPasswordResetForm
 
     def form_valid(self, form):
         email = form.cleaned_data["email"]

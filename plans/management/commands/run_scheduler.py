@@ -1,0 +1,43 @@
+"""Queue the mail that has come due (reminders, pause notes, weekly summaries, coach digests).
+
+Runs forever, looking every SCHEDULER_INTERVAL_SECONDS; --once looks once and exits. Safe to
+run twice at once or to restart at any moment: the outbox's constraint keeps each mail single.
+"""
+
+import signal
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from plans.services import reminders
+
+
+class Command(BaseCommand):
+    help = "Queue reminders, summaries and digests that are due; the worker sends them."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="Look once, then exit.")
+
+    def handle(self, *args, once=False, **options):
+        running = True
+
+        def stop(signum, frame):
+            nonlocal running
+            running = False
+
+        if not once:
+            signal.signal(signal.SIGTERM, stop)
+            signal.signal(signal.SIGINT, stop)
+        while True:
+            counts = reminders.queue_due()
+            self.stdout.write(
+                f"Queued {counts['queued']} emails in {counts['batches']} batches"
+                f" ({counts['stuck']} left unsent by a stopped worker)."
+            )
+            if once or not running:
+                return
+            for _second in range(settings.SCHEDULER_INTERVAL_SECONDS):
+                if not running:
+                    return
+                time.sleep(1)

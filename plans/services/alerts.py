@@ -1,0 +1,26 @@
+"""Coach alerts: a linked coach hears at once when a client's plan pauses or needs review.
+
+Called by services/transitions.py only (after the commit), so every way a plan can pause
+(a log, a coach, the daily re-check) alerts the coach from one place.
+"""
+
+from plans.models import CoachLink, Notification
+from plans.services import outbox
+
+
+def alert_coach(client_id: int, event_id: int) -> Notification | None:
+    """Queue the alert for this plan event; None without a linked coach."""
+    link = (
+        CoachLink.objects.filter(client_id=client_id, ended_at__isnull=True)
+        .select_related("coach")
+        .first()
+    )
+    if link is None:
+        return None
+    return outbox.queue_one(
+        Notification.Kind.COACH_ALERT,
+        to=link.coach.email,
+        key=f"alert:{event_id}",
+        user=link.coach,
+        data={"client": client_id},
+    )

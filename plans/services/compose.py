@@ -1,0 +1,186 @@
+"""What each outbox row says, read at send time so it reflects the state now.
+
+Raises outbox.Skip when the mail is no longer wanted. Coach mail names the client and says
+"paused" or "needs a look" only: never answers, pain scores or falls.
+"""
+
+from datetime import datetime, timedelta
+
+from django.contrib.auth.tokens import default_token_generator
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from plans import emails, progress
+from plans.models import CoachLink, Invite, Notification, Plan, PlannedSession, User
+from plans.services.outbox import Skip
+from plans.services.progress_data import _client_records
+from plans.services.reminders import PAUSED, local_moment
+
+Kind = Notification.Kind
+
+LIFTS = {
+    Plan.PauseNeeds.PHYSICIAN: gettext_lazy(
+        "A doctor or physiotherapist needs to say it is safe to go on."
+    ),
+    Plan.PauseNeeds.COACH: gettext_lazy(
+        "Your coach or physiotherapist needs to look at your plan."
+    ),
+    Plan.PauseNeeds.SELF: gettext_lazy("Answer a few short questions about how you feel now."),
+}
+
+
+def _today_for(user: User, now: datetime):
+    return local_moment(now, user.time_zone)[0]
+
+
+def _current_plan(user: User) -> Plan | None:
+    return Plan.objects.current().filter(client=user).first()
+
+
+def _reminder(row, now):
+    user = row.user
+    if row.day != _today_for(user, now):
+        raise Skip("the day is over")
+    session = (
+        PlannedSession.objects.filter(
+            client=user, date=row.day, cancelled=False, log__isnull=True, plan__status="active"
+        )
+        .only("total_minutes")
+        .first()
+    )
+    if session is None:
+        raise Skip("no session left to remind about")
+    return {
+        "name": user.display_name,
+        "minutes": session.total_minutes,
+        "today_url": emails.absolute(reverse("today")),
+    }
+
+
+def _pause_note(row, now):
+    plan = _current_plan(row.user)
+    if plan is None or plan.status not in PAUSED:
+        raise Skip("the plan is not paused")
+    what = LIFTS.get(plan.pause_needs, _("Open the app to see what is needed."))
+    return {
+        "name": row.user.display_name,
+        "what_lifts": str(what),
+        "resume_url": emails.absolute(reverse("resume_plan")),
+    }
+
+
+def _weekly_summary(row, now):
+    plan = _current_plan(row.user)
+    if plan is None:
+        raise Skip("no plan")
+    records, _start = _client_records(row.user, plan)
+    today = _today_for(row.user, now)
+    monday = progress.monday_of(today)
+    last_week = progress.adherence(
+        records, monday - timedelta(days=7), monday - timedelta(days=1), today
+    )
+    ahead = [
+        r.date
+        for r in records
+        if monday <= r.date < monday + timedelta(days=7) and r.planned and not r.cancelled
+    ]
+    return {
+        "name": row.user.display_name,
+        "done": f"{last_week.done:g}",
+        "planned": last_week.planned,
+        "streak": progress.streak(records, today),
+        "next_days": [day.strftime("%A %d %B") for day in ahead],
+        "progress_url": emails.absolute(reverse("progress")),
+    }
+
+
+def _client_url(client: User) -> str:
+    return emails.absolute(reverse("coach_client", args=[client.public_id]))
+
+
+def attention_words(client: User, plan: Plan) -> str:
+    if plan.status in PAUSED:
+        return _("%(name)s's plan is paused — open their page.") % {"name": client.display_name}
+    return _("%(name)s's plan needs a look from you — open their page.") % {
+        "name": client.display_name
+    }
+
+
+def _coach_alert(row, now):
+    client = User.objects.get(pk=row.data["client"])
+    linked = CoachLink.objects.filter(coach=row.user, client=client, ended_at__isnull=True)
+    plan = _current_plan(client)
+    if not linked.exists() or plan is None or not (plan.status in PAUSED or plan.needs_review):
+        raise Skip("no longer needs the coach")
+    return {
+        "coach_name": row.user.display_name,
+        "what": attention_words(client, plan),
+        "client_url": _client_url(client),
+    }
+
+
+def _coach_digest(row, now):
+    if row.day != _today_for(row.user, now):
+        raise Skip("the day is over")
+    plans = (
+        Plan.objects.current()
+        .filter(client__coach_links__coach=row.user, client__coach_links__ended_at__isnull=True)
+        .filter(Q(status__in=PAUSED) | Q(needs_review=True))
+        .select_related("client")
+        .order_by("client__display_name")
+    )
+    rows = [{"what": attention_words(p.client, p), "url": _client_url(p.client)} for p in plans]
+    if not rows:
+        raise Skip("nobody needs attention")
+    return {"coach_name": row.user.display_name, "rows": rows}
+
+
+def _invite(row, now):
+    invite = Invite.objects.select_related("coach").get(pk=row.data["invite"])
+    return {
+        "coach_name": invite.coach.display_name,
+        "link": row.data["link"],
+        "expires": invite.expires_at.strftime("%d %B %Y"),
+    }
+
+
+def _password_reset(row, now):
+    # A fresh token made now: the outbox never stores one.
+    user = row.user
+    path = reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    return {"name": user.display_name, "link": emails.absolute(path)}
+
+
+CONTEXT = {
+    Kind.REMINDER: _reminder,
+    Kind.PAUSE_NOTE: _pause_note,
+    Kind.WEEKLY_SUMMARY: _weekly_summary,
+    Kind.COACH_ALERT: _coach_alert,
+    Kind.COACH_DIGEST: _coach_digest,
+    Kind.INVITE: _invite,
+    Kind.PASSWORD_RESET: _password_reset,
+}
+
+
+def message_for(row: Notification, now: datetime):
+    if row.user is not None and row.kind in emails.UNSUBSCRIBE_FIELD:
+        prefs = getattr(row.user, "mail_preferences", None)
+        field = emails.UNSUBSCRIBE_FIELD[row.kind]
+        wanted = (
+            getattr(prefs, field) if prefs else row.kind in (Kind.COACH_ALERT, Kind.COACH_DIGEST)
+        )
+        if not wanted:
+            raise Skip("turned off")
+    context = CONTEXT[row.kind](row, now)
+    to = row.to or row.user.email
+    return emails.build(row.kind, to, context, user=row.user)
