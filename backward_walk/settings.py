@@ -210,6 +210,9 @@ STORAGES = {
     },
 }
 
+# The guided session's ?speed= (a minute a second at 60) is for tests only; DEBUG allows it too.
+PLAYER_ALLOW_SPEED = env_bool("PLAYER_ALLOW_SPEED", TESTING)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -267,6 +270,9 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
+        # The service worker (/sw.js) and the web app manifest, both our own.
+        "worker-src": ["'self'"],
+        "manifest-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],

@@ -2,7 +2,18 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter, reverse_lazy
 
 from plans.converters import IsoDateConverter
-from plans.views import accounts, calendar_feed, home, mail, plan, progress, questionnaire, today
+from plans.views import (
+    accounts,
+    app,
+    calendar_feed,
+    home,
+    mail,
+    plan,
+    player,
+    progress,
+    questionnaire,
+    today,
+)
 
 register_converter(IsoDateConverter, "isodate")
 
@@ -25,13 +36,18 @@ urlpatterns = [
     path("today/<isodate:day>/done/", today.mark_done, name="mark_done"),
     path("today/<isodate:day>/morning/", today.morning_pain, name="morning_pain"),
     path("today/<isodate:day>/rate/", today.rate, name="rate_session"),
+    path("today/<isodate:day>/go/", player.player_page, name="session_player"),
+    # Installable and offline (plans/views/app.py): served from the root, so the worker's
+    # scope is the whole site.
+    path("manifest.webmanifest", app.manifest, name="manifest"),
+    path("sw.js", app.service_worker, name="service_worker"),
     path("plan/", plan.plan_page, name="plan"),
     path("plan/resume/", plan.resume, name="resume_plan"),
     path("plan/versions/<int:version>/", plan.plan_version, name="plan_version"),
     # Progress (plans/views/progress.py).
     path("progress/", progress.progress, name="progress"),
     path("login/", accounts.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", app.logout, name="logout"),
     path("account/", accounts.account, name="account"),
     path("account/email/", accounts.change_email, name="email_change"),
     path("account/mail/", mail.mail_choices, name="mail_choices"),

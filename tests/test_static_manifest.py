@@ -95,6 +95,9 @@ def test_every_template_with_a_static_tag_renders_with_hashed_names(
         "/account/",
     ):
         get_ok(client, path)
+    # The guided session (its page, or why there is none that day).
+    day = walker.planned_sessions.exclude(plan=ended).first().date
+    get_ok(client, f"/today/{day.isoformat()}/go/")
     # Their coach.
     coach = User.objects.get(email="coach@example.com")
     client.force_login(coach)

@@ -1,0 +1,66 @@
+"""The session player's steps: one planned session's dose as a timed list of phases.
+
+Pure functions, no database and no request. The player page renders the list as JSON and
+static/js/player.js walks through it, so the timer can only ever follow the stored dose.
+
+How the bouts are laid out: backward bouts of `bout_backward_seconds` alternate with easy
+walking (or sitting, with seated rest) of `bout_forward_seconds`, until the session's
+backward minutes are used up; the last backward bout may be shorter. The engine rounds the
+forward minutes up, so whatever easy walking or sitting is left goes into the last rest.
+The phases therefore add up exactly to warm-up + backward + forward + cool-down minutes.
+"""
+
+from dataclasses import dataclass
+from typing import Protocol
+
+WARMUP = "warmup"
+BACKWARD = "backward"
+FORWARD = "forward"
+SEATED = "seated"
+COOLDOWN = "cooldown"
+
+
+class Dose(Protocol):
+    warmup_minutes: int
+    backward_minutes: int
+    forward_minutes: int
+    cooldown_minutes: int
+    bout_backward_seconds: int
+    bout_forward_seconds: int
+    seated_rest: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Phase:
+    kind: str  # WARMUP, BACKWARD, FORWARD, SEATED or COOLDOWN
+    seconds: int
+    bout: int  # 1-based number of the backward bout this phase belongs to; 0 for the ends
+
+
+def session_phases(dose: Dose) -> tuple[Phase, ...]:
+    """Warm-up, the bouts (backward, then easy walking or sitting), cool-down."""
+    phases = []
+    if dose.warmup_minutes:
+        phases.append(Phase(WARMUP, dose.warmup_minutes * 60, 0))
+    rest_kind = SEATED if dose.seated_rest else FORWARD
+    backward_left = dose.backward_minutes * 60
+    rest_left = dose.forward_minutes * 60
+    bout = 0
+    while backward_left > 0 and dose.bout_backward_seconds > 0:
+        bout += 1
+        seconds = min(dose.bout_backward_seconds, backward_left)
+        backward_left -= seconds
+        phases.append(Phase(BACKWARD, seconds, bout))
+        rest = rest_left if backward_left == 0 else min(dose.bout_forward_seconds, rest_left)
+        if rest > 0:
+            rest_left -= rest
+            phases.append(Phase(rest_kind, rest, bout))
+    if rest_left > 0:  # no backward bouts at all: keep the easy walking anyway
+        phases.append(Phase(rest_kind, rest_left, bout))
+    if dose.cooldown_minutes:
+        phases.append(Phase(COOLDOWN, dose.cooldown_minutes * 60, 0))
+    return tuple(phases)
+
+
+def bouts_in(phases: tuple[Phase, ...]) -> int:
+    return max((p.bout for p in phases if p.kind == BACKWARD), default=0)

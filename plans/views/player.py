@@ -1,0 +1,164 @@
+"""The session player (/today/<date>/go/): today's own session, step by step, out loud."""
+
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.utils import formats
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from plans import player
+from plans.models import Plan
+from plans.pictures import picture_for
+from plans.views.access import client_only, own_planned_session
+from plans.views.today import break_view
+
+MAX_SPEED = 600
+
+
+def refusal(plan: Plan, planned, today: date, *, after_break: dict) -> str | None:
+    """Why this session has no player now, in the person's words; None when it has one."""
+    if planned.cancelled:
+        return _("This session was called off while your plan was paused.")
+    if plan.status != Plan.Status.ACTIVE or plan.rescreen_due:
+        return _("Your plan is paused, so there is no session to play right now.")
+    if planned.date > today:
+        return _("This session is for a later day. The guided session opens on the day.")
+    if planned.date < today:
+        return _("This day has passed. You can still log it from Today.")
+    if getattr(planned, "log", None) is not None:
+        return _("You have already logged today's session. Well done.")
+    if after_break.get("break_rescreen"):
+        return _("Please answer the health questions again before your next session.")
+    if after_break.get("break_reasons"):
+        return _(
+            "After your time away, today's session is shorter than usual. Please follow the "
+            "shorter session shown on Today; the guided session plays your usual plan only."
+        )
+    return None
+
+
+def speed_factor(request) -> int:
+    """A test-only speed-up (?speed=60 plays a minute a second): ignored unless allowed."""
+    if not (settings.DEBUG or getattr(settings, "PLAYER_ALLOW_SPEED", False)):
+        return 1
+    try:
+        return max(1, min(MAX_SPEED, int(request.GET.get("speed", "1"))))
+    except ValueError:
+        return 1
+
+
+def _minutes(seconds: int) -> str:
+    if seconds % 60 == 0:
+        minutes = seconds // 60
+        return _("1 minute") if minutes == 1 else _("%(count)s minutes") % {"count": minutes}
+    if seconds < 60:
+        return _("%(count)s seconds") % {"count": seconds}
+    return _("%(minutes)s min %(seconds)s s") % {"minutes": seconds // 60, "seconds": seconds % 60}
+
+
+STAGE_HINTS = {
+    "pool": lambda: _("Keep a hand on the pool edge."),
+    "handrail": lambda: _("Slide one hand along the rail."),
+    "treadmill": lambda: _(
+        "Face the back of the treadmill, both hands on the rails, safety key clipped on."
+    ),
+    "track": lambda: _("Look over your shoulder often, or walk beside your spotter."),
+}
+
+
+def phase_steps(planned) -> list[dict]:
+    """The phases as the page shows and says them: title, spoken words, a hint, a picture."""
+    phases = player.session_phases(planned)
+    bouts = player.bouts_in(phases)
+    steps = []
+    for number, phase in enumerate(phases):
+        length = _minutes(phase.seconds)
+        bout = (
+            _("Turn %(bout)s of %(bouts)s") % {"bout": phase.bout, "bouts": bouts}
+            if phase.bout
+            else ""
+        )
+        if phase.kind == player.WARMUP:
+            title = _("Warm up")
+            hint = _("Easy walking forward, then leg swings and ankle circles, holding on.")
+            say = _("Warm up for %(length)s. Easy walking forward, holding on for the swings.")
+            picture = "warmup"
+        elif phase.kind == player.BACKWARD:
+            title = _("Walk backward")
+            hint = STAGE_HINTS.get(planned.stage, STAGE_HINTS["handrail"])()
+            say = _("Walk backward now, for %(length)s. %(bout)s.")
+            picture = planned.stage
+        elif phase.kind == player.SEATED:
+            title = _("Sit down and rest")
+            hint = _("Sit on your chair or the pool steps.")
+            say = _("Sit down and rest for %(length)s.")
+            picture = "seated"
+        elif phase.kind == player.FORWARD:
+            title = _("Easy walking forward")
+            hint = _("Turn round and walk forward, gently.")
+            say = _("Turn round. Easy walking forward for %(length)s.")
+            picture = "warmup"
+        else:
+            title = _("Cool down")
+            hint = _("Easy walking forward, slowing down.")
+            say = _("Cool down. Easy walking forward for %(length)s.")
+            picture = "warmup"
+        shown = picture_for(picture)
+        steps.append(
+            {
+                "number": number + 1,
+                "kind": phase.kind,
+                "seconds": phase.seconds,
+                "length": length,
+                "title": title,
+                "bout": bout,
+                "hint": hint,
+                "say": say % {"length": length, "bout": bout},
+                "picture": static(shown["file"]),
+                "alt": str(shown["alt"]),
+            }
+        )
+    for step, following in zip(steps, [*steps[1:], None], strict=True):
+        step["next"] = (
+            _("Next: %(title)s") % {"title": following["title"]}
+            if following
+            else _("Next: the end")
+        )
+    return steps
+
+
+@login_required
+@client_only
+@require_GET
+def player_page(request, day):
+    planned = own_planned_session(request.user, day)
+    plan = planned.plan
+    today = request.user.local_today()
+    why = refusal(plan, planned, today, after_break=break_view(plan, today))
+    context = {"session": planned, "day": day, "why_not": why, "plan": plan}
+    context["steps_session"] = [planned]  # the safety partial shows seated-rest cues from it
+    if why is None:
+        steps = phase_steps(planned)
+        context["steps"] = steps
+        context["player_data"] = {
+            "lang": get_language() or settings.LANGUAGE_CODE,
+            "speed": speed_factor(request),
+            "total_minutes": planned.total_minutes,
+            "phases": steps,
+            "words": {
+                "paused": _("Paused. Press Carry on when you are ready."),
+                "resumed": _("Carrying on."),
+                "finished": _("Well done. Your session is finished."),
+                "stopped": _("Stopped."),
+                "pause": _("Pause"),
+                "carry_on": _("Carry on"),
+                "start": _("Start"),
+            },
+        }
+        context["when"] = formats.date_format(day, "l j F")
+    return render(request, "client/player.html", context)
