@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter, reverse_lazy
 
 from plans.converters import IsoDateConverter
-from plans.views import accounts, home, plan, progress, questionnaire, today
+from plans.views import accounts, assessments, home, plan, progress, questionnaire, today
 
 register_converter(IsoDateConverter, "isodate")
 
@@ -30,6 +30,10 @@ urlpatterns = [
     path("plan/versions/<int:version>/", plan.plan_version, name="plan_version"),
     # Progress (plans/views/progress.py).
     path("progress/", progress.progress, name="progress"),
+    # Functional tests (plans/views/assessments.py).
+    path("tests/", assessments.index, name="tests"),
+    path("tests/report/", assessments.report, name="progress_report"),
+    path("tests/<slug:kind>/", assessments.test_page, name="test_page"),
     path("login/", accounts.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", accounts.account, name="account"),

@@ -86,7 +86,16 @@ def test_every_template_with_a_static_tag_renders_with_hashed_names(
         walker, walker.local_today() - timedelta(days=400), weeks=1, status=Plan.Status.ENDED
     )
     client.force_login(walker)
-    for path in ("/today/", "/plan/", f"/plan/versions/{ended.version}/", "/progress/", "/notes/"):
+    for path in (
+        "/today/",
+        "/plan/",
+        f"/plan/versions/{ended.version}/",
+        "/progress/",
+        "/notes/",
+        "/tests/",
+        "/tests/backward-walk/",
+        "/tests/report/",
+    ):
         get_ok(client, path)
     # Their coach.
     coach = User.objects.get(email="coach@example.com")

@@ -8,29 +8,101 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('plans', '0008_event_words'),
+        ("plans", "0008_event_words"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AssessmentResult',
+            name="AssessmentResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('backward-walk', '3-metre backward walk'), ('tug', 'Timed Up and Go'), ('chair-stand', '30-second chair stand'), ('balance', '4-stage balance test')], max_length=16)),
-                ('taken_on', models.DateField()),
-                ('value', models.DecimalField(decimal_places=2, max_digits=5)),
-                ('values', models.JSONField(default=dict)),
-                ('reading', models.CharField(max_length=12)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assessment_results', to=settings.AUTH_USER_MODEL)),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("backward-walk", "3-metre backward walk"),
+                            ("tug", "Timed Up and Go"),
+                            ("chair-stand", "30-second chair stand"),
+                            ("balance", "4-stage balance test"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("taken_on", models.DateField()),
+                ("value", models.DecimalField(decimal_places=2, max_digits=5)),
+                ("values", models.JSONField(default=dict)),
+                ("reading", models.CharField(max_length=12)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assessment_results",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-taken_on', '-created_at'],
-                'indexes': [models.Index(fields=['client', 'kind', '-taken_on'], name='assessment_client_kind')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ('backward-walk', 'tug', 'chair-stand', 'balance'))), name='assessment_kind_valid'), models.CheckConstraint(condition=models.Q(models.Q(('kind__in', ('backward-walk', 'tug')), _negated=True), models.Q(('value__gte', Decimal('0.5')), ('value__lte', Decimal('120'))), _connector='OR'), name='assessment_seconds_range'), models.CheckConstraint(condition=models.Q(models.Q(('kind', 'chair-stand'), _negated=True), models.Q(('value__gte', 0), ('value__lte', 60)), _connector='OR'), name='assessment_stands_range'), models.CheckConstraint(condition=models.Q(models.Q(('kind', 'balance'), _negated=True), models.Q(('value__gte', 0), ('value__lte', 10)), _connector='OR'), name='assessment_stance_range'), models.CheckConstraint(condition=models.Q(('reading__in', ('at_risk', 'typical', 'no_reading'))), name='assessment_reading_valid')],
+                "ordering": ["-taken_on", "-created_at"],
+                "indexes": [
+                    models.Index(
+                        fields=["client", "kind", "-taken_on"], name="assessment_client_kind"
+                    )
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("kind__in", ("backward-walk", "tug", "chair-stand", "balance"))
+                        ),
+                        name="assessment_kind_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("kind__in", ("backward-walk", "tug")), _negated=True),
+                            models.Q(
+                                ("value__gte", Decimal("0.5")), ("value__lte", Decimal("120"))
+                            ),
+                            _connector="OR",
+                        ),
+                        name="assessment_seconds_range",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("kind", "chair-stand"), _negated=True),
+                            models.Q(("value__gte", 0), ("value__lte", 60)),
+                            _connector="OR",
+                        ),
+                        name="assessment_stands_range",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("kind", "balance"), _negated=True),
+                            models.Q(("value__gte", 0), ("value__lte", 10)),
+                            _connector="OR",
+                        ),
+                        name="assessment_stance_range",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("reading__in", ("at_risk", "typical", "no_reading"))),
+                        name="assessment_reading_valid",
+                    ),
+                ],
             },
         ),
     ]
