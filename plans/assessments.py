@@ -156,3 +156,8 @@ def main_value(kind: str, values: dict) -> Decimal | int:
 def faster(walks: list[Decimal]) -> Decimal:
     """3MBWT keeps the faster of the timed walks."""
     return min(walks)
+
+
+def number_words(value) -> str:
+    """6.40 -> "6.4", 10.00 -> "10"."""
+    return f"{Decimal(value).normalize():f}"

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plans import assessments
+from plans.assessments import number_words
 from plans.models import AssessmentResult, CoachLink, Plan, PlanEvent, User
 from plans.services.errors import PlanError
 from plans.services.transitions import Change, locked_plan, transition
@@ -208,8 +209,3 @@ def value_words(result: AssessmentResult) -> str:
     if result.kind == assessments.BALANCE:
         return _("tandem stance held %(seconds)s s") % {"seconds": number_words(result.value)}
     return _("%(seconds)s s") % {"seconds": number_words(result.value)}
-
-
-def number_words(value: Decimal) -> str:
-    """6.40 -> "6.4", 10.00 -> "10"."""
-    return f"{Decimal(value).normalize():f}"

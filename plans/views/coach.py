@@ -80,9 +80,19 @@ def _get_client_for_coach(coach, public_id) -> CoachLink:
 
 def _filtered(request) -> tuple[DashboardFilterForm, list[DashboardRow], bool]:
     form = DashboardFilterForm(request.GET or None)
-    flag, stage, q, sort = (form.value(name) for name in ("flag", "stage", "q", "sort"))
-    rows = for_dashboard(request.user, timezone.now(), flag=flag, stage=stage, search=q, sort=sort)
-    return form, rows, bool(flag or stage or q)
+    flag, stage, q, sort, walk_test = (
+        form.value(name) for name in ("flag", "stage", "q", "sort", "walk_test")
+    )
+    rows = for_dashboard(
+        request.user,
+        timezone.now(),
+        flag=flag,
+        stage=stage,
+        search=q,
+        sort=sort,
+        walk_test=walk_test,
+    )
+    return form, rows, bool(flag or stage or q or walk_test)
 
 
 @login_required
