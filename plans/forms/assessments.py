@@ -20,7 +20,7 @@ SECONDS = {
 class ResultForm(forms.Form):
     taken_on = forms.DateField(
         label=_("Date of the test"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         error_messages={"invalid": _("Type a date, for example 2026-05-01.")},
     )
     # Each form's fields, in the words of record_result's values, and the form field a

@@ -13,7 +13,7 @@ from plans.selectors.assessments import all_trends
 from plans.services.progress_data import progress_for
 
 # The report lists at most this many results of each test, the newest, to stay on one page.
-RESULTS_PER_TEST = 6
+RESULTS_PER_TEST = 5
 
 
 def pain_by_week(effort_pain) -> list[tuple[date, int, float | None, int | None]]:
