@@ -5,6 +5,7 @@ from plans.converters import IsoDateConverter
 from plans.views import (
     accounts,
     app,
+    assessments,
     calendar_feed,
     home,
     mail,
@@ -46,6 +47,10 @@ urlpatterns = [
     path("plan/versions/<int:version>/", plan.plan_version, name="plan_version"),
     # Progress (plans/views/progress.py).
     path("progress/", progress.progress, name="progress"),
+    # Functional tests (plans/views/assessments.py).
+    path("tests/", assessments.index, name="tests"),
+    path("tests/report/", assessments.report, name="progress_report"),
+    path("tests/<slug:kind>/", assessments.test_page, name="test_page"),
     path("login/", accounts.LoginView.as_view(), name="login"),
     path("logout/", app.logout, name="logout"),
     path("account/", accounts.account, name="account"),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from plans.views import coach, invites, notes
+from plans.views import assessments, coach, invites, notes
 
 urlpatterns = [
     # The coach (plans/views/coach.py).
@@ -16,6 +16,16 @@ urlpatterns = [
     ),
     path("coach/clients/<uuid:public_id>/notes/", coach.write_note, name="coach_note"),
     path("coach/clients/<uuid:public_id>/end/", coach.end_link, name="coach_end_link"),
+    path(
+        "coach/clients/<uuid:public_id>/tests/<slug:kind>/",
+        assessments.coach_test_page,
+        name="coach_test",
+    ),
+    path(
+        "coach/clients/<uuid:public_id>/report/",
+        assessments.coach_report,
+        name="coach_progress_report",
+    ),
     path("coach/invites/", coach.invite_list, name="coach_invites"),
     path("coach/invites/new/", coach.create_invite, name="coach_invite_create"),
     path("coach/invites/<str:code>/revoke/", coach.revoke_invite, name="coach_invite_revoke"),

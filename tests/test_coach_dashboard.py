@@ -498,7 +498,7 @@ def test_each_client_is_counted_on_their_own_date(coach_user):
 # session, user, the coach's link, the plan, this and next week, the plan's history, the
 # client's sessions with logs (calendar, adherence, charts), the flags row (2), the recent
 # logs, the notes.
-DETAIL_QUERIES = 11
+DETAIL_QUERIES = 12  # the client page; +1 for the functional tests
 
 
 @pytest.mark.django_db

@@ -93,6 +93,9 @@ def test_every_template_with_a_static_tag_renders_with_hashed_names(
         "/progress/",
         "/notes/",
         "/account/",
+        "/tests/",
+        "/tests/backward-walk/",
+        "/tests/report/",
     ):
         get_ok(client, path)
     # The guided session (its page, or why there is none that day).

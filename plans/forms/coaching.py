@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from plans import rules
 from plans.flags import FLAGS
@@ -30,6 +31,15 @@ class DashboardFilterForm(forms.Form):
         choices=[("", "All stages"), *Stage.choices, ("none", "No plan yet")],
     )
     sort = forms.ChoiceField(label="Order", required=False, choices=SORTS)
+    walk_test = forms.ChoiceField(
+        label=_("Backward walk test"),
+        required=False,
+        choices=[
+            ("", _("Any result")),
+            ("at_risk", _("Latest in the at-risk range")),
+            ("none", _("Not done yet")),
+        ],
+    )
 
     def value(self, name: str) -> str:
         if not self.is_bound or not self.is_valid() and name in self.errors:

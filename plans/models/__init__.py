@@ -1,5 +1,6 @@
 """Models, one module per subject; import them from here."""
 
+from plans.models.assessments import AssessmentResult
 from plans.models.choices import Clearance, Outcome, Stage, Tier
 from plans.models.coaching import CoachLink, Invite, Note
 from plans.models.feeds import CalendarFeed
@@ -10,6 +11,7 @@ from plans.models.screening import QuestionnaireDraft, Screening
 from plans.models.users import User
 
 __all__ = [
+    "AssessmentResult",
     "CalendarFeed",
     "Clearance",
     "CoachLink",

@@ -16,9 +16,9 @@ from django.db.models import F, FilteredRelation, OuterRef, Q, QuerySet, Subquer
 from django.urls import reverse
 from django.utils import timezone
 
-from plans import rules
+from plans import assessments, rules
 from plans.flags import FLAG_DAYS, FLAG_LABELS, FlagInput, attention_key, flags_for
-from plans.models import Plan, PlannedSession, SessionLog, Stage, User
+from plans.models import AssessmentResult, Plan, PlannedSession, SessionLog, Stage, User
 from plans.progress import adherence
 from plans.selectors.records import day_record, session_rows
 
@@ -29,6 +29,8 @@ SORTS = (
     ("last_session", "Last session, newest first"),
 )
 SORT_CODES = frozenset(code for code, _ in SORTS)
+# The latest 3-metre backward walk: "at_risk" (its reading), "none" (never done).
+WALK_TEST_FILTERS = ("at_risk", "none")
 # The sessions read per client: adherence over 28 days; the flags need 14, and "3+ missed in
 # a row" looks back no further than this.
 WINDOW_DAYS = 28
@@ -53,6 +55,18 @@ class DashboardRow:
     flags: tuple[tuple[str, str], ...]  # (code, words)
     needs_review_reason: str = ""
     records: tuple = ()  # the client's last four weeks as plans.progress.DayRecord
+    walk_test_seconds: object = None  # the latest 3MBWT (Decimal), None if never done
+    walk_test_on: date | None = None
+
+    @property
+    def walk_test_at_risk(self) -> bool:
+        if self.walk_test_seconds is None:
+            return False
+        return assessments.backward_walk(self.walk_test_seconds).at_risk
+
+    @property
+    def walk_test_words(self) -> str:
+        return assessments.number_words(self.walk_test_seconds)
 
     @property
     def url(self) -> str:
@@ -106,6 +120,9 @@ def _client_rows(clients: QuerySet[User], since: date) -> QuerySet:
     walks = logs.filter(status__in=(SessionLog.Status.DONE, SessionLog.Status.PARTIAL))
     # Bounded by `since` so each lookup stops early; plans.flags decides what is recent.
     recent = logs.filter(date__gte=since)
+    walk_tests = AssessmentResult.objects.filter(
+        client=OuterRef("pk"), kind=assessments.BACKWARD_WALK
+    ).order_by("-taken_on", "-created_at")
     strong_pain = recent.filter(
         Q(pain_during__gte=rules.PAUSE_PAIN) | Q(pain_next_morning__gte=rules.PAUSE_PAIN)
     )
@@ -122,6 +139,8 @@ def _client_rows(clients: QuerySet[User], since: date) -> QuerySet:
         last_pain=_latest(walks, "pain_during"),
         last_strong_pain_on=_latest(strong_pain, "date"),
         last_fall_on=_latest(recent.filter(fall=True), "date"),
+        walk_test_seconds=Subquery(walk_tests.values("value")[:1]),
+        walk_test_on=Subquery(walk_tests.values("taken_on")[:1]),
     ).values(
         "pk",
         "public_id",
@@ -140,6 +159,8 @@ def _client_rows(clients: QuerySet[User], since: date) -> QuerySet:
         "last_pain",
         "last_strong_pain_on",
         "last_fall_on",
+        "walk_test_seconds",
+        "walk_test_on",
     )
 
 
@@ -185,6 +206,8 @@ def _row(values: dict, records: tuple, today: date) -> DashboardRow:
         if values["plan_needs_review"]
         else "",
         records=records,
+        walk_test_seconds=values["walk_test_seconds"],
+        walk_test_on=values["walk_test_on"],
     )
 
 
@@ -209,6 +232,7 @@ def for_dashboard(
     search: str = "",
     sort: str = "",
     client: User | None = None,
+    walk_test: str = "",
 ) -> list[DashboardRow]:
     """A coach's current clients as rows, attention first unless `sort` says otherwise.
 
@@ -216,11 +240,14 @@ def for_dashboard(
     current plan), `search` text in the name or email, `sort` one of SORTS; `client` narrows
     to one client (the client page's flags). Each client's numbers are counted on their own
     local date at `now`. Two queries (one when nobody is listed), whatever the number of
-    clients; the caller pages through the list.
+    clients; the caller pages through the list. `walk_test` is one of WALK_TEST_FILTERS: the
+    latest 3-metre backward walk read as at risk (by plans.assessments), or none done yet.
     """
     flag, stage, search, sort = flag or "", stage or "", search or "", sort or "attention"
     if flag and flag != "any" and flag not in FLAG_LABELS:
         raise ValueError(f"unknown flag {flag!r}")
+    if walk_test and walk_test not in WALK_TEST_FILTERS:
+        raise ValueError(f"unknown walk test filter {walk_test!r}")
     if sort not in SORT_CODES:
         raise ValueError(f"unknown sort {sort!r}")
     earliest = (now.astimezone(UTC) - _WEST).date()
@@ -238,6 +265,10 @@ def for_dashboard(
         rows = [row for row in rows if row.flags]
     elif flag:
         rows = [row for row in rows if any(code == flag for code, _ in row.flags)]
+    if walk_test == "at_risk":
+        rows = [row for row in rows if row.walk_test_at_risk]
+    elif walk_test == "none":
+        rows = [row for row in rows if row.walk_test_seconds is None]
     rows.sort(key=_sort_key(sort))
     return rows
 

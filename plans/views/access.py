@@ -6,7 +6,7 @@ from functools import wraps
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from plans.models import PlannedSession
+from plans.models import CoachLink, PlannedSession
 
 
 def client_only(view):
@@ -37,4 +37,14 @@ def own_planned_session(user, day: date) -> PlannedSession:
         PlannedSession.objects.select_related("plan", "log").exclude(plan__status="ended"),
         client=user,
         date=day,
+    )
+
+
+def linked_client(coach, public_id) -> CoachLink:
+    """The coach's current link to this client (with the client), or 404."""
+    return get_object_or_404(
+        CoachLink.objects.select_related("client"),
+        coach=coach,
+        ended_at__isnull=True,
+        client__public_id=public_id,
     )

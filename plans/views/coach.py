@@ -28,13 +28,14 @@ from plans.forms.coaching import (
 from plans.models import CoachLink, Invite, Plan, Screening, SessionLog
 from plans.progress import parse_month
 from plans.questionnaire_steps import STEPS
+from plans.selectors.assessments import all_trends
 from plans.selectors.dashboard import DashboardRow, for_dashboard, row_for
 from plans.services import adjustments, coaching, invites, limits
 from plans.services.errors import PlanChanged, PlanError
 from plans.services.export import csv_cell
 from plans.services.progress_data import progress_for
 from plans.services.state import plan_page_context
-from plans.views.access import coach_only
+from plans.views.access import coach_only, linked_client
 
 PER_PAGE = 50
 # The adjustments a coach can make, each with its form and the button's words.
@@ -74,19 +75,24 @@ CSV_COLUMNS = (
 
 def _get_client_for_coach(coach, public_id) -> CoachLink:
     """The coach's current link to this client (with the client), or 404."""
-    return get_object_or_404(
-        CoachLink.objects.select_related("client"),
-        coach=coach,
-        ended_at__isnull=True,
-        client__public_id=public_id,
-    )
+    return linked_client(coach, public_id)
 
 
 def _filtered(request) -> tuple[DashboardFilterForm, list[DashboardRow], bool]:
     form = DashboardFilterForm(request.GET or None)
-    flag, stage, q, sort = (form.value(name) for name in ("flag", "stage", "q", "sort"))
-    rows = for_dashboard(request.user, timezone.now(), flag=flag, stage=stage, search=q, sort=sort)
-    return form, rows, bool(flag or stage or q)
+    flag, stage, q, sort, walk_test = (
+        form.value(name) for name in ("flag", "stage", "q", "sort", "walk_test")
+    )
+    rows = for_dashboard(
+        request.user,
+        timezone.now(),
+        flag=flag,
+        stage=stage,
+        search=q,
+        sort=sort,
+        walk_test=walk_test,
+    )
+    return form, rows, bool(flag or stage or q or walk_test)
 
 
 @login_required
@@ -214,6 +220,7 @@ def _detail(request, link: CoachLink, *, bound=None, note_form=None, status=200,
         note_action=reverse("coach_note", args=[client.public_id]),
         forms=_adjust_forms(plan, bound),
         stages=_stage_words(plan),
+        test_trends=all_trends(client),
     )
     return render(request, "coach/client_detail.html", context, status=status)
 
