@@ -7,6 +7,8 @@ The dashboard, its CSV and the client page ask `flags_for`; the order they list 
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.utils.translation import ngettext_lazy
+
 from plans import rules
 from plans.progress import DONE, PARTIAL, is_due, missed_in_a_row
 
@@ -93,3 +95,31 @@ def attention_key(flags, last_session: date | None, name: str, pk: int) -> tuple
     """Sort key, attention first: flagged clients, then the most recent walk, then by name."""
     recent_first = -last_session.toordinal() if last_session else 1
     return (0 if flags else 1, recent_first, name, pk)
+
+
+# The dashboard's summary line: how many clients carry each flag, in a few words each.
+SUMMARY_WORDS = {
+    "pain": ngettext_lazy("%(count)d in pain", "%(count)d in pain", "count"),
+    "fall": ngettext_lazy("%(count)d fall", "%(count)d falls", "count"),
+    "missed": ngettext_lazy("%(count)d missed", "%(count)d missed", "count"),
+    "no_sessions": ngettext_lazy("%(count)d quiet 14+ days", "%(count)d quiet 14+ days", "count"),
+    "clearance": ngettext_lazy("%(count)d needs clearance", "%(count)d need clearance", "count"),
+    "paused": ngettext_lazy("%(count)d paused", "%(count)d paused", "count"),
+    "needs_review": ngettext_lazy("%(count)d to review", "%(count)d to review", "count"),
+}
+
+
+def flag_summary(flag_sets) -> list[tuple[str, int, str]]:
+    """(code, clients with it, words) for each flag anyone has, in FLAGS order.
+
+    `flag_sets` is each client's flags as `flags_for` gives them, so the line agrees with
+    the rows."""
+    counts = dict.fromkeys(FLAG_LABELS, 0)
+    for flags in flag_sets:
+        for code in {code for code, _ in flags}:
+            counts[code] += 1
+    return [
+        (code, count, SUMMARY_WORDS[code] % {"count": count})
+        for code, count in counts.items()
+        if count
+    ]

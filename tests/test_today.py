@@ -258,7 +258,7 @@ def test_today_runs_a_constant_number_of_queries(
     assert response.status_code == 200
 
 
-TODAY_QUERIES = 12
+TODAY_QUERIES = 13  # with the menu's one query and the monthly walk-test offer
 WRITES = ("INSERT", "UPDATE", "DELETE")
 
 

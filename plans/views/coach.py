@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from plans.flags import flag_summary
 from plans.forms.coaching import (
     ClearanceForm,
     DashboardFilterForm,
@@ -29,7 +30,7 @@ from plans.models import CoachLink, Invite, Plan, Screening, SessionLog
 from plans.progress import parse_month
 from plans.questionnaire_steps import STEPS
 from plans.selectors.assessments import all_trends
-from plans.selectors.dashboard import DashboardRow, for_dashboard, row_for
+from plans.selectors.dashboard import SORT_CODES, DashboardRow, for_dashboard, row_for
 from plans.services import adjustments, coaching, invites, limits
 from plans.services.errors import PlanChanged, PlanError
 from plans.services.export import csv_cell
@@ -109,10 +110,24 @@ def dashboard(request):
         "rows": page.object_list,
         "filtered": filtered,
         "query": query.urlencode(),
+        "summary": flag_summary(row.flags for row in rows),
+        "sort": form.value("sort") or "attention",
+        "sort_queries": _sort_queries(request),
         "has_clients": filtered or page.paginator.count > 0,
         "today": request.user.local_today(),
     }
     return render(request, "coach/dashboard.html", context)
+
+
+def _sort_queries(request) -> dict[str, str]:
+    """The query string that lists the same clients in each order (for the column headers)."""
+    queries = {}
+    for code in SORT_CODES:
+        query = request.GET.copy()
+        query.pop("page", None)
+        query["sort"] = code
+        queries[code] = query.urlencode()
+    return queries
 
 
 @login_required

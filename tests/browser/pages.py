@@ -157,3 +157,11 @@ def assert_error_tied(page: Page, field_id: str, message: str | re.Pattern) -> N
     errors = [i for i in described if page.locator(f"#{i}").filter(has_text=message).count()]
     assert errors, f"#{field_id} aria-describedby={described} names no element saying {message!r}"
     expect(field).to_have_attribute("aria-invalid", "true")
+
+
+def menu_link(page: Page, name: str):
+    """A link of the main menu; on a phone the menu is folded, so open it first."""
+    folded = page.locator("details.nav-folded")
+    if folded.is_visible() and folded.get_attribute("open") is None:
+        folded.locator("summary").click()
+    return page.get_by_role("navigation", name="Main").get_by_role("link", name=name, exact=True)

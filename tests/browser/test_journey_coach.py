@@ -17,6 +17,7 @@ from tests.browser.pages import (
     days_from_today,
     expect_title,
     log_in,
+    menu_link,
     sign_up,
     use_size,
 )
@@ -80,7 +81,7 @@ def test_coach_sees_pain_first_steps_back_and_the_client_sees_why(open_page, siz
     check_a11y(client_page)
 
     # The dashboard puts Pat first, flagged.
-    coach_page.get_by_role("navigation", name="Main").get_by_role("link", name="My clients").click()
+    menu_link(coach_page, "My clients").click()
     expect_title(coach_page, "My clients")
     rows = coach_page.locator("tbody tr.client-row")
     expect(rows).to_have_count(2)

@@ -15,6 +15,7 @@ from tests.browser.pages import (
     days_from_today,
     expect_title,
     fill_answers,
+    menu_link,
     sign_up,
     use_size,
 )
@@ -31,7 +32,7 @@ def test_new_visitor_gets_a_plan_and_logs_today(page, size):
     page.goto("/")
     expect_title(page, "Backward walking, safely")
     check_a11y(page)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Sign up").click()
+    menu_link(page, "Sign up").click()
 
     # Sign up, first with nothing filled in: the errors are announced and tied to the fields.
     expect_title(page, "Create an account")
@@ -64,8 +65,7 @@ def test_new_visitor_gets_a_plan_and_logs_today(page, size):
     expect_title(page, "Your plan")
     check_a11y(page)
 
-    nav = page.get_by_role("navigation", name="Main")
-    nav.get_by_role("link", name="Progress").click()
+    menu_link(page, "Progress").click()
     expect_title(page, "Your progress")
     today_cell = page.locator("td[aria-current=date]")
     expect(today_cell).to_have_class(re.compile(r"\bcal-planned\b"))
@@ -73,7 +73,7 @@ def test_new_visitor_gets_a_plan_and_logs_today(page, size):
     expect(whole_plan).to_contain_text("No sessions due yet")
     check_a11y(page)
 
-    nav.get_by_role("link", name="Today").click()
+    menu_link(page, "Today").click()
     expect_title(page, "Today")
     expect(page.get_by_role("heading", name="Today's session")).to_be_visible()
     check_a11y(page)
@@ -83,7 +83,7 @@ def test_new_visitor_gets_a_plan_and_logs_today(page, size):
     expect(page.locator(".logged")).to_contain_text("Logged: done")
     check_a11y(page)
 
-    nav.get_by_role("link", name="Progress").click()
+    menu_link(page, "Progress").click()
     expect_title(page, "Your progress")
     expect(today_cell).to_have_class(re.compile(r"\bcal-done\b"))
     expect(today_cell).to_contain_text("Done")

@@ -17,6 +17,7 @@ from tests.browser.pages import (
     days_from_today,
     expect_title,
     log_in,
+    menu_link,
     use_size,
 )
 from tests.factories import make_user
@@ -39,8 +40,7 @@ def test_chest_pain_pauses_until_a_physician_clears(page, size):
     check_a11y(page)
 
     # Today says the plan waits, and why.
-    nav = page.get_by_role("navigation", name="Main")
-    nav.get_by_role("link", name="Today").click()
+    menu_link(page, "Today").click()
     expect_title(page, "Today")
     expect(page.get_by_role("heading", name="Your plan is waiting for a check")).to_be_visible()
     expect(page.get_by_role("heading", name="Today's session")).to_have_count(0)
