@@ -55,3 +55,52 @@ def env_list(name: str, default: list[str], environ: Mapping[str, str] = os.envi
     if raw is None or raw.strip() == "":
         return list(default)
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+# The one table Django's database cache keeps; `migrate` creates it (plans/apps.py).
+DEFAULT_CACHE_TABLE = "django_cache"
+_CACHE_BACKENDS = {
+    "db": "django.core.cache.backends.db.DatabaseCache",
+    "file": "django.core.cache.backends.filebased.FileBasedCache",
+    "locmem": "django.core.cache.backends.locmem.LocMemCache",
+    "redis": "django.core.cache.backends.redis.RedisCache",
+    "rediss": "django.core.cache.backends.redis.RedisCache",
+}
+
+
+def env_cache(
+    name: str, default: str = "db://", environ: Mapping[str, str] = os.environ
+) -> dict[str, object]:
+    """One CACHES entry from a URL, so choosing a cache needs no code change.
+
+    db://            Django's database cache in the `django_cache` table (db://other_table)
+    file:///path     a folder of files (one server; the folder must be writable)
+    locmem://        this process's memory (tests, a single process)
+    redis://host:6379/0, rediss://...   Django's RedisCache (needs `pip install redis`)
+    """
+    raw = environ.get(name, "").strip() or default
+    scheme, sep, rest = raw.partition("://")
+    backend = _CACHE_BACKENDS.get(scheme.lower()) if sep else None
+    if backend is None:
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a cache URL: use db://, file:///a/folder, locmem:// "
+            "or redis://host:6379/0."
+        )
+    scheme = scheme.lower()
+    if scheme == "db":
+        location = rest.strip("/") or DEFAULT_CACHE_TABLE
+        if not location.replace("_", "").isalnum():
+            raise ImproperlyConfigured(f"{name}={raw!r}: the table name may hold only a-z, 0-9, _.")
+    elif scheme == "file":
+        if not rest.startswith("/") or rest == "/":
+            raise ImproperlyConfigured(
+                f"{name}={raw!r}: give an absolute folder, file:///a/folder."
+            )
+        location = rest
+    elif scheme == "locmem":
+        location = rest
+    else:
+        if not rest.strip("/"):
+            raise ImproperlyConfigured(f"{name}={raw!r}: give the Redis host, redis://host:6379/0.")
+        location = raw
+    return {"BACKEND": backend, "LOCATION": location}

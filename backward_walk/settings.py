@@ -12,7 +12,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from backward_walk.env import env_bool, env_int, env_list, env_str
+from backward_walk.env import env_bool, env_cache, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -126,6 +126,25 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     options = DATABASES["default"].setdefault("OPTIONS", {})
     options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Page fragments are cached under keys that change with what they show (plans/selectors/
+# cache_keys.py), so an old entry is never read again, only culled. The default is the
+# database's own cache table: shared by every worker and server, no new server to run, and
+# `migrate` creates the table. CACHE_URL=file:///folder, locmem:// or redis://host:6379/0
+# (Django's RedisCache, which needs `pip install redis`) choose another (README).
+CACHES = {
+    "default": {
+        **env_cache("CACHE_URL"),
+        # Old versions of a fragment are dead weight; they expire within a day.
+        "TIMEOUT": env_int("CACHE_TIMEOUT", 60 * 60 * 24, minimum=1),
+    }
+}
+if not CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    # The database, file and memory caches cull a third of their entries beyond this many
+    # (Redis evicts by its own maxmemory policy).
+    CACHES["default"]["OPTIONS"] = {
+        "MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 50_000, minimum=100)
+    }
 
 AUTH_USER_MODEL = "plans.User"
 AUTHENTICATION_BACKENDS = [

@@ -35,3 +35,15 @@ def logged_in(client, client_user):
 def coach_logged_in(client, coach_user):
     client.force_login(coach_user, backend="django.contrib.auth.backends.ModelBackend")
     return client
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache(request):
+    """Each test that uses the database starts with an empty cache (the real backend, the
+    database cache by default: its table is made by migrate)."""
+    if "db" in request.fixturenames or request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("db")
+        from django.core.cache import cache
+
+        cache.clear()
+    yield

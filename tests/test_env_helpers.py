@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from backward_walk.env import env_bool, env_int, env_list, env_str
+from backward_walk.env import env_bool, env_cache, env_int, env_list, env_str
 
 
 @pytest.mark.parametrize(
@@ -57,3 +57,55 @@ def test_env_list_splits_and_trims():
 def test_env_str_defaults():
     assert env_str("TIME_ZONE", "UTC", {}) == "UTC"
     assert env_str("TIME_ZONE", "UTC", {"TIME_ZONE": "Europe/Oslo"}) == "Europe/Oslo"
+
+
+@pytest.mark.parametrize(
+    ("raw", "backend", "location"),
+    [
+        ("", "django.core.cache.backends.db.DatabaseCache", "django_cache"),
+        ("db://", "django.core.cache.backends.db.DatabaseCache", "django_cache"),
+        ("db://page_cache", "django.core.cache.backends.db.DatabaseCache", "page_cache"),
+        (
+            "file:///var/cache/walk",
+            "django.core.cache.backends.filebased.FileBasedCache",
+            "/var/cache/walk",
+        ),
+        ("locmem://", "django.core.cache.backends.locmem.LocMemCache", ""),
+        ("LOCMEM://pages", "django.core.cache.backends.locmem.LocMemCache", "pages"),
+        (
+            "redis://cache:6379/1",
+            "django.core.cache.backends.redis.RedisCache",
+            "redis://cache:6379/1",
+        ),
+        (
+            "rediss://:pw@cache:6380/0",
+            "django.core.cache.backends.redis.RedisCache",
+            "rediss://:pw@cache:6380/0",
+        ),
+    ],
+)
+def test_env_cache_reads_each_kind_of_url(raw, backend, location):
+    assert env_cache("CACHE_URL", environ={"CACHE_URL": raw}) == {
+        "BACKEND": backend,
+        "LOCATION": location,
+    }
+
+
+def test_env_cache_missing_gives_the_database_cache():
+    assert env_cache("CACHE_URL", environ={})["BACKEND"].endswith("db.DatabaseCache")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "memcached://localhost:11211",  # not offered: it needs a library we do not ship
+        "/var/cache/walk",  # a path without file://
+        "file://relative/folder",
+        "file:///",
+        "redis://",
+        "db://drop table;",
+    ],
+)
+def test_env_cache_rejects_what_it_cannot_read_naming_the_variable(raw):
+    with pytest.raises(ImproperlyConfigured, match="CACHE_URL="):
+        env_cache("CACHE_URL", environ={"CACHE_URL": raw})

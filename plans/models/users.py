@@ -35,6 +35,10 @@ class UserManager(BaseUserManager):
         extra.update(is_staff=True, is_superuser=True)
         return self._create(email, password, **extra)
 
+    def records_changed(self, client_id: int) -> None:
+        """Call inside the transaction that writes a person's sessions or logs."""
+        self.filter(pk=client_id).update(records_version=models.F("records_version") + 1)
+
     def get_by_natural_key(self, username: str) -> "User":
         # Logins are case-insensitive: emails are stored lower-case.
         return self.get(email=username.strip().lower())
@@ -59,6 +63,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     email_confirmed = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Rises with every write to this person's sessions or logs (plans/services/sessions.py,
+    # schedule.py), in the writer's transaction: cached page fragments are keyed on it
+    # (plans/selectors/cache_keys.py), so a fragment is never served after its data changed.
+    records_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -79,6 +87,14 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def save(self, *args, **kwargs):
         self.email = self.email.lower()
+        if not self._state.adding and not args and kwargs.get("update_fields") is None:
+            # A whole-row save of a user read earlier must not put back an older
+            # records_version: fragments cached under it would be served again.
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "records_version"
+            ]
         super().save(*args, **kwargs)
 
     @property

@@ -7,6 +7,7 @@ functions the coach's dashboard counts with.
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
 from django.db.models import Case, IntegerField, Value, When
 from django.utils.safestring import SafeString
@@ -51,9 +52,21 @@ class ProgressData:
     legend: tuple[tuple[str, str, str], ...] = ()  # (state, icon, words)
     minutes_by_week: tuple[tuple[date, int], ...] = ()
     effort_pain: tuple[tuple[date, int | None, int | None], ...] = ()
-    minutes_chart: SafeString | None = None
-    effort_pain_chart: SafeString | None = None
     chart_weeks: int = CHART_WEEKS
+
+    # Drawn when a template first asks, so a page whose charts fragment is cached
+    # (plans/selectors/cache_keys.py) does not draw them at all.
+    @cached_property
+    def _charts(self) -> tuple[SafeString, SafeString] | None:
+        return _charts(self.minutes_by_week, self.effort_pain) if self.plan else None
+
+    @property
+    def minutes_chart(self) -> SafeString | None:
+        return self._charts[0] if self._charts else None
+
+    @property
+    def effort_pain_chart(self) -> SafeString | None:
+        return self._charts[1] if self._charts else None
 
     @property
     def has_plan(self) -> bool:
@@ -142,7 +155,6 @@ def progress_for(
     logs = [r for r in records if chart_start <= r.date <= today and r.status in (DONE, PARTIAL)]
     minutes = [(w, m) for w, m in weekly_minutes(logs, through=today) if w >= chart_start]
     effort_pain = effort_pain_series(logs)
-    minutes_chart, effort_pain_chart = _charts(minutes, effort_pain)
     previous_month, next_month = (shift_month(year, month_number, by) for by in (-1, 1))
     return ProgressData(
         client=client,
@@ -159,6 +171,4 @@ def progress_for(
         legend=tuple((state, icon, words) for state, (icon, words) in STATES.items()),
         minutes_by_week=tuple(minutes),
         effort_pain=tuple(effort_pain),
-        minutes_chart=minutes_chart,
-        effort_pain_chart=effort_pain_chart,
     )

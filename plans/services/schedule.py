@@ -13,7 +13,7 @@ Called by plans.services.transitions after every plan change and by the daily
 from datetime import date, timedelta
 
 from plans import engine
-from plans.models import Plan, PlannedSession
+from plans.models import Plan, PlannedSession, User
 from plans.progress import monday_of
 from plans.services import state as plan_state
 
@@ -71,6 +71,8 @@ def write_schedule(plan: Plan, first: date, last: date | None = None) -> int:
             session.cancelled = True
             session.sequence += 1
             to_update.append(session)
+    if to_create or to_update:
+        User.objects.records_changed(plan.client_id)
     PlannedSession.objects.bulk_create(to_create)
     if to_update:
         PlannedSession.objects.bulk_update(

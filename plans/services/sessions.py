@@ -161,6 +161,7 @@ def record_log(
             )
     except IntegrityError:
         return LogResult(SessionLog.objects.get(planned=planned), created=False, event=None)
+    User.objects.records_changed(client.pk)
     # Every logged fall adds to falls_12m for the next plan change (domain §3 v2).
     extra = {"falls_logged": plan.falls_logged + 1} if fall else None
     event = run_rules(plan, today, now=now, log=log, extra=extra)
@@ -187,6 +188,7 @@ def add_morning_pain(
     )
     if not updated:
         return None
+    User.objects.records_changed(log.client_id)
     return run_rules(plan, today, now=now, log=SessionLog.objects.get(pk=log.pk))
 
 
@@ -215,4 +217,5 @@ def add_ratings(
     if not fields:
         return None
     SessionLog.objects.filter(pk=log.pk).update(**fields, updated_at=now)
+    User.objects.records_changed(log.client_id)
     return run_rules(plan, today, now=now, log=SessionLog.objects.get(pk=log.pk))

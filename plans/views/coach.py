@@ -30,6 +30,7 @@ from plans.models import CoachLink, Invite, Plan, Screening, SessionLog
 from plans.progress import parse_month
 from plans.questionnaire_steps import STEPS
 from plans.selectors.assessments import all_trends
+from plans.selectors.cache_keys import fragment_context
 from plans.selectors.dashboard import SORT_CODES, DashboardRow, for_dashboard, row_for
 from plans.services import adjustments, coaching, invites, limits
 from plans.services.errors import PlanChanged, PlanError
@@ -217,6 +218,7 @@ def _detail(request, link: CoachLink, *, bound=None, note_form=None, status=200,
         "actions": plan.allowed_actions() if plan else frozenset(),
         "client_today": today,
         "error": error,
+        **fragment_context(client, plan, today),
     }
     if plan is not None:
         context.update(plan_page_context(plan, today))

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from plans.forms.resume import ResumeForm
 from plans.models import Plan
+from plans.selectors.cache_keys import fragment_context
 from plans.services import clearances
 from plans.services.errors import ClearanceNotEnough
 from plans.services.intake import current_plan
@@ -23,6 +24,7 @@ def plan_page(request):
         return redirect("questionnaire")
     today = request.user.local_today()
     context = plan_page_context(plan, today)
+    context.update(fragment_context(request.user, plan, today))
     context.update(notes_context(request.user, next_url=reverse("plan") + "#notes"))
     context["earlier"] = list(
         Plan.objects.filter(client=request.user, status=Plan.Status.ENDED).only(

@@ -268,6 +268,7 @@ class Command(BaseCommand):
                     logged_at=timezone.now(),
                 )
             )
+        User.objects.records_changed(plan.client_id)  # cached fragments follow the logs
         return SessionLog.objects.bulk_create(logs)
 
     def _pause_after_last(self, plan, case, logs, today) -> None:
