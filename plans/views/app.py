@@ -26,6 +26,7 @@ OFFLINE_STATIC = (
     "css/guide.css",
     "js/offline.js",
     "js/player.js",
+    "js/print.js",
     "favicon.svg",
     "img/icons/icon-192.png",
     *(picture["file"] for picture in PICTURES.values()),
