@@ -1,8 +1,10 @@
 from django import forms
 
+from plans.forms.scale import ScaleRadioSelect, scale_choices
 from plans.models import SessionLog
 
-SCALE_0_10 = [("", "Choose…")] + [(str(n), str(n)) for n in range(11)]
+RPE_SCALE = scale_choices("0 – resting", "10 – the hardest you can imagine")
+PAIN_SCALE = scale_choices("0 – no pain", "10 – the worst pain you can imagine")
 # Borg CR10 anchors (domain §4 v2).
 RPE_HELP = "0 = resting, 3 = moderate, 5 = hard, 7 = very hard, 10 = the hardest you can imagine."
 PAIN_HELP = "0 = no pain, 5 = clear pain, 10 = the worst pain you can imagine."
@@ -31,26 +33,29 @@ class SessionLogForm(forms.Form):
     )
     rpe = forms.TypedChoiceField(
         label="Effort (0–10)",
-        choices=SCALE_0_10,
+        choices=RPE_SCALE,
         coerce=int,
         required=False,
         empty_value=None,
+        widget=ScaleRadioSelect,
         help_text=RPE_HELP,
     )
     pain_during = forms.TypedChoiceField(
         label="Pain during the session (0–10)",
-        choices=SCALE_0_10,
+        choices=PAIN_SCALE,
         coerce=int,
         required=False,
         empty_value=None,
+        widget=ScaleRadioSelect,
         help_text=PAIN_HELP,
     )
     pain_next_morning = forms.TypedChoiceField(
         label="Pain the next morning (0–10), if you know it yet",
-        choices=SCALE_0_10,
+        choices=PAIN_SCALE,
         coerce=int,
         required=False,
         empty_value=None,
+        widget=ScaleRadioSelect,
         help_text="You can add this tomorrow morning.",
     )
     fall = forms.BooleanField(label="I fell", required=False)
@@ -108,8 +113,9 @@ class SessionLogForm(forms.Form):
 class MorningPainForm(forms.Form):
     pain_next_morning = forms.TypedChoiceField(
         label="Pain this morning (0–10)",
-        choices=SCALE_0_10,
+        choices=PAIN_SCALE,
         coerce=int,
+        widget=ScaleRadioSelect,
         help_text=PAIN_HELP,
         error_messages={"required": "Choose a number from 0 to 10."},
     )
@@ -120,20 +126,20 @@ class RatingsForm(forms.Form):
 
     rpe = forms.TypedChoiceField(
         label="How hard did it feel?",
-        choices=[(str(n), str(n)) for n in range(11)],
+        choices=RPE_SCALE,
         coerce=int,
         required=False,
         empty_value=None,
-        widget=forms.RadioSelect,
+        widget=ScaleRadioSelect,
         help_text=RPE_HELP,
     )
     pain_during = forms.TypedChoiceField(
         label="Any pain while walking?",
-        choices=[(str(n), str(n)) for n in range(11)],
+        choices=PAIN_SCALE,
         coerce=int,
         required=False,
         empty_value=None,
-        widget=forms.RadioSelect,
+        widget=ScaleRadioSelect,
         help_text=PAIN_HELP,
     )
 

@@ -10,20 +10,13 @@ from typing import Any
 from django import forms
 
 from plans import rules
+from plans.forms.scale import ScaleRadioSelect, scale_choices
 
 REQUIRED = "Please answer this question."
-CONFIDENCE_CHOICES = [
-    ("", "Choose…"),
-    ("0", "0 – not at all confident"),
-    *((str(n), str(n)) for n in range(10, 100, 10)),
-    ("100", "100 – completely confident"),
-]
-PAIN_CHOICES = [
-    ("", "Choose a number"),
-    ("0", "0 – no pain"),
-    *((str(n), str(n)) for n in range(1, 10)),
-    ("10", "10 – the worst pain you can imagine"),
-]
+CONFIDENCE_CHOICES = scale_choices(
+    "0 – not at all confident", "100 – completely confident", top=100, step=10
+)
+PAIN_CHOICES = scale_choices("0 – no pain", "10 – the worst pain you can imagine")
 WALKING_AID_CHOICES = (
     ("none", "No, I walk without one"),
     ("cane", "A cane or walking stick"),
@@ -57,6 +50,7 @@ def confidence(label: str) -> forms.TypedChoiceField:
         label=label,
         choices=CONFIDENCE_CHOICES,
         coerce=int,
+        widget=ScaleRadioSelect,
         error_messages={
             "required": "Please choose how confident you are, from 0 to 100.",
             "invalid_choice": "Please choose one of the numbers in the list: 0, 10, 20 … 100.",
@@ -69,6 +63,7 @@ def pain(label: str) -> forms.TypedChoiceField:
         label=label,
         choices=PAIN_CHOICES,
         coerce=int,
+        widget=ScaleRadioSelect,
         error_messages={
             "required": "Please choose a number from 0 (no pain) to 10.",
             "invalid_choice": "Please choose a number from 0 (no pain) to 10.",

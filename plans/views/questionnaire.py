@@ -131,6 +131,8 @@ def _field_item(field, new: bool = False) -> dict:
     widget = field.field.widget
     if widget.attrs.get("class") == "q-yes-no":
         kind = "yesno"
+    elif getattr(widget, "scale", False):
+        kind = "scale"
     elif isinstance(widget, forms.CheckboxSelectMultiple):
         kind = "checkboxes"
     elif isinstance(widget, forms.RadioSelect):

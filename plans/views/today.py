@@ -96,7 +96,8 @@ def today(request):
         "upcoming": upcoming,
         "unlogged": unlogged,
         "morning_log": morning,
-        "morning_form": MorningPainForm() if morning else None,
+        # Its own ids: the log form below may ask for the same field about today's session.
+        "morning_form": MorningPainForm(auto_id="id_morning_%s") if morning else None,
         "rate_log": rate,
         "ratings_form": RatingsForm() if rate else None,
         "form": SessionLogForm(planned=todays) if todays else None,
