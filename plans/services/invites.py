@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.mail import BadHeaderError, send_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_lazy
 
 from plans.models import CoachLink, Invite, User
 from plans.services import limits
@@ -22,15 +24,17 @@ class InviteNotSent(CoachingError):
 
     def __init__(self):
         super().__init__(
-            "The email could not be sent just now, so no invite was made. "
-            "Please try again in a few minutes, or leave the email empty and send the link "
-            "yourself."
+            gettext(
+                "The email could not be sent just now, so no invite was made. "
+                "Please try again in a few minutes, or leave the email empty and send the link "
+                "yourself."
+            )
         )
 
 
 def create_invite(coach: User, email: str = "") -> Invite:
     if not coach.is_coach:
-        raise CoachingError("Only a coach can invite clients.")
+        raise CoachingError(gettext("Only a coach can invite clients."))
     return Invite.objects.create(coach=coach, email=email.strip().lower())
 
 
@@ -38,13 +42,18 @@ def send_invite_email(invite: Invite, link: str) -> None:
     """Mail the link to the invited person (console backend in development)."""
     coach = invite.coach
     send_mail(
-        subject=f"{coach.display_name} invites you to backward-walk",
-        message=(
-            f"Hello,\n\n{coach.display_name} would like to guide your backward walking "
-            f"practice on backward-walk.\n\nTo accept, open this link:\n{link}\n\n"
-            f"The link works once and until {invite.expires_at:%d %B %Y}, for this email "
+        subject=gettext("%(coach)s invites you to backward-walk") % {"coach": coach.display_name},
+        message=gettext(
+            "Hello,\n\n%(coach)s would like to guide your backward walking "
+            "practice on backward-walk.\n\nTo accept, open this link:\n%(link)s\n\n"
+            "The link works once and until %(until)s, for this email "
             "address only. If you did not expect this email, you can ignore it.\n"
-        ),
+        )
+        % {
+            "coach": coach.display_name,
+            "link": link,
+            "until": date_format(invite.expires_at, "j F Y"),
+        },
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[invite.email],
     )
@@ -74,7 +83,7 @@ def is_for(invite: Invite, user: User) -> bool:
     return not invite.email or invite.email == user.email.strip().lower()
 
 
-NOT_FOR_YOU = (
+NOT_FOR_YOU = gettext_lazy(
     "This invite was sent to a different email address. Log in with that address, or ask "
     "your coach to send an invite to the email you use here."
 )
@@ -111,12 +120,12 @@ def _claim(invite: Invite, field: str, now, **extra) -> bool:
 def accept_invite(invite: Invite, client: User) -> CoachLink:
     """Link `client` with the invite's coach, ending any current link, in one transaction."""
     if client.is_coach:
-        raise CoachingError("This invite is for a client. You are logged in as a coach.")
+        raise CoachingError(gettext("This invite is for a client. You are logged in as a coach."))
     if not is_for(invite, client):
         raise CoachingError(NOT_FOR_YOU)
     now = timezone.now()
     if not _claim(invite, "accepted_at", now, accepted_by=client):
-        raise CoachingError("This invite can no longer be used.")
+        raise CoachingError(gettext("This invite can no longer be used."))
     # Lock the client's row: two invites accepted at once still leave one current coach.
     User.objects.select_for_update().filter(pk=client.pk).first()
     link = current_link(client)
@@ -132,4 +141,4 @@ def decline_invite(invite: Invite, client: User) -> None:
     if not is_for(invite, client):
         raise CoachingError(NOT_FOR_YOU)
     if not _claim(invite, "declined_at", timezone.now()):
-        raise CoachingError("This invite can no longer be used.")
+        raise CoachingError(gettext("This invite can no longer be used."))
