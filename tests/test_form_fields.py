@@ -187,3 +187,4 @@ def test_coach_forms_are_crispy_and_linked(coach_logged_in, coach_user, client_u
     make_plan(client_user, MONDAY)
     check(coach_logged_in.get(reverse("coach_client", args=[client_user.public_id])))
     check(coach_logged_in.get(reverse("coach_invites")))
+    check(coach_logged_in.get(reverse("coach_dashboard")))  # the filters are crispy fields too
