@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
 
 WIDTH, HEIGHT = 400, 260
 LEFT, RIGHT, TOP, BOTTOM = 56, 14, 36, 56
@@ -26,7 +27,7 @@ LINE_STYLES = (
     ("#b3261e", "6 4", "square"),  # 6.4:1 on white
     ("#5a3e8c", "2 3", "diamond"),  # 8.2:1 on white
 )
-EMPTY_TEXT = "Nothing logged yet."
+EMPTY_TEXT = _("Nothing logged yet.")
 
 
 def _e(text) -> str:

@@ -36,6 +36,8 @@ from datetime import date, timedelta
 from functools import lru_cache
 from itertools import combinations
 
+from django.utils.translation import gettext, gettext_lazy, ngettext
+
 from plans import rules
 from plans.rules import Reason
 from plans.screening import (
@@ -53,53 +55,71 @@ RULES_VERSION = rules.RULES_VERSION
 # supervised_only is imported for callers of the engine: the rule lives in screening, beside
 # needs_support, which must see it too.
 
-LAND_SHOES = "Wear good, closed shoes."
+LAND_SHOES = gettext_lazy("Wear good, closed shoes.")
 STAGE_CUES: dict[str, tuple[str, ...]] = {
     "pool": (
-        "Stay where you can stand, with the water between your waist and your chest.",
-        "Keep a hand on the edge or the lane rope at first.",
-        "Have someone nearby, such as a lifeguard or a friend.",
-        "Wear non-slip pool shoes; they matter most if your feet feel numb.",
-        "Use the steps and the rail to get in and out. Climb out slowly: leaving the water can "
-        "make you light-headed.",
+        gettext_lazy("Stay where you can stand, with the water between your waist and your chest."),
+        gettext_lazy("Keep a hand on the edge or the lane rope at first."),
+        gettext_lazy("Have someone nearby, such as a lifeguard or a friend."),
+        gettext_lazy("Wear non-slip pool shoes; they matter most if your feet feel numb."),
+        gettext_lazy(
+            "Use the steps and the rail to get in and out. Climb out slowly: leaving the water can "
+            "make you light-headed."
+        ),
     ),
     "handrail": (
-        "Slide one hand along a fixed rail, wall or counter as you go.",
-        "Never hold on to anything that can move, such as a chair.",
-        "Keep 5 metres of clear floor behind you.",
-        "At the end of the rail, stop, turn to face forward, then walk back.",
+        gettext_lazy("Slide one hand along a fixed rail, wall or counter as you go."),
+        gettext_lazy("Never hold on to anything that can move, such as a chair."),
+        gettext_lazy("Keep 5 metres of clear floor behind you."),
+        gettext_lazy("At the end of the rail, stop, turn to face forward, then walk back."),
         LAND_SHOES,
     ),
     "treadmill": (
-        "Set up facing the back of the treadmill, so the console and stop button are behind "
-        "you, and clip the safety key to your clothing.",
-        "Stand with a foot on each side of the belt, start it at its lowest speed, then hold "
-        "both rails and step on.",
-        "Keep both hands on the rails the whole time.",
-        "To finish, stop the belt first, then step off. Never step off a moving belt.",
+        gettext_lazy(
+            "Set up facing the back of the treadmill, so the console and stop button are behind "
+            "you, and clip the safety key to your clothing."
+        ),
+        gettext_lazy(
+            "Stand with a foot on each side of the belt, start it at its lowest speed, then hold "
+            "both rails and step on."
+        ),
+        gettext_lazy("Keep both hands on the rails the whole time."),
+        gettext_lazy(
+            "To finish, stop the belt first, then step off. Never step off a moving belt."
+        ),
         LAND_SHOES,
     ),
     "track": (
-        "Choose a flat, dry, clear indoor track or path.",
-        "Look over your shoulder every few steps, or have someone walk beside you.",
-        "To turn, stop, turn to face forward, then walk back.",
+        gettext_lazy("Choose a flat, dry, clear indoor track or path."),
+        gettext_lazy("Look over your shoulder every few steps, or have someone walk beside you."),
+        gettext_lazy("To turn, stop, turn to face forward, then walk back."),
         LAND_SHOES,
     ),
 }
+# The stop cue by name: the "Staying safe" box shows its longer list instead.
+STOP_CUE = gettext_lazy(
+    "Stop straight away if you feel chest pain, dizziness, sharp pain or pain over 5 out of "
+    "10, or if you limp or lose your balance."
+)
 COMMON_CUES = (
-    "Warm up with a few minutes of easy walking, then leg swings and ankle circles while you "
-    "hold the rail, a counter or the pool edge.",
-    "No headphones, so you can hear what is around you.",
-    "Stop straight away if you feel chest pain, dizziness, sharp pain or pain over 5 out of 10, "
-    "or if you limp or lose your balance.",
+    gettext_lazy(
+        "Warm up with a few minutes of easy walking, then leg swings and ankle circles while you "
+        "hold the rail, a counter or the pool edge."
+    ),
+    gettext_lazy("No headphones, so you can hear what is around you."),
+    STOP_CUE,
 )
 SEATED_REST_CUES = (
-    "After each backward bout, sit down for 1 minute: on a chair placed at the end of the rail, "
-    "or on the pool steps.",
-    "Never walk for more than 5 minutes without sitting down; sit for a minute after your "
-    "warm-up walk too.",
+    gettext_lazy(
+        "After each backward bout, sit down for 1 minute: on a chair placed at the end of the "
+        "rail, or on the pool steps."
+    ),
+    gettext_lazy(
+        "Never walk for more than 5 minutes without sitting down; sit for a minute after your "
+        "warm-up walk too."
+    ),
 )
-WALKING_AID_CUE = (
+WALKING_AID_CUE = gettext_lazy(
     "If you use a cane or walker, do not walk backward with it: hold the rail or the pool edge "
     "instead, and keep it within reach for the walk back."
 )
@@ -112,7 +132,8 @@ def stage_cues(
     extra: tuple[str, ...] = SEATED_REST_CUES if seated_rest else ()
     if seated_rest or walking_aid in ("cane", "walker"):
         extra += (WALKING_AID_CUE,)
-    return STAGE_CUES[stage] + extra + COMMON_CUES
+    # Plain text in the language active now (the constants are lazy: set at import time).
+    return tuple(str(cue) for cue in STAGE_CUES[stage] + extra + COMMON_CUES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,25 +342,32 @@ def week_for(prescription: Prescription, week_start: date, not_before: date | No
 # --- Where a person starts ----------------------------------------------------------------------
 
 ACCESS_REASONS = {
-    "pool": "You told us you cannot get to a pool.",
-    "handrail": "You told us there is no fixed rail, wall or counter to use.",
-    "treadmill": "You told us you cannot use a treadmill.",
-    "track": "You told us there is no flat, clear track or path to use.",
+    "pool": gettext_lazy("You told us you cannot get to a pool."),
+    "handrail": gettext_lazy("You told us there is no fixed rail, wall or counter to use."),
+    "treadmill": gettext_lazy("You told us you cannot use a treadmill."),
+    "track": gettext_lazy("You told us there is no flat, clear track or path to use."),
 }
-SUPERVISION_TAIL = "needs someone with you every time; your coach can add it once that is arranged."
 
 
 def _supervision_reason(answers: Answers, tier: str, stage: str) -> str:
     condition = answers.stroke_months_ago is not None or any(
         getattr(answers, key) for key in SUPERVISED_CONDITIONS
     )
+    # Whole sentences, so each can be translated with its own grammar.
     if stage == "pool":
-        why = "After a seizure in the last year, the pool (a lifeguard or helper in the water)"
-    elif condition or answers.seizures_12m:
-        why = "With the health condition you told us about, this stage"
-    else:
-        why = "With your higher chance of a fall, this stage"
-    return f"{why} {SUPERVISION_TAIL}"
+        return gettext(
+            "After a seizure in the last year, the pool (a lifeguard or helper in the water) "
+            "needs someone with you every time; your coach can add it once that is arranged."
+        )
+    if condition or answers.seizures_12m:
+        return gettext(
+            "With the health condition you told us about, this stage needs someone with you "
+            "every time; your coach can add it once that is arranged."
+        )
+    return gettext(
+        "With your higher chance of a fall, this stage needs someone with you every time; "
+        "your coach can add it once that is arranged."
+    )
 
 
 def usable_stages(
@@ -354,7 +382,7 @@ def usable_stages(
     usable = open_stages(answers, tier, supervised)
     reachable = accessible_stages(answers)
     skipped = {
-        stage: ACCESS_REASONS[stage]
+        stage: str(ACCESS_REASONS[stage])
         if stage not in reachable
         else _supervision_reason(answers, tier, stage)
         for stage in rules.STAGES
@@ -525,16 +553,18 @@ def build_plan(
 
 
 TIER_WORDS = {
-    "high": "We start gently, because your answers show a higher chance of a fall.",
-    "mod": "We start at a steady pace that suits your answers.",
-    "low": "Your answers show a good base, so we start a little stronger.",
+    "high": gettext_lazy("We start gently, because your answers show a higher chance of a fall."),
+    "mod": gettext_lazy("We start at a steady pace that suits your answers."),
+    "low": gettext_lazy("Your answers show a good base, so we start a little stronger."),
 }
 STAGE_WORDS = {
-    "pool": "You start in the pool: the water holds you up and softens any wobble.",
-    "handrail": "You start along a fixed rail or wall, so you always have a hand on support.",
-    "treadmill": "You start on a treadmill at its slowest speed, holding both rails.",
+    "pool": gettext_lazy("You start in the pool: the water holds you up and softens any wobble."),
+    "handrail": gettext_lazy(
+        "You start along a fixed rail or wall, so you always have a hand on support."
+    ),
+    "treadmill": gettext_lazy("You start on a treadmill at its slowest speed, holding both rails."),
 }
-EFFORT_WORDS = "On this scale 3 is moderate, 5 is hard and 7 is very hard."
+EFFORT_WORDS = gettext_lazy("On this scale 3 is moderate, 5 is hard and 7 is very hard.")
 
 
 def _reasons(
@@ -552,30 +582,48 @@ def _reasons(
         Reason(f"start_{p.stage}", STAGE_WORDS[p.stage], "S10" if p.stage == "pool" else "S9"),
         Reason(
             "sessions_per_week",
-            f"{p.sessions_per_week} sessions a week on your chosen days; studies used 3.",
+            ngettext(
+                "%(count)s session a week on your chosen days; studies used 3.",
+                "%(count)s sessions a week on your chosen days; studies used 3.",
+                p.sessions_per_week,
+            )
+            % {"count": p.sessions_per_week},
             "S1",
         ),
         Reason(
             "dose",
-            f"About {dose.backward_minutes} minutes walking backward to begin. It rises by about "
-            "a minute, or a little more, each week, up to 30 minutes.",
+            gettext(
+                "About %(minutes)s minutes walking backward to begin. It rises by about "
+                "a minute, or a little more, each week, up to 30 minutes."
+            )
+            % {"minutes": dose.backward_minutes},
             "S14",
         ),
         Reason(
             "effort",
-            f"Aim for an effort of {dose.rpe_low} to {dose.rpe_high} out of 10. {EFFORT_WORDS}",
+            gettext("Aim for an effort of %(low)s to %(high)s out of 10. %(scale)s")
+            % {"low": dose.rpe_low, "high": dose.rpe_high, "scale": EFFORT_WORDS},
             "PD",
         ),
         Reason(
             "warm_up",
-            "Each session starts with easy walking, then leg swings and ankle circles while you "
-            "hold the rail, a counter or the pool edge.",
+            gettext(
+                "Each session starts with easy walking, then leg swings and ankle circles "
+                "while you "
+                "hold the rail, a counter or the pool edge."
+            ),
             "S9",
         ),
         _track_reason(p),
     ]
     if p.stage == "treadmill":
-        found.append(Reason("treadmill_speed", f"The belt starts at {p.speed_kmh} km/h.", "PD"))
+        found.append(
+            Reason(
+                "treadmill_speed",
+                gettext("The belt starts at %(speed)s km/h.") % {"speed": p.speed_kmh},
+                "PD",
+            )
+        )
     reachable = accessible_stages(answers)
     locked = [stage for stage in rules.STAGES if stage in skipped and stage in reachable]
     if locked:
@@ -584,9 +632,11 @@ def _reasons(
         found.append(
             Reason(
                 "seated_rest",
-                "After each backward bout you sit down for 1 minute, on a chair at the end of "
-                "the rail or on the pool steps, and you never walk more than 5 minutes without "
-                "sitting.",
+                gettext(
+                    "After each backward bout you sit down for 1 minute, on a chair at the end of "
+                    "the rail or on the pool steps, and you never walk more than 5 minutes without "
+                    "sitting."
+                ),
                 "PD",
             )
         )
@@ -594,8 +644,7 @@ def _reasons(
         found.append(
             Reason(
                 "walking_aid",
-                f"Do not walk backward with your {answers.walking_aid}: hold the rail or the pool "
-                "edge instead, and keep it within reach for the walk back.",
+                AID_WORDS[answers.walking_aid],
                 "PD",
             )
         )
@@ -608,8 +657,10 @@ def _reasons(
         found.append(
             Reason(
                 "needs_more_time",
-                "Even the shortest session needs a little more time than you have. Could you "
-                "find a few more minutes?",
+                gettext(
+                    "Even the shortest session needs a little more time than you have. Could you "
+                    "find a few more minutes?"
+                ),
                 "PD",
             )
         )
@@ -617,8 +668,11 @@ def _reasons(
         found.append(
             Reason(
                 "cut_to_fit",
-                f"We shortened the session to fit your {answers.minutes} minutes; it never runs "
-                "longer than that.",
+                gettext(
+                    "We shortened the session to fit your %(minutes)s minutes; it never runs "
+                    "longer than that."
+                )
+                % {"minutes": answers.minutes},
                 "PD",
             )
         )
@@ -628,37 +682,52 @@ def _reasons(
 def _track_reason(p: Prescription) -> Reason:
     if "track" in p.stages:
         return Reason(
-            "no_track_first", "Nobody starts on an open track; your plan works up to it.", "PD"
+            "no_track_first",
+            gettext("Nobody starts on an open track; your plan works up to it."),
+            "PD",
         )
     return Reason(
         "no_track_first",
-        "Nobody starts on an open track, and the track is not part of your plan for now.",
+        gettext("Nobody starts on an open track, and the track is not part of your plan for now."),
         "PD",
     )
 
 
 def _supervision_reason_for_plan(answers: Answers, locked: list[str]) -> Reason:
-    message = (
-        f"Some stages need someone with you every time: {_names(locked)}. Your coach can add "
+    message = gettext(
+        "Some stages need someone with you every time: %(stages)s. Your coach can add "
         "them once that is arranged; without a coach, your plan keeps to the stages you can do "
         "on your own."
-    )
+    ) % {"stages": _names(locked)}
     if answers.helper_available:
-        message += (
-            " You told us someone could walk with you: your coach will see that, but only your "
+        message += " " + gettext(
+            "You told us someone could walk with you: your coach will see that, but only your "
             "coach can add these stages."
         )
     return Reason("needs_supervision", message, "PD")
 
 
+AID_WORDS = {
+    "cane": gettext_lazy(
+        "Do not walk backward with your cane: hold the rail or the pool edge instead, and keep it "
+        "within reach for the walk back."
+    ),
+    "walker": gettext_lazy(
+        "Do not walk backward with your walker: hold the rail or the pool edge instead, and "
+        "keep it "
+        "within reach for the walk back."
+    ),
+}
 STAGE_NAMES = {
-    "pool": "the pool",
-    "handrail": "the handrail",
-    "treadmill": "the treadmill",
-    "track": "the open track",
+    "pool": gettext_lazy("the pool"),
+    "handrail": gettext_lazy("the handrail"),
+    "treadmill": gettext_lazy("the treadmill"),
+    "track": gettext_lazy("the open track"),
 }
 
 
 def _names(stages: list[str]) -> str:
-    names = [STAGE_NAMES[stage] for stage in stages]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    names = [str(STAGE_NAMES[stage]) for stage in stages]
+    if len(names) == 1:
+        return names[0]
+    return gettext("%(first)s and %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}

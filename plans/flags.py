@@ -7,6 +7,8 @@ The dashboard, its CSV and the client page ask `flags_for`; the order they list 
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from plans import rules
@@ -14,13 +16,13 @@ from plans.progress import DONE, PARTIAL, is_due, missed_in_a_row
 
 # Flags in the order a row shows them: (code, words on the page and in the CSV).
 FLAGS = (
-    ("pain", f"Pain {rules.PAUSE_PAIN} or more"),
-    ("fall", "Fall"),
-    ("missed", "3+ missed in a row"),
-    ("no_sessions", "No session for 14+ days"),
-    ("clearance", "Needs clearance"),
-    ("paused", "Paused"),
-    ("needs_review", "Needs a review"),
+    ("pain", format_lazy(_("Pain {pain} or more"), pain=rules.PAUSE_PAIN)),
+    ("fall", _("Fall")),
+    ("missed", _("3+ missed in a row")),
+    ("no_sessions", _("No session for 14+ days")),
+    ("clearance", _("Needs clearance")),
+    ("paused", _("Paused")),
+    ("needs_review", _("Needs a review")),
 )
 FLAG_LABELS = dict(FLAGS)
 # Pain and falls stay flagged this long after the day they were logged for.
@@ -116,7 +118,7 @@ def flag_summary(flag_sets) -> list[tuple[str, int, str]]:
     the rows."""
     counts = dict.fromkeys(FLAG_LABELS, 0)
     for flags in flag_sets:
-        for code in {code for code, _ in flags}:
+        for code in {code for code, _words in flags}:
             counts[code] += 1
     return [
         (code, count, SUMMARY_WORDS[code] % {"count": count})

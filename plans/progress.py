@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import NamedTuple
 
+from django.utils.translation import gettext_lazy as _
+
 DONE, PARTIAL, SKIPPED = "done", "partial", "skipped"
 # A partly done session earns half a session: it counts, but less than doing it all.
 PARTIAL_CREDIT = 0.5
@@ -22,13 +24,13 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 # Calendar states, each with an icon and a word so colour is never the only signal.
 STATES = {
-    "done": ("✓", "Done"),
-    "partial": ("◐", "Partly done"),
-    "skipped": ("–", "Skipped"),
-    "missed": ("✗", "Missed"),
-    "cancelled": ("‖", "Paused, not counted"),
-    "planned": ("○", "Planned"),
-    "rest": ("", "Rest day"),
+    "done": ("✓", _("Done")),
+    "partial": ("◐", _("Partly done")),
+    "skipped": ("–", _("Skipped")),
+    "missed": ("✗", _("Missed")),
+    "cancelled": ("‖", _("Paused, not counted")),
+    "planned": ("○", _("Planned")),
+    "rest": ("", _("Rest day")),
 }
 
 

@@ -27,6 +27,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from statistics import median_low
 
+from django.utils.translation import gettext, gettext_lazy
+
 from plans import engine, rules
 from plans.rules import CLEARANCE_RANK, Reason, stronger_need
 
@@ -142,63 +144,69 @@ class Decision:
 
 # --- Words ---------------------------------------------------------------------------------------
 
-AFTER_A_FALL = (
+AFTER_A_FALL = gettext_lazy(
     "First, keep still for a moment and check yourself for injury. If you are not hurt, roll "
     "onto your side, come up onto your hands and knees, crawl to a sturdy chair, and rise "
     "slowly to sit down. If you are hurt or cannot get up, call for help, keep warm, and keep "
     "moving your arms and legs gently while you wait. Tell your doctor about the fall even if "
     "you feel fine. If you hit your head or take blood thinners, get medical care today."
 )
-FALL_SEE_DOCTOR = (
+FALL_SEE_DOCTOR = gettext_lazy(
     "Because you were hurt, hit your head, or take blood thinners, your plan waits until a "
     "doctor has checked you and says you can carry on."
 )
-FALL_WAIT = (
+FALL_WAIT = gettext_lazy(
     "Rest for at least two days (48 hours). If you still feel well then, you can restart "
     "yourself, one stage easier than before."
 )
-AFTER_RED_FLAG = (
+AFTER_RED_FLAG = gettext_lazy(
     "Stop and rest. If chest pain, or a sudden weakness, numbness, or trouble speaking or "
     "seeing, has not gone after a few minutes of rest, call your local emergency number now. "
     "Otherwise, see your doctor before your next session; your plan waits for their all-clear."
 )
-AFTER_PAIN = (
+AFTER_PAIN = gettext_lazy(
     "Stop for today and rest the sore spot. If the pain is sharp, does not ease within a day "
     "or two, or keeps you awake, see your doctor. When it has settled, tell us and we will "
     "restart a little easier."
 )
-AFTER_HEALTH_CHANGE = (
+AFTER_HEALTH_CHANGE = gettext_lazy(
     "Something about your health has changed, so your plan waits for now. Please answer the "
     "health questions again before your next session, so your plan still suits you."
 )
-AFTER_LONG_BREAK = (
+AFTER_LONG_BREAK = gettext_lazy(
     "Welcome back! After four weeks or more away, please answer the health questions again "
     "before your next session. If you were unwell while you were away, check with your doctor "
     "or coach first. Your plan then restarts gently."
 )
-AFTER_ILLNESS = (
+AFTER_ILLNESS = gettext_lazy(
     "Rest and get well first. Once 7 days have passed since you told us, and you feel back to "
     "normal, you can restart yourself. If you are not sure, ask your doctor or coach."
 )
-AFTER_SCREENING = "Your plan is ready and waits for the clearance your answers need."
-NEEDS_REVIEW_WITH_COACH = (
+AFTER_SCREENING = gettext_lazy("Your plan is ready and waits for the clearance your answers need.")
+NEEDS_REVIEW_WITH_COACH = gettext_lazy(
     "Your plan has had to be made easier several times, or has stayed at the same level for "
     "four weeks. We have asked your coach to look at it with you. Until then, keep to the "
     "sessions as they are, and stop if anything hurts."
 )
-NEEDS_REVIEW_NO_COACH = (
+NEEDS_REVIEW_NO_COACH = gettext_lazy(
     "Your plan has had to be made easier several times, or has stayed at the same level for "
     "four weeks. A physiotherapist can check what is holding you back; please try to see one. "
     "Until then, keep to the sessions as they are, and stop if anything hurts."
 )
 WHAT_TO_DO = {
-    "advance": "Well done! Your next sessions are a little longer or a step harder.",
-    "hold": "Keep going at the same level for now.",
-    "step_back": "We have made your next sessions a little easier. That is normal and fine.",
-    "resume": "Welcome back. We restart a little easier so you can find your feet again.",
+    "advance": gettext_lazy("Well done! Your next sessions are a little longer or a step harder."),
+    "hold": gettext_lazy("Keep going at the same level for now."),
+    "step_back": gettext_lazy(
+        "We have made your next sessions a little easier. That is normal and fine."
+    ),
+    "resume": gettext_lazy(
+        "Welcome back. We restart a little easier so you can find your feet again."
+    ),
     "floor": (
-        "Your sessions are already as easy as this plan goes, so we keep them as they are. "
-        "Stop if anything hurts."
+        gettext_lazy(
+            "Your sessions are already as easy as this plan goes, so we keep them as they are. "
+            "Stop if anything hurts."
+        )
     ),
 }
 WHAT_TO_DO_PAUSED = {
@@ -318,11 +326,12 @@ def _first_cause(causes: Sequence[str | None]) -> str | None:
     return next((cause for cause in causes if cause), None)
 
 
-REVIEW_REASON = Reason(
-    "needs_review",
-    "Your plan needs a fresh look from a coach or a physiotherapist.",
-    "PD",
-)
+def _review_reason() -> Reason:
+    return Reason(
+        "needs_review",
+        gettext("Your plan needs a fresh look from a coach or a physiotherapist."),
+        "PD",
+    )
 
 
 # --- Break ---------------------------------------------------------------------------------------
@@ -346,8 +355,10 @@ def break_dose(
         return state, ()
     if band >= 3:
         reasons = (
-            Reason("break_28_days", "Four weeks or more since your last session.", "PD"),
-            Reason("rescreen", "Health answers go out of date when health changes.", "S12"),
+            Reason("break_28_days", gettext("Four weeks or more since your last session."), "PD"),
+            Reason(
+                "rescreen", gettext("Health answers go out of date when health changes."), "S12"
+            ),
         )
         paused = replace(
             state,
@@ -368,16 +379,24 @@ def break_dose(
             level_started=today + timedelta(days=1),
         )
         found.append(
-            Reason("break_7_days", "After a week or more away, we trim your minutes.", "PD")
+            Reason(
+                "break_7_days", gettext("After a week or more away, we trim your minutes."), "PD"
+            )
         )
     if band >= 2:
         new_state = _shift(new_state, today, "step_back")
         found.append(
-            Reason("break_14_days", "After two weeks or more away, we go one level easier.", "PD")
+            Reason(
+                "break_14_days",
+                gettext("After two weeks or more away, we go one level easier."),
+                "PD",
+            )
         )
         found.append(
             Reason(
-                "illness_check", "If you were unwell, check with your doctor or coach first.", "S9"
+                "illness_check",
+                gettext("If you were unwell, check with your doctor or coach first."),
+                "S9",
             )
         )
     return new_state, tuple(found)
@@ -409,19 +428,23 @@ def _pause_triggers(
     falls = [log for log in logs if log.fell]
     if falls:
         causes.append("fall")
-        reasons.append(Reason("fall", "You had a fall.", "S17"))
+        reasons.append(Reason("fall", gettext("You had a fall."), "S17"))
         serious = False
         if any(log.fall_head_strike for log in falls):
-            reasons.append(Reason("fall_head_strike", "You hit your head when you fell.", "S17"))
+            reasons.append(
+                Reason("fall_head_strike", gettext("You hit your head when you fell."), "S17")
+            )
             serious = True
         if any(log.fall_injury for log in falls):
-            reasons.append(Reason("fall_injury", "You were hurt when you fell.", "S17"))
+            reasons.append(Reason("fall_injury", gettext("You were hurt when you fell."), "S17"))
             serious = True
         if state.anticoagulants:
             reasons.append(
                 Reason(
                     "fall_anticoagulants",
-                    "You take blood thinners, so a doctor should check you after any fall.",
+                    gettext(
+                        "You take blood thinners, so a doctor should check you after any fall."
+                    ),
                     "PD",
                 )
             )
@@ -430,17 +453,25 @@ def _pause_triggers(
     if any(log.red_flag for log in logs):
         causes.append("red_flag")
         reasons.append(
-            Reason("red_flag", "You noticed a warning sign, like chest pain or dizziness.", "S16")
+            Reason(
+                "red_flag",
+                gettext("You noticed a warning sign, like chest pain or dizziness."),
+                "S16",
+            )
         )
         need = stronger_need(need, "physician")
     if any(log.health_changed for log in logs):
         causes.append("health_change")
-        reasons.append(Reason("health_change", "You told us your health has changed.", "S12"))
+        reasons.append(
+            Reason("health_change", gettext("You told us your health has changed."), "S12")
+        )
         need = stronger_need(need, "self")
     pain = [p for log in logs for p in (log.pain_during, log.pain_next_morning) if p is not None]
     if pain and max(pain) >= rules.PAUSE_PAIN:
         causes.append("pain")
-        reasons.append(Reason("pain_severe", "You had strong pain (7 or more out of 10).", "S13"))
+        reasons.append(
+            Reason("pain_severe", gettext("You had strong pain (7 or more out of 10)."), "S13")
+        )
         need = stronger_need(need, "self")
     return reasons, causes, need
 
@@ -489,7 +520,7 @@ def _rescreen(state: PlanState) -> bool:
 
 
 def _still_paused(state: PlanState) -> Decision:
-    reason = Reason("still_paused", "Your plan is paused until you are cleared.", "PD")
+    reason = Reason("still_paused", gettext("Your plan is paused until you are cleared."), "PD")
     return Decision(
         "pause",
         (reason,),
@@ -508,21 +539,23 @@ def _step_back_reasons(
 ) -> list[Reason]:
     found = []
     if any((log.pain_during or 0) > rules.STEP_BACK_PAIN_DURING for log in window):
-        found.append(Reason("pain_during", "You had pain above 5 out of 10 while walking.", "S13"))
+        found.append(
+            Reason("pain_during", gettext("You had pain above 5 out of 10 while walking."), "S13")
+        )
     # A next-morning entry counts whenever it arrives, even after the dose it followed changed.
     morning_limit = state.usual_morning_pain + rules.STEP_BACK_MORNING_RISE
     if any((log.pain_next_morning or 0) >= morning_limit for log in [*window, *new]):
         found.append(
             Reason(
                 "pain_next_morning",
-                "Your pain the morning after was 2 or more above your usual.",
+                gettext("Your pain the morning after was 2 or more above your usual."),
                 "S13",
             )
         )
     if sum((log.rpe or 0) >= rules.STEP_BACK_RPE for log in window) >= rules.STEP_BACK_RPE_COUNT:
-        found.append(Reason("rpe_high", "Two sessions felt very hard (8 or more).", "PD"))
+        found.append(Reason("rpe_high", gettext("Two sessions felt very hard (8 or more)."), "PD"))
     if sum(log.near_fall for log in window) >= rules.STEP_BACK_NEAR_FALLS:
-        found.append(Reason("near_falls", "You nearly fell more than once.", "S17"))
+        found.append(Reason("near_falls", gettext("You nearly fell more than once."), "S17"))
     return found
 
 
@@ -532,13 +565,13 @@ def _step_back(state: PlanState, reasons: Sequence[Reason], today: date, coach: 
         # The easiest dose of the plan: stepping back again would change nothing.
         floor = Reason(
             "at_floor",
-            "This is already the easiest dose in your plan, so it cannot go lower.",
+            gettext("This is already the easiest dose in your plan, so it cannot go lower."),
             "PD",
         )
         new_state = replace(state, needs_review=True)
         return Decision(
             "hold",
-            _unique([*reasons, floor, REVIEW_REASON]),
+            _unique([*reasons, floor, _review_reason()]),
             new_state,
             WHAT_TO_DO["floor"],
             notify_coach=True,
@@ -549,8 +582,10 @@ def _step_back(state: PlanState, reasons: Sequence[Reason], today: date, coach: 
     escalate = len(recent) >= rules.ESCALATION_STEP_BACKS
     found = list(reasons)
     if escalate:
-        found.append(Reason("step_backs_28_days", "Three step-backs within four weeks.", "PD"))
-        found.append(REVIEW_REASON)
+        found.append(
+            Reason("step_backs_28_days", gettext("Three step-backs within four weeks."), "PD")
+        )
+        found.append(_review_reason())
     new_state = replace(moved, step_backs=step_backs, needs_review=state.needs_review or escalate)
     return Decision(
         "step_back",
@@ -583,23 +618,33 @@ def _hold_reasons(
     rpe_high = rules.TIER_DOSE[state.tier].rpe_high
     found = []
     if any((log.pain_during or 0) >= rules.HOLD_PAIN_LOW for log in window):
-        found.append(Reason("pain_some", "You had some pain (4 or 5 out of 10).", "S13"))
+        found.append(Reason("pain_some", gettext("You had some pain (4 or 5 out of 10)."), "S13"))
     if any((log.pain_next_morning or 0) > state.usual_morning_pain for log in window):
-        found.append(Reason("morning_pain_up", "Your pain was a little up next morning.", "S13"))
+        found.append(
+            Reason("morning_pain_up", gettext("Your pain was a little up next morning."), "S13")
+        )
     if _weekly_pain_rise(logs, today):
-        found.append(Reason("pain_trend", "Your pain this week is up on last week.", "S13"))
+        found.append(
+            Reason("pain_trend", gettext("Your pain this week is up on last week."), "S13")
+        )
     if any((log.rpe or 0) > rpe_high for log in window):
-        found.append(Reason("rpe_above_target", "Some sessions felt harder than planned.", "PD"))
+        found.append(
+            Reason("rpe_above_target", gettext("Some sessions felt harder than planned."), "PD")
+        )
     if sum(log.counts_as_done for log in window) < rules.HOLD_MIN_DONE:
-        found.append(Reason("few_done", "Fewer than 2 of the last 3 sessions were done.", "PD"))
+        found.append(
+            Reason("few_done", gettext("Fewer than 2 of the last 3 sessions were done."), "PD")
+        )
     if (today - state.level_started).days < rules.MIN_DAYS_AT_LEVEL:
-        found.append(Reason("too_soon", "Each level gets at least a week.", "PD"))
+        found.append(Reason("too_soon", gettext("Each level gets at least a week."), "PD"))
     if any(log.active and (log.rpe is None or log.pain_during is None) for log in window):
         found.append(
             Reason(
                 "missing_ratings",
-                "Please add how hard each session felt and any pain (0 to 10); without them "
-                "we keep your level as it is.",
+                gettext(
+                    "Please add how hard each session felt and any pain (0 to 10); without them "
+                    "we keep your level as it is."
+                ),
                 "PD",
             )
         )
@@ -610,12 +655,14 @@ def _advance_blockers(state: PlanState, window: list[LogEntry]) -> list[Reason]:
     rpe_high = rules.TIER_DOSE[state.tier].rpe_high
     found = []
     if len(window) < rules.WINDOW_SESSIONS or not all(log.counts_as_done for log in window):
-        found.append(Reason("not_three_done", "We move up after 3 sessions in a row.", "PD"))
+        found.append(
+            Reason("not_three_done", gettext("We move up after 3 sessions in a row."), "PD")
+        )
     rated = [log for log in window if log.rpe is not None and log.pain_during is not None]
     if any(log.rpe > rpe_high or log.pain_during > rules.ADVANCE_MAX_PAIN for log in rated):
-        found.append(Reason("not_easy_yet", "It is not quite comfortable yet.", "S13"))
+        found.append(Reason("not_easy_yet", gettext("It is not quite comfortable yet."), "S13"))
     if any(log.near_fall for log in window):
-        found.append(Reason("near_fall", "You had a near-fall, so we wait.", "PD"))
+        found.append(Reason("near_fall", gettext("You had a near-fall, so we wait."), "PD"))
     return found
 
 
@@ -623,10 +670,10 @@ def _hold(state: PlanState, reasons: Sequence[Reason], today: date, coach: bool)
     held_long = (today - state.level_started).days >= rules.ESCALATION_DAYS
     if not held_long:
         return Decision("hold", _unique(reasons), state, WHAT_TO_DO["hold"], notify_coach=coach)
-    long_hold = Reason("held_28_days", "Four weeks at the same level.", "PD")
+    long_hold = Reason("held_28_days", gettext("Four weeks at the same level."), "PD")
     return Decision(
         "hold",
-        _unique([*reasons, long_hold, REVIEW_REASON]),
+        _unique([*reasons, long_hold, _review_reason()]),
         replace(state, needs_review=True),
         WHAT_TO_DO["hold"],
         # Tell the coach once; the flag stays on the plan until someone has looked.
@@ -679,22 +726,28 @@ def decide(plan_state: PlanState, recent_logs: Sequence[LogEntry], today: date) 
         return _hold(state, holds, today, coach)
     new_state = _shift(state, today, "advance")
     if _same_dose(new_state, state):
-        top = Reason("top", "You are at the top of your plan. Keep it up!", "PD")
+        top = Reason("top", gettext("You are at the top of your plan. Keep it up!"), "PD")
         return Decision("hold", (top,), state, WHAT_TO_DO["hold"], notify_coach=coach)
-    why = Reason("advance", "Three good sessions in a row, and at least a week at it.", "S14")
+    why = Reason(
+        "advance", gettext("Three good sessions in a row, and at least a week at it."), "S14"
+    )
     if new_state.stage != state.stage:
-        why = Reason("next_stage", f"Ready for the next stage: {new_state.stage}.", "PD")
+        why = Reason(
+            "next_stage",
+            gettext("Ready for the next stage: %(stage)s.") % {"stage": new_state.stage},
+            "PD",
+        )
     return Decision("advance", (why,), new_state, WHAT_TO_DO["advance"])
 
 
 def _who_can_clear(needs: str) -> str:
     if needs == "physician":
-        return "This pause can be lifted only by a doctor's all-clear."
+        return gettext("This pause can be lifted only by a doctor's all-clear.")
     if CLEARANCE_RANK.get(needs, 0) >= CLEARANCE_RANK["coach"]:
-        return (
+        return gettext(
             "This pause can be lifted by your coach, or by a physiotherapist's or doctor's review."
         )
-    return "This pause can be lifted by you, your coach or your doctor."
+    return gettext("This pause can be lifted by you, your coach or your doctor.")
 
 
 def _refusal(state: PlanState, clearance: str | None, today: date, now: datetime) -> Reason | None:
@@ -706,8 +759,10 @@ def _refusal(state: PlanState, clearance: str | None, today: date, now: datetime
     if _rescreen(state):
         return Reason(
             "needs_rescreen",
-            "Please answer the health questions again; your new answers are what restart "
-            "your plan.",
+            gettext(
+                "Please answer the health questions again; your new answers are what restart "
+                "your plan."
+            ),
             "S12",
         )
     if state.paused_for == "fall" and needs == "self":
@@ -720,7 +775,10 @@ def _refusal(state: PlanState, clearance: str | None, today: date, now: datetime
         if early:
             return Reason(
                 "fall_wait",
-                "After a fall, wait 48 hours before you restart, in case something shows up late.",
+                gettext(
+                    "After a fall, wait 48 hours before you restart, in case something shows "
+                    "up late."
+                ),
                 "PD",
             )
     if state.paused_for == "illness":
@@ -728,8 +786,10 @@ def _refusal(state: PlanState, clearance: str | None, today: date, now: datetime
         if days is None or days < rules.ILLNESS_SELF_LIFT_DAYS:
             return Reason(
                 "illness_wait",
-                "After an illness, wait 7 days from when you told us, and restart only when "
-                "you feel back to normal.",
+                gettext(
+                    "After an illness, wait 7 days from when you told us, and restart only when "
+                    "you feel back to normal."
+                ),
                 "S12",
             )
     return None
@@ -741,7 +801,7 @@ def resume(plan_state: PlanState, clearance: str | None, today: date, now: datet
     pause, otherwise one level down. Refused: code "pause", the state unchanged."""
     state = plan_state
     if state.status == "active":
-        reason = Reason("not_paused", "Your plan is not paused.", "PD")
+        reason = Reason("not_paused", gettext("Your plan is not paused."), "PD")
         return Decision("hold", (reason,), state, WHAT_TO_DO["hold"])
     refused = _refusal(state, clearance, today, now)
     if refused:
@@ -757,11 +817,14 @@ def resume(plan_state: PlanState, clearance: str | None, today: date, now: datet
     first_stage = not state.stages or state.stage == state.stages[0]
     if state.paused_for == "screening":
         # The plan never ran: it starts as built, from tomorrow.
-        moved, words = replace(state, level_started=starts, stage_started=starts), "as planned"
+        moved, words = (
+            replace(state, level_started=starts, stage_started=starts),
+            gettext("as planned"),
+        )
     elif state.paused_for == "fall" and not first_stage:
-        moved, words = _shift(state, today, "stage_down"), "one stage easier"
+        moved, words = _shift(state, today, "stage_down"), gettext("one stage easier")
     else:
-        moved, words = _shift(state, today, "step_back"), "one level easier"
+        moved, words = _shift(state, today, "step_back"), gettext("one level easier")
     new_state = replace(
         moved,
         status="active",
@@ -771,5 +834,7 @@ def resume(plan_state: PlanState, clearance: str | None, today: date, now: datet
         paused_on=None,
         rescreen_due=False,
     )
-    reason = Reason("resume", f"Cleared to go on. We restart {words}.", "PD")
+    reason = Reason(
+        "resume", gettext("Cleared to go on. We restart %(how)s.") % {"how": words}, "PD"
+    )
     return Decision("resume", (reason,), new_state, WHAT_TO_DO["resume"])

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.utils.translation import gettext, gettext_lazy
+
 from plans.forms.questionnaire import (
     ConditionsForm,
     FallsForm,
@@ -44,14 +46,16 @@ class Step:
 STEPS: tuple[Step, ...] = (
     Step(
         1,
-        "Your health",
-        "A few health questions first, so we only suggest what is safe for you.",
+        gettext_lazy("Your health"),
+        gettext_lazy("A few health questions first, so we only suggest what is safe for you."),
         HealthForm,
         (
             Section(
-                "Health check (PAR-Q+)",
-                "These seven questions come from the PAR-Q+, a health check used before "
-                "people become more active.",
+                gettext_lazy("Health check (PAR-Q+)"),
+                gettext_lazy(
+                    "These seven questions come from the PAR-Q+, a health check used before "
+                    "people become more active."
+                ),
                 (
                     "parq_heart",
                     "parq_chest_pain",
@@ -62,29 +66,33 @@ STEPS: tuple[Step, ...] = (
                     "parq_supervised",
                 ),
             ),
-            Section("About you", "", ("age", "pregnant", "acute_illness")),
+            Section(gettext_lazy("About you"), "", ("age", "pregnant", "acute_illness")),
             Section(
-                "Medicines and dizziness",
-                "Blood thinners and light-headedness change how careful the start needs to be.",
+                gettext_lazy("Medicines and dizziness"),
+                gettext_lazy(
+                    "Blood thinners and light-headedness change how careful the start needs to be."
+                ),
                 ("anticoagulants", "dizzy_on_standing"),
             ),
         ),
     ),
     Step(
         2,
-        "Falls and balance",
-        "These questions tell us how much support to give you at the start.",
+        gettext_lazy("Falls and balance"),
+        gettext_lazy("These questions tell us how much support to give you at the start."),
         FallsForm,
         (
             Section(
-                "Falls and walking",
+                gettext_lazy("Falls and walking"),
                 "",
                 ("falls_12m", "fall_injury", "walking_aid", "can_stand_unaided", "can_walk_10_min"),
             ),
             Section(
-                "Staying independent (CDC STEADI)",
-                "These questions come from the STEADI “Stay Independent” checklist of the US "
-                "Centers for Disease Control and Prevention.",
+                gettext_lazy("Staying independent (CDC STEADI)"),
+                gettext_lazy(
+                    "These questions come from the STEADI “Stay Independent” checklist of the US "
+                    "Centers for Disease Control and Prevention."
+                ),
                 (
                     "steadi_aid_advised",
                     "steadi_unsteady",
@@ -100,10 +108,13 @@ STEPS: tuple[Step, ...] = (
                 ),
             ),
             Section(
-                "Balance confidence (ABC-6)",
-                "How sure are you that you would keep your balance in each of these moments? "
-                "Choose 0 if you are not at all confident, 100 if you are completely confident, "
-                "or a number in between. If you never do this, imagine how sure you would be.",
+                gettext_lazy("Balance confidence (ABC-6)"),
+                gettext_lazy(
+                    "How sure are you that you would keep your balance in each of these moments? "
+                    "Choose 0 if you are not at all confident, 100 if you are completely "
+                    "confident, "
+                    "or a number in between. If you never do this, imagine how sure you would be."
+                ),
                 (
                     "abc_tiptoe",
                     "abc_chair",
@@ -117,17 +128,17 @@ STEPS: tuple[Step, ...] = (
     ),
     Step(
         3,
-        "Pain and conditions",
-        "Pain and some health conditions change where and how gently you start.",
+        gettext_lazy("Pain and conditions"),
+        gettext_lazy("Pain and some health conditions change where and how gently you start."),
         ConditionsForm,
         (
             Section(
-                "Pain",
-                "0 means no pain, 10 the worst you can imagine.",
+                gettext_lazy("Pain"),
+                gettext_lazy("0 means no pain, 10 the worst you can imagine."),
                 ("pain_now", "pain_walking"),
             ),
             Section(
-                "Conditions",
+                gettext_lazy("Conditions"),
                 "",
                 (
                     "knee_oa",
@@ -140,38 +151,42 @@ STEPS: tuple[Step, ...] = (
                 ),
             ),
             Section(
-                "Stroke and operations",
-                "Leave a box empty if it does not apply to you.",
+                gettext_lazy("Stroke and operations"),
+                gettext_lazy("Leave a box empty if it does not apply to you."),
                 ("stroke_months_ago", "replacement_weeks_ago", "surgery_weeks_ago"),
             ),
         ),
     ),
     Step(
         4,
-        "Places and equipment",
-        "Backward walking starts somewhere steady: a pool, a handrail, then a treadmill, then "
-        "open ground. Tell us what you can use.",
+        gettext_lazy("Places and equipment"),
+        gettext_lazy(
+            "Backward walking starts somewhere steady: a pool, a handrail, then a treadmill, then "
+            "open ground. Tell us what you can use."
+        ),
         PlacesForm,
         (
             Section(
-                "What you can use",
+                gettext_lazy("What you can use"),
                 "",
                 ("access_pool", "access_handrail", "access_treadmill", "access_track"),
             ),
             Section(
-                "Someone with you",
-                "Some stages are only safe with a trained person beside you. Your answer tells "
-                "your coach who could help; it does not change your plan.",
+                gettext_lazy("Someone with you"),
+                gettext_lazy(
+                    "Some stages are only safe with a trained person beside you. Your answer tells "
+                    "your coach who could help; it does not change your plan."
+                ),
                 ("helper_available",),
             ),
         ),
     ),
     Step(
         5,
-        "Your time",
-        "Last step: when you can practise and for how long.",
+        gettext_lazy("Your time"),
+        gettext_lazy("Last step: when you can practise and for how long."),
         TimeForm,
-        (Section("Days and minutes", "", ("days", "minutes")),),
+        (Section(gettext_lazy("Days and minutes"), "", ("days", "minutes")),),
     ),
 )
 STEP_COUNT = len(STEPS)
@@ -204,30 +219,39 @@ FLAG_ANSWER_KEYS: dict[str, tuple[str, ...]] = {
 
 # Each flag as the physician's page names it: third person, in clinical words.
 LETTER_TITLES: dict[str, str] = {
-    "parq_heart": "A heart condition or high blood pressure diagnosed by a doctor (PAR-Q+)",
-    "parq_chest_pain": "Chest pain at rest, in daily life or when active (PAR-Q+)",
-    "parq_dizzy": "Loss of balance from dizziness, or loss of consciousness, in the last "
-    "12 months (PAR-Q+)",
-    "parq_supervised": "Advised to exercise only under medical supervision (PAR-Q+)",
-    "parq_chronic": "Another chronic condition (PAR-Q+)",
-    "parq_meds": "Prescribed medicine for a chronic condition (PAR-Q+)",
-    "parq_msk": "A bone, joint or soft-tissue problem that activity could worsen (PAR-Q+)",
-    "pregnant": "Pregnant",
-    "recent_surgery": "Surgery in the last 12 weeks",
-    "recent_replacement": "Hip or knee replacement less than 12 weeks ago",
-    "recent_stroke": "Stroke less than 6 months ago",
-    "falls_repeated": "Two or more falls in the last 12 months",
-    "fall_injury": "Injured in a fall in the last 12 months",
-    "pain_now_severe": "Pain now of 7/10 or more",
-    "dizzy_on_standing": "Light-headed on standing up (possible orthostatic hypotension)",
-    "walking_pain_severe": "Pain when walking of 7/10 or more",
-    "acute_illness": "Unwell now with an acute illness",
-    "wheelchair": "Uses a wheelchair",
-    "cannot_stand": "Cannot stand up from a chair without help",
-    "needs_support": "No pool and no fixed rail, wall or counter available",
-    "needs_supervision": "Every stage available needs a trained person present",
-    "steadi_at_risk": "CDC STEADI Stay Independent score of 4 or more (higher fall risk)",
-    "abc6_low": "Low balance confidence (ABC-6 below 50)",
+    "parq_heart": gettext_lazy(
+        "A heart condition or high blood pressure diagnosed by a doctor (PAR-Q+)"
+    ),
+    "parq_chest_pain": gettext_lazy("Chest pain at rest, in daily life or when active (PAR-Q+)"),
+    "parq_dizzy": gettext_lazy(
+        "Loss of balance from dizziness, or loss of consciousness, in the last 12 months (PAR-Q+)"
+    ),
+    "parq_supervised": gettext_lazy("Advised to exercise only under medical supervision (PAR-Q+)"),
+    "parq_chronic": gettext_lazy("Another chronic condition (PAR-Q+)"),
+    "parq_meds": gettext_lazy("Prescribed medicine for a chronic condition (PAR-Q+)"),
+    "parq_msk": gettext_lazy(
+        "A bone, joint or soft-tissue problem that activity could worsen (PAR-Q+)"
+    ),
+    "pregnant": gettext_lazy("Pregnant"),
+    "recent_surgery": gettext_lazy("Surgery in the last 12 weeks"),
+    "recent_replacement": gettext_lazy("Hip or knee replacement less than 12 weeks ago"),
+    "recent_stroke": gettext_lazy("Stroke less than 6 months ago"),
+    "falls_repeated": gettext_lazy("Two or more falls in the last 12 months"),
+    "fall_injury": gettext_lazy("Injured in a fall in the last 12 months"),
+    "pain_now_severe": gettext_lazy("Pain now of 7/10 or more"),
+    "dizzy_on_standing": gettext_lazy(
+        "Light-headed on standing up (possible orthostatic hypotension)"
+    ),
+    "walking_pain_severe": gettext_lazy("Pain when walking of 7/10 or more"),
+    "acute_illness": gettext_lazy("Unwell now with an acute illness"),
+    "wheelchair": gettext_lazy("Uses a wheelchair"),
+    "cannot_stand": gettext_lazy("Cannot stand up from a chair without help"),
+    "needs_support": gettext_lazy("No pool and no fixed rail, wall or counter available"),
+    "needs_supervision": gettext_lazy("Every stage available needs a trained person present"),
+    "steadi_at_risk": gettext_lazy(
+        "CDC STEADI Stay Independent score of 4 or more (higher fall risk)"
+    ),
+    "abc6_low": gettext_lazy("Low balance confidence (ABC-6 below 50)"),
 }
 
 # Answers about how the person is right now: asked afresh, never filled in from last time.
@@ -285,9 +309,9 @@ def question(key: str) -> str:
 def answer_in_words(key: str, value: Any) -> str:
     """A saved answer as the person chose it ("Yes", "A cane or walking stick", "8")."""
     if value is None:
-        return "Not applicable"
+        return gettext("Not applicable")
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return gettext("Yes") if value else gettext("No")
     for step in STEPS:
         field = step.form_class.base_fields.get(key)
         if field is None:

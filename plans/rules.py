@@ -8,6 +8,8 @@ table-driven tests in tests/engine say which rule moved.
 from dataclasses import dataclass
 from typing import Final
 
+from django.utils.translation import gettext_lazy as _
+
 RULES_VERSION: Final = "2026.2"
 
 
@@ -19,23 +21,28 @@ class Reason:
     message: str
     source: str
 
+    def __post_init__(self) -> None:
+        # A lazily translated text becomes plain text in the language active now: reasons are
+        # joined, compared and stored as JSON.
+        object.__setattr__(self, "message", str(self.message))
+
 
 SOURCES: Final[dict[str, str]] = {
-    "S1": "Alghadir 2019, backward walking in knee osteoarthritis",
-    "S3": "Yang 2005, backward walking after stroke",
-    "S4": "Rose 2018, backward walking training",
-    "S5": "Frontiers in Neurology 2022 and 2024 trials, backward walking after stroke",
-    "S8": "2011 Compendium of Physical Activities",
-    "S9": "Otago Exercise Programme",
-    "S10": "Adegoke 2014; Haupenthal 2010, walking in water",
-    "S11": "CDC STEADI Stay Independent checklist",
-    "S12": "PAR-Q+ Collaboration",
-    "S13": "Silbernagel and Thomee 2007, pain-monitoring model",
-    "S14": "Nielsen 2014; Fredette 2022, the 10 % rule of thumb",
-    "S15": "ABC-6 balance confidence scale",
-    "S16": "Nelson 2007 and stop-exercise guidance",
-    "S17": "NHS Inform, falls",
-    "PD": "Product default, chosen to be cautious",
+    "S1": _("Alghadir 2019, backward walking in knee osteoarthritis"),
+    "S3": _("Yang 2005, backward walking after stroke"),
+    "S4": _("Rose 2018, backward walking training"),
+    "S5": _("Frontiers in Neurology 2022 and 2024 trials, backward walking after stroke"),
+    "S8": _("2011 Compendium of Physical Activities"),
+    "S9": _("Otago Exercise Programme"),
+    "S10": _("Adegoke 2014; Haupenthal 2010, walking in water"),
+    "S11": _("CDC STEADI Stay Independent checklist"),
+    "S12": _("PAR-Q+ Collaboration"),
+    "S13": _("Silbernagel and Thomee 2007, pain-monitoring model"),
+    "S14": _("Nielsen 2014; Fredette 2022, the 10 % rule of thumb"),
+    "S15": _("ABC-6 balance confidence scale"),
+    "S16": _("Nelson 2007 and stop-exercise guidance"),
+    "S17": _("NHS Inform, falls"),
+    "PD": _("Product default, chosen to be cautious"),
 }
 
 # Codes shared by code, tests and pages (domain.md §7).

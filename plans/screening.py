@@ -23,6 +23,8 @@ Choices worth knowing:
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from django.utils.translation import gettext, gettext_lazy
+
 from plans import rules
 from plans.rules import Reason
 
@@ -234,34 +236,44 @@ class ScreeningResult:
         if self.outcome == "paused_support" and any(
             flag.code == "needs_supervision" for flag in self.flags
         ):
-            return SUPERVISION_MESSAGE
-        return OUTCOME_MESSAGES[self.outcome]
+            return str(SUPERVISION_MESSAGE)
+        return str(OUTCOME_MESSAGES[self.outcome])
 
 
 OUTCOME_MESSAGES: dict[str, str] = {
-    "ready": "You are ready to start. Your plan begins gently and grows as you do.",
+    "ready": gettext_lazy("You are ready to start. Your plan begins gently and grows as you do."),
     "paused_physician": (
-        "Please talk to your doctor before you start. Once they say it is fine, your plan is "
-        "ready and waiting."
+        gettext_lazy(
+            "Please talk to your doctor before you start. Once they say it is fine, your plan is "
+            "ready and waiting."
+        )
     ),
     "paused_review": (
-        "A coach, physio or doctor needs to look over your answers first. Your plan is ready "
-        "for when they do."
+        gettext_lazy(
+            "A coach, physio or doctor needs to look over your answers first. Your plan is ready "
+            "for when they do."
+        )
     ),
     "paused_support": (
-        "To start safely you need something steady to hold: a fixed rail, a wall or a counter "
-        "with 5 metres of clear floor behind you, or a pool. Let us know when you have one."
+        gettext_lazy(
+            "To start safely you need something steady to hold: a fixed rail, a wall or a counter "
+            "with 5 metres of clear floor behind you, or a pool. Let us know when you have one."
+        )
     ),
     "no_plan": (
-        "This program is for people who can stand and walk without help, so we cannot offer "
-        "you a plan. A physiotherapist can suggest exercises that suit you."
+        gettext_lazy(
+            "This program is for people who can stand and walk without help, so we cannot offer "
+            "you a plan. A physiotherapist can suggest exercises that suit you."
+        )
     ),
     "paused_illness": (
-        "You are unwell right now, so rest first. Once a week has passed and you feel back to "
-        "normal, tell us and your plan starts."
+        gettext_lazy(
+            "You are unwell right now, so rest first. Once a week has passed and you feel back to "
+            "normal, tell us and your plan starts."
+        )
     ),
 }
-SUPERVISION_MESSAGE = (
+SUPERVISION_MESSAGE = gettext_lazy(
     "The places you can walk backward all need someone trained with you for now. Your coach "
     "can add one once that is arranged; until then there is no session to do on your own."
 )
@@ -297,29 +309,37 @@ def abc6_score(answers: Answers) -> float:
 def _physician_flags(a: Answers) -> list[Flag]:
     found = [Flag(key, PARQ_MESSAGES[key], "S12") for key in PARQ_PHYSICIAN if getattr(a, key)]
     if a.pregnant:
-        found.append(Flag("pregnant", "You told us you are pregnant.", "S12"))
+        found.append(Flag("pregnant", gettext("You told us you are pregnant."), "S12"))
     if a.surgery_weeks_ago is not None and a.surgery_weeks_ago < rules.SURGERY_CLEAR_WEEKS:
-        found.append(Flag("recent_surgery", "You had surgery in the last 12 weeks.", "PD"))
+        found.append(Flag("recent_surgery", gettext("You had surgery in the last 12 weeks."), "PD"))
     if a.replacement_weeks_ago is not None and (
         a.replacement_weeks_ago < rules.SURGERY_CLEAR_WEEKS
     ):
         found.append(
-            Flag("recent_replacement", "Your joint replacement was under 12 weeks ago.", "PD")
+            Flag(
+                "recent_replacement",
+                gettext("Your joint replacement was under 12 weeks ago."),
+                "PD",
+            )
         )
     if a.stroke_months_ago is not None and a.stroke_months_ago < rules.STROKE_CLEAR_MONTHS:
-        found.append(Flag("recent_stroke", "Your stroke was under 6 months ago.", "PD"))
+        found.append(Flag("recent_stroke", gettext("Your stroke was under 6 months ago."), "PD"))
     if a.falls_12m >= rules.PAUSE_FALLS:
-        found.append(Flag("falls_repeated", "You have fallen more than once this year.", "PD"))
+        found.append(
+            Flag("falls_repeated", gettext("You have fallen more than once this year."), "PD")
+        )
     if a.falls_12m >= 1 and a.fall_injury:
-        found.append(Flag("fall_injury", "You were hurt in a fall this year.", "PD"))
+        found.append(Flag("fall_injury", gettext("You were hurt in a fall this year."), "PD"))
     if a.pain_now >= rules.PAUSE_PAIN_NOW:
-        found.append(Flag("pain_now_severe", "You are in a lot of pain right now.", "PD"))
+        found.append(Flag("pain_now_severe", gettext("You are in a lot of pain right now."), "PD"))
     if a.dizzy_on_standing:
         found.append(
             Flag(
                 "dizzy_on_standing",
-                "You feel light-headed when you stand up. A drop in blood pressure on standing "
-                "can tip you backward, so a doctor should check it first.",
+                gettext(
+                    "You feel light-headed when you stand up. A drop in blood pressure on standing "
+                    "can tip you backward, so a doctor should check it first."
+                ),
                 "PD",
             )
         )
@@ -332,7 +352,8 @@ def _review_flags(a: Answers) -> list[Flag]:
         found.append(
             Flag(
                 "walking_pain_severe",
-                f"Walking hurts a lot: you rated it {a.pain_walking} out of 10.",
+                gettext("Walking hurts a lot: you rated it %(pain)s out of 10.")
+                % {"pain": a.pain_walking},
                 "S13",
             )
         )
@@ -345,30 +366,34 @@ def _illness_flags(a: Answers) -> list[Flag]:
     return [
         Flag(
             "acute_illness",
-            "You are unwell right now. Rest up; you can start a week from now once you feel "
-            "back to normal.",
+            gettext(
+                "You are unwell right now. Rest up; you can start a week from now once you feel "
+                "back to normal."
+            ),
             "S12",
         )
     ]
 
 
 PARQ_MESSAGES = {
-    "parq_heart": "You have a heart condition or high blood pressure.",
-    "parq_chest_pain": "You get chest pain.",
-    "parq_dizzy": "You have lost your balance from dizziness, or fainted, this year.",
-    "parq_supervised": "You were told to exercise only with medical supervision.",
-    "parq_chronic": "You live with another long-term health condition.",
-    "parq_meds": "You take prescribed medicine for a health condition.",
-    "parq_msk": "You have a bone, joint or muscle problem that activity could make worse.",
+    "parq_heart": gettext_lazy("You have a heart condition or high blood pressure."),
+    "parq_chest_pain": gettext_lazy("You get chest pain."),
+    "parq_dizzy": gettext_lazy("You have lost your balance from dizziness, or fainted, this year."),
+    "parq_supervised": gettext_lazy("You were told to exercise only with medical supervision."),
+    "parq_chronic": gettext_lazy("You live with another long-term health condition."),
+    "parq_meds": gettext_lazy("You take prescribed medicine for a health condition."),
+    "parq_msk": gettext_lazy(
+        "You have a bone, joint or muscle problem that activity could make worse."
+    ),
 }
 
 
 def _no_plan_flags(a: Answers) -> list[Flag]:
     found = []
     if a.walking_aid == "wheelchair":
-        found.append(Flag("wheelchair", "You use a wheelchair.", "PD"))
+        found.append(Flag("wheelchair", gettext("You use a wheelchair."), "PD"))
     if not a.can_stand_unaided:
-        found.append(Flag("cannot_stand", "You need help to stand up.", "PD"))
+        found.append(Flag("cannot_stand", gettext("You need help to stand up."), "PD"))
     return found
 
 
@@ -381,61 +406,78 @@ def _high_reasons(a: Answers, steadi: int, abc6: float) -> list[Reason]:
         (
             steadi >= rules.STEADI_AT_RISK,
             "steadi_at_risk",
-            f"Your falls checklist adds up to {steadi} of 14 points; 4 or more means a higher "
-            "chance of a fall.",
+            gettext(
+                "Your falls checklist adds up to %(score)s of 14 points; 4 or more means a higher "
+                "chance of a fall."
+            )
+            % {"score": steadi},
             "S11",
         ),
-        (a.falls_12m >= 1, "fall_12m", "You had a fall in the last year.", "S11"),
-        (aid is not None, "walking_aid", f"You walk with a {aid}.", "S11"),
+        (a.falls_12m >= 1, "fall_12m", gettext("You had a fall in the last year."), "S11"),
+        (aid is not None, "walking_aid", AID_REASONS.get(aid, ""), "S11"),
         (
             abc6 < rules.ABC6_HIGH_RISK,
             "abc6_low",
-            f"You told us you often feel unsure of your balance ({abc6:.0f} out of 100).",
+            gettext("You told us you often feel unsure of your balance (%(abc)s out of 100).")
+            % {"abc": f"{abc6:.0f}"},
             "S15",
         ),
-        (a.stroke_months_ago is not None, "stroke", "You have had a stroke.", "S3"),
-        (a.parkinsons, "parkinsons", "You have Parkinson's.", "PD"),
+        (a.stroke_months_ago is not None, "stroke", gettext("You have had a stroke."), "S3"),
+        (a.parkinsons, "parkinsons", gettext("You have Parkinson's."), "PD"),
         (
             not a.can_walk_10_min,
             "cannot_walk_10_min",
-            "You cannot walk for 10 minutes without stopping.",
+            gettext("You cannot walk for 10 minutes without stopping."),
             "PD",
         ),
         (
             a.vision_uncorrected,
             "vision_uncorrected",
-            "You have a sight problem that glasses do not put right.",
+            gettext("You have a sight problem that glasses do not put right."),
             "PD",
         ),
         (
             a.pain_walking >= rules.HIGH_WALKING_PAIN,
             "walking_pain",
-            f"Walking hurts: you rated it {a.pain_walking} out of 10.",
+            gettext("Walking hurts: you rated it %(pain)s out of 10.") % {"pain": a.pain_walking},
             "S13",
         ),
-        (a.age >= rules.HIGH_AGE, "age_85", "You are 85 or older.", "PD"),
+        (a.age >= rules.HIGH_AGE, "age_85", gettext("You are 85 or older."), "PD"),
         (
             bool(a.anticoagulants),
             "anticoagulants",
-            "You take blood thinners, so a fall could do more harm.",
+            gettext("You take blood thinners, so a fall could do more harm."),
             "PD",
         ),
         (
             bool(a.osteoporosis),
             "osteoporosis",
-            "You have osteoporosis, or broke a bone in a minor fall, so bones need extra care.",
+            gettext(
+                "You have osteoporosis, or broke a bone in a minor fall, so bones need extra care."
+            ),
             "PD",
         ),
-        (bool(a.vestibular), "vestibular", "You have an inner-ear balance problem.", "PD"),
+        (bool(a.vestibular), "vestibular", gettext("You have an inner-ear balance problem."), "PD"),
         (
             bool(a.memory_problems),
             "memory_problems",
-            "Memory problems can make new instructions harder to follow.",
+            gettext("Memory problems can make new instructions harder to follow."),
             "PD",
         ),
-        (bool(a.seizures_12m), "seizures_12m", "You had a seizure in the last year.", "PD"),
+        (
+            bool(a.seizures_12m),
+            "seizures_12m",
+            gettext("You had a seizure in the last year."),
+            "PD",
+        ),
     ]
     return [Reason(f"tier_{code}", message, source) for hit, code, message, source in rows if hit]
+
+
+AID_REASONS = {
+    "cane": gettext_lazy("You walk with a cane."),
+    "walker": gettext_lazy("You walk with a walker."),
+}
 
 
 def _mod_reasons(a: Answers, steadi: int, abc6: float) -> list[Reason]:
@@ -443,34 +485,33 @@ def _mod_reasons(a: Answers, steadi: int, abc6: float) -> list[Reason]:
         (
             abc6 < rules.ABC6_HIGH,
             "abc6_moderate",
-            f"You feel fairly sure of your balance, but not fully ({abc6:.0f} out of 100).",
+            gettext("You feel fairly sure of your balance, but not fully (%(abc)s out of 100).")
+            % {"abc": f"{abc6:.0f}"},
             "S15",
         ),
         (
             steadi >= rules.MOD_STEADI,
             "steadi_some",
-            f"Your falls checklist adds up to {steadi} of 14 points.",
+            gettext("Your falls checklist adds up to %(score)s of 14 points.") % {"score": steadi},
             "S11",
         ),
         (
             a.pain_walking >= rules.MOD_WALKING_PAIN,
             "walking_pain_some",
-            f"Walking hurts a little: you rated it {a.pain_walking} out of 10.",
+            gettext("Walking hurts a little: you rated it %(pain)s out of 10.")
+            % {"pain": a.pain_walking},
             "S13",
         ),
-        (a.knee_oa, "knee_oa", "You have knee arthritis.", "S1"),
+        (a.knee_oa, "knee_oa", gettext("You have knee arthritis."), "S1"),
         (
             a.replacement_weeks_ago is not None,
             "replacement",
-            "You have had a hip or knee replaced.",
+            gettext("You have had a hip or knee replaced."),
             "PD",
         ),
-        (a.age >= rules.MOD_AGE, "age_75", "You are 75 or older.", "PD"),
+        (a.age >= rules.MOD_AGE, "age_75", gettext("You are 75 or older."), "PD"),
     ]
     return [Reason(f"tier_{code}", message, source) for hit, code, message, source in rows if hit]
-
-
-LOW_REASON = Reason("tier_low", "None of your answers point to a higher chance of a fall.", "PD")
 
 
 def tier_and_reasons(answers: Answers, steadi: int, abc6: float) -> tuple[str, tuple[Reason, ...]]:
@@ -481,7 +522,11 @@ def tier_and_reasons(answers: Answers, steadi: int, abc6: float) -> tuple[str, t
     mod = _mod_reasons(answers, steadi, abc6)
     if mod:
         return "mod", tuple(mod)
-    return "low", (LOW_REASON,)
+    return "low", (
+        Reason(
+            "tier_low", gettext("None of your answers point to a higher chance of a fall."), "PD"
+        ),
+    )
 
 
 def tier_for(answers: Answers, steadi: int, abc6: float) -> str:
@@ -589,9 +634,13 @@ def screen(
     if support:
         flags.append(_support_flag(answers, tier))
     if steadi >= rules.STEADI_AT_RISK:
-        flags.append(Flag("steadi_at_risk", "Your answers show a higher chance of a fall.", "S11"))
+        flags.append(
+            Flag("steadi_at_risk", gettext("Your answers show a higher chance of a fall."), "S11")
+        )
     if abc6 < rules.ABC6_LOW:
-        flags.append(Flag("abc6_low", "You told us you often feel unsure of your balance.", "S15"))
+        flags.append(
+            Flag("abc6_low", gettext("You told us you often feel unsure of your balance."), "S15")
+        )
     symptoms_now = (
         answers.parq_chest_pain or answers.acute_illness or answers.pain_now >= rules.PAUSE_PAIN_NOW
     )

@@ -3,6 +3,7 @@
 import unicodedata
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 # Categories that make no sense in a name: control characters (newline, tab, escape...),
 # line and paragraph separators. A newline in a name broke the invite email's subject.
@@ -16,7 +17,7 @@ def has_control_characters(value: str) -> bool:
 def validate_no_control_characters(value: str) -> None:
     if has_control_characters(value):
         raise ValidationError(
-            "Please use letters, spaces and punctuation only: no line breaks or tabs.",
+            gettext("Please use letters, spaces and punctuation only: no line breaks or tabs."),
             code="control_characters",
         )
 
@@ -30,9 +31,12 @@ class MaximumLengthValidator:
     def validate(self, password: str, user=None) -> None:
         if len(password) > self.max_length:
             raise ValidationError(
-                f"Please choose a password of at most {self.max_length} characters.",
+                gettext("Please choose a password of at most %(limit)s characters.")
+                % {"limit": self.max_length},
                 code="password_too_long",
             )
 
     def get_help_text(self) -> str:
-        return f"Your password can be up to {self.max_length} characters long."
+        return gettext("Your password can be up to %(limit)s characters long.") % {
+            "limit": self.max_length
+        }

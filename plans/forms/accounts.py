@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core import validators as django_validators
+from django.utils.translation import gettext_lazy as _
 
 from plans.models import User
 
@@ -18,15 +19,17 @@ class EmailLoginForm(AuthenticationForm):
 
     error_messages = {
         "invalid_login": (
-            "That email and password do not match an account. Check both and try again; "
-            "capital letters matter in the password."
+            _(
+                "That email and password do not match an account. Check both and try again; "
+                "capital letters matter in the password."
+            )
         ),
-        "inactive": "This account is switched off. Ask your coach or the site's staff.",
+        "inactive": _("This account is switched off. Ask your coach or the site's staff."),
     }
 
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
-        self.fields["username"].label = "Email address"
+        self.fields["username"].label = _("Email address")
         self.fields["username"].widget = forms.EmailInput(
             attrs={"autocomplete": "email", "autofocus": True}
         )
@@ -40,51 +43,57 @@ class EmailLoginForm(AuthenticationForm):
 class SignupForm(forms.ModelForm):
     # Not a model field here: a taken address is no form error (see clean_email).
     email = forms.EmailField(
-        label="Email address", widget=forms.EmailInput(attrs={"autocomplete": "email"})
+        label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
     password1 = forms.CharField(
-        label="Choose a password",
+        label=_("Choose a password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="At least 8 characters. A short sentence is easy to remember and hard to guess.",
+        help_text=_(
+            "At least 8 characters. A short sentence is easy to remember and hard to guess."
+        ),
     )
     password2 = forms.CharField(
-        label="Type the password again",
+        label=_("Type the password again"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     time_zone = forms.ChoiceField(
-        label="Your time zone",
+        label=_("Your time zone"),
         choices=TIME_ZONE_CHOICES,
-        help_text="So that “today” means your today.",
+        help_text=_("So that “today” means your today."),
     )
     role = forms.ChoiceField(
-        label="I am here because",
+        label=_("I am here because"),
         choices=User.Role.choices,
         widget=forms.RadioSelect,
         initial=User.Role.CLIENT,
     )
     accept_disclaimer = forms.BooleanField(
         label=(
-            "I understand this is general exercise guidance, not medical advice, and that "
-            "I should ask my doctor before starting."
+            _(
+                "I understand this is general exercise guidance, not medical advice, and that "
+                "I should ask my doctor before starting."
+            )
         ),
-        error_messages={"required": "Please tick this box to go on."},
+        error_messages={"required": _("Please tick this box to go on.")},
     )
     accept_health_data = forms.BooleanField(
         label=(
-            "I agree that backward-walk keeps my health answers, pain and falls to make and "
-            "adjust my plan, and shows them to me and my current coach only."
+            _(
+                "I agree that backward-walk keeps my health answers, pain and falls to make and "
+                "adjust my plan, and shows them to me and my current coach only."
+            )
         ),
-        help_text="Read what is kept and for how long on the privacy page (link below).",
-        error_messages={"required": "Please tick this box: the plan cannot work without it."},
+        help_text=_("Read what is kept and for how long on the privacy page (link below)."),
+        error_messages={"required": _("Please tick this box: the plan cannot work without it.")},
     )
 
     class Meta:
         model = User
         fields = ["display_name", "email", "time_zone", "role"]
         widgets = {"display_name": forms.TextInput(attrs={"autocomplete": "name"})}
-        help_texts = {"display_name": "The name your coach will see."}
+        help_texts = {"display_name": _("The name your coach will see.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,7 +107,7 @@ class SignupForm(forms.ModelForm):
         cleaned = super().clean()
         p1, p2 = cleaned.get("password1"), cleaned.get("password2")
         if p1 and p2 and p1 != p2:
-            self.add_error("password2", "The two passwords are not the same.")
+            self.add_error("password2", _("The two passwords are not the same."))
         elif p1:
             user = User(
                 email=cleaned.get("email", ""), display_name=cleaned.get("display_name", "")
@@ -125,7 +134,7 @@ class SignupForm(forms.ModelForm):
 class AccountForm(forms.ModelForm):
     """Name and time zone; the email changes through EmailChangeForm and a mailed link."""
 
-    time_zone = forms.ChoiceField(label="Your time zone", choices=TIME_ZONE_CHOICES)
+    time_zone = forms.ChoiceField(label=_("Your time zone"), choices=TIME_ZONE_CHOICES)
 
     class Meta:
         model = User
@@ -136,11 +145,11 @@ class CurrentPasswordForm(forms.Form):
     """Asks for the password again before something that cannot be undone by accident."""
 
     current_password = forms.CharField(
-        label="Your current password",
+        label=_("Your current password"),
         strip=False,
         max_length=PASSWORD_MAX_LENGTH,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        error_messages={"required": "Please type your current password."},
+        error_messages={"required": _("Please type your current password.")},
     )
 
     def __init__(self, user: User, *args, **kwargs):
@@ -150,28 +159,28 @@ class CurrentPasswordForm(forms.Form):
     def clean_current_password(self) -> str:
         password = self.cleaned_data["current_password"]
         if not self.user.check_password(password):
-            raise forms.ValidationError("That is not your current password. Please try again.")
+            raise forms.ValidationError(_("That is not your current password. Please try again."))
         return password
 
 
 class EmailChangeForm(CurrentPasswordForm):
     new_email = forms.EmailField(
-        label="New email address",
+        label=_("New email address"),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        help_text="We email a link to the new address. The change happens when you open it.",
-        error_messages={"invalid": "That does not look like an email address. Check it."},
+        help_text=_("We email a link to the new address. The change happens when you open it."),
+        error_messages={"invalid": _("That does not look like an email address. Check it.")},
     )
     field_order = ["new_email", "current_password"]
 
     def clean_new_email(self) -> str:
         email = self.cleaned_data["new_email"].strip().lower()
         if email == self.user.email:
-            raise forms.ValidationError("That is already your email address.")
+            raise forms.ValidationError(_("That is already your email address."))
         return email
 
 
 class DeleteAccountForm(CurrentPasswordForm):
     confirm = forms.BooleanField(
-        label="I understand that my account and everything in it will be deleted for good.",
-        error_messages={"required": "Please tick this box to delete your account."},
+        label=_("I understand that my account and everything in it will be deleted for good."),
+        error_messages={"required": _("Please tick this box to delete your account.")},
     )

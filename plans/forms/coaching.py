@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from plans import rules
@@ -13,24 +14,29 @@ from plans.selectors.dashboard import SORTS
 from plans.services.adjustments import MAX_DOSE_MINUTES, MIN_DOSE_MINUTES
 from plans.services.coaching import MAX_NOTE_LENGTH
 
-REASON_HELP = "The client sees this with the change, so write it for them."
+REASON_HELP = _("The client sees this with the change, so write it for them.")
 
 
 class DashboardFilterForm(forms.Form):
     """GET filters; a bad value is ignored (it is only an edited link), not an error page."""
 
-    q = forms.CharField(label="Search by name or email", required=False, max_length=80)
-    flag = forms.ChoiceField(
-        label="Show",
+    q = forms.CharField(
+        label=_("Search by name or email"),
         required=False,
-        choices=[("", "Everyone"), ("any", "Anyone with a flag"), *FLAGS],
+        max_length=80,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    flag = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[("", _("Everyone")), ("any", _("Anyone with a flag")), *FLAGS],
     )
     stage = forms.ChoiceField(
-        label="Stage",
+        label=_("Stage"),
         required=False,
-        choices=[("", "All stages"), *Stage.choices, ("none", "No plan yet")],
+        choices=[("", _("All stages")), *Stage.choices, ("none", _("No plan yet"))],
     )
-    sort = forms.ChoiceField(label="Order", required=False, choices=SORTS)
+    sort = forms.ChoiceField(label=_("Order"), required=False, choices=SORTS)
     walk_test = forms.ChoiceField(
         label=_("Backward walk test"),
         required=False,
@@ -49,10 +55,10 @@ class DashboardFilterForm(forms.Form):
 
 class InviteForm(forms.Form):
     email = forms.EmailField(
-        label="Their email (optional)",
+        label=_("Their email (optional)"),
         required=False,
-        help_text="We email them the link. Leave it empty to copy the link yourself.",
-        error_messages={"invalid": "That does not look like an email address. Check it."},
+        help_text=_("We email them the link. Leave it empty to copy the link yourself."),
+        error_messages={"invalid": _("That does not look like an email address. Check it.")},
     )
 
 
@@ -61,40 +67,44 @@ class ReasonForm(forms.Form):
 
     row_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     reason = forms.CharField(
-        label="Reason",
+        label=_("Reason"),
         max_length=500,
         help_text=REASON_HELP,
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={
-            "required": "Please give a reason; the client sees it with the change.",
-            "max_length": "Please keep the reason to 500 characters or fewer.",
+            "required": _("Please give a reason; the client sees it with the change."),
+            "max_length": _("Please keep the reason to 500 characters or fewer."),
         },
     )
 
     def clean_row_version(self):
         value = self.cleaned_data.get("row_version")
         if value is None:
-            raise forms.ValidationError("The form is out of date. Reload the page.")
+            raise forms.ValidationError(_("The form is out of date. Reload the page."))
         return value
 
 
 class DoseForm(ReasonForm):
     level = forms.TypedChoiceField(
-        label="Level",
+        label=_("Level"),
         coerce=int,
-        choices=[(n, f"Level {n}") for n in range(1, 5)],
-        error_messages={"invalid_choice": "Choose a level from 1 to 4."},
+        choices=[(n, format_lazy(_("Level {n}"), n=n)) for n in range(1, 5)],
+        error_messages={"invalid_choice": _("Choose a level from 1 to 4.")},
     )
     backward_minutes = forms.IntegerField(
-        label="Backward minutes per session",
+        label=_("Backward minutes per session"),
         min_value=MIN_DOSE_MINUTES,
         max_value=MAX_DOSE_MINUTES,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         error_messages={
-            "required": f"Give the minutes, from {MIN_DOSE_MINUTES} to {MAX_DOSE_MINUTES}.",
-            "invalid": "Write the minutes as a whole number, such as 10.",
-            "min_value": f"At least {MIN_DOSE_MINUTES} minutes.",
-            "max_value": f"At most {MAX_DOSE_MINUTES} minutes.",
+            "required": format_lazy(
+                _("Give the minutes, from {low} to {high}."),
+                low=MIN_DOSE_MINUTES,
+                high=MAX_DOSE_MINUTES,
+            ),
+            "invalid": _("Write the minutes as a whole number, such as 10."),
+            "min_value": format_lazy(_("At least {low} minutes."), low=MIN_DOSE_MINUTES),
+            "max_value": format_lazy(_("At most {high} minutes."), high=MAX_DOSE_MINUTES),
         },
     )
     field_order = ["level", "backward_minutes", "reason", "row_version"]
@@ -102,22 +112,25 @@ class DoseForm(ReasonForm):
 
 class ClearanceForm(ReasonForm):
     clearance = forms.ChoiceField(
-        label="Who cleared them",
-        choices=[(Clearance.PHYSICIAN, "A physician"), (Clearance.COACH, "Me, as their coach")],
+        label=_("Who cleared them"),
+        choices=[
+            (Clearance.PHYSICIAN, _("A physician")),
+            (Clearance.COACH, _("Me, as their coach")),
+        ],
         initial=Clearance.PHYSICIAN,
         widget=forms.RadioSelect,
     )
     cleared_by = forms.CharField(
-        label="Their name",
+        label=_("Their name"),
         max_length=120,
-        error_messages={"required": "Write the name of the person who cleared them."},
+        error_messages={"required": _("Write the name of the person who cleared them.")},
     )
     cleared_on = forms.DateField(
-        label="On what date",
+        label=_("On what date"),
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={
-            "required": "Give the date of the clearance.",
-            "invalid": "Write the date as YYYY-MM-DD, such as 2025-03-14.",
+            "required": _("Give the date of the clearance."),
+            "invalid": _("Write the date as YYYY-MM-DD, such as 2025-03-14."),
         },
     )
     field_order = ["clearance", "cleared_by", "cleared_on", "reason", "row_version"]
@@ -127,7 +140,7 @@ class SuperviseForm(ReasonForm):
     """The coach confirms someone trained will attend every session on these stages."""
 
     supervised_stages = forms.MultipleChoiceField(
-        label="Stages where someone trained will be with the client for every session",
+        label=_("Stages where someone trained will be with the client for every session"),
         choices=[(s, label) for s, label in Stage.choices],
         widget=forms.CheckboxSelectMultiple,
         required=False,
@@ -137,17 +150,17 @@ class SuperviseForm(ReasonForm):
 
 class SpeedForm(ReasonForm):
     speed_kmh = forms.DecimalField(
-        label="Treadmill speed (km/h); leave empty to hand it back to the plan",
+        label=_("Treadmill speed (km/h); leave empty to hand it back to the plan"),
         min_value=Decimal(str(rules.COACH_SPEED_MIN_KMH)),
         max_value=Decimal(str(rules.COACH_SPEED_MAX_KMH)),
         decimal_places=1,
         required=False,
         widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
         error_messages={
-            "min_value": f"At least {rules.COACH_SPEED_MIN_KMH} km/h.",
-            "max_value": f"At most {rules.COACH_SPEED_MAX_KMH} km/h.",
-            "invalid": "Write the speed as a number, such as 1.2.",
-            "max_decimal_places": "Use one decimal place, such as 1.2.",
+            "min_value": format_lazy(_("At least {low} km/h."), low=rules.COACH_SPEED_MIN_KMH),
+            "max_value": format_lazy(_("At most {high} km/h."), high=rules.COACH_SPEED_MAX_KMH),
+            "invalid": _("Write the speed as a number, such as 1.2."),
+            "max_decimal_places": _("Use one decimal place, such as 1.2."),
         },
     )
     field_order = ["speed_kmh", "reason", "row_version"]
@@ -155,12 +168,14 @@ class SpeedForm(ReasonForm):
 
 class NoteForm(forms.Form):
     body = forms.CharField(
-        label="Your message",
+        label=_("Your message"),
         max_length=MAX_NOTE_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={
-            "required": "Please write something before sending.",
-            "max_length": f"Please keep a note to {MAX_NOTE_LENGTH} characters or fewer.",
+            "required": _("Please write something before sending."),
+            "max_length": format_lazy(
+                _("Please keep a note to {limit} characters or fewer."), limit=MAX_NOTE_LENGTH
+            ),
         },
     )
 
@@ -179,13 +194,13 @@ class InviteSignupForm(SignupForm):
         if invite_email:
             self.fields["email"].initial = invite_email
             self.fields["email"].disabled = True
-            self.fields["email"].help_text = "The invite was sent to this address."
+            self.fields["email"].help_text = _("The invite was sent to this address.")
 
     def clean_email(self) -> str:
         email = super().clean_email()
         if User.objects.filter(email=email).exists():
             raise forms.ValidationError(
-                "There is already an account with this email. Log in, then open the link again."
+                _("There is already an account with this email. Log in, then open the link again.")
             )
         return email
 

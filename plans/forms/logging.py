@@ -1,87 +1,99 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
+from plans.forms.scale import ScaleRadioSelect, scale_choices
 from plans.models import SessionLog
 
-SCALE_0_10 = [("", "Choose…")] + [(str(n), str(n)) for n in range(11)]
+RPE_SCALE = scale_choices(_("0 – resting"), _("10 – the hardest you can imagine"))
+PAIN_SCALE = scale_choices(_("0 – no pain"), _("10 – the worst pain you can imagine"))
 # Borg CR10 anchors (domain §4 v2).
-RPE_HELP = "0 = resting, 3 = moderate, 5 = hard, 7 = very hard, 10 = the hardest you can imagine."
-PAIN_HELP = "0 = no pain, 5 = clear pain, 10 = the worst pain you can imagine."
+RPE_HELP = _(
+    "0 = resting, 3 = moderate, 5 = hard, 7 = very hard, 10 = the hardest you can imagine."
+)
+PAIN_HELP = _("0 = no pain, 5 = clear pain, 10 = the worst pain you can imagine.")
 
 
 class SessionLogForm(forms.Form):
     """How a session went. Every answer the plan's rules read is on this one form."""
 
     status = forms.ChoiceField(
-        label="How did it go?",
+        label=_("How did it go?"),
         choices=SessionLog.Status.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose done, partly done or skipped."},
+        error_messages={"required": _("Choose done, partly done or skipped.")},
     )
     minutes = forms.IntegerField(
-        label="Minutes in total",
+        label=_("Minutes in total"),
         min_value=0,
         max_value=300,
         required=False,
-        help_text="Warm-up, walking and cool-down together.",
+        help_text=_("Warm-up, walking and cool-down together."),
         error_messages={
-            "invalid": "Type the minutes as a number, like 20.",
-            "min_value": "Minutes cannot be below 0.",
-            "max_value": "That is more than 5 hours; please check the minutes.",
+            "invalid": _("Type the minutes as a number, like 20."),
+            "min_value": _("Minutes cannot be below 0."),
+            "max_value": _("That is more than 5 hours; please check the minutes."),
         },
     )
     rpe = forms.TypedChoiceField(
-        label="Effort (0–10)",
-        choices=SCALE_0_10,
+        label=_("Effort (0–10)"),
+        choices=RPE_SCALE,
         coerce=int,
         required=False,
         empty_value=None,
+        widget=ScaleRadioSelect,
         help_text=RPE_HELP,
     )
     pain_during = forms.TypedChoiceField(
-        label="Pain during the session (0–10)",
-        choices=SCALE_0_10,
+        label=_("Pain during the session (0–10)"),
+        choices=PAIN_SCALE,
         coerce=int,
         required=False,
         empty_value=None,
+        widget=ScaleRadioSelect,
         help_text=PAIN_HELP,
     )
     pain_next_morning = forms.TypedChoiceField(
-        label="Pain the next morning (0–10), if you know it yet",
-        choices=SCALE_0_10,
+        label=_("Pain the next morning (0–10), if you know it yet"),
+        choices=PAIN_SCALE,
         coerce=int,
         required=False,
         empty_value=None,
-        help_text="You can add this tomorrow morning.",
+        widget=ScaleRadioSelect,
+        help_text=_("You can add this tomorrow morning."),
     )
-    fall = forms.BooleanField(label="I fell", required=False)
-    fall_injury = forms.BooleanField(label="If you fell: were you hurt?", required=False)
+    fall = forms.BooleanField(label=_("I fell"), required=False)
+    fall_injury = forms.BooleanField(label=_("If you fell: were you hurt?"), required=False)
     fall_head_strike = forms.BooleanField(
-        label="If you fell: did you hit your head?", required=False
+        label=_("If you fell: did you hit your head?"), required=False
     )
     near_fall = forms.BooleanField(
-        label="I nearly fell (caught myself or grabbed something)", required=False
+        label=_("I nearly fell (caught myself or grabbed something)"), required=False
     )
     red_flag = forms.BooleanField(
         label=(
-            "I had a warning sign: chest pain or pressure, dizziness, unusual breathlessness, "
-            "a racing or uneven heartbeat, sudden weakness or numbness, or trouble speaking "
-            "or seeing"
+            _(
+                "I had a warning sign: chest pain or pressure, dizziness, unusual breathlessness, "
+                "a racing or uneven heartbeat, sudden weakness or numbness, or trouble speaking "
+                "or seeing"
+            )
         ),
         required=False,
     )
     health_changed = forms.BooleanField(
         label=(
-            "Anything new with your health since you answered the questions: a new diagnosis, "
-            "a new medicine, or a hospital visit?"
+            _(
+                "Anything new with your health since you answered the questions: a new diagnosis, "
+                "a new medicine, or a hospital visit?"
+            )
         ),
         required=False,
     )
     note = forms.CharField(
-        label="Note (optional)",
+        label=_("Note (optional)"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": "Please keep the note under 2,000 characters."},
+        error_messages={"max_length": _("Please keep the note under 2,000 characters.")},
     )
 
     def __init__(self, *args, planned=None, **kwargs):
@@ -93,11 +105,11 @@ class SessionLogForm(forms.Form):
         status = cleaned.get("status")
         minutes = cleaned.get("minutes")
         if status == SessionLog.Status.PARTIAL and not minutes:
-            self.add_error("minutes", "Tell us how many minutes you managed.")
+            self.add_error("minutes", _("Tell us how many minutes you managed."))
         if (cleaned.get("fall_injury") or cleaned.get("fall_head_strike")) and not cleaned.get(
             "fall"
         ):
-            self.add_error("fall", "Tick “I fell” too, so we know what happened.")
+            self.add_error("fall", _("Tick “I fell” too, so we know what happened."))
         if status == SessionLog.Status.SKIPPED:
             cleaned["minutes"] = 0
         elif status == SessionLog.Status.DONE and minutes is None and self.planned is not None:
@@ -107,11 +119,12 @@ class SessionLogForm(forms.Form):
 
 class MorningPainForm(forms.Form):
     pain_next_morning = forms.TypedChoiceField(
-        label="Pain this morning (0–10)",
-        choices=SCALE_0_10,
+        label=_("Pain this morning (0–10)"),
+        choices=PAIN_SCALE,
         coerce=int,
+        widget=ScaleRadioSelect,
         help_text=PAIN_HELP,
-        error_messages={"required": "Choose a number from 0 to 10."},
+        error_messages={"required": _("Choose a number from 0 to 10.")},
     )
 
 
@@ -119,26 +132,26 @@ class RatingsForm(forms.Form):
     """The two one-tap questions after "I did it as planned" (domain §3 v2)."""
 
     rpe = forms.TypedChoiceField(
-        label="How hard did it feel?",
-        choices=[(str(n), str(n)) for n in range(11)],
+        label=_("How hard did it feel?"),
+        choices=RPE_SCALE,
         coerce=int,
         required=False,
         empty_value=None,
-        widget=forms.RadioSelect,
+        widget=ScaleRadioSelect,
         help_text=RPE_HELP,
     )
     pain_during = forms.TypedChoiceField(
-        label="Any pain while walking?",
-        choices=[(str(n), str(n)) for n in range(11)],
+        label=_("Any pain while walking?"),
+        choices=PAIN_SCALE,
         coerce=int,
         required=False,
         empty_value=None,
-        widget=forms.RadioSelect,
+        widget=ScaleRadioSelect,
         help_text=PAIN_HELP,
     )
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("rpe") is None and cleaned.get("pain_during") is None:
-            raise forms.ValidationError("Choose a number for effort or for pain.")
+            raise forms.ValidationError(_("Choose a number for effort or for pain."))
         return cleaned

@@ -9,63 +9,70 @@ The service (plans.services.clearances) checks the rank, the dates and the time 
 from datetime import date
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from plans.services.clearances import Clearance
 
-YES_NO = [("no", "No"), ("yes", "Yes")]
+YES_NO = [("no", _("No")), ("yes", _("Yes"))]
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
 DATE_ERRORS = {
-    "required": "Type the date you were cleared.",
-    "invalid": "Type the date like 2026-11-25.",
+    "required": _("Type the date you were cleared."),
+    "invalid": _("Type the date like 2026-11-25."),
 }
 
 
 class ResumeForm(forms.Form):
     pain_ok = forms.ChoiceField(
-        label="Is your pain now 3 out of 10 or less, at rest and when you walk normally?",
-        choices=[("yes", "Yes"), ("no", "No")],
+        label=_("Is your pain now 3 out of 10 or less, at rest and when you walk normally?"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
         widget=forms.RadioSelect,
-        error_messages={"required": "Please answer yes or no."},
+        error_messages={"required": _("Please answer yes or no.")},
     )
     warning_signs = forms.ChoiceField(
         label=(
-            "Since the pause, have you had chest pain, dizziness, fainting, unusual "
-            "breathlessness, or sudden weakness or numbness?"
+            _(
+                "Since the pause, have you had chest pain, dizziness, fainting, unusual "
+                "breathlessness, or sudden weakness or numbness?"
+            )
         ),
         choices=YES_NO,
         widget=forms.RadioSelect,
-        error_messages={"required": "Please answer yes or no."},
+        error_messages={"required": _("Please answer yes or no.")},
     )
     new_fall = forms.ChoiceField(
-        label="Have you fallen since the pause?",
+        label=_("Have you fallen since the pause?"),
         choices=YES_NO,
         widget=forms.RadioSelect,
-        error_messages={"required": "Please answer yes or no."},
+        error_messages={"required": _("Please answer yes or no.")},
     )
     kind = forms.ChoiceField(
-        label="Who looked at your plan?",
+        label=_("Who looked at your plan?"),
         choices=[
-            ("review", "A physiotherapist or a doctor reviewed it"),
-            ("physician", "A doctor cleared me"),
+            ("review", _("A physiotherapist or a doctor reviewed it")),
+            ("physician", _("A doctor cleared me")),
         ],
         widget=forms.RadioSelect,
-        error_messages={"required": "Please choose one answer."},
+        error_messages={"required": _("Please choose one answer.")},
     )
     name = forms.CharField(
-        label="Their name",
+        label=_("Their name"),
         max_length=120,
-        error_messages={"required": "Type the name of the person who cleared you."},
+        error_messages={"required": _("Type the name of the person who cleared you.")},
     )
     profession = forms.ChoiceField(
-        label="They are a",
-        choices=[("", "Choose…"), ("physiotherapist", "Physiotherapist"), ("doctor", "Doctor")],
+        label=_("They are a"),
+        choices=[
+            ("", _("Choose…")),
+            ("physiotherapist", _("Physiotherapist")),
+            ("doctor", _("Doctor")),
+        ],
         required=False,
     )
     cleared_on = forms.DateField(
-        label="Date they cleared you", widget=DATE_WIDGET, error_messages=DATE_ERRORS
+        label=_("Date they cleared you"), widget=DATE_WIDGET, error_messages=DATE_ERRORS
     )
     confirmed_doctor = forms.BooleanField(
-        label="I confirm a doctor (physician) cleared me to exercise.",
+        label=_("I confirm a doctor (physician) cleared me to exercise."),
         required=False,
     )
 
@@ -85,8 +92,8 @@ class ResumeForm(forms.Form):
             keep = (*own, *review)
         else:  # physician
             keep = (*own, "name", "cleared_on", "confirmed_doctor")
-            self.fields["name"].label = "Your doctor's name"
-            self.fields["cleared_on"].label = "Date your doctor cleared you"
+            self.fields["name"].label = _("Your doctor's name")
+            self.fields["cleared_on"].label = _("Date your doctor cleared you")
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]
@@ -95,26 +102,29 @@ class ResumeForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("pain_ok") == "no":
             self.add_error(
-                "pain_ok", "Please rest until the pain settles to 3 or less, or see your doctor."
+                "pain_ok", _("Please rest until the pain settles to 3 or less, or see your doctor.")
             )
         if cleaned.get("warning_signs") == "yes":
             self.add_error(
                 "warning_signs",
-                "Please see a doctor before walking backward again. If it is happening now, "
-                "call your local emergency number.",
+                _(
+                    "Please see a doctor before walking backward again. If it is happening now, "
+                    "call your local emergency number."
+                ),
             )
         if cleaned.get("new_fall") == "yes":
             self.add_error(
-                "new_fall", "Please log the fall on Today, tell your doctor, and get checked first."
+                "new_fall",
+                _("Please log the fall on Today, tell your doctor, and get checked first."),
             )
         kind = self.clearance_kind()
         if kind == "review" and not cleaned.get("profession"):
-            self.add_error("profession", "Choose physiotherapist or doctor.")
+            self.add_error("profession", _("Choose physiotherapist or doctor."))
         if kind == "physician" and not cleaned.get("confirmed_doctor"):
-            self.add_error("confirmed_doctor", "Please confirm that a doctor cleared you.")
+            self.add_error("confirmed_doctor", _("Please confirm that a doctor cleared you."))
         day = cleaned.get("cleared_on")
         if day and self.today and day > self.today:
-            self.add_error("cleared_on", "The date cannot be in the future.")
+            self.add_error("cleared_on", _("The date cannot be in the future."))
         return cleaned
 
     def clearance_kind(self) -> str:
@@ -134,7 +144,7 @@ class ResumeForm(forms.Form):
             cleared_on=data.get("cleared_on"),
             confirmed_doctor=bool(data.get("confirmed_doctor")),
             note=(
-                "The person's re-check: pain settled, no warning signs, no new fall."
+                _("The person's re-check: pain settled, no warning signs, no new fall.")
                 if "pain_ok" in self.fields
                 else ""
             ),

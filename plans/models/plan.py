@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from plans import rules
 from plans.models.choices import Stage, Tier
@@ -20,16 +21,16 @@ class Plan(models.Model):
     """
 
     class Status(models.TextChoices):
-        ACTIVE = "active", "Active"
-        PAUSED = "paused", "Paused"
-        NEEDS_CLEARANCE = "needs_clearance", "Waiting for clearance"
-        ENDED = "ended", "Ended"
+        ACTIVE = "active", _("Active")
+        PAUSED = "paused", _("Paused")
+        NEEDS_CLEARANCE = "needs_clearance", _("Waiting for clearance")
+        ENDED = "ended", _("Ended")
 
     class PauseNeeds(models.TextChoices):
-        NONE = "", "Nothing"
-        SELF = "self", "The client's own re-check"
-        COACH = "coach", "A coach or physio"
-        PHYSICIAN = "physician", "A physician"
+        NONE = "", _("Nothing")
+        SELF = "self", _("The client's own re-check")
+        COACH = "coach", _("A coach or physio")
+        PHYSICIAN = "physician", _("A physician")
 
     client = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plans"
@@ -191,9 +192,9 @@ class SessionLog(models.Model):
     """What the client did on a planned session. Never deleted; one per planned session."""
 
     class Status(models.TextChoices):
-        DONE = "done", "Done as planned"
-        PARTIAL = "partial", "Partly done"
-        SKIPPED = "skipped", "Skipped"
+        DONE = "done", _("Done as planned")
+        PARTIAL = "partial", _("Partly done")
+        SKIPPED = "skipped", _("Skipped")
 
     planned = models.OneToOneField(PlannedSession, on_delete=models.PROTECT, related_name="log")
     client = models.ForeignKey(
@@ -203,10 +204,10 @@ class SessionLog(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices)
     minutes = models.PositiveSmallIntegerField()
     backward_minutes = models.PositiveSmallIntegerField()
-    rpe = models.PositiveSmallIntegerField("effort (0–10)", null=True, blank=True)
-    pain_during = models.PositiveSmallIntegerField("pain during (0–10)", null=True, blank=True)
+    rpe = models.PositiveSmallIntegerField(_("effort (0–10)"), null=True, blank=True)
+    pain_during = models.PositiveSmallIntegerField(_("pain during (0–10)"), null=True, blank=True)
     pain_next_morning = models.PositiveSmallIntegerField(
-        "pain the next morning (0–10)", null=True, blank=True
+        _("pain the next morning (0–10)"), null=True, blank=True
     )
     fall = models.BooleanField(default=False)
     fall_injury = models.BooleanField(default=False)
@@ -263,24 +264,24 @@ class PlanEvent(models.Model):
     """The plan's history: each rule decision, coach adjustment and clearance, with why."""
 
     class Kind(models.TextChoices):
-        ADVANCE = "advance", "Moved up"
-        HOLD = "hold", "Held steady"
-        STEP_BACK = "step_back", "Stepped back"
-        PAUSE = "pause", "Paused"
-        RESUME = "resume", "Resumed"
-        ADJUST = "adjust", "Dose changed"
-        CLEARANCE = "clearance", "Clearance recorded"
-        NEEDS_REVIEW = "needs_review", "Needs a review"
-        SUPERVISED = "supervised", "Supervised stages changed"
-        CORRECTION = "correction", "Log corrected"
-        RECHECK = "recheck", "Re-checked against new rules"
-        RESCREEN = "rescreen", "New plan from your answers"
+        ADVANCE = "advance", _("Moved up")
+        HOLD = "hold", _("Held steady")
+        STEP_BACK = "step_back", _("Stepped back")
+        PAUSE = "pause", _("Paused")
+        RESUME = "resume", _("Resumed")
+        ADJUST = "adjust", _("Dose changed")
+        CLEARANCE = "clearance", _("Clearance recorded")
+        NEEDS_REVIEW = "needs_review", _("Needs a review")
+        SUPERVISED = "supervised", _("Supervised stages changed")
+        CORRECTION = "correction", _("Log corrected")
+        RECHECK = "recheck", _("Re-checked against new rules")
+        RESCREEN = "rescreen", _("New plan from your answers")
 
     class Source(models.TextChoices):
-        RULES = "rules", "The plan's rules"
-        COACH = "coach", "Coach"
-        CLIENT = "client", "Client"
-        SYSTEM = "system", "The app"
+        RULES = "rules", _("The plan's rules")
+        COACH = "coach", _("Coach")
+        CLIENT = "client", _("Client")
+        SYSTEM = "system", _("The app")
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="events")
     log = models.ForeignKey(

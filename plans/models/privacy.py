@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 # Bump when the privacy page's account of what is stored, why and for whom changes.
 HEALTH_CONSENT_VERSION = "2025-1"
@@ -13,7 +14,7 @@ class Consent(models.Model):
     """A person's explicit agreement, kept with the words' version and when it was given."""
 
     class Kind(models.TextChoices):
-        HEALTH_DATA = "health_data", "Processing my health answers and logs"
+        HEALTH_DATA = "health_data", _("Processing my health answers and logs")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents"

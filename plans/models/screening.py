@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from plans.models.choices import Clearance, Outcome, Tier
 
@@ -21,7 +22,7 @@ class Screening(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     clearance = models.CharField(max_length=10, choices=Clearance.choices, blank=True)
     cleared_on = models.DateField(null=True, blank=True)
-    cleared_by = models.CharField("cleared by", max_length=120, blank=True)
+    cleared_by = models.CharField(_("cleared by"), max_length=120, blank=True)
     cleared_profession = models.CharField(max_length=60, blank=True)
     clearance_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -6,13 +6,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from plans.validators import validate_no_control_characters
 
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
-        raise ValidationError(f"{value!r} is not a time zone we know.")
+        raise ValidationError(_("%(value)r is not a time zone we know.") % {"value": value})
 
 
 class UserManager(BaseUserManager):
@@ -46,14 +47,14 @@ class UserManager(BaseUserManager):
 
 class User(AbstractBaseUser, PermissionsMixin):
     class Role(models.TextChoices):
-        CLIENT = "client", "I want to walk backward"
-        COACH = "coach", "I coach or treat people"
+        CLIENT = "client", _("I want to walk backward")
+        COACH = "coach", _("I coach or treat people")
 
     # Shown in URLs (a coach's client page) instead of the sequential primary key.
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    email = models.EmailField("email address", unique=True)
+    email = models.EmailField(_("email address"), unique=True)
     display_name = models.CharField(
-        "your name", max_length=80, validators=[validate_no_control_characters]
+        _("your name"), max_length=80, validators=[validate_no_control_characters]
     )
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.CLIENT)

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from django.db.models import F, FilteredRelation, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from plans import assessments, rules
 from plans.flags import FLAG_DAYS, FLAG_LABELS, FlagInput, attention_key, flags_for
@@ -24,9 +25,9 @@ from plans.selectors.records import day_record, session_rows
 
 # The order rows can be listed in; the first is the default.
 SORTS = (
-    ("attention", "Needs attention first"),
-    ("name", "Name"),
-    ("last_session", "Last session, newest first"),
+    ("attention", gettext_lazy("Needs attention first")),
+    ("name", gettext_lazy("Name")),
+    ("last_session", gettext_lazy("Last session, newest first")),
 )
 SORT_CODES = frozenset(code for code, _ in SORTS)
 # The latest 3-metre backward walk: "at_risk" (its reading), "none" (never done).
@@ -197,7 +198,7 @@ def _row(values: dict, records: tuple, today: date) -> DashboardRow:
         email=values["email"],
         today=today,
         stage=Stage(values["plan_stage"]).label if values["plan_stage"] else "",
-        status=Plan.Status(status).label if status else "No plan yet",
+        status=Plan.Status(status).label if status else gettext("No plan yet"),
         last_session=values["last_walk_on"],
         last_rpe=values["last_rpe"],
         last_pain=values["last_pain"],

@@ -13,6 +13,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from plans.models import (
     CoachLink,
@@ -56,11 +57,14 @@ def start_signup(fields: dict, password: str, address: str, link_for: Callable[[
         if existing is not None and existing.email_confirmed:
             _mail(
                 email,
-                "You already have a backward-walk account",
-                "Hello,\n\nSomeone, probably you, tried to make a new backward-walk account "
-                "with this email address. You already have one.\n\n"
-                f'Log in: {link_for("")}\nForgot the password? Use "Forgot your password?" '
-                "on that page.\n\nIf this was not you, you can ignore this email.\n",
+                _("You already have a backward-walk account"),
+                _(
+                    "Hello,\n\nSomeone, probably you, tried to make a new backward-walk account "
+                    "with this email address. You already have one.\n\n"
+                    'Log in: %(link)s\nForgot the password? Use "Forgot your password?" '
+                    "on that page.\n\nIf this was not you, you can ignore this email.\n"
+                )
+                % {"link": link_for("")},
             )
             return
         # An address that never confirmed can start again: the newest details win.
@@ -76,15 +80,18 @@ def start_signup(fields: dict, password: str, address: str, link_for: Callable[[
         token = signing.dumps({"u": user.pk, "e": email}, salt=SIGNUP_SALT)
         _mail(
             email,
-            "Finish making your backward-walk account",
-            f"Hello {user.display_name},\n\nTo finish making your account, open this link:\n"
-            f"{link_for(token)}\n\nIt works for three days. If you did not sign up, you can "
-            "ignore this email and no account will be made.\n",
+            _("Finish making your backward-walk account"),
+            _(
+                "Hello %(name)s,\n\nTo finish making your account, open this link:\n"
+                "%(link)s\n\nIt works for three days. If you did not sign up, you can "
+                "ignore this email and no account will be made.\n"
+            )
+            % {"name": user.display_name, "link": link_for(token)},
         )
 
 
 def record_consent(user: User) -> Consent:
-    consent, _ = Consent.objects.get_or_create(
+    consent, _created = Consent.objects.get_or_create(
         user=user, kind=Consent.Kind.HEALTH_DATA, version=HEALTH_CONSENT_VERSION
     )
     return consent
@@ -96,13 +103,15 @@ def confirm_signup(token: str) -> User:
         data = signing.loads(token, salt=SIGNUP_SALT, max_age=LINK_MAX_AGE)
     except signing.BadSignature:
         raise AccountError(
-            "This link does not work any more: it is more than three days old or was "
-            "changed. Please sign up again."
+            _(
+                "This link does not work any more: it is more than three days old or was "
+                "changed. Please sign up again."
+            )
         ) from None
     with transaction.atomic():
         user = User.objects.select_for_update().filter(pk=data["u"], email=data["e"]).first()
         if user is None:
-            raise AccountError("This account no longer exists. Please sign up again.")
+            raise AccountError(_("This account no longer exists. Please sign up again."))
         if not user.email_confirmed:
             user.email_confirmed = True
             user.is_active = True
@@ -124,11 +133,14 @@ def request_email_change(user: User, new_email: str, link_for: Callable[[str], s
         limits.spend((limits.EMAIL_CHANGES_PER_ACCOUNT, f"user:{user.pk}"))
         _mail(
             user.email,
-            "Your backward-walk email is about to change",
-            f"Hello {user.display_name},\n\nSomeone signed in to your account asked to "
-            "change its email address. The change happens only when the link we sent to "
-            "the new address is opened.\n\nIf this was not you, change your password now "
-            "and tell the site's staff.\n",
+            _("Your backward-walk email is about to change"),
+            _(
+                "Hello %(name)s,\n\nSomeone signed in to your account asked to "
+                "change its email address. The change happens only when the link we sent to "
+                "the new address is opened.\n\nIf this was not you, change your password now "
+                "and tell the site's staff.\n"
+            )
+            % {"name": user.display_name},
         )
         if User.objects.filter(email=new_email).exists():
             return
@@ -137,10 +149,13 @@ def request_email_change(user: User, new_email: str, link_for: Callable[[str], s
         )
         _mail(
             new_email,
-            "Confirm your new backward-walk email",
-            f"Hello {user.display_name},\n\nTo use this address for your backward-walk "
-            f"account, open this link while logged in:\n{link_for(token)}\n\n"
-            "It works for three days. If you did not ask for this, ignore this email.\n",
+            _("Confirm your new backward-walk email"),
+            _(
+                "Hello %(name)s,\n\nTo use this address for your backward-walk "
+                "account, open this link while logged in:\n%(link)s\n\n"
+                "It works for three days. If you did not ask for this, ignore this email.\n"
+            )
+            % {"name": user.display_name, "link": link_for(token)},
         )
 
 
@@ -150,17 +165,19 @@ def confirm_email_change(user: User, token: str) -> str:
         data = signing.loads(token, salt=EMAIL_CHANGE_SALT, max_age=LINK_MAX_AGE)
     except signing.BadSignature:
         raise AccountError(
-            "This link does not work any more: it is more than three days old or was "
-            "changed. Ask for a new one from your account page."
+            _(
+                "This link does not work any more: it is more than three days old or was "
+                "changed. Ask for a new one from your account page."
+            )
         ) from None
     if data["u"] != user.pk:
-        raise AccountError("This link is for a different account. Log in with that one first.")
+        raise AccountError(_("This link is for a different account. Log in with that one first."))
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
         if locked.email != data["o"]:
-            raise AccountError("Your email changed since this link was sent; nothing was done.")
+            raise AccountError(_("Your email changed since this link was sent; nothing was done."))
         if User.objects.filter(email=data["n"]).exclude(pk=user.pk).exists():
-            raise AccountError("Another account uses that email now; nothing was changed.")
+            raise AccountError(_("Another account uses that email now; nothing was changed."))
         locked.email = data["n"]
         locked.save(update_fields=["email"])
     user.email = data["n"]
@@ -202,11 +219,12 @@ def _tell_clients_coach_left(coach: User) -> None:
             client_id=link.client_id,
             author=None,
             created_at=now,
-            body=(
-                f"{coach.display_name} closed their backward-walk account, so they are no "
+            body=_(
+                "%(coach)s closed their backward-walk account, so they are no "
                 "longer your coach and can no longer see your plan or logs. Your plan and "
                 "everything you logged stay with you."
-            ),
+            )
+            % {"coach": coach.display_name},
         )
         for link in links
     )

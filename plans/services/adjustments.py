@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from plans import engine, rules
 from plans.models import CoachLink, Plan, PlanEvent, Stage, User
@@ -59,12 +60,12 @@ def adjust_plan(client: User, coach: User, change: Adjustment) -> Plan:
     Nothing is written when it raises: the whole change is one transaction.
     """
     if change.kind not in ADJUSTMENTS:
-        raise CoachingError("Unknown change.")
+        raise CoachingError(_("Unknown change."))
     reason = change.reason.strip()
     if not reason:
-        raise CoachingError("Please give a reason; the client sees it with the change.")
+        raise CoachingError(_("Please give a reason; the client sees it with the change."))
     if not CoachLink.objects.filter(coach=coach, client=client, ended_at__isnull=True).exists():
-        raise CoachingError("You can change plans only for your current clients.")
+        raise CoachingError(_("You can change plans only for your current clients."))
     today = client.local_today()
     with transaction.atomic():
         try:
@@ -72,7 +73,7 @@ def adjust_plan(client: User, coach: User, change: Adjustment) -> Plan:
         except PlanChanged:
             raise
         except Exception as problem:  # no current plan
-            raise CoachingError("This client has no current plan to change.") from problem
+            raise CoachingError(_("This client has no current plan to change.")) from problem
         if change.kind in ("resume", "clearance"):
             return _clear(plan, client, coach, change, reason)
         if change.kind == "pause":
@@ -80,7 +81,10 @@ def adjust_plan(client: User, coach: User, change: Adjustment) -> Plan:
         else:
             if "adjust" not in plan.allowed_actions() and change.kind != "supervise":
                 raise CoachingError(
-                    "This plan is waiting for a clearance; record the clearance before changing it."
+                    _(
+                        "This plan is waiting for a clearance; record the clearance before "
+                        "changing it."
+                    )
                 )
             built = {
                 "stage_up": lambda: _stage_move(plan, 1, today),
@@ -97,7 +101,7 @@ def adjust_plan(client: User, coach: User, change: Adjustment) -> Plan:
                 values={**built.values, "needs_review": False, "needs_review_reason": ""},
             )
         if not _moves(plan, built):
-            raise CoachingError("That is the plan as it is already; nothing to change.")
+            raise CoachingError(_("That is the plan as it is already; nothing to change."))
         transition(plan, built, today=today, by=coach, note=reason)
     return plan
 
@@ -129,14 +133,17 @@ def _stage_move(plan: Plan, step: int, today: date) -> Change:
     index = stages.index(plan.stage) if plan.stage in stages else 0
     target = index + step
     if not 0 <= target < len(stages):
-        edge = "last" if step > 0 else "first"
-        raise CoachingError(f"The client is already on the {edge} stage their plan can use.")
+        raise CoachingError(
+            _("The client is already on the last stage their plan can use.")
+            if step > 0
+            else _("The client is already on the first stage their plan can use.")
+        )
     stage = stages[target]
     if step > 0:
         level, minutes, kind = 1, rules.next_stage_minutes(plan.backward_minutes), "advance"
     else:
         level, minutes, kind = plan.level, plan.backward_minutes, "step_back"
-    message = f"Your coach moved you to the {Stage(stage).label} stage."
+    message = _("Your coach moved you to the %(stage)s stage.") % {"stage": Stage(stage).label}
     return Change(
         kind=kind,
         source=PlanEvent.Source.COACH,
@@ -148,17 +155,19 @@ def _stage_move(plan: Plan, step: int, today: date) -> Change:
 def _dose(plan: Plan, change: Adjustment, today: date) -> Change:
     level, minutes = change.level, change.backward_minutes
     if level is None or not 1 <= level <= 4:
-        raise CoachingError("Choose a level from 1 to 4.")
+        raise CoachingError(_("Choose a level from 1 to 4."))
     if minutes is None or not MIN_DOSE_MINUTES <= minutes <= MAX_DOSE_MINUTES:
         raise CoachingError(
-            f"Backward minutes must be from {MIN_DOSE_MINUTES} to {MAX_DOSE_MINUTES}."
+            _("Backward minutes must be from %(low)s to %(high)s.")
+            % {"low": MIN_DOSE_MINUTES, "high": MAX_DOSE_MINUTES}
         )
     values = _moved_values(plan, plan.stage, level, minutes, today)
     # A session never runs longer than the minutes the client gave (domain §1 v2): the
     # coach's minutes are fitted to that time like the rules' own.
-    message = (
-        f"Your coach set your dose: level {level}, {values['backward_minutes']} minutes backward."
-    )
+    message = _("Your coach set your dose: level %(level)s, %(minutes)s minutes backward.") % {
+        "level": level,
+        "minutes": values["backward_minutes"],
+    }
     return Change(
         kind=PlanEvent.Kind.ADJUST,
         source=PlanEvent.Source.COACH,
@@ -169,17 +178,17 @@ def _dose(plan: Plan, change: Adjustment, today: date) -> Change:
 
 def _pause(plan: Plan, reason: str) -> Change:
     if plan.status != Plan.Status.ACTIVE:
-        raise CoachingError("The plan is not active, so it cannot be paused.")
+        raise CoachingError(_("The plan is not active, so it cannot be paused."))
     return Change(
         kind=PlanEvent.Kind.PAUSE,
         source=PlanEvent.Source.COACH,
         reasons=_coach_event(
-            "pause", "Your coach paused your plan. They will restart it with you."
+            "pause", _("Your coach paused your plan. They will restart it with you.")
         ),
         values={
             "status": Plan.Status.PAUSED,
             "pause_needs": Plan.PauseNeeds.COACH,
-            "pause_reason": f"Your coach paused your plan: {reason}",
+            "pause_reason": _("Your coach paused your plan: %(reason)s") % {"reason": reason},
             "paused_for": "coach",
         },
     )
@@ -191,7 +200,7 @@ def _supervise(plan: Plan, change: Adjustment, today: date) -> Change:
     supervised = frozenset(change.supervised_stages)
     unknown = supervised - set(rules.STAGES)
     if unknown:
-        raise CoachingError("Choose stages from the list.")
+        raise CoachingError(_("Choose stages from the list."))
     answers = plan_state.answers_of(plan)
     stages, skipped = engine.usable_stages(answers, plan.tier, supervised)
     values = {
@@ -202,13 +211,18 @@ def _supervise(plan: Plan, change: Adjustment, today: date) -> Change:
     if plan.stage not in stages:
         easier = plan_state.nearest_easier_stage(stages, plan.stage)
         if easier is None:
-            raise CoachingError("The client would have no stage left to walk on.")
+            raise CoachingError(_("The client would have no stage left to walk on."))
         values.update(_moved_values(plan, easier, 4, plan.backward_minutes, today))
-    words = ", ".join(Stage(s).label for s in sorted(supervised, key=rules.STAGES.index)) or "none"
+    words = ", ".join(str(Stage(s).label) for s in sorted(supervised, key=rules.STAGES.index)) or _(
+        "none"
+    )
     return Change(
         kind=PlanEvent.Kind.SUPERVISED,
         source=PlanEvent.Source.COACH,
-        reasons=_coach_event("supervised", f"Stages with someone trained beside you: {words}."),
+        reasons=_coach_event(
+            "supervised",
+            _("Stages with someone trained beside you: %(stages)s.") % {"stages": words},
+        ),
         values=values,
     )
 
@@ -223,15 +237,19 @@ def _speed(plan: Plan, change: Adjustment) -> Change:
             "speed_locked": False,
             "speed_kmh": None if default is None else Decimal(str(default)),
         }
-        message = "Your coach handed the treadmill speed back to the plan."
+        message = _("Your coach handed the treadmill speed back to the plan.")
     else:
         if plan.stage != "treadmill":
-            raise CoachingError("Set a treadmill speed once the client is on the treadmill stage.")
+            raise CoachingError(
+                _("Set a treadmill speed once the client is on the treadmill stage.")
+            )
         low, high = rules.COACH_SPEED_MIN_KMH, rules.COACH_SPEED_MAX_KMH
         if not Decimal(str(low)) <= speed <= Decimal(str(high)):
-            raise CoachingError(f"Choose a speed from {low} to {high} km/h.")
+            raise CoachingError(
+                _("Choose a speed from %(low)s to %(high)s km/h.") % {"low": low, "high": high}
+            )
         values = {"speed_locked": True, "speed_kmh": speed.quantize(Decimal("0.1"))}
-        message = f"Your coach set your treadmill speed to {speed} km/h."
+        message = _("Your coach set your treadmill speed to %(speed)s km/h.") % {"speed": speed}
     return Change(
         kind=PlanEvent.Kind.ADJUST,
         source=PlanEvent.Source.COACH,

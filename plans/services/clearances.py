@@ -12,6 +12,8 @@ from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from plans import engine, progression, rules
 from plans.models import CoachLink, Plan, PlanEvent, User
@@ -40,15 +42,15 @@ class Clearance:
 def _check_who(client: User, by: User, clearance: Clearance) -> None:
     kind = clearance.kind
     if kind not in KINDS:
-        raise ClearanceNotEnough("Choose who cleared you.")
+        raise ClearanceNotEnough(_("Choose who cleared you."))
     if kind == "coach":
         linked = CoachLink.objects.filter(coach=by, client=client, ended_at__isnull=True)
         if not by.is_coach or not linked.exists():
             raise ClearanceNotEnough(
-                "Only your linked coach can give a coach's clearance, from their own page."
+                _("Only your linked coach can give a coach's clearance, from their own page.")
             )
     elif by.pk != client.pk and not (kind == "physician" and _is_linked_coach(by, client)):
-        raise ClearanceNotEnough("You can record a clearance only for yourself.")
+        raise ClearanceNotEnough(_("You can record a clearance only for yourself."))
 
 
 def _is_linked_coach(by: User, client: User) -> bool:
@@ -62,21 +64,24 @@ def _check_details(plan: Plan, clearance: Clearance, today: date) -> None:
     if clearance.kind not in ("physician", "review"):
         return
     if not clearance.name.strip():
-        raise ClearanceNotEnough("Type the name of the person who cleared you.")
+        raise ClearanceNotEnough(_("Type the name of the person who cleared you."))
     if clearance.kind == "review" and not clearance.profession.strip():
-        raise ClearanceNotEnough("Say whether they are a physiotherapist or a doctor.")
+        raise ClearanceNotEnough(_("Say whether they are a physiotherapist or a doctor."))
     if clearance.kind == "physician" and not clearance.confirmed_doctor:
-        raise ClearanceNotEnough("Please confirm that a doctor cleared you.")
+        raise ClearanceNotEnough(_("Please confirm that a doctor cleared you."))
     day = clearance.cleared_on
     if day is None:
-        raise ClearanceNotEnough("Type the date you were cleared.")
+        raise ClearanceNotEnough(_("Type the date you were cleared."))
     if day > today:
-        raise ClearanceNotEnough("The date cannot be in the future.")
+        raise ClearanceNotEnough(_("The date cannot be in the future."))
     began = plan.paused_on or plan.created_at.date()
     if day < began:
         raise ClearanceNotEnough(
-            f"The clearance must be dated on or after {began:%d %B %Y}, when the pause began. "
-            "An older clearance does not cover what happened since."
+            _(
+                "The clearance must be dated on or after %(day)s, when the pause began. "
+                "An older clearance does not cover what happened since."
+            )
+            % {"day": date_format(began, "j F Y")}
         )
 
 
@@ -85,9 +90,9 @@ def _check_rank(plan: Plan, kind: str) -> None:
     if rules.CLEARANCE_RANK[kind] >= rules.CLEARANCE_RANK[need]:
         return
     if need == Plan.PauseNeeds.PHYSICIAN:
-        raise ClearanceNotEnough("This pause can be lifted only by a doctor's clearance.")
+        raise ClearanceNotEnough(_("This pause can be lifted only by a doctor's clearance."))
     raise ClearanceNotEnough(
-        "This pause needs your coach, or a physiotherapist's or doctor's review."
+        _("This pause needs your coach, or a physiotherapist's or doctor's review.")
     )
 
 
@@ -107,18 +112,25 @@ def _tier_values(plan: Plan) -> dict:
 def _doctor(name: str) -> str:
     """ "Dr Okafor", also when the person already typed the title."""
     name = name.strip()
-    return name if name.lower().startswith(("dr ", "dr.")) else f"Dr {name}"
+    return name if name.lower().startswith(("dr ", "dr.")) else _("Dr %(name)s") % {"name": name}
 
 
 def _describe(clearance: Clearance, by: User) -> str:
     who = {
-        "self": "The person's own re-check",
-        "coach": "Their coach",
-        "review": f"A review by {clearance.name} ({clearance.profession})",
+        "self": _("The person's own re-check"),
+        "coach": _("Their coach"),
+        "review": _("A review by %(name)s (%(profession)s)")
+        % {"name": clearance.name, "profession": clearance.profession},
         "physician": _doctor(clearance.name),
     }[clearance.kind]
-    day = f" on {clearance.cleared_on:%d %b %Y}" if clearance.cleared_on else ""
-    return f"{who}{day}; recorded by {by.display_name or by.email}."
+    recorder = by.display_name or by.email
+    if clearance.cleared_on:
+        return _("%(who)s on %(day)s; recorded by %(recorder)s.") % {
+            "who": who,
+            "day": date_format(clearance.cleared_on, "j M Y"),
+            "recorder": recorder,
+        }
+    return _("%(who)s; recorded by %(recorder)s.") % {"who": who, "recorder": recorder}
 
 
 def clear(
@@ -136,10 +148,10 @@ def clear(
     with transaction.atomic():
         plan = locked_current_plan(client)
         if plan.status == Plan.Status.ACTIVE:
-            raise ClearanceNotEnough("Your plan is not paused.")
+            raise ClearanceNotEnough(_("Your plan is not paused."))
         if plan.rescreen_due:
             raise ClearanceNotEnough(
-                "Please answer the health questions again: that is what lifts this pause."
+                _("Please answer the health questions again: that is what lifts this pause.")
             )
         _check_details(plan, clearance, today)
         _check_rank(plan, clearance.kind)
@@ -170,13 +182,16 @@ def _start(plan: Plan, clearance: Clearance, today: date, source: str) -> Change
         ready_on = (plan.paused_on or today) + timedelta(days=rules.ILLNESS_SELF_LIFT_DAYS)
         if today < ready_on:
             raise ClearanceNotEnough(
-                f"Give yourself a week to get well: you can restart from {ready_on:%A %d %B}, "
-                "once you feel back to normal."
+                _(
+                    "Give yourself a week to get well: you can restart from %(day)s, "
+                    "once you feel back to normal."
+                )
+                % {"day": date_format(ready_on, "l j F")}
             )
     return Change(
         kind=PlanEvent.Kind.CLEARANCE,
         source=source,
-        reasons=({"code": "cleared", "message": "Cleared to start.", "source": "S12"},),
+        reasons=({"code": "cleared", "message": _("Cleared to start."), "source": "S12"},),
         values={
             "status": Plan.Status.ACTIVE,
             "start_date": today,

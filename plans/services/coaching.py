@@ -6,6 +6,7 @@ Plain functions over users and values (no request). Every write runs in a transa
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from plans.models import CoachLink, Note, User
 from plans.services.errors import CoachingError
@@ -40,9 +41,11 @@ def end_link(link: CoachLink, by: User) -> bool:
 def _note_body(body: str) -> str:
     body = (body or "").strip()
     if not body:
-        raise CoachingError("Please write something before sending.")
+        raise CoachingError(_("Please write something before sending."))
     if len(body) > MAX_NOTE_LENGTH:
-        raise CoachingError(f"Please keep a note to {MAX_NOTE_LENGTH} characters or fewer.")
+        raise CoachingError(
+            _("Please keep a note to %(limit)s characters or fewer.") % {"limit": MAX_NOTE_LENGTH}
+        )
     return body
 
 
@@ -50,7 +53,7 @@ def write_note(coach: User, client: User, body: str) -> Note:
     """A coach's note to one of their current clients."""
     body = _note_body(body)
     if not CoachLink.objects.filter(coach=coach, client=client, ended_at__isnull=True).exists():
-        raise CoachingError("You can write only to your current clients.")
+        raise CoachingError(_("You can write only to your current clients."))
     return Note.objects.create(client=client, author=coach, body=body)
 
 
@@ -58,7 +61,7 @@ def reply_note(client: User, body: str) -> Note:
     """The client's reply to their coach; without a coach there is no one to read it."""
     body = _note_body(body)
     if current_link(client) is None:
-        raise CoachingError("You have no coach at the moment, so there is no one to reply to.")
+        raise CoachingError(_("You have no coach at the moment, so there is no one to reply to."))
     return Note.objects.create(client=client, author=client, body=body)
 
 

@@ -1,5 +1,7 @@
 """One hierarchy for everything a service refuses; each message is shown to the person as is."""
 
+from django.utils.translation import gettext as _
+
 
 class PlanError(Exception):
     """An action that cannot happen now; the message says why in plain words."""
@@ -22,7 +24,9 @@ class PlanChanged(CoachingError):
 
     def __init__(self, plan=None):
         super().__init__(
-            "The plan changed while you were editing (a new log or another change). "
-            "Here is the latest; please check it and try again."
+            _(
+                "The plan changed while you were editing (a new log or another change). "
+                "Here is the latest; please check it and try again."
+            )
         )
         self.plan = plan

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.db.models import Model, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from plans.models import (
     CoachLink,
@@ -132,13 +133,13 @@ def _csv_text(rows: list[dict]) -> str:
     return out.getvalue()
 
 
-README = """Everything backward-walk holds about you, exported on {when}.
+README = _("""Everything backward-walk holds about you, exported on {when}.
 
 everything.json  all of it in one file
 *.csv            the same, one table per file (open with a spreadsheet)
 
 Other people (your coach) appear only as "coach", never by name or email.
-"""
+""")
 
 
 def export_zip(user: User) -> bytes:

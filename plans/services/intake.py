@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from plans import engine, rules
 from plans.models import CoachLink, Plan, PlanEvent, Screening, SessionLog, User
@@ -121,7 +122,9 @@ def start_plan(
                 reasons=(
                     {
                         "code": "rescreen",
-                        "message": "Health questions answered again; a new plan replaces this one.",
+                        "message": _(
+                            "Health questions answered again; a new plan replaces this one."
+                        ),
                         "source": "S12",
                     },
                 ),
@@ -159,7 +162,7 @@ def start_plan(
         "usual_morning_pain": parsed.pain_now,
         "rules_version": rules.RULES_VERSION,
     }
-    reasons = ({"code": "new_plan", "message": "A new plan from your answers.", "source": "PD"},)
+    reasons = ({"code": "new_plan", "message": _("A new plan from your answers."), "source": "PD"},)
     return create_plan(
         values, today=today, source=PlanEvent.Source.CLIENT, by=client, reasons=reasons, now=now
     )

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from django.core.mail import BadHeaderError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from plans.models import CoachLink, Invite, Notification, User
 from plans.services import limits, outbox
@@ -21,15 +22,17 @@ class InviteNotSent(CoachingError):
 
     def __init__(self):
         super().__init__(
-            "The email could not be sent just now, so no invite was made. "
-            "Please try again in a few minutes, or leave the email empty and send the link "
-            "yourself."
+            gettext(
+                "The email could not be sent just now, so no invite was made. "
+                "Please try again in a few minutes, or leave the email empty and send the link "
+                "yourself."
+            )
         )
 
 
 def create_invite(coach: User, email: str = "") -> Invite:
     if not coach.is_coach:
-        raise CoachingError("Only a coach can invite clients.")
+        raise CoachingError(gettext("Only a coach can invite clients."))
     return Invite.objects.create(coach=coach, email=email.strip().lower())
 
 
@@ -67,7 +70,7 @@ def is_for(invite: Invite, user: User) -> bool:
     return not invite.email or invite.email == user.email.strip().lower()
 
 
-NOT_FOR_YOU = (
+NOT_FOR_YOU = gettext_lazy(
     "This invite was sent to a different email address. Log in with that address, or ask "
     "your coach to send an invite to the email you use here."
 )
@@ -104,12 +107,12 @@ def _claim(invite: Invite, field: str, now, **extra) -> bool:
 def accept_invite(invite: Invite, client: User) -> CoachLink:
     """Link `client` with the invite's coach, ending any current link, in one transaction."""
     if client.is_coach:
-        raise CoachingError("This invite is for a client. You are logged in as a coach.")
+        raise CoachingError(gettext("This invite is for a client. You are logged in as a coach."))
     if not is_for(invite, client):
         raise CoachingError(NOT_FOR_YOU)
     now = timezone.now()
     if not _claim(invite, "accepted_at", now, accepted_by=client):
-        raise CoachingError("This invite can no longer be used.")
+        raise CoachingError(gettext("This invite can no longer be used."))
     # Lock the client's row: two invites accepted at once still leave one current coach.
     User.objects.select_for_update().filter(pk=client.pk).first()
     link = current_link(client)
@@ -125,4 +128,4 @@ def decline_invite(invite: Invite, client: User) -> None:
     if not is_for(invite, client):
         raise CoachingError(NOT_FOR_YOU)
     if not _claim(invite, "declined_at", timezone.now()):
-        raise CoachingError("This invite can no longer be used.")
+        raise CoachingError(gettext("This invite can no longer be used."))

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from plans.models import SendCount
 
@@ -26,19 +27,19 @@ class Limit:
 
 
 SIGNUP_PER_ADDRESS = Limit(
-    "signup_ip", 10, "Too many accounts were started from this connection today."
+    "signup_ip", 10, _("Too many accounts were started from this connection today.")
 )
-SIGNUP_PER_EMAIL = Limit("signup_email", 3, "We have sent several emails to this address today.")
+SIGNUP_PER_EMAIL = Limit("signup_email", 3, _("We have sent several emails to this address today."))
 RESET_PER_ADDRESS = Limit(
-    "reset_ip", 20, "Too many password resets were asked for from this connection today."
+    "reset_ip", 20, _("Too many password resets were asked for from this connection today.")
 )
 RESET_PER_EMAIL = Limit(
-    "reset_email", 3, "We have sent several reset emails to this address today."
+    "reset_email", 3, _("We have sent several reset emails to this address today.")
 )
-INVITES_PER_ACCOUNT = Limit("invite_account", 20, "You have made 20 invites today.")
-INVITES_PER_EMAIL = Limit("invite_email", 3, "This address has had 3 invites from us today.")
+INVITES_PER_ACCOUNT = Limit("invite_account", 20, _("You have made 20 invites today."))
+INVITES_PER_EMAIL = Limit("invite_email", 3, _("This address has had 3 invites from us today."))
 EMAIL_CHANGES_PER_ACCOUNT = Limit(
-    "email_change", 5, "You have asked to change your email 5 times today."
+    "email_change", 5, _("You have asked to change your email 5 times today.")
 )
 # Calendar apps fetch a feed every few minutes to once a day; this leaves room for several
 # devices on one link while stopping a leaked link from being fetched without end.
@@ -46,7 +47,7 @@ CALENDAR_FEED_PER_LINK = Limit(
     "calendar_feed", 1000, "This calendar link has been read very often today."
 )
 
-TRY_TOMORROW = "Please try again tomorrow."
+TRY_TOMORROW = _("Please try again tomorrow.")
 
 
 class LimitReached(Exception):

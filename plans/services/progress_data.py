@@ -10,7 +10,11 @@ from datetime import date, timedelta
 from functools import cached_property
 
 from django.db.models import Case, IntegerField, Value, When
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from plans import charts
 from plans.models import Plan, PlannedSession, User
@@ -33,7 +37,7 @@ from plans.selectors.records import RECORD_FIELDS, day_record, session_rows
 
 # The charts cover this many weeks up to today; the tables under them show the same span.
 CHART_WEEKS = 12
-EMPTY = f"Nothing logged in the last {CHART_WEEKS} weeks."
+EMPTY = format_lazy(_lazy("Nothing logged in the last {weeks} weeks."), weeks=CHART_WEEKS)
 
 
 @dataclass(frozen=True)
@@ -75,9 +79,9 @@ class ProgressData:
     @property
     def adherence_rows(self) -> tuple[tuple[str, Adherence | None], ...]:
         return (
-            ("Last 7 days", self.last_7_days),
-            ("Last 28 days", self.last_28_days),
-            ("Whole plan", self.whole_plan),
+            (_("Last 7 days"), self.last_7_days),
+            (_("Last 28 days"), self.last_28_days),
+            (_("Whole plan"), self.whole_plan),
         )
 
 
@@ -103,30 +107,32 @@ def _client_records(client: User, plan: Plan) -> tuple[list[DayRecord], date]:
 
 def _charts(minutes, effort_pain) -> tuple[SafeString, SafeString]:
     minutes_chart = charts.bar_chart(
-        [(f"{week.day} {week:%b}", total) for week, total in minutes],
-        title="Minutes of walking per week",
-        desc=(
-            f"Bar chart of the minutes logged in each of the last {CHART_WEEKS} weeks, "
+        [(date_format(week, "j M"), total) for week, total in minutes],
+        title=_("Minutes of walking per week"),
+        desc=_(
+            "Bar chart of the minutes logged in each of the last %(weeks)s weeks, "
             "by the Monday each week starts on."
-        ),
-        y_label="Minutes",
-        x_label="Week starting",
+        )
+        % {"weeks": CHART_WEEKS},
+        y_label=_("Minutes"),
+        x_label=_("Week starting"),
         chart_id="minutes-chart",
-        unit="minutes",
+        unit=_("minutes"),
         empty_text=EMPTY,
     )
     effort_pain_chart = charts.line_chart(
         {
-            "Effort": [(day, rpe) for day, rpe, _ in effort_pain],
-            "Pain": [(day, pain) for day, _, pain in effort_pain],
+            _("Effort"): [(day, rpe) for day, rpe, _pain in effort_pain],
+            _("Pain"): [(day, pain) for day, _rpe, pain in effort_pain],
         },
-        title="Effort and pain during sessions",
-        desc=(
+        title=_("Effort and pain during sessions"),
+        desc=_(
             "Line chart of effort (0 to 10) and pain during the session (0 to 10) for each "
-            f"session logged in the last {CHART_WEEKS} weeks. Solid line with circles: effort. "
+            "session logged in the last %(weeks)s weeks. Solid line with circles: effort. "
             "Dashed line with squares: pain."
-        ),
-        y_label="0 to 10",
+        )
+        % {"weeks": CHART_WEEKS},
+        y_label=_("0 to 10"),
         chart_id="effort-pain-chart",
         empty_text=EMPTY,
     )

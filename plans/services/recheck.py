@@ -9,6 +9,7 @@ event that says why. A plan is re-checked once: it then carries the current RULE
 from datetime import date
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from plans import engine, rules
 from plans.models import Plan, PlanEvent
@@ -37,7 +38,7 @@ def _values(plan: Plan) -> tuple[dict, list[dict]]:
         reasons.append(
             {
                 "code": "recheck_pause",
-                "message": "Under the updated safety rules, your answers need a check first.",
+                "message": _("Under the updated safety rules, your answers need a check first."),
                 "source": "S12",
             }
         )
@@ -48,7 +49,7 @@ def _values(plan: Plan) -> tuple[dict, list[dict]]:
         reasons.append(
             {
                 "code": "recheck_stages",
-                "message": "The updated safety rules changed which stages suit you.",
+                "message": _("The updated safety rules changed which stages suit you."),
                 "source": "PD",
             }
         )
@@ -60,8 +61,10 @@ def _values(plan: Plan) -> tuple[dict, list[dict]]:
             {
                 "code": "recheck_supervised",
                 "message": (
-                    "Your stage now needs someone trained beside you; you move to a stage you "
-                    "can do on your own until your coach arranges it."
+                    _(
+                        "Your stage now needs someone trained beside you; you move to a stage you "
+                        "can do on your own until your coach arranges it."
+                    )
                 ),
                 "source": "PD",
             }

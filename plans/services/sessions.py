@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from plans import progression
 from plans.models import CoachLink, Plan, PlanEvent, PlannedSession, SessionLog, User
@@ -40,15 +41,17 @@ def estimate_backward(planned: PlannedSession, minutes: int, status: str) -> int
 def can_log(plan: Plan, planned: PlannedSession) -> str | None:
     """Why this session cannot be logged now, or None. Asked by Today and by record_log."""
     if planned.cancelled:
-        return "This session was called off while your plan was paused, so there is nothing to log."
+        return gettext(
+            "This session was called off while your plan was paused, so there is nothing to log."
+        )
     actions = plan.allowed_actions()
     if "log" in actions:
         return None
     if plan.rescreen_due:
-        return "Please answer the health questions again before you log another session."
+        return gettext("Please answer the health questions again before you log another session.")
     if "log_late" in actions and plan.paused_on and planned.date < plan.paused_on:
         return None  # due before the pause began: still worth keeping
-    return "Your plan is paused, so there is no session to log right now."
+    return gettext("Your plan is paused, so there is no session to log right now.")
 
 
 def _has_coach(client_id: int) -> bool:
@@ -107,7 +110,7 @@ def run_rules(
 # they are answered (domain v2); pauses and step-backs still apply at once.
 NEW_QUESTIONS = Reason(
     "new_questions",
-    "Please answer the new safety questions first; then your plan can move up.",
+    gettext_lazy("Please answer the new safety questions first; then your plan can move up."),
     "S12",
 )
 
@@ -181,7 +184,9 @@ def add_morning_pain(
     now = now or timezone.now()
     today = client.local_today(now)
     if log.date != morning_pain_day(today):
-        raise LogRefused("Next-morning pain can be added only on the morning after a session.")
+        raise LogRefused(
+            gettext("Next-morning pain can be added only on the morning after a session.")
+        )
     plan = locked_plan(log.planned.plan_id)
     updated = SessionLog.objects.filter(pk=log.pk, pain_next_morning__isnull=True).update(
         pain_next_morning=pain, morning_pain_at=now
@@ -203,7 +208,7 @@ def add_ratings(
     now = now or timezone.now()
     today = client.local_today(now)
     if log.date != today:
-        raise LogRefused("Effort and pain can be added on the day of the session.")
+        raise LogRefused(gettext("Effort and pain can be added on the day of the session."))
     plan = locked_plan(log.planned.plan_id)
     fields = {}
     if rpe is not None:

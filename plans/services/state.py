@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from plans import engine, progression, rules
 from plans.models import Plan, PlanEvent, PlannedSession, SessionLog
@@ -311,7 +312,7 @@ def stage_timeline(plan: Plan) -> list[StageStep]:
     position = plan.stages.index(plan.stage) if plan.stage in plan.stages else 0
     for code, label in Stage.choices:
         if code in plan.skipped or code not in plan.stages:
-            reason = plan.skipped.get(code, "Not part of your plan.")
+            reason = plan.skipped.get(code) or gettext("Not part of your plan.")
             steps.append(StageStep(code, label, "skipped", reason))
             continue
         index = plan.stages.index(code)

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from plans.models import Plan, PlanEvent, SessionLog, User
 from plans.services import alerts, schedule
@@ -80,7 +81,7 @@ def locked_plan(plan_id: int, row_version: int | None = None) -> Plan:
 def locked_current_plan(client: User, row_version: int | None = None) -> Plan:
     plan_id = Plan.objects.current().filter(client=client).values_list("pk", flat=True).first()
     if plan_id is None:
-        raise PlanError("There is no current plan to change.")
+        raise PlanError(gettext("There is no current plan to change."))
     return locked_plan(plan_id, row_version)
 
 

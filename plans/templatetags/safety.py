@@ -23,7 +23,7 @@ def plan_safety(plan, *session_lists) -> dict:
     seated = any(session.seated_rest for sessions in session_lists for session in sessions)
     before = [engine.LAND_SHOES] if land else []
     # The engine's own stop cue is a short form of the full "stop now" list on the page.
-    before += [cue for cue in engine.COMMON_CUES if not cue.startswith("Stop ")]
+    before += [cue for cue in engine.COMMON_CUES if cue is not engine.STOP_CUE]
     before.append(engine.WALKING_AID_CUE)
     if seated:
         before += engine.SEATED_REST_CUES

@@ -5,6 +5,7 @@ from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from plans.models import CoachLink, PlannedSession
 
@@ -15,7 +16,7 @@ def client_only(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.user.is_coach:
-            raise PermissionDenied("This page is for clients.")
+            raise PermissionDenied(_("This page is for clients."))
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -25,7 +26,7 @@ def coach_only(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not request.user.is_coach:
-            raise PermissionDenied("This page is for coaches.")
+            raise PermissionDenied(_("This page is for coaches."))
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from plans.forms.accounts import (
@@ -75,7 +76,9 @@ def signup_confirm(request, token):
             request, "registration/signup_confirm.html", {"error": str(problem)}, status=400
         )
     login(request, user, backend=MODEL_BACKEND)
-    messages.success(request, f"Welcome, {user.display_name}. Your account is ready.")
+    messages.success(
+        request, _("Welcome, %(name)s. Your account is ready.") % {"name": user.display_name}
+    )
     return redirect("coach_dashboard" if user.is_coach else "questionnaire")
 
 
@@ -132,7 +135,7 @@ def account(request):
         return _account_page(request, form=form)
     user = form.save(commit=False)
     user.save(update_fields=["display_name", "time_zone"])
-    messages.success(request, "Your details are saved.")
+    messages.success(request, _("Your details are saved."))
     return redirect("account")
 
 
@@ -141,7 +144,7 @@ def account(request):
 def change_email(request):
     form = EmailChangeForm(request.user, request.POST)
     if not form.is_valid():
-        messages.error(request, "Your email was not changed. Please check the form below.")
+        messages.error(request, _("Your email was not changed. Please check the form below."))
         return _account_page(request, email_form=form, status=400)
     new_email = form.cleaned_data["new_email"]
     try:
@@ -155,8 +158,11 @@ def change_email(request):
         return _account_page(request, email_form=form, status=429)
     messages.success(
         request,
-        f"We sent a link to {new_email}. Open it to finish the change; until then your "
-        "email stays as it is.",
+        _(
+            "We sent a link to %(email)s. Open it to finish the change; until then your "
+            "email stays as it is."
+        )
+        % {"email": new_email},
     )
     return redirect("account")
 
@@ -170,7 +176,7 @@ def confirm_email(request, token):
         new_email = accounts.confirm_email_change(request.user, token)
     except accounts.AccountError as problem:
         return render(request, "account/email_confirm.html", {"error": str(problem)}, status=400)
-    messages.success(request, f"Your email is now {new_email}.")
+    messages.success(request, _("Your email is now %(email)s.") % {"email": new_email})
     return redirect("account")
 
 

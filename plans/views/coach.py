@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from plans.flags import flag_summary
@@ -51,27 +52,35 @@ ADJUSTMENT_FORMS = {
     "supervise": SuperviseForm,
     "speed": SpeedForm,
 }
+# How a message names an invite's state ("This invite was already used").
+INVITE_STATES = {
+    "used": gettext_lazy("used"),
+    "expired": gettext_lazy("expired"),
+    "revoked": gettext_lazy("revoked"),
+    "declined": gettext_lazy("declined"),
+    "open": gettext_lazy("open"),
+}
 DONE_MESSAGES = {
-    "stage_up": "Moved up one stage.",
-    "stage_down": "Moved down one stage.",
-    "dose": "Dose changed.",
-    "pause": "Plan paused.",
-    "resume": "Plan resumed, one level easier.",
-    "clearance": "Clearance recorded.",
-    "supervise": "Supervised stages saved; the plan is rebuilt from tomorrow.",
-    "speed": "Treadmill speed saved.",
+    "stage_up": gettext_lazy("Moved up one stage."),
+    "stage_down": gettext_lazy("Moved down one stage."),
+    "dose": gettext_lazy("Dose changed."),
+    "pause": gettext_lazy("Plan paused."),
+    "resume": gettext_lazy("Plan resumed, one level easier."),
+    "clearance": gettext_lazy("Clearance recorded."),
+    "supervise": gettext_lazy("Supervised stages saved; the plan is rebuilt from tomorrow."),
+    "speed": gettext_lazy("Treadmill speed saved."),
 }
 CSV_COLUMNS = (
-    "Name",
-    "Email",
-    "Stage",
-    "Plan status",
-    "Adherence 7 days (%)",
-    "Adherence 28 days (%)",
-    "Last session",
-    "Last effort (0-10)",
-    "Last pain (0-10)",
-    "Flags",
+    gettext_lazy("Name"),
+    gettext_lazy("Email"),
+    gettext_lazy("Stage"),
+    gettext_lazy("Plan status"),
+    gettext_lazy("Adherence 7 days (%)"),
+    gettext_lazy("Adherence 28 days (%)"),
+    gettext_lazy("Last session"),
+    gettext_lazy("Last effort (0-10)"),
+    gettext_lazy("Last pain (0-10)"),
+    gettext_lazy("Flags"),
 )
 
 
@@ -152,7 +161,7 @@ def clients_csv(request):
             row.last_session.isoformat() if row.last_session else "",
             row.last_rpe,
             row.last_pain,
-            "; ".join(words for _, words in row.flags),
+            "; ".join(str(words) for _code, words in row.flags),
         )
         writer.writerow([csv_cell(v) for v in values])
     return response
@@ -177,12 +186,12 @@ def _readable_answers(answers: dict) -> list[tuple[str, list[tuple[str, str]]]]:
 
 def _answer_words(field, value) -> str:
     if value is None or value == "":
-        return "Not answered"
+        return gettext("Not answered")
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return gettext("Yes") if value else gettext("No")
     choices = {str(k): str(v) for k, v in getattr(field, "choices", ()) or ()}
     if isinstance(value, list):
-        return ", ".join(choices.get(str(v), str(v)) for v in value) or "None"
+        return ", ".join(choices.get(str(v), str(v)) for v in value) or gettext("None")
     return choices.get(str(value), str(value))
 
 
@@ -267,10 +276,10 @@ def adjust(request, public_id, kind):
     link = _get_client_for_coach(request.user, public_id)
     form_class = ADJUSTMENT_FORMS.get(kind)
     if form_class is None:
-        raise Http404("No such change.")
+        raise Http404(gettext("No such change."))
     form = form_class(request.POST, prefix=kind)
     if not form.is_valid():
-        messages.error(request, "Nothing was changed. Please check the form marked below.")
+        messages.error(request, gettext("Nothing was changed. Please check the form marked below."))
         return _detail(request, link, bound={kind: form}, status=400)
     data = form.cleaned_data
     change = adjustments.Adjustment(
@@ -291,9 +300,13 @@ def adjust(request, public_id, kind):
         return _detail(request, link, status=409, error=str(problem))
     except PlanError as problem:
         form.add_error(None, str(problem))
-        messages.error(request, f"Nothing was changed. {problem}")
+        messages.error(request, gettext("Nothing was changed. %(why)s") % {"why": problem})
         return _detail(request, link, bound={kind: form}, status=400)
-    messages.success(request, f"{DONE_MESSAGES[kind]} The client sees it in their plan's history.")
+    messages.success(
+        request,
+        gettext("%(done)s The client sees it in their plan's history.")
+        % {"done": DONE_MESSAGES[kind]},
+    )
     return redirect("coach_client", public_id=link.client.public_id)
 
 
@@ -309,9 +322,11 @@ def write_note(request, public_id):
         except coaching.CoachingError as problem:
             form.add_error("body", str(problem))
     if form.errors:
-        messages.error(request, "The note was not sent. Please check it below.")
+        messages.error(request, gettext("The note was not sent. Please check it below."))
         return _detail(request, link, note_form=form, status=400)
-    messages.success(request, f"Note sent to {link.client.display_name}.")
+    messages.success(
+        request, gettext("Note sent to %(name)s.") % {"name": link.client.display_name}
+    )
     return redirect(reverse("coach_client", args=[link.client.public_id]) + "#notes")
 
 
@@ -323,7 +338,8 @@ def end_link(request, public_id):
     coaching.end_link(link, by=request.user)
     messages.success(
         request,
-        f"You no longer coach {link.client.display_name}. Their plan and history stay with them.",
+        gettext("You no longer coach %(name)s. Their plan and history stay with them.")
+        % {"name": link.client.display_name},
     )
     return redirect("coach_dashboard")
 
@@ -370,9 +386,14 @@ def create_invite(request):
         status = 429 if isinstance(problem, limits.LimitReached) else 503
         return _invite_page(request, form, status=status)
     if invite.email:
-        messages.success(request, f"Invite sent to {invite.email}. The link is also below.")
+        messages.success(
+            request,
+            gettext("Invite sent to %(email)s. The link is also below.") % {"email": invite.email},
+        )
     else:
-        messages.success(request, "Invite made. Copy the link below and send it to your client.")
+        messages.success(
+            request, gettext("Invite made. Copy the link below and send it to your client.")
+        )
     return redirect("coach_invites")
 
 
@@ -382,7 +403,11 @@ def create_invite(request):
 def revoke_invite(request, code):
     invite = get_object_or_404(Invite, coach=request.user, code=code)
     if invites.revoke_invite(request.user, invite.code):
-        messages.success(request, "Invite revoked. The link no longer works.")
+        messages.success(request, gettext("Invite revoked. The link no longer works."))
     else:
-        messages.info(request, f"This invite was already {invite.state()}; nothing changed.")
+        messages.info(
+            request,
+            gettext("This invite was already %(state)s; nothing changed.")
+            % {"state": INVITE_STATES.get(invite.state(), invite.state())},
+        )
     return redirect("coach_invites")

@@ -9,6 +9,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from plans.forms.coaching import InviteSignupForm
@@ -91,7 +92,7 @@ def signup(request, code):
                 record_consent(user)
                 invites.accept_invite(found, user)
         except IntegrityError:
-            form.add_error("email", "There is already an account with this email. Log in.")
+            form.add_error("email", _("There is already an account with this email. Log in."))
         except coaching.CoachingError:
             # Someone used or revoked the invite while the form was being filled in.
             found.refresh_from_db()
@@ -100,8 +101,11 @@ def signup(request, code):
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(
                 request,
-                f"Welcome, {user.display_name}. You are now linked with "
-                f"{found.coach.display_name}. Next, a few questions to set up your plan.",
+                _(
+                    "Welcome, %(name)s. You are now linked with %(coach)s. Next, a few "
+                    "questions to set up your plan."
+                )
+                % {"name": user.display_name, "coach": found.coach.display_name},
             )
             return redirect("questionnaire")
     return render(request, "invites/signup.html", {"form": form, "invite": found})
@@ -141,7 +145,9 @@ def accept(request, code):
         request,
         code,
         invites.accept_invite,
-        lambda req, name: messages.success(req, f"You are now linked with {name}."),
+        lambda req, name: messages.success(
+            req, _("You are now linked with %(coach)s.") % {"coach": name}
+        ),
     )
 
 
@@ -153,5 +159,7 @@ def decline(request, code):
         request,
         code,
         invites.decline_invite,
-        lambda req, name: messages.info(req, f"You declined the invite from {name}."),
+        lambda req, name: messages.info(
+            req, _("You declined the invite from %(coach)s.") % {"coach": name}
+        ),
     )

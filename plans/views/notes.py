@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from plans.forms.coaching import NoteForm
@@ -52,9 +53,9 @@ def reply(request):
         except coaching.CoachingError as problem:
             form.add_error(None, str(problem))
     if form.errors:
-        messages.error(request, "Your reply was not sent. Please check it below.")
+        messages.error(request, _("Your reply was not sent. Please check it below."))
         return render(request, "coach/my_coach.html", notes_context(request.user, form), status=400)
-    messages.success(request, "Reply sent to your coach.")
+    messages.success(request, _("Reply sent to your coach."))
     return _back(request)
 
 
@@ -64,11 +65,12 @@ def reply(request):
 def end_coaching(request):
     link = coaching.current_link(request.user)
     if link is None:
-        messages.info(request, "You have no coach at the moment.")
+        messages.info(request, _("You have no coach at the moment."))
     else:
         coaching.end_link(link, by=request.user)
         messages.success(
             request,
-            f"You no longer work with {link.coach.display_name}. Your plan and notes stay here.",
+            _("You no longer work with %(coach)s. Your plan and notes stay here.")
+            % {"coach": link.coach.display_name},
         )
     return redirect("client_notes")

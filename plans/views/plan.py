@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from plans.forms.resume import ResumeForm
@@ -58,7 +59,7 @@ def resume(request):
     """Lift a pause from the client's side, with what that pause needs."""
     plan = current_plan(request.user)
     if plan is None or plan.status == Plan.Status.ACTIVE:
-        messages.info(request, "Your plan is not paused.")
+        messages.info(request, _("Your plan is not paused."))
         return redirect("today")
     if plan.rescreen_due:
         messages.info(request, "Please answer the health questions again; that restarts your plan.")
@@ -71,7 +72,7 @@ def resume(request):
         except ClearanceNotEnough as problem:
             form.add_error(None, str(problem))
         else:
-            messages.success(request, "Thank you. Your plan starts again.")
+            messages.success(request, _("Thank you. Your plan starts again."))
             return redirect("today")
     status = 400 if request.method == "POST" else 200  # a refused form says so
     return render(request, "client/resume.html", {"form": form, "plan": plan}, status=status)

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from plans import engine, rules
@@ -67,7 +68,7 @@ def start(request):
 def step(request, number: int):
     current = get_step(number)
     if current is None:
-        raise Http404("There is no such step.")
+        raise Http404(gettext("There is no such step."))
     draft = _draft(request.user)
     reached = draft.step if draft else 1
     latest = _latest_screening(request.user)
@@ -131,6 +132,8 @@ def _field_item(field, new: bool = False) -> dict:
     widget = field.field.widget
     if widget.attrs.get("class") == "q-yes-no":
         kind = "yesno"
+    elif getattr(widget, "scale", False):
+        kind = "scale"
     elif isinstance(widget, forms.CheckboxSelectMultiple):
         kind = "checkboxes"
     elif isinstance(widget, forms.RadioSelect):
@@ -166,7 +169,11 @@ def _finish(request, form):
         try:
             Answers.from_dict(answers)
         except ValueError as error:
-            form.add_error(None, f"Some earlier answers are missing or need checking. {error}")
+            form.add_error(
+                None,
+                gettext("Some earlier answers are missing or need checking. %(problem)s")
+                % {"problem": error},
+            )
             return None
         start_plan(request.user, answers, today=request.user.local_today())
         draft.delete()
@@ -270,28 +277,43 @@ def once_cleared(flags: list[dict]) -> str:
 
 
 PAUSE_FIRST = {
-    "paused_physician": "Please talk to your doctor about the answers below before you try "
-    "backward walking.",
-    "paused_review": "A physiotherapist or doctor should look over the answers below first.",
-    "paused_illness": "You are unwell right now, so rest first.",
+    "paused_physician": gettext_lazy(
+        "Please talk to your doctor about the answers below before you try backward walking."
+    ),
+    "paused_review": gettext_lazy(
+        "A physiotherapist or doctor should look over the answers below first."
+    ),
+    "paused_illness": gettext_lazy("You are unwell right now, so rest first."),
 }
 AFTER_PAUSE = {
-    "no_plan": "Even then, we cannot offer you a plan: this programme is for people who can "
-    "stand and walk without help. A physiotherapist can suggest exercises that suit you.",
-    "support": "Even then, a plan can start only once you have something steady to hold: a "
-    "fixed rail, a wall or a counter with 5 metres of clear floor behind you, or a pool.",
-    "supervision": "Even then, the places you can walk backward all need someone trained with "
-    "you, so there is no session to do on your own until your coach has arranged that.",
+    "no_plan": gettext_lazy(
+        "Even then, we cannot offer you a plan: this programme is for people who can "
+        "stand and walk without help. A physiotherapist can suggest exercises that suit you."
+    ),
+    "support": gettext_lazy(
+        "Even then, a plan can start only once you have something steady to hold: a "
+        "fixed rail, a wall or a counter with 5 metres of clear floor behind you, or a pool."
+    ),
+    "supervision": gettext_lazy(
+        "Even then, the places you can walk backward all need someone trained with "
+        "you, so there is no session to do on your own until your coach has arranged that."
+    ),
 }
 
 
 STILL_PAUSED = {
-    "physician": "Your plan stays paused until a doctor clears you. New answers cannot lift it.",
-    "coach": (
-        "Your plan stays paused until your coach, or a physiotherapist or doctor, has looked "
-        "at it. New answers cannot lift it."
+    "physician": gettext_lazy(
+        "Your plan stays paused until a doctor clears you. New answers cannot lift it."
     ),
-    "self": "Your plan stays paused until you feel ready and answer a short check-in.",
+    "coach": (
+        gettext_lazy(
+            "Your plan stays paused until your coach, or a physiotherapist or doctor, has looked "
+            "at it. New answers cannot lift it."
+        )
+    ),
+    "self": gettext_lazy(
+        "Your plan stays paused until you feel ready and answer a short check-in."
+    ),
 }
 
 
@@ -300,7 +322,7 @@ def _outcome_message(screening: Screening, plan: Plan | None) -> str:
     if plan is not None and plan.status == Plan.Status.PAUSED:
         return STILL_PAUSED.get(plan.pause_needs or "self", STILL_PAUSED["self"])
     if screening.clearance and screening.outcome in PAUSED_OUTCOMES:
-        return "You have been cleared to start. Your plan is ready."
+        return gettext("You have been cleared to start. Your plan is ready.")
     return OUTCOME_MESSAGES.get(screening.outcome, "")
 
 
@@ -345,7 +367,9 @@ def record_clearance(request):
         except ClearanceNotEnough as refusal:
             form.add_error(None, str(refusal))
         else:
-            messages.success(request, "Thank you. Your clearance is recorded and your plan starts.")
+            messages.success(
+                request, gettext("Thank you. Your clearance is recorded and your plan starts.")
+            )
             return redirect("screening_result")
     context = _result_context(request, screening, clearance_form=form)
     return render(request, "questionnaire/result.html", context)

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from plans import progression
@@ -27,7 +28,7 @@ def _result_message(request, result) -> None:
     if not result.created:
         messages.info(request, "This session was already logged. Your first entry is kept.")
         return
-    messages.success(request, "Saved. Well done for logging it.")
+    messages.success(request, _("Saved. Well done for logging it."))
     if result.event is not None:
         messages.info(request, decision_sentence(result.event))
 
@@ -96,7 +97,8 @@ def today(request):
         "upcoming": upcoming,
         "unlogged": unlogged,
         "morning_log": morning,
-        "morning_form": MorningPainForm() if morning else None,
+        # Its own ids: the log form below may ask for the same field about today's session.
+        "morning_form": MorningPainForm(auto_id="id_morning_%s") if morning else None,
         "rate_log": rate,
         "ratings_form": RatingsForm() if rate else None,
         "form": SessionLogForm(planned=todays) if todays else None,
@@ -123,7 +125,7 @@ def log_day(request, day):
         if request.method == "POST":
             messages.error(request, "You can log today and earlier days of this week only.")
             return redirect("today")
-        raise Http404("This day cannot be logged.")
+        raise Http404(_("This day cannot be logged."))
     if request.method == "POST":
         form = SessionLogForm(request.POST, planned=planned)
         if form.is_valid():
@@ -174,15 +176,15 @@ def rate(request, day):
     planned = own_planned_session(request.user, day)
     log = getattr(planned, "log", None)
     if log is None:
-        raise Http404("No log for that day.")
+        raise Http404(_("No log for that day."))
     form = RatingsForm(request.POST)
     if not form.is_valid():
         messages.error(
-            request, " ".join(form.non_field_errors()) or "Choose a number from 0 to 10."
+            request, " ".join(form.non_field_errors()) or _("Choose a number from 0 to 10.")
         )
         return redirect("today")
     data = form.cleaned_data
-    _add_to_log(request, "Thank you. Saved.", add_ratings, log, data["rpe"], data["pain_during"])
+    _add_to_log(request, _("Thank you. Saved."), add_ratings, log, data["rpe"], data["pain_during"])
     return redirect("today")
 
 
@@ -205,7 +207,7 @@ def morning_pain(request, day):
     planned = own_planned_session(request.user, day)
     log = getattr(planned, "log", None)
     if log is None:
-        raise Http404("No log for that day.")
+        raise Http404(_("No log for that day."))
     form = MorningPainForm(request.POST)
     # "The next morning" is this morning, for yesterday's session: later, it is a guess;
     # for today's, the morning has not come yet.
@@ -221,5 +223,5 @@ def morning_pain(request, day):
         messages.info(request, "This morning's pain was already saved. Your first entry is kept.")
     else:
         pain = form.cleaned_data["pain_next_morning"]
-        _add_to_log(request, "Thank you. Morning pain saved.", add_morning_pain, log, pain)
+        _add_to_log(request, _("Thank you. Morning pain saved."), add_morning_pain, log, pain)
     return redirect("today")

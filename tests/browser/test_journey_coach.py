@@ -73,7 +73,9 @@ def test_coach_sees_pain_first_steps_back_and_the_client_sees_why(open_page, siz
     client_page.get_by_text("Tell us more").click()
     # v2: the detailed form starts with nothing chosen, so the person says how it went.
     client_page.get_by_role("radio", name="Done as planned").check()
-    client_page.get_by_label("Pain during the session").select_option("8")
+    client_page.get_by_role("group", name="Pain during the session").get_by_label(
+        "8", exact=True
+    ).check()
     client_page.get_by_label("Note (optional)").fill("My knee hurt walking backward.")
     client_page.get_by_role("button", name="Save how it went").click()
     expect_title(client_page, "Today")

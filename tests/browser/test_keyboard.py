@@ -99,10 +99,14 @@ def test_client_logs_today_with_the_keyboard_only(page, size):
     expect(page.get_by_role("radio", name="Done as planned")).to_be_checked()
     tab_to(page, field("minutes"))
     page.keyboard.type("20")
+    # The scales are radio rows: Tab reaches the first (0), Space picks it, arrows move along.
     tab_to(page, field("rpe"))
-    page.keyboard.type("4")
+    page.keyboard.press("Space")
+    for _ in range(4):
+        page.keyboard.press("ArrowRight")
     tab_to(page, field("pain_during"))
-    page.keyboard.type("1")
+    page.keyboard.press("Space")
+    page.keyboard.press("ArrowRight")
     tab_to(page, field("note"))
     # One stop too far and back again.
     tab_to(page, named("Save how it went"), limit=1)

@@ -223,7 +223,7 @@ def test_a_fall_pauses_with_the_need_its_answers_call_for(last, anticoagulants, 
     assert decision.code == "pause" and decision.notify_coach
     assert decision.needs_clearance == needs == decision.new_state.pause_needs
     assert decision.new_state.paused_for == "fall"
-    assert decision.what_to_do.startswith(AFTER_A_FALL)
+    assert decision.what_to_do.startswith(str(AFTER_A_FALL))
     assert ("doctor has checked" in decision.what_to_do) is (needs == "physician")
     assert ("48 hours" in decision.what_to_do) is (needs == "self")
 
@@ -314,7 +314,7 @@ def test_a_health_change_with_a_fall_keeps_both_the_wait_and_the_new_answers():
     decision = decide(STATE, window(fall=True, health_changed=True), TODAY)
     state = decision.new_state
     assert (state.paused_for, state.pause_needs, state.rescreen_due) == ("fall", "self", True)
-    assert AFTER_HEALTH_CHANGE in decision.what_to_do
+    assert str(AFTER_HEALTH_CHANGE) in decision.what_to_do
 
 
 def test_a_red_flag_needs_a_physician():

@@ -1,0 +1,19 @@
+"""Number scales (0–10 effort or pain, 0–100 balance confidence) as rows of large radio buttons.
+
+Radios, not a dropdown: one tap instead of three, and easier for older hands. The two ends carry
+words ("0 – no pain"), so the numbers mean something without reading the help text.
+"""
+
+from django import forms
+
+
+class ScaleRadioSelect(forms.RadioSelect):
+    """A RadioSelect that templates wrap in `.scale` (see partials/_field.html and site.css)."""
+
+    scale = True
+
+
+def scale_choices(lowest, highest, top: int = 10, step: int = 1) -> list[tuple[str, object]]:
+    """The numbers 0 to `top` as choices; the ends take the labels given (with their words)."""
+    middle = [(str(n), str(n)) for n in range(step, top, step)]
+    return [("0", lowest), *middle, (str(top), highest)]
