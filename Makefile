@@ -9,7 +9,7 @@ PORT ?= 8000
 PIP := $(BIN)/python -m pip --quiet --disable-pip-version-check
 LOCK := $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes --quiet
 
-.PHONY: run test test-fast install install-dev lint format lock db bench bench-ci clean
+.PHONY: run test test-fast install install-dev lint format lock db bench bench-ci bench-reminders clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -77,6 +77,15 @@ bench: install
 bench-ci: install
 	.ci/start-postgres
 	$(BIN)/python -m bench.run --clients 50 --weeks 4 --seconds 2 --ci
+
+# The scheduler's pass over 20,000 clients (bench/README.md: Reminders), on its own database.
+bench-reminders: install
+	.ci/start-postgres
+	dropdb --if-exists backward_walk_bench_reminders
+	createdb backward_walk_bench_reminders
+	DATABASE_URL=postgres:///backward_walk_bench_reminders $(BIN)/python manage.py migrate --noinput -v0
+	DATABASE_URL=postgres:///backward_walk_bench_reminders $(BIN)/python -m bench.reminders --clients 20000
+	dropdb backward_walk_bench_reminders
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache bench/results

@@ -1,8 +1,22 @@
-"""Shared personas, built in code: a client, that client's coach, another coach, another client."""
+"""Shared personas, built in code: a client, that client's coach, another coach, another client.
+
+On SQLite the test database is a file (one per xdist worker), not Django's in-memory default,
+so a real subprocess such as the mail worker can open the same database as the test.
+"""
 
 import pytest
 
 from tests.factories import make_user
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    from django.conf import settings
+
+    for alias, db_settings in settings.DATABASES.items():
+        if db_settings["ENGINE"] == "django.db.backends.sqlite3":
+            folder = tmp_path_factory.mktemp("database")
+            db_settings.setdefault("TEST", {})["NAME"] = str(folder / f"test_{alias}.sqlite3")
 
 
 @pytest.fixture

@@ -50,6 +50,8 @@ class ReminderForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_id = "reminder-form"
+        # The partial has its own <form> (for the "next" field): no second one inside it.
+        self.helper.form_tag = False
         self.helper.add_input(Submit("save", _("Save my email choices")))
 
 
@@ -65,6 +67,8 @@ class CoachMailForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_id = "coach-mail-form"
+        # The partial has its own <form> (for the "next" field): no second one inside it.
+        self.helper.form_tag = False
         self.helper.add_input(Submit("save", _("Save my email choices")))
 
 
