@@ -258,8 +258,10 @@ def for_dashboard(
     if not listed:
         return []
     records = _records(clients, earliest - timedelta(days=WINDOW_DAYS - 1), latest)
+    # A handful of time zones among hundreds of clients: each local date is worked out once.
+    local_dates = {tz: _local_date(now, tz) for tz in {values["time_zone"] for values in listed}}
     rows = [
-        _row(values, tuple(records.get(values["pk"], ())), _local_date(now, values["time_zone"]))
+        _row(values, tuple(records.get(values["pk"], ())), local_dates[values["time_zone"]])
         for values in listed
     ]
     if flag == "any":
