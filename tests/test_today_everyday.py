@@ -235,3 +235,54 @@ def test_saving_the_detailed_form_untouched_asks_what_happened(logged_in, plan):
     response = logged_in.post(reverse("log_day", args=[WEDNESDAY]), {}, follow=True)
     assert "Choose done, partly done or skipped." in response.content.decode()
     assert not SessionLog.objects.exists()
+
+
+# --- Messages that encourage ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def first_day_plan(client_user):
+    return make_plan(client_user, WEDNESDAY, days=("mon", "wed", "fri"))
+
+
+@pytest.mark.django_db
+def test_first_hold_after_one_session_lists_no_failures_and_says_what_moves_up(
+    logged_in, first_day_plan
+):
+    response = logged_in.post(reverse("mark_done", args=[WEDNESDAY]), follow=True)
+    shown = [str(m) for m in response.context["messages"]]
+    assert shown[0] == "Saved. Well done for logging it."
+    assert len(shown) == 2
+    assert shown[1].startswith("To move up: 3 more good sessions in a row")
+    html = response.content.decode()
+    assert "Fewer than 2" not in html
+    assert "We move up after 3 sessions" not in html
+
+
+@pytest.mark.django_db
+def test_a_pause_after_a_log_shows_what_to_do_first_without_well_done(logged_in, plan):
+    data = form_data(pain_during="8")
+    response = logged_in.post(reverse("log_day", args=[WEDNESDAY]), data, follow=True)
+    html = response.content.decode()
+    assert "Well done" not in html
+    shown = [str(m) for m in response.context["messages"]]
+    assert shown == ["Saved. Your plan is paused: see what to do now below."]
+    steps = html.index("What to do now")
+    assert steps < html.index("More about this")
+    assert "Stop for today and rest the sore spot." in html
+
+
+@pytest.mark.django_db
+def test_progress_on_a_paused_plan_does_not_say_keep_it_going(logged_in, client_user, plan):
+    record_log(client_user, plan.sessions.get(date=MONDAY), DONE)
+    Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.PAUSED, paused_for="pain")
+    html = logged_in.get(reverse("progress")).content.decode()
+    assert "in a row" in html
+    assert "Keep it going!" not in html
+    assert "your streak waits for you" in html
+
+
+@pytest.mark.django_db
+def test_progress_on_an_active_plan_still_cheers(logged_in, client_user, plan):
+    record_log(client_user, plan.sessions.get(date=MONDAY), DONE)
+    assert "Keep it going!" in logged_in.get(reverse("progress")).content.decode()

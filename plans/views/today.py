@@ -11,6 +11,7 @@ from plans import progression
 from plans.forms.logging import MorningPainForm, RatingsForm, SessionLogForm
 from plans.models import Note, Plan, PlanEvent, PlannedSession, SessionLog
 from plans.progress import monday_of
+from plans.selectors.next_step import next_step
 from plans.services import state as plan_state
 from plans.services.errors import LogRefused
 from plans.services.intake import current_plan
@@ -34,9 +35,29 @@ def _result_message(request, result) -> None:
     if not result.created:
         messages.info(request, "This session was already logged. Your first entry is kept.")
         return
+    event = result.event
+    if event is not None and event.kind == PlanEvent.Kind.PAUSE:
+        # What to do now comes first on the page, as a short list; no "well done" above it.
+        messages.warning(request, _("Saved. Your plan is paused: see what to do now below."))
+        return
     messages.success(request, "Saved. Well done for logging it.")
-    if result.event is not None:
-        messages.info(request, decision_sentence(result.event))
+    if event is None:
+        return
+    if event.kind == PlanEvent.Kind.HOLD:
+        _hold_message(request, event)
+    else:
+        messages.info(request, decision_sentence(event))
+
+
+def _hold_message(request, event: PlanEvent) -> None:
+    """A hold that only says "not yet" lists no failures: it says what moves the plan up."""
+    real = [r["message"] for r in event.reasons if r["code"] not in progression.NOT_YET_CODES]
+    plan = event.plan
+    words = next_step(plan, request.user.local_today())
+    if real:
+        words = " ".join([_("Your plan stays at this level for now."), *real, words])
+    if words:
+        messages.info(request, words.strip())
 
 
 def _awaiting_morning_pain(session) -> SessionLog | None:
