@@ -27,7 +27,9 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from statistics import median_low
 
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_lazy, ngettext
+from django.utils.translation import gettext as _
 
 from plans import engine, rules
 from plans.rules import CLEARANCE_RANK, Reason, stronger_need
@@ -838,3 +840,126 @@ def resume(plan_state: PlanState, clearance: str | None, today: date, now: datet
         "resume", gettext("Cleared to go on. We restart %(how)s.") % {"how": words}, "PD"
     )
     return Decision("resume", (reason,), new_state, WHAT_TO_DO["resume"])
+
+
+# --- Words for the person: what comes next --------------------------------------------------------
+
+# Hold reasons that only say "not yet" (too few sessions, too soon, ratings still to come):
+# on their own they are no failure, so the person is told what moves the plan up instead.
+NOT_YET_CODES = frozenset({"few_done", "too_soon", "not_three_done", "missing_ratings"})
+
+
+def _good_session(log: LogEntry, rpe_high: int) -> bool:
+    """A session that counts towards moving up: done, rated, comfortable, no near-fall."""
+    return (
+        log.counts_as_done
+        and log.rpe is not None
+        and log.pain_during is not None
+        and log.rpe <= rpe_high
+        and log.pain_during <= rules.ADVANCE_MAX_PAIN
+        and not log.near_fall
+    )
+
+
+def next_step_words(plan_state: PlanState, recent_logs: Sequence[LogEntry], today: date) -> str:
+    """One line on what moves an active plan up next, from the advance rules' own numbers.
+
+    Empty while paused. The count is of good sessions in a row at the current dose; the date
+    is the first day the level is old enough (rules.MIN_DAYS_AT_LEVEL).
+    """
+    state = plan_state
+    if state.status != "active":
+        return ""
+    if _same_dose(_shift(state, today, "advance"), state):
+        return _("You are at the top of your plan. Keep your sessions as they are.")
+    rpe_high = rules.TIER_DOSE[state.tier].rpe_high
+    window = _window(state, recent_logs, today)[-rules.WINDOW_SESSIONS :]
+    streak = 0
+    for log in reversed(window):
+        if not _good_session(log, rpe_high):
+            break
+        streak += 1
+    needed = rules.WINDOW_SESSIONS - streak
+    earliest = state.level_started + timedelta(days=rules.MIN_DAYS_AT_LEVEL)
+    words = {
+        "n": needed,
+        "rpe": rpe_high,
+        "pain": rules.ADVANCE_MAX_PAIN,
+        "day": date_format(earliest, "l j F"),
+    }
+    if needed and earliest > today:
+        return (
+            ngettext(
+                "To move up: %(n)s more good session (done, effort up to %(rpe)s, pain up to "
+                "%(pain)s), on or after %(day)s.",
+                "To move up: %(n)s more good sessions in a row (done, effort up to %(rpe)s, pain "
+                "up to %(pain)s), the last on or after %(day)s.",
+                needed,
+            )
+            % words
+        )
+    if needed:
+        return (
+            ngettext(
+                "To move up: %(n)s more good session (done, effort up to %(rpe)s, pain up to "
+                "%(pain)s).",
+                "To move up: %(n)s more good sessions in a row (done, effort up to %(rpe)s, pain "
+                "up to %(pain)s).",
+                needed,
+            )
+            % words
+        )
+    if earliest > today:
+        return _("To move up: one more good session on or after %(day)s.") % words
+    return _("Your next good session can move your plan up.")
+
+
+def pause_steps(paused_for: str | None, pause_needs: str | None, rescreen_due: bool) -> list[str]:
+    """What to do now while paused, as a few short steps (the full words stay in
+    WHAT_TO_DO_PAUSED). The steps follow the same cause and need as the resume rules."""
+    cause = paused_for or ""
+    if cause == "fall":
+        steps = [
+            _("Keep still and check yourself for injury."),
+            _("If you are hurt or cannot get up, call for help."),
+            _("Tell your doctor about the fall, even if you feel fine."),
+        ]
+        if pause_needs == "physician":
+            steps.append(_("See a doctor before you walk backward again, then record it here."))
+        else:
+            steps.append(_("Rest for two days (48 hours), then restart here, one stage easier."))
+    elif cause == "red_flag":
+        steps = [
+            _("Stop and rest."),
+            _(
+                "If chest pain or stroke signs last more than a few minutes, call your emergency "
+                "number."
+            ),
+            _("See your doctor before your next session, then record their all-clear here."),
+        ]
+    elif cause in RESCREEN_CAUSES:
+        steps = [
+            _("Answer the health questions again."),
+            _("Your plan then restarts gently, to suit you now."),
+        ]
+    elif cause == "illness":
+        steps = [
+            _("Rest and get well."),
+            _("After 7 days, once you feel back to normal, restart here."),
+        ]
+    elif cause == "screening":
+        steps = [_("Get the check your answers need: see why and what to do below.")]
+    elif cause == "coach":
+        steps = [_("Your coach paused your plan. Talk with them before you go on.")]
+    else:
+        steps = [
+            _("Stop for today and rest the sore spot."),
+            _(
+                "See your doctor if the pain is sharp, lasts more than a day or two, or keeps "
+                "you awake."
+            ),
+            _("When it has settled, restart here: a little easier than before."),
+        ]
+    if rescreen_due and cause not in RESCREEN_CAUSES:
+        steps.append(_("Answer the health questions again before you restart."))
+    return steps

@@ -37,6 +37,7 @@ urlpatterns = [
     path("today/<isodate:day>/done/", today.mark_done, name="mark_done"),
     path("today/<isodate:day>/morning/", today.morning_pain, name="morning_pain"),
     path("today/<isodate:day>/rate/", today.rate, name="rate_session"),
+    path("today/<isodate:day>/change/", today.correct, name="correct_log"),
     path("today/<isodate:day>/go/", player.player_page, name="session_player"),
     # Installable and offline (plans/views/app.py): served from the root, so the worker's
     # scope is the whole site.

@@ -217,7 +217,12 @@ def test_anonymous_is_sent_to_login(client):
 def test_account_details_change_but_not_the_email(logged_in, client_user):
     response = logged_in.post(
         reverse("account"),
-        {"display_name": "Wendy W.", "email": "wendy@example.com", "time_zone": "Pacific/Auckland"},
+        {
+            "display_name": "Wendy W.",
+            "email": "wendy@example.com",
+            "time_zone": "Pacific/Auckland",
+            "speed_unit": "kmh",
+        },
     )
     assert response.status_code == 302
     client_user.refresh_from_db()

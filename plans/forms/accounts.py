@@ -1,17 +1,25 @@
-import zoneinfo
-
 from django import forms
-from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core import validators as django_validators
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import User
+from plans.time_zones import zone_choices
 
 PASSWORD_MAX_LENGTH = 128
 
-TIME_ZONE_CHOICES = [(tz, tz.replace("_", " ")) for tz in sorted(zoneinfo.available_timezones())]
+
+def time_zone_field() -> forms.ChoiceField:
+    """Common zones by country first; static/js/time-zone.js picks the browser's zone when
+    nothing is chosen yet. No default: a person who chooses nothing is asked, never put on UTC."""
+    return forms.ChoiceField(
+        label=_("Your time zone"),
+        choices=zone_choices,
+        help_text=_("So that “today” means your today. Not listed? See “Other zones” at the end."),
+        error_messages={"required": _("Choose your time zone, so that “today” means your today.")},
+        widget=forms.Select(attrs={"data-browser-zone": "", "autocomplete": "off"}),
+    )
 
 
 class EmailLoginForm(AuthenticationForm):
@@ -58,11 +66,7 @@ class SignupForm(forms.ModelForm):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
-    time_zone = forms.ChoiceField(
-        label=_("Your time zone"),
-        choices=TIME_ZONE_CHOICES,
-        help_text=_("So that “today” means your today."),
-    )
+    time_zone = time_zone_field()
     role = forms.ChoiceField(
         label=_("I am here because"),
         choices=User.Role.choices,
@@ -94,10 +98,6 @@ class SignupForm(forms.ModelForm):
         fields = ["display_name", "email", "time_zone", "role"]
         widgets = {"display_name": forms.TextInput(attrs={"autocomplete": "name"})}
         help_texts = {"display_name": _("The name your coach will see.")}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["time_zone"].initial = settings.TIME_ZONE
 
     def clean_email(self) -> str:
         # Whether the address has an account is not said here (see services/accounts.py).
@@ -132,13 +132,20 @@ class SignupForm(forms.ModelForm):
 
 
 class AccountForm(forms.ModelForm):
-    """Name and time zone; the email changes through EmailChangeForm and a mailed link."""
+    """Name, time zone and speed unit; the email changes through EmailChangeForm and a mailed
+    link."""
 
-    time_zone = forms.ChoiceField(label=_("Your time zone"), choices=TIME_ZONE_CHOICES)
+    time_zone = time_zone_field()
+    speed_unit = forms.ChoiceField(
+        label=_("Show speeds in"),
+        choices=User.SpeedUnit.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose km/h or mph.")},
+    )
 
     class Meta:
         model = User
-        fields = ["display_name", "time_zone"]
+        fields = ["display_name", "time_zone", "speed_unit"]
 
 
 class CurrentPasswordForm(forms.Form):

@@ -46,6 +46,10 @@ class UserManager(BaseUserManager):
 
 
 class User(AbstractBaseUser, PermissionsMixin):
+    class SpeedUnit(models.TextChoices):
+        KMH = "kmh", _("km/h (kilometres an hour)")
+        MPH = "mph", _("mph (miles an hour)")
+
     class Role(models.TextChoices):
         CLIENT = "client", _("I want to walk backward")
         COACH = "coach", _("I coach or treat people")
@@ -58,6 +62,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.CLIENT)
+    # Treadmill speeds are stored in km/h and shown in this unit (plans/templatetags/units.py).
+    speed_unit = models.CharField(max_length=3, choices=SpeedUnit.choices, default=SpeedUnit.KMH)
     is_active = models.BooleanField(default=True)
     # False from sign-up until the person opens the link mailed to them; the account cannot
     # log in until then.

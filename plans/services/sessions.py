@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext as _
 
 from plans import progression
 from plans.models import CoachLink, Plan, PlanEvent, PlannedSession, SessionLog, User
@@ -65,12 +66,14 @@ def run_rules(
     now: datetime,
     log: SessionLog | None = None,
     extra: dict | None = None,
+    correction: bool = False,
 ) -> PlanEvent | None:
     """Ask the rules about the locked plan now and hand their decision to the one writer.
 
     While paused, only new pause triggers count (a fall logged late can make the pause need
     a physician); nothing else moves a paused plan. `extra` adds plan fields that the same
-    entry changes (a logged fall adds to `falls_logged`).
+    entry changes (a logged fall adds to `falls_logged`). A `correction` only makes the plan
+    stricter: any other decision is dropped and a "correction" event is written instead.
     """
     state = plan_state.plan_state(plan, today)
     entries = plan_state.history(plan, today)
@@ -90,10 +93,15 @@ def run_rules(
         decision = progression.decide(waiting, [e for e in entries if e.is_new], today)
         if decision.code != "pause":
             decision = None
+    if correction and decision is not None and not _stricter(decision):
+        decision = None
     if decision is None:
-        if not extra:
+        if correction:
+            change = Change(kind=PlanEvent.Kind.CORRECTION, source=PlanEvent.Source.CLIENT)
+        elif not extra:
             return None
-        change = Change(kind=PlanEvent.Kind.HOLD, source=PlanEvent.Source.RULES)
+        else:
+            change = Change(kind=PlanEvent.Kind.HOLD, source=PlanEvent.Source.RULES)
     else:
         change = change_for(
             plan, decision, has_coach=_has_coach(plan.client_id), source=PlanEvent.Source.RULES
@@ -104,6 +112,11 @@ def run_rules(
     if extra:
         change = replace(change, values={**change.values, **extra})
     return transition(plan, change, today=today, log=log, now=now)
+
+
+def _stricter(decision: progression.Decision) -> bool:
+    """A pause, a step back or a call for review: what a corrected log may still cause."""
+    return decision.code in ("pause", "step_back") or decision.needs_review
 
 
 # Answers saved before v2 leave the new questions unanswered: the plan does not move up until
@@ -224,3 +237,47 @@ def add_ratings(
     SessionLog.objects.filter(pk=log.pk).update(**fields, updated_at=now)
     User.objects.records_changed(log.client_id)
     return run_rules(plan, today, now=now, log=SessionLog.objects.get(pk=log.pk))
+
+
+@transaction.atomic
+def correct_log(
+    client: User, log: SessionLog, data: dict, now: datetime | None = None
+) -> PlanEvent:
+    """Change what was logged, on the log's own day, and re-run the rules on it.
+
+    The rules may make the plan stricter (a pain or a fall added now still pauses it), but a
+    correction never lifts a pause nor moves a plan up: those decisions are dropped and a
+    "correction" event records the change for the coach. Raises LogRefused, saving nothing.
+    """
+    now = now or timezone.now()
+    today = client.local_today(now)
+    if log.client_id != client.pk:
+        raise LogRefused(_("This is not your log."))
+    if log.date != today:
+        raise LogRefused(_("A log can be changed only on the day of the session."))
+    plan = locked_plan(log.planned.plan_id)
+    current = SessionLog.objects.select_for_update().select_related("planned").get(pk=log.pk)
+    status = data["status"]
+    minutes = data.get("minutes") or 0
+    fall = bool(data.get("fall"))
+    fields = {
+        "status": status,
+        "minutes": minutes,
+        "backward_minutes": estimate_backward(current.planned, minutes, status),
+        "rpe": data.get("rpe"),
+        "pain_during": data.get("pain_during"),
+        "fall": fall,
+        "fall_injury": fall and bool(data.get("fall_injury")),
+        "fall_head_strike": fall and bool(data.get("fall_head_strike")),
+        "near_fall": bool(data.get("near_fall")),
+        "red_flag": bool(data.get("red_flag")),
+        "health_changed": bool(data.get("health_changed")),
+        "note": data.get("note", ""),
+    }
+    SessionLog.objects.filter(pk=log.pk).update(**fields, updated_at=now)
+    User.objects.records_changed(client.pk)
+    # A fall added now counts like any logged fall; one taken back is kept (the cautious side).
+    extra = {"falls_logged": plan.falls_logged + 1} if fall and not current.fall else None
+    return run_rules(
+        plan, today, now=now, log=SessionLog.objects.get(pk=log.pk), extra=extra, correction=True
+    )

@@ -134,7 +134,7 @@ def account(request):
     if not form.is_valid():
         return _account_page(request, form=form)
     user = form.save(commit=False)
-    user.save(update_fields=["display_name", "time_zone"])
+    user.save(update_fields=["display_name", "time_zone", "speed_unit"])
     messages.success(request, _("Your details are saved."))
     return redirect("account")
 

@@ -11,10 +11,17 @@ from plans import progression
 from plans.forms.logging import MorningPainForm, RatingsForm, SessionLogForm
 from plans.models import Note, Plan, PlanEvent, PlannedSession, SessionLog
 from plans.progress import monday_of
+from plans.selectors.next_step import next_step
 from plans.services import state as plan_state
 from plans.services.errors import LogRefused
 from plans.services.intake import current_plan
-from plans.services.sessions import add_morning_pain, add_ratings, can_log, record_log
+from plans.services.sessions import (
+    add_morning_pain,
+    add_ratings,
+    can_log,
+    correct_log,
+    record_log,
+)
 from plans.services.state import cues_for
 from plans.views.access import client_only, own_planned_session
 
@@ -28,9 +35,29 @@ def _result_message(request, result) -> None:
     if not result.created:
         messages.info(request, "This session was already logged. Your first entry is kept.")
         return
+    event = result.event
+    if event is not None and event.kind == PlanEvent.Kind.PAUSE:
+        # What to do now comes first on the page, as a short list; no "well done" above it.
+        messages.warning(request, _("Saved. Your plan is paused: see what to do now below."))
+        return
     messages.success(request, _("Saved. Well done for logging it."))
-    if result.event is not None:
-        messages.info(request, decision_sentence(result.event))
+    if event is None:
+        return
+    if event.kind == PlanEvent.Kind.HOLD:
+        _hold_message(request, event)
+    else:
+        messages.info(request, decision_sentence(event))
+
+
+def _hold_message(request, event: PlanEvent) -> None:
+    """A hold that only says "not yet" lists no failures: it says what moves the plan up."""
+    real = [r["message"] for r in event.reasons if r["code"] not in progression.NOT_YET_CODES]
+    plan = event.plan
+    words = next_step(plan, request.user.local_today())
+    if real:
+        words = " ".join([_("Your plan stays at this level for now."), *real, words])
+    if words:
+        messages.info(request, words.strip())
 
 
 def _awaiting_morning_pain(session) -> SessionLog | None:
@@ -87,7 +114,10 @@ def today(request):
     yesterday = next((s for s in sessions if s.date == day - timedelta(days=1)), None)
     morning = _awaiting_morning_pain(yesterday)
     rate = getattr(todays, "log", None) if todays else None
-    if rate is not None and (rate.status == SessionLog.Status.SKIPPED or rate.rpe is not None):
+    if rate is not None and (
+        rate.status == SessionLog.Status.SKIPPED
+        or (rate.rpe is not None and rate.pain_during is not None)
+    ):
         rate = None
     context = {
         "plan": plan,
@@ -225,3 +255,59 @@ def morning_pain(request, day):
         pain = form.cleaned_data["pain_next_morning"]
         _add_to_log(request, _("Thank you. Morning pain saved."), add_morning_pain, log, pain)
     return redirect("today")
+
+
+def _log_initial(log: SessionLog) -> dict:
+    """What was logged, as the detailed form's starting answers."""
+    names = (
+        "status",
+        "minutes",
+        "rpe",
+        "pain_during",
+        "fall",
+        "fall_injury",
+        "fall_head_strike",
+        "near_fall",
+        "red_flag",
+        "health_changed",
+        "note",
+    )
+    return {name: getattr(log, name) for name in names}
+
+
+@login_required
+@client_only
+@require_http_methods(["GET", "POST"])
+def correct(request, day):
+    """ "Change what I logged": the same day only; the rules look at the log again."""
+    planned = own_planned_session(request.user, day)
+    log = getattr(planned, "log", None)
+    if log is None:
+        raise Http404("No log for that day.")
+    if day != request.user.local_today():
+        if request.method == "POST":
+            messages.error(
+                request,
+                _("A log can be changed only on the day of the session. Nothing was saved."),
+            )
+            return redirect("today")
+        raise Http404("This log can no longer be changed.")
+    if request.method == "POST":
+        form = SessionLogForm(request.POST, planned=planned)
+        if form.is_valid():
+            try:
+                event = correct_log(request.user, log, form.cleaned_data)
+            except LogRefused as refusal:
+                messages.error(request, _("Nothing was saved. %(why)s") % {"why": refusal})
+            else:
+                messages.success(request, _("Your change is saved."))
+                if event.kind != PlanEvent.Kind.CORRECTION:
+                    messages.info(request, decision_sentence(event))
+            return redirect("today")
+    else:
+        form = SessionLogForm(initial=_log_initial(log), planned=planned)
+    return render(
+        request,
+        "client/correct_log.html",
+        {"session": planned, "form": form, "day": day, "log": log},
+    )
