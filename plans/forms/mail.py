@@ -50,6 +50,7 @@ class ReminderForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_id = "reminder-form"
+        self.helper.form_tag = False  # templates/partials/_mail_choices.html writes the <form>
         self.helper.add_input(Submit("save", _("Save my email choices")))
 
 
@@ -65,6 +66,7 @@ class CoachMailForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_id = "coach-mail-form"
+        self.helper.form_tag = False  # templates/partials/_mail_choices.html writes the <form>
         self.helper.add_input(Submit("save", _("Save my email choices")))
 
 
