@@ -28,7 +28,13 @@ $(VENV)/.installed-dev: requirements-dev.lock | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev
+install-dev: $(VENV)/.installed-dev tools/vnu/node_modules/.installed
+
+# The Nu HTML checker for tests/test_html_valid.py, from its lock file; skipped without npm
+# (the test is then skipped too, unless REQUIRE_VNU=1).
+tools/vnu/node_modules/.installed: tools/vnu/package-lock.json
+	@if command -v npm >/dev/null; then (cd tools/vnu && npm ci --no-audit --no-fund --silent) && touch $@; \
+	else echo "npm not found: the HTML checker test will be skipped"; fi
 
 run: install
 	$(BIN)/python manage.py migrate --noinput

@@ -36,13 +36,18 @@ DAY_CHOICES = (
 )
 
 
+class YesNoRadioSelect(forms.RadioSelect):
+    """Yes and No side by side (the step page lays them out by this class, since an extra
+    `class` attribute on each radio would clash with the one crispy writes)."""
+
+
 def yes_no(label: str, help_text: str = "", no_label: str = _("No")) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
         label=label,
         help_text=help_text,
         choices=(("yes", _("Yes")), ("no", no_label)),
         coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect(attrs={"class": "q-yes-no"}),
+        widget=YesNoRadioSelect,
         error_messages={"required": REQUIRED, "invalid_choice": _("Please choose Yes or No.")},
     )
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from plans import engine, rules
+from plans.forms.questionnaire import YesNoRadioSelect
 from plans.forms.resume import ResumeForm
 from plans.models import CoachLink, Plan, QuestionnaireDraft, Screening
 from plans.models.choices import Stage
@@ -130,7 +131,7 @@ def _sections(current, form, new_keys: set[str]) -> list[dict]:
 def _field_item(field, new: bool = False) -> dict:
     """A field and how it is laid out: yes/no side by side, other choice lists stacked."""
     widget = field.field.widget
-    if widget.attrs.get("class") == "q-yes-no":
+    if isinstance(widget, YesNoRadioSelect):
         kind = "yesno"
     elif getattr(widget, "scale", False):
         kind = "scale"
