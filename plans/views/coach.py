@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from plans.flags import flag_summary
@@ -293,7 +294,14 @@ def adjust(request, public_id, kind):
         form.add_error(None, str(problem))
         messages.error(request, f"Nothing was changed. {problem}")
         return _detail(request, link, bound={kind: form}, status=400)
-    messages.success(request, f"{DONE_MESSAGES[kind]} The client sees it in their plan's history.")
+    done = DONE_MESSAGES[kind]
+    if kind == "dose":
+        # The service applied it to today's session when that was still unlogged; say which.
+        if adjustments.applies_today(link.client, link.client.local_today()):
+            done = _("Dose changed. Today's session uses it already.")
+        else:
+            done = _("Dose changed from tomorrow; today's session stays as it was.")
+    messages.success(request, f"{done} The client sees it in their plan's history.")
     return redirect("coach_client", public_id=link.client.public_id)
 
 
