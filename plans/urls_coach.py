@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("coach/clients/<uuid:public_id>/notes/", coach.write_note, name="coach_note"),
     path("coach/clients/<uuid:public_id>/end/", coach.end_link, name="coach_end_link"),
+    path("coach/clients/<uuid:public_id>/seen/", coach.mark_seen, name="coach_mark_seen"),
     path(
         "coach/clients/<uuid:public_id>/tests/<slug:kind>/",
         assessments.coach_test_page,

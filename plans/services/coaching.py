@@ -34,6 +34,16 @@ def end_link(link: CoachLink, by: User) -> bool:
     )
 
 
+def mark_seen(coach: User, client: User, now=None) -> bool:
+    """The coach's "seen" mark: the client's flags stay quiet on the dashboard until a newer
+    log or event raises one. False when the client is not the coach's current client."""
+    return bool(
+        CoachLink.objects.filter(coach=coach, client=client, ended_at__isnull=True).update(
+            seen_at=now or timezone.now()
+        )
+    )
+
+
 # --- Notes -----------------------------------------------------------------------------------
 
 

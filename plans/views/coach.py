@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -153,7 +154,7 @@ def clients_csv(request):
             row.last_session.isoformat() if row.last_session else "",
             row.last_rpe,
             row.last_pain,
-            "; ".join(words for _, words in row.flags),
+            "; ".join(words for _, words in row.all_flags),
         )
         writer.writerow([csv_cell(v) for v in values])
     return response
@@ -334,6 +335,25 @@ def end_link(request, public_id):
         f"You no longer coach {link.client.display_name}. Their plan and history stay with them.",
     )
     return redirect("coach_dashboard")
+
+
+@login_required
+@coach_only
+@require_POST
+def mark_seen(request, public_id):
+    link = _get_client_for_coach(request.user, public_id)
+    coaching.mark_seen(request.user, link.client)
+    messages.success(
+        request,
+        _("Marked %(name)s as seen. A new fall, pain or missed session brings the flag back.")
+        % {"name": link.client.display_name},
+    )
+    # Back to the same list: the filters come back as a query string, never a whole URL.
+    query = request.POST.get("query", "")
+    target = reverse("coach_dashboard")
+    if query and url_has_allowed_host_and_scheme(f"{target}?{query}", allowed_hosts=None):
+        target = f"{target}?{query}"
+    return redirect(target)
 
 
 # --- Invites -------------------------------------------------------------------------------
