@@ -17,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from plans import rules
 from plans.flags import flag_summary
 from plans.forms.coaching import (
     ClearanceForm,
@@ -29,6 +30,7 @@ from plans.forms.coaching import (
     SuperviseForm,
 )
 from plans.models import CoachLink, Invite, Plan, Screening, SessionLog
+from plans.pause_words import pause_for_coach
 from plans.progress import parse_month
 from plans.questionnaire_steps import STEPS
 from plans.selectors.assessments import all_trends
@@ -42,6 +44,8 @@ from plans.services.state import plan_page_context
 from plans.views.access import coach_only, linked_client
 
 PER_PAGE = 50
+# The logs at the top of a client's page, under "What happened".
+LATEST_LOGS = 5
 # The adjustments a coach can make, each with its form and the button's words.
 ADJUSTMENT_FORMS = {
     "stage_up": ReasonForm,
@@ -204,8 +208,19 @@ def _adjust_forms(plan: Plan | None, bound: dict | None = None) -> dict:
     return forms
 
 
+def _focus_first_error(form) -> None:
+    """A failed form comes back with its first wrong field focused (and so scrolled to)."""
+    for field in form.visible_fields():
+        if field.errors:
+            field.field.widget.attrs["autofocus"] = True
+            return
+
+
 def _detail(request, link: CoachLink, *, bound=None, note_form=None, status=200, error=""):
     client = link.client
+    for form in [*(bound or {}).values(), note_form]:
+        if form is not None and form.errors:
+            _focus_first_error(form)
     today = client.local_today()
     plan = (
         Plan.objects.select_related("screening")
@@ -228,15 +243,20 @@ def _detail(request, link: CoachLink, *, bound=None, note_form=None, status=200,
     else:
         screening = Screening.objects.filter(client=client).order_by("-created_at").first()
     month = parse_month(request.GET.get("month"), today)
+    logs = list(SessionLog.objects.filter(client=client).order_by("-date", "-logged_at")[:30])
     context.update(
         progress=progress_for(client, today, month=month, plan=plan),
         screening=screening,
         answers=_readable_answers(screening.answers) if screening else [],
         row=row_for(request.user, client, timezone.now()),
-        logs=list(SessionLog.objects.filter(client=client).order_by("-date", "-logged_at")[:30]),
+        logs=logs,
+        latest_logs=logs[:LATEST_LOGS],
+        pause_pain=rules.PAUSE_PAIN,
+        pause_cause=pause_for_coach(plan.paused_for) if plan and plan.paused_for else "",
         notes=list(coaching.notes_for_coach(request.user, link)[:50]),
         note_form=note_form or NoteForm(),
-        note_action=reverse("coach_note", args=[client.public_id]),
+        # The anchor brings a failed note back to the form, not the top of the page.
+        note_action=reverse("coach_note", args=[client.public_id]) + "#notes",
         forms=_adjust_forms(plan, bound),
         stages=_stage_words(plan),
         test_trends=all_trends(client),
