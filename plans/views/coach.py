@@ -122,6 +122,7 @@ def dashboard(request):
         "sort_queries": _sort_queries(request),
         "has_clients": filtered or page.paginator.count > 0,
         "today": request.user.local_today(),
+        "recently_ended": coaching.recently_ended(request.user),
     }
     return render(request, "coach/dashboard.html", context)
 
@@ -346,6 +347,15 @@ def write_note(request, public_id):
 
 @login_required
 @coach_only
+@require_GET
+def end_link_confirm(request, public_id):
+    """Stopping asks first: this page says what happens and holds the one button."""
+    link = _get_client_for_coach(request.user, public_id)
+    return render(request, "coach/end_confirm.html", {"client": link.client, "link": link})
+
+
+@login_required
+@coach_only
 @require_POST
 def end_link(request, public_id):
     link = _get_client_for_coach(request.user, public_id)
@@ -354,7 +364,46 @@ def end_link(request, public_id):
         request,
         f"You no longer coach {link.client.display_name}. Their plan and history stay with them.",
     )
-    return redirect("coach_dashboard")
+    return redirect("coach_link_ended", public_id=link.client.public_id)
+
+
+def _ended_link(coach, public_id) -> CoachLink:
+    """The coach's latest link to this client that the coach ended, or 404."""
+    link = coaching.last_ended_by_coach(coach, public_id)
+    if link is None:
+        raise Http404("No link you ended.")
+    return link
+
+
+@login_required
+@coach_only
+@require_GET
+def link_ended(request, public_id):
+    link = _ended_link(request.user, public_id)
+    context = {
+        "client": link.client,
+        "link": link,
+        "can_undo": coaching.can_undo_end(link),
+        "undo_until": link.ended_at + coaching.UNDO_END_WINDOW,
+    }
+    return render(request, "coach/link_ended.html", context)
+
+
+@login_required
+@coach_only
+@require_POST
+def undo_end_link(request, public_id):
+    link = _ended_link(request.user, public_id)
+    try:
+        coaching.undo_end(request.user, link)
+    except coaching.CoachingError as problem:
+        messages.error(request, str(problem))
+        return redirect("coach_link_ended", public_id=link.client.public_id)
+    messages.success(
+        request,
+        _("You coach %(name)s again, as before.") % {"name": link.client.display_name},
+    )
+    return redirect("coach_client", public_id=link.client.public_id)
 
 
 @login_required
@@ -388,7 +437,14 @@ def _invite_page(request, form, status=200):
     return render(
         request,
         "coach/invites.html",
-        {"form": form, "invites": rows, "now": now},
+        {
+            "form": form,
+            "invites": rows,
+            "now": now,
+            # Used ones are folded away: the coach's work is with the open ones.
+            "open_invites": [(i, state) for i, state in rows if state != "used"],
+            "used_invites": [(i, state) for i, state in rows if state == "used"],
+        },
         status=status,
     )
 
@@ -412,6 +468,7 @@ def create_invite(request):
             request.user,
             form.cleaned_data["email"],
             lambda code: request.build_absolute_uri(reverse("invite", args=[code])),
+            name=form.cleaned_data["name"],
         )
     except (limits.LimitReached, invites.InviteNotSent) as problem:
         form.add_error(None, str(problem))
