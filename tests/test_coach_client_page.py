@@ -38,7 +38,8 @@ def test_what_happened_comes_before_the_changes_and_the_plan(coach_logged_in, cl
     html = page(coach_logged_in, client_user)
     order = [html.index(f'id="{anchor}"') for anchor in ("happened-h", "change-h", "plan-h")]
     assert order == sorted(order)
-    assert html.index('class="client-menu') < order[0]
+    # The menu to the rest comes after what happened, so a phone shows that first.
+    assert order[0] < html.index('class="client-menu') < order[1]
 
 
 @pytest.mark.django_db
@@ -103,18 +104,36 @@ def test_a_failed_change_comes_back_at_its_form(coach_logged_in, client_user, pl
     )
     assert response.status_code == 400
     html = response.content.decode()
-    # The form posts to its own anchor, so the page that comes back opens at the form...
-    assert "/change/dose/#adjust-dose" in html
+    # The form comes back open, its first wrong field focused (so scrolled to)...
     form = html[html.index('id="adjust-dose"') :]
     form = form[: form.index("</details>")]
     assert (
         " open" in html[html.index('id="adjust-dose"') - 40 : html.index('id="adjust-dose"') + 40]
     )
-    # ...with the first wrong field focused.
-    assert form.count("autofocus") == 1
+    # ...and nothing else on the page takes the focus.
+    assert html.count("autofocus") == 1
     assert (
         'name="dose-reason"' in form[form.index("autofocus") - 200 : form.index("autofocus") + 200]
     )
+
+
+@pytest.mark.django_db
+def test_a_refused_change_focuses_its_message(coach_logged_in, client_user, plan):
+    response = coach_logged_in.post(
+        reverse("coach_adjust", args=[client_user.public_id, "dose"]),
+        {
+            "dose-row_version": plan.row_version,
+            "dose-reason": "Same again.",
+            "dose-level": plan.level,
+            "dose-backward_minutes": plan.backward_minutes,
+        },
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert html.count("autofocus") == 1
+    alert = html[html.index("autofocus") - 120 : html.index("autofocus") + 200]
+    assert 'tabindex="-1"' in alert
+    assert "Nothing was changed" in alert
 
 
 @pytest.mark.django_db
@@ -124,7 +143,7 @@ def test_a_failed_note_comes_back_at_the_notes(coach_logged_in, client_user, pla
     )
     assert response.status_code == 400
     html = response.content.decode()
-    assert reverse("coach_note", args=[client_user.public_id]) + "#notes" in html
+    assert html.count("autofocus") == 1
     assert "autofocus" in html[html.index('id="notes"') :]
 
 

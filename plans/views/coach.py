@@ -210,11 +210,14 @@ def _adjust_forms(plan: Plan | None, bound: dict | None = None) -> dict:
 
 
 def _focus_first_error(form) -> None:
-    """A failed form comes back with its first wrong field focused (and so scrolled to)."""
+    """A failed form comes back with its first wrong field focused, and so scrolled to: not
+    the top of the page. A form-wide error (no field to blame) focuses its message instead.
+    No #anchor on the form's action: a fragment in the URL would cancel autofocus."""
     for field in form.visible_fields():
         if field.errors:
             field.field.widget.attrs["autofocus"] = True
             return
+    form.focus_alert = True
 
 
 def _detail(request, link: CoachLink, *, bound=None, note_form=None, status=200, error=""):
@@ -256,8 +259,7 @@ def _detail(request, link: CoachLink, *, bound=None, note_form=None, status=200,
         pause_cause=pause_for_coach(plan.paused_for) if plan and plan.paused_for else "",
         notes=list(coaching.notes_for_coach(request.user, link)[:50]),
         note_form=note_form or NoteForm(),
-        # The anchor brings a failed note back to the form, not the top of the page.
-        note_action=reverse("coach_note", args=[client.public_id]) + "#notes",
+        note_action=reverse("coach_note", args=[client.public_id]),
         forms=_adjust_forms(plan, bound),
         stages=_stage_words(plan),
         test_trends=all_trends(client),

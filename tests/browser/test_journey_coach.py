@@ -47,7 +47,7 @@ def test_coach_sees_pain_first_steps_back_and_the_client_sees_why(open_page, siz
     expect_title(coach_page, "Invite clients")
     coach_page.get_by_role("button", name="Make the invite").click()
     expect(coach_page.get_by_role("status")).to_contain_text("Invite made.")
-    link = coach_page.locator(".invite-open .invite-link").inner_text().strip()
+    link = coach_page.locator(".invite-open .invite-link").input_value().strip()
     check_a11y(coach_page)
 
     # The client follows it, signs up (linked at once) and answers the questions.
