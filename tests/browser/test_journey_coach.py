@@ -46,7 +46,7 @@ def test_coach_sees_pain_first_steps_back_and_the_client_sees_why(open_page, siz
     coach_page.get_by_role("link", name="Invite a client").click()
     expect_title(coach_page, "Invite clients")
     coach_page.get_by_role("button", name="Make the invite").click()
-    expect(coach_page.get_by_role("status")).to_contain_text("Invite made.")
+    expect(coach_page.locator(".messages")).to_contain_text("Invite made.")
     link = coach_page.locator(".invite-open .invite-link").input_value().strip()
     check_a11y(coach_page)
 
