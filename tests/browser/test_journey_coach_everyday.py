@@ -121,6 +121,7 @@ def test_a_named_invite_is_copied_and_stopping_can_be_undone(open_page, live_ser
     item.get_by_role("button", name="Copy link").click()
     expect(item.get_by_role("status")).to_contain_text("Copied.")
     assert page.evaluate("() => navigator.clipboard.readText()") == link
+    shoot(page, "invites-1280")
     check_a11y(page)
 
     page.goto(f"/coach/clients/{clients[0].public_id}/")
