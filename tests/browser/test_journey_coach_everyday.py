@@ -2,12 +2,14 @@
 client page that starts with what happened, a named invite copied with its button, and
 stopping coaching that asks first and can be undone."""
 
+import contextlib
 import os
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from plans.models import CoachLink
@@ -48,10 +50,13 @@ def test_ten_clients_fit_on_a_1280_by_800_screen(open_page):
     expect_title(page, "My clients")
     rows = page.locator("tbody tr.client-row")
     expect(rows).to_have_count(15)
-    visible = page.evaluate(
-        """() => [...document.querySelectorAll('tbody tr.client-row')]
+    page.wait_for_load_state("load")
+    count = """() => [...document.querySelectorAll('tbody tr.client-row')]
               .filter(row => row.getBoundingClientRect().bottom <= window.innerHeight).length"""
-    )
+    # Counted once the page has its styles and settled: a short wait, not a sleep.
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(f"({count})() >= 10", timeout=5_000)
+    visible = page.evaluate(count)
     shoot(page, "dashboard-1280x800")
     assert visible >= 10, f"only {visible} client rows fit on the first screen"
     check_a11y(page)
