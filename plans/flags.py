@@ -4,15 +4,16 @@ The dashboard, its CSV and the client page ask `flags_for`; the order they list 
 `attention_key`. Due and missed come from plans.progress, the same rules as the client's pages.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from plans import rules
-from plans.progress import DONE, PARTIAL, is_due, missed_in_a_row
+from plans.progress import DONE, PARTIAL, is_due, is_missed, missed_in_a_row
 
 # Flags in the order a row shows them: (code, words on the page and in the CSV).
 FLAGS = (
@@ -91,6 +92,38 @@ def flags_for(data: FlagInput) -> tuple[tuple[str, str], ...]:
         "needs_review": data.plan_status is not None and data.needs_review,
     }
     return tuple((code, words) for code, words in FLAGS if raised[code])
+
+
+def last_missed_on(records, today: date) -> date | None:
+    """The latest session that was due and not logged: what makes "missed" flags new again."""
+    missed = [r.date for r in records if is_missed(r, today)]
+    return max(missed) if missed else None
+
+
+def split_seen(
+    flags,
+    triggers: Mapping[str, datetime | date | None],
+    seen_at: datetime | None,
+    seen_on: date | None,
+) -> tuple[tuple, tuple]:
+    """(new flags, seen flags): a flag is seen when the coach marked the client seen after
+    the log or event that raised it. `triggers` gives, per flag code, that moment (a datetime)
+    or day (a date, compared with `seen_on`, the client's local date of `seen_at`: a session
+    of that day is missed only after it, so it is new). A flag without a known trigger is
+    always new."""
+    if seen_at is None:
+        return tuple(flags), ()
+    new, seen = [], []
+    for code, words in flags:
+        trigger = triggers.get(code)
+        if isinstance(trigger, datetime):
+            is_new = trigger > seen_at
+        elif isinstance(trigger, date):
+            is_new = seen_on is None or trigger >= seen_on
+        else:
+            is_new = True
+        (new if is_new else seen).append((code, words))
+    return tuple(new), tuple(seen)
 
 
 def attention_key(flags, last_session: date | None, name: str, pk: int) -> tuple:

@@ -17,6 +17,18 @@ urlpatterns = [
     path("coach/clients/<uuid:public_id>/notes/", coach.write_note, name="coach_note"),
     path("coach/clients/<uuid:public_id>/end/", coach.end_link, name="coach_end_link"),
     path(
+        "coach/clients/<uuid:public_id>/end/confirm/",
+        coach.end_link_confirm,
+        name="coach_end_link_confirm",
+    ),
+    path("coach/clients/<uuid:public_id>/ended/", coach.link_ended, name="coach_link_ended"),
+    path(
+        "coach/clients/<uuid:public_id>/ended/undo/",
+        coach.undo_end_link,
+        name="coach_end_link_undo",
+    ),
+    path("coach/clients/<uuid:public_id>/seen/", coach.mark_seen, name="coach_mark_seen"),
+    path(
         "coach/clients/<uuid:public_id>/tests/<slug:kind>/",
         assessments.coach_test_page,
         name="coach_test",

@@ -106,6 +106,10 @@ def test_every_template_with_a_static_tag_renders_with_hashed_names(
     client.force_login(coach)
     for path in ("/coach/", f"/coach/clients/{walker.public_id}/", "/coach/invites/"):
         get_ok(client, path)
+    # Stopping: the question first, then the page that offers to undo it.
+    get_ok(client, f"/coach/clients/{walker.public_id}/end/confirm/")
+    client.post(f"/coach/clients/{walker.public_id}/end/")
+    get_ok(client, f"/coach/clients/{walker.public_id}/ended/")
 
     missing = templates_using_static() - rendered
     assert not missing, f"add a page that renders these templates to this test: {missing}"

@@ -54,6 +54,12 @@ class DashboardFilterForm(forms.Form):
 
 
 class InviteForm(forms.Form):
+    name = forms.CharField(
+        label=_("A name for this invite (optional)"),
+        required=False,
+        max_length=80,
+        help_text=_("Only you see it, in your list of invites: for example who it is for."),
+    )
     email = forms.EmailField(
         label=_("Their email (optional)"),
         required=False,

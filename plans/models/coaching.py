@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 INVITE_LIFETIME = timedelta(days=14)
 
@@ -31,6 +32,9 @@ class CoachLink(models.Model):
     ended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The coach's "seen" mark on the dashboard: a flag whose log or event is no later than
+    # this stays quiet until something new happens.
+    seen_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -55,6 +59,8 @@ class Invite(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invites"
     )
     email = models.EmailField(blank=True)
+    # The coach's own label for the invite ("Mrs Patel, Tuesday class"); never shown to others.
+    name = models.CharField(_("name"), max_length=80, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField(default=invite_expiry)
     accepted_at = models.DateTimeField(null=True, blank=True)

@@ -13,13 +13,31 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from django.db.models import F, FilteredRelation, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from plans import assessments, rules
-from plans.flags import FLAG_DAYS, FLAG_LABELS, FlagInput, attention_key, flags_for
-from plans.models import AssessmentResult, Plan, PlannedSession, SessionLog, Stage, User
+from plans.flags import (
+    FLAG_DAYS,
+    FLAG_LABELS,
+    FLAGS,
+    FlagInput,
+    attention_key,
+    flags_for,
+    last_missed_on,
+    split_seen,
+)
+from plans.models import (
+    AssessmentResult,
+    CoachLink,
+    Plan,
+    PlannedSession,
+    SessionLog,
+    Stage,
+    User,
+)
 from plans.progress import adherence
 from plans.selectors.records import day_record, session_rows
 
@@ -53,11 +71,19 @@ class DashboardRow:
     last_session: date | None
     last_rpe: int | None
     last_pain: int | None
-    flags: tuple[tuple[str, str], ...]  # (code, words)
+    flags: tuple[tuple[str, str], ...]  # (code, words): new since the coach's "seen" mark
     needs_review_reason: str = ""
+    seen_flags: tuple[tuple[str, str], ...] = ()  # raised, but seen and nothing new since
+    seen_at: datetime | None = None
     records: tuple = ()  # the client's last four weeks as plans.progress.DayRecord
     walk_test_seconds: object = None  # the latest 3MBWT (Decimal), None if never done
     walk_test_on: date | None = None
+
+    @property
+    def all_flags(self) -> tuple[tuple[str, str], ...]:
+        """Every raised flag, seen or not, in FLAGS order (the client page and the CSV)."""
+        raised = {code for code, _ in (*self.flags, *self.seen_flags)}
+        return tuple((code, words) for code, words in FLAGS if code in raised)
 
     @property
     def walk_test_at_risk(self) -> bool:
@@ -115,7 +141,13 @@ def _latest(logs: QuerySet[SessionLog], field: str) -> Subquery:
     return Subquery(logs.values(field)[:1])
 
 
-def _client_rows(clients: QuerySet[User], since: date) -> QuerySet:
+def _touched(logs: QuerySet[SessionLog]) -> Subquery:
+    """When the latest of these logs was written or last added to (ratings, morning pain)."""
+    touched = Greatest("logged_at", "updated_at", Coalesce("morning_pain_at", "logged_at"))
+    return Subquery(logs.annotate(touched=touched).order_by("-touched").values("touched")[:1])
+
+
+def _client_rows(coach: User, clients: QuerySet[User], since: date) -> QuerySet:
     """Each client once, with the current plan and what their logs say. One query."""
     logs = SessionLog.objects.filter(client=OuterRef("pk")).order_by("-date", "-logged_at")
     walks = logs.filter(status__in=(SessionLog.Status.DONE, SessionLog.Status.PARTIAL))
@@ -142,6 +174,16 @@ def _client_rows(clients: QuerySet[User], since: date) -> QuerySet:
         last_fall_on=_latest(recent.filter(fall=True), "date"),
         walk_test_seconds=Subquery(walk_tests.values("value")[:1]),
         walk_test_on=Subquery(walk_tests.values("taken_on")[:1]),
+        # What the "seen" mark is compared with (plans.flags.split_seen).
+        seen_at=Subquery(
+            CoachLink.objects.filter(
+                coach=coach, client=OuterRef("pk"), ended_at__isnull=True
+            ).values("seen_at")[:1]
+        ),
+        strong_pain_at=_touched(strong_pain),
+        fall_at=_touched(recent.filter(fall=True)),
+        plan_paused_at=Coalesce(F("current__paused_at"), F("current__created_at")),
+        plan_decided_at=Coalesce(F("current__decided_at"), F("current__created_at")),
     ).values(
         "pk",
         "public_id",
@@ -162,6 +204,11 @@ def _client_rows(clients: QuerySet[User], since: date) -> QuerySet:
         "last_fall_on",
         "walk_test_seconds",
         "walk_test_on",
+        "seen_at",
+        "strong_pain_at",
+        "fall_at",
+        "plan_paused_at",
+        "plan_decided_at",
     )
 
 
@@ -174,6 +221,24 @@ def _records(clients: QuerySet[User], first: date, last: date) -> dict[int, list
     for row in session_rows(sessions):
         grouped[row[0]].append(day_record(row))
     return grouped
+
+
+def _split(flags, values: dict, records: tuple, today: date) -> tuple[tuple, tuple]:
+    """The flags new since the coach's "seen" mark, and those seen with nothing new since."""
+    seen_at = values["seen_at"]
+    if seen_at is None or not flags:
+        return tuple(flags), ()
+    missed = last_missed_on(records, today)
+    triggers = {
+        "pain": values["strong_pain_at"],
+        "fall": values["fall_at"],
+        "missed": missed,
+        "no_sessions": missed,
+        "clearance": values["plan_paused_at"],
+        "paused": values["plan_paused_at"],
+        "needs_review": values["plan_decided_at"],
+    }
+    return split_seen(flags, triggers, seen_at, _local_date(seen_at, values["time_zone"]))
 
 
 def _row(values: dict, records: tuple, today: date) -> DashboardRow:
@@ -191,6 +256,7 @@ def _row(values: dict, records: tuple, today: date) -> DashboardRow:
             records=records,
         )
     )
+    flags, seen_flags = _split(flags, values, records, today)
     return DashboardRow(
         pk=values["pk"],
         public_id=values["public_id"],
@@ -209,6 +275,8 @@ def _row(values: dict, records: tuple, today: date) -> DashboardRow:
         records=records,
         walk_test_seconds=values["walk_test_seconds"],
         walk_test_on=values["walk_test_on"],
+        seen_flags=seen_flags,
+        seen_at=values["seen_at"],
     )
 
 
@@ -254,7 +322,7 @@ def for_dashboard(
     earliest = (now.astimezone(UTC) - _WEST).date()
     latest = (now.astimezone(UTC) + _EAST).date()
     clients = _clients(coach, stage, search, client)
-    listed = list(_client_rows(clients, earliest - timedelta(days=FLAG_DAYS - 1)))
+    listed = list(_client_rows(coach, clients, earliest - timedelta(days=FLAG_DAYS - 1)))
     if not listed:
         return []
     records = _records(clients, earliest - timedelta(days=WINDOW_DAYS - 1), latest)
@@ -264,6 +332,7 @@ def for_dashboard(
         _row(values, tuple(records.get(values["pk"], ())), local_dates[values["time_zone"]])
         for values in listed
     ]
+    # Both list what is new, as the summary line counts it: "seen" clears a flag here too.
     if flag == "any":
         rows = [row for row in rows if row.flags]
     elif flag:

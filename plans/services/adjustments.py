@@ -13,9 +13,10 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from plans import engine, rules
-from plans.models import CoachLink, Plan, PlanEvent, Stage, User
+from plans.models import CoachLink, Plan, PlanEvent, PlannedSession, Stage, User
 from plans.services import clearances
 from plans.services import state as plan_state
 from plans.services.errors import ClearanceNotEnough, CoachingError, PlanChanged
@@ -113,10 +114,20 @@ def _moves(plan: Plan, change: Change) -> bool:
     )
 
 
-def _moved_values(plan: Plan, stage: str, level: int, minutes: int, today: date) -> dict:
-    """The plan at a new stage / level / dose, fitted to the client's time, from tomorrow."""
+def applies_today(client: User, today: date) -> bool:
+    """Whether a dose change reaches today's session: one is planned and not logged yet."""
+    return PlannedSession.objects.filter(
+        client=client, date=today, cancelled=False, log__isnull=True
+    ).exists()
+
+
+def _moved_values(
+    plan: Plan, stage: str, level: int, minutes: int, today: date, starts: date | None = None
+) -> dict:
+    """The plan at a new stage / level / dose, fitted to the client's time, from `starts`
+    (tomorrow unless said)."""
     fitted = engine.fitted_backward_minutes(plan.tier, level, minutes, plan.minutes_available)
-    starts = today + timedelta(days=1)
+    starts = starts or today + timedelta(days=1)
     state = replace(
         plan_state.plan_state(plan, today),
         stage=stage,
@@ -161,18 +172,30 @@ def _dose(plan: Plan, change: Adjustment, today: date) -> Change:
             _("Backward minutes must be from %(low)s to %(high)s.")
             % {"low": MIN_DOSE_MINUTES, "high": MAX_DOSE_MINUTES}
         )
-    values = _moved_values(plan, plan.stage, level, minutes, today)
+    # Today's session takes the new dose while it is still unlogged; a logged one stays as
+    # it was walked, and the change starts tomorrow.
+    starts = today if applies_today(plan.client, today) else today + timedelta(days=1)
+    values = _moved_values(plan, plan.stage, level, minutes, today, starts)
     # A session never runs longer than the minutes the client gave (domain §1 v2): the
     # coach's minutes are fitted to that time like the rules' own.
-    message = _("Your coach set your dose: level %(level)s, %(minutes)s minutes backward.") % {
-        "level": level,
-        "minutes": values["backward_minutes"],
-    }
+    words = {"level": level, "minutes": values["backward_minutes"]}
+    # Stored with the event in the source language (marked, not translated, at write time).
+    if starts == today:
+        message = gettext_noop(
+            "Your coach set your dose: level %(level)s, %(minutes)s minutes backward, "
+            "from today's session."
+        )
+    else:
+        message = gettext_noop(
+            "Your coach set your dose: level %(level)s, %(minutes)s minutes backward, "
+            "from tomorrow."
+        )
     return Change(
         kind=PlanEvent.Kind.ADJUST,
         source=PlanEvent.Source.COACH,
-        reasons=_coach_event("adjust", message),
+        reasons=_coach_event("adjust", message % words),
         values=values,
+        schedule_from=starts,
     )
 
 

@@ -4,7 +4,9 @@ adjustments.py).
 Plain functions over users and values (no request). Every write runs in a transaction.
 """
 
-from django.db import transaction
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,6 +14,8 @@ from plans.models import CoachLink, Note, User
 from plans.services.errors import CoachingError
 
 MAX_NOTE_LENGTH = 2000
+# A coach who stops coaching someone can take it back this long afterwards.
+UNDO_END_WINDOW = timedelta(hours=24)
 
 
 # --- Links -----------------------------------------------------------------------------------
@@ -33,6 +37,65 @@ def end_link(link: CoachLink, by: User) -> bool:
             ended_at=timezone.now(), ended_by=by
         )
     )
+
+
+def mark_seen(coach: User, client: User, now=None) -> bool:
+    """The coach's "seen" mark: the client's flags stay quiet on the dashboard until a newer
+    log or event raises one. False when the client is not the coach's current client."""
+    return bool(
+        CoachLink.objects.filter(coach=coach, client=client, ended_at__isnull=True).update(
+            seen_at=now or timezone.now()
+        )
+    )
+
+
+def last_ended_by_coach(coach: User, public_id) -> CoachLink | None:
+    """The coach's latest link to this client that the coach ended (for the undo page)."""
+    return (
+        CoachLink.objects.select_related("client")
+        .filter(coach=coach, client__public_id=public_id, ended_by=coach, ended_at__isnull=False)
+        .order_by("-ended_at")
+        .first()
+    )
+
+
+def recently_ended(coach: User, now=None) -> list[CoachLink]:
+    """Links the coach ended that can still be undone (the dashboard's short list). One query."""
+    now = now or timezone.now()
+    return list(
+        CoachLink.objects.select_related("client")
+        .filter(coach=coach, ended_by=coach, ended_at__gt=now - UNDO_END_WINDOW)
+        .order_by("-ended_at")[:10]
+    )
+
+
+def can_undo_end(link: CoachLink, now=None) -> bool:
+    now = now or timezone.now()
+    return link.ended_at is not None and now - link.ended_at < UNDO_END_WINDOW
+
+
+def undo_end(coach: User, link: CoachLink, now=None) -> CoachLink:
+    """Restore a link the coach ended less than UNDO_END_WINDOW ago; after that it is final.
+
+    Refused (CoachingError) when the client has a coach again (a new invite) or ended it
+    themselves: the undo is the coach's own change of mind, nothing more.
+    """
+    now = now or timezone.now()
+    if link.coach_id != coach.pk or link.ended_by_id != coach.pk:
+        raise CoachingError(_("Only the coach who stopped can undo it."))
+    if not can_undo_end(link, now):
+        raise CoachingError(_("It is more than a day since you stopped, so it cannot be undone."))
+    try:
+        with transaction.atomic():
+            restored = CoachLink.objects.filter(
+                pk=link.pk, ended_at=link.ended_at, ended_by=coach
+            ).update(ended_at=None, ended_by=None)
+    except IntegrityError as problem:  # link_one_coach_at_a_time: they have a coach again
+        raise CoachingError(_("They have a coach again, so this cannot be undone.")) from problem
+    if not restored:
+        raise CoachingError(_("This was already changed; nothing to undo."))
+    link.ended_at = link.ended_by = None
+    return link
 
 
 # --- Notes -----------------------------------------------------------------------------------

@@ -30,10 +30,11 @@ class InviteNotSent(CoachingError):
         )
 
 
-def create_invite(coach: User, email: str = "") -> Invite:
+def create_invite(coach: User, email: str = "", name: str = "") -> Invite:
+    """`name` is the coach's own label for the invite, shown only in their list."""
     if not coach.is_coach:
         raise CoachingError(gettext("Only a coach can invite clients."))
-    return Invite.objects.create(coach=coach, email=email.strip().lower())
+    return Invite.objects.create(coach=coach, email=email.strip().lower(), name=name.strip())
 
 
 def send_invite_email(invite: Invite, link: str) -> None:
@@ -46,7 +47,9 @@ def send_invite_email(invite: Invite, link: str) -> None:
     )
 
 
-def invite_and_mail(coach: User, email: str, link_for: Callable[[str], str]) -> Invite:
+def invite_and_mail(
+    coach: User, email: str, link_for: Callable[[str], str], name: str = ""
+) -> Invite:
     """Make an invite and, with an email, mail it: both happen or neither does.
 
     Counts against the coach's and the address's daily limits (limits.LimitReached).
@@ -56,7 +59,7 @@ def invite_and_mail(coach: User, email: str, link_for: Callable[[str], str]) -> 
             (limits.INVITES_PER_ACCOUNT, f"user:{coach.pk}"),
             (limits.INVITES_PER_EMAIL, email),
         )
-        invite = create_invite(coach, email)
+        invite = create_invite(coach, email, name)
         if invite.email:
             try:
                 send_invite_email(invite, link_for(invite.code))

@@ -13,9 +13,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from plans import rules
 from plans.flags import flag_summary
 from plans.forms.coaching import (
     ClearanceForm,
@@ -28,6 +31,7 @@ from plans.forms.coaching import (
     SuperviseForm,
 )
 from plans.models import CoachLink, Invite, Plan, Screening, SessionLog
+from plans.pause_words import pause_for_coach
 from plans.progress import parse_month
 from plans.questionnaire_steps import STEPS
 from plans.selectors.assessments import all_trends
@@ -41,6 +45,8 @@ from plans.services.state import plan_page_context
 from plans.views.access import coach_only, linked_client
 
 PER_PAGE = 50
+# The logs at the top of a client's page, under "What happened".
+LATEST_LOGS = 5
 # The adjustments a coach can make, each with its form and the button's words.
 ADJUSTMENT_FORMS = {
     "stage_up": ReasonForm,
@@ -125,6 +131,7 @@ def dashboard(request):
         "sort_queries": _sort_queries(request),
         "has_clients": filtered or page.paginator.count > 0,
         "today": request.user.local_today(),
+        "recently_ended": coaching.recently_ended(request.user),
     }
     return render(request, "coach/dashboard.html", context)
 
@@ -161,7 +168,7 @@ def clients_csv(request):
             row.last_session.isoformat() if row.last_session else "",
             row.last_rpe,
             row.last_pain,
-            "; ".join(str(words) for _code, words in row.flags),
+            "; ".join(str(words) for _code, words in row.all_flags),
         )
         writer.writerow([csv_cell(v) for v in values])
     return response
@@ -211,8 +218,22 @@ def _adjust_forms(plan: Plan | None, bound: dict | None = None) -> dict:
     return forms
 
 
+def _focus_first_error(form) -> None:
+    """A failed form comes back with its first wrong field focused, and so scrolled to: not
+    the top of the page. A form-wide error (no field to blame) focuses its message instead.
+    No #anchor on the form's action: a fragment in the URL would cancel autofocus."""
+    for field in form.visible_fields():
+        if field.errors:
+            field.field.widget.attrs["autofocus"] = True
+            return
+    form.focus_alert = True
+
+
 def _detail(request, link: CoachLink, *, bound=None, note_form=None, status=200, error=""):
     client = link.client
+    for form in [*(bound or {}).values(), note_form]:
+        if form is not None and form.errors:
+            _focus_first_error(form)
     today = client.local_today()
     plan = (
         Plan.objects.select_related("screening")
@@ -235,12 +256,16 @@ def _detail(request, link: CoachLink, *, bound=None, note_form=None, status=200,
     else:
         screening = Screening.objects.filter(client=client).order_by("-created_at").first()
     month = parse_month(request.GET.get("month"), today)
+    logs = list(SessionLog.objects.filter(client=client).order_by("-date", "-logged_at")[:30])
     context.update(
         progress=progress_for(client, today, month=month, plan=plan),
         screening=screening,
         answers=_readable_answers(screening.answers) if screening else [],
         row=row_for(request.user, client, timezone.now()),
-        logs=list(SessionLog.objects.filter(client=client).order_by("-date", "-logged_at")[:30]),
+        logs=logs,
+        latest_logs=logs[:LATEST_LOGS],
+        pause_pain=rules.PAUSE_PAIN,
+        pause_cause=pause_for_coach(plan.paused_for) if plan and plan.paused_for else "",
         notes=list(coaching.notes_for_coach(request.user, link)[:50]),
         note_form=note_form or NoteForm(),
         note_action=reverse("coach_note", args=[client.public_id]),
@@ -302,10 +327,15 @@ def adjust(request, public_id, kind):
         form.add_error(None, str(problem))
         messages.error(request, gettext("Nothing was changed. %(why)s") % {"why": problem})
         return _detail(request, link, bound={kind: form}, status=400)
+    done = DONE_MESSAGES[kind]
+    if kind == "dose":
+        # The service applied it to today's session when that was still unlogged; say which.
+        if adjustments.applies_today(link.client, link.client.local_today()):
+            done = _("Dose changed. Today's session uses it already.")
+        else:
+            done = _("Dose changed from tomorrow; today's session stays as it was.")
     messages.success(
-        request,
-        gettext("%(done)s The client sees it in their plan's history.")
-        % {"done": DONE_MESSAGES[kind]},
+        request, gettext("%(done)s The client sees it in their plan's history.") % {"done": done}
     )
     return redirect("coach_client", public_id=link.client.public_id)
 
@@ -332,6 +362,15 @@ def write_note(request, public_id):
 
 @login_required
 @coach_only
+@require_GET
+def end_link_confirm(request, public_id):
+    """Stopping asks first: this page says what happens and holds the one button."""
+    link = _get_client_for_coach(request.user, public_id)
+    return render(request, "coach/end_confirm.html", {"client": link.client, "link": link})
+
+
+@login_required
+@coach_only
 @require_POST
 def end_link(request, public_id):
     link = _get_client_for_coach(request.user, public_id)
@@ -341,7 +380,65 @@ def end_link(request, public_id):
         gettext("You no longer coach %(name)s. Their plan and history stay with them.")
         % {"name": link.client.display_name},
     )
-    return redirect("coach_dashboard")
+    return redirect("coach_link_ended", public_id=link.client.public_id)
+
+
+def _ended_link(coach, public_id) -> CoachLink:
+    """The coach's latest link to this client that the coach ended, or 404."""
+    link = coaching.last_ended_by_coach(coach, public_id)
+    if link is None:
+        raise Http404("No link you ended.")
+    return link
+
+
+@login_required
+@coach_only
+@require_GET
+def link_ended(request, public_id):
+    link = _ended_link(request.user, public_id)
+    context = {
+        "client": link.client,
+        "link": link,
+        "can_undo": coaching.can_undo_end(link),
+        "undo_until": link.ended_at + coaching.UNDO_END_WINDOW,
+    }
+    return render(request, "coach/link_ended.html", context)
+
+
+@login_required
+@coach_only
+@require_POST
+def undo_end_link(request, public_id):
+    link = _ended_link(request.user, public_id)
+    try:
+        coaching.undo_end(request.user, link)
+    except coaching.CoachingError as problem:
+        messages.error(request, str(problem))
+        return redirect("coach_link_ended", public_id=link.client.public_id)
+    messages.success(
+        request,
+        _("You coach %(name)s again, as before.") % {"name": link.client.display_name},
+    )
+    return redirect("coach_client", public_id=link.client.public_id)
+
+
+@login_required
+@coach_only
+@require_POST
+def mark_seen(request, public_id):
+    link = _get_client_for_coach(request.user, public_id)
+    coaching.mark_seen(request.user, link.client)
+    messages.success(
+        request,
+        _("Marked %(name)s as seen. A new fall, pain or missed session brings the flag back.")
+        % {"name": link.client.display_name},
+    )
+    # Back to the same list: the filters come back as a query string, never a whole URL.
+    query = request.POST.get("query", "")
+    target = reverse("coach_dashboard")
+    if query and url_has_allowed_host_and_scheme(f"{target}?{query}", allowed_hosts=None):
+        target = f"{target}?{query}"
+    return redirect(target)
 
 
 # --- Invites -------------------------------------------------------------------------------
@@ -356,7 +453,14 @@ def _invite_page(request, form, status=200):
     return render(
         request,
         "coach/invites.html",
-        {"form": form, "invites": rows, "now": now},
+        {
+            "form": form,
+            "invites": rows,
+            "now": now,
+            # Used ones are folded away: the coach's work is with the open ones.
+            "open_invites": [(i, state) for i, state in rows if state != "used"],
+            "used_invites": [(i, state) for i, state in rows if state == "used"],
+        },
         status=status,
     )
 
@@ -380,6 +484,7 @@ def create_invite(request):
             request.user,
             form.cleaned_data["email"],
             lambda code: request.build_absolute_uri(reverse("invite", args=[code])),
+            name=form.cleaned_data["name"],
         )
     except (limits.LimitReached, invites.InviteNotSent) as problem:
         form.add_error(None, str(problem))

@@ -1,0 +1,142 @@
+"""A coach's everyday use: ten or more clients on a 1280 x 800 screen, the "seen" mark, the
+client page that starts with what happened, a named invite copied with its button, and
+stopping coaching that asks first and can be undone."""
+
+import contextlib
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
+
+from plans.models import CoachLink
+from tests.browser.conftest import DESKTOP, PHONE, assert_clean
+from tests.browser.pages import check_a11y, expect_title, log_in
+from tests.factories import log_session, make_plan, make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# Screenshots to look at by hand, when asked for: SCREENSHOTS=/some/folder pytest ...
+SHOTS = os.environ.get("SCREENSHOTS", "")
+
+
+def shoot(page, name: str) -> None:
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"))
+
+
+def coach_with_clients(count: int):
+    """A coach with `count` clients whose last three sessions were missed (all flagged)."""
+    coach = make_user("cora@example.com", "Cora Coach", role="coach")
+    start = timezone.localdate() - timedelta(days=13)
+    clients = []
+    for number in range(count):
+        client = make_user(f"c{number:02}@example.com", f"Client {number:02} Walker")
+        CoachLink.objects.create(coach=coach, client=client)
+        make_plan(client, start, weeks=4, days=("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
+        clients.append(client)
+    return coach, clients
+
+
+def test_ten_clients_fit_on_a_1280_by_800_screen(open_page):
+    coach_with_clients(15)
+    page = open_page()
+    page.set_viewport_size({"width": 1280, "height": 800})
+    log_in(page, "cora@example.com")
+    expect_title(page, "My clients")
+    rows = page.locator("tbody tr.client-row")
+    expect(rows).to_have_count(15)
+    page.wait_for_load_state("load")
+    count = """() => [...document.querySelectorAll('tbody tr.client-row')]
+              .filter(row => row.getBoundingClientRect().bottom <= window.innerHeight).length"""
+    # Counted once the page has its styles and settled: a short wait, not a sleep.
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(f"({count})() >= 10", timeout=5_000)
+    visible = page.evaluate(count)
+    shoot(page, "dashboard-1280x800")
+    assert visible >= 10, f"only {visible} client rows fit on the first screen"
+    check_a11y(page)
+    page.set_viewport_size(PHONE)
+    shoot(page, "dashboard-390")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_seen_quiets_a_flag_and_the_client_page_starts_with_what_happened(open_page):
+    coach, clients = coach_with_clients(2)
+    first = clients[0]
+    log_session(
+        first.planned_sessions.get(date=timezone.localdate() - timedelta(days=1)),
+        pain=8,
+        fall=True,
+        note="My knee hurt near the door.",
+    )
+    page = open_page()
+    log_in(page, "cora@example.com")
+    row = page.locator("tbody tr.client-row").filter(has_text="Client 01 Walker")
+    expect(row.locator(".flag-list")).to_contain_text("3+ missed in a row")
+    row.get_by_role("button", name="Seen").click()
+    expect(page.get_by_role("status")).to_contain_text("Marked Client 01 Walker as seen.")
+    row = page.locator("tbody tr.client-row").filter(has_text="Client 01 Walker")
+    expect(row.locator(".flag-list")).to_have_count(0)
+    expect(row.locator(".seen-note")).to_contain_text("3+ missed in a row")
+    check_a11y(page)
+
+    page.get_by_role("link", name="Client 00 Walker").click()
+    expect_title(page, "Client 00 Walker")
+    happened = page.locator("#what-happened")
+    expect(happened).to_contain_text("My knee hurt near the door.")
+    expect(happened).to_contain_text("a fall")
+    expect(happened).to_be_in_viewport()
+    shoot(page, "client-1280")
+    check_a11y(page)
+    page.get_by_role("navigation", name="On this page").get_by_role("link", name="Notes").click()
+    expect(page.locator("#notes")).to_be_in_viewport()
+    page.set_viewport_size(PHONE)
+    page.goto(page.url.split("#")[0])
+    shoot(page, "client-390")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+    page.set_viewport_size(DESKTOP)
+
+    # A change that fails comes back at its form, the first wrong field focused.
+    dose = page.locator("details.adjust").filter(has_text="Change the dose")
+    dose.locator("summary").click()
+    dose.get_by_role("button", name="Save the new dose").click()
+    expect(page.locator("#id_dose-reason")).to_be_focused()
+    expect(page.locator("#id_dose-reason")).to_be_in_viewport()
+    check_a11y(page)
+    # The refused form is a real 400 on purpose; the watcher would count it as a fault.
+    page.watcher.problems[:] = [p for p in page.watcher.problems if "/change/dose/" not in p]
+    assert_clean(page)
+
+
+def test_a_named_invite_is_copied_and_stopping_can_be_undone(open_page, live_server):
+    coach, clients = coach_with_clients(1)
+    page = open_page()
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    log_in(page, "cora@example.com")
+    page.get_by_role("link", name="Invite a client").click()
+    page.get_by_label("A name for this invite (optional)").fill("Mrs Patel, Tuesday class")
+    page.get_by_role("button", name="Make the invite").click()
+    item = page.locator(".invite-open").filter(has_text="Mrs Patel, Tuesday class")
+    link = item.locator("input.invite-link").input_value()
+    item.get_by_role("button", name="Copy link").click()
+    expect(item.get_by_role("status")).to_contain_text("Copied.")
+    assert page.evaluate("() => navigator.clipboard.readText()") == link
+    shoot(page, "invites-1280")
+    check_a11y(page)
+
+    page.goto(f"/coach/clients/{clients[0].public_id}/")
+    page.get_by_role("link", name="Stop coaching Client 00 Walker…").click()
+    expect_title(page, "Stop coaching Client 00 Walker?")
+    check_a11y(page)
+    page.get_by_role("button", name="Yes, stop coaching Client 00 Walker").click()
+    expect_title(page, "You stopped coaching Client 00 Walker")
+    check_a11y(page)
+    page.get_by_role("button", name="Undo: keep coaching them").click()
+    expect_title(page, "Client 00 Walker")
+    expect(page.get_by_role("status")).to_contain_text("You coach Client 00 Walker again")
+    assert_clean(page)
