@@ -55,10 +55,11 @@ def test_ten_clients_fit_on_a_1280_by_800_screen(open_page):
               .filter(row => row.getBoundingClientRect().bottom <= window.innerHeight).length"""
     # Counted once the page has its styles and settled: a short wait, not a sleep.
     with contextlib.suppress(PlaywrightTimeout):
-        page.wait_for_function(f"({count})() >= 10", timeout=5_000)
+        page.wait_for_function(f"() => ({count})() >= 10", timeout=5_000)
     visible = page.evaluate(count)
     shoot(page, "dashboard-1280x800")
     assert visible >= 10, f"only {visible} client rows fit on the first screen"
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 1280, "sideways scroll"
     check_a11y(page)
     page.set_viewport_size(PHONE)
     shoot(page, "dashboard-390")
