@@ -77,18 +77,9 @@ def step_url(number: int) -> str:
 
 
 def post_data(number: int, answers: dict[str, Any], **changes: Any) -> dict[str, Any]:
-    """One step's form data as a browser sends it: yes/no radios, empty boxes for None."""
-    data: dict[str, Any] = {}
-    for key in STEPS[number - 1].keys:
-        value = answers[key]
-        if isinstance(value, bool):
-            data[key] = "yes" if value else "no"
-        elif value is None:
-            data[key] = ""
-        elif isinstance(value, list):
-            data[key] = value
-        else:
-            data[key] = str(value)
+    """One step's form data as a browser sends it, built from §7 answers by the step's form."""
+    initial = STEPS[number - 1].form_class.initial_from(answers)
+    data = {key: value if isinstance(value, list) else str(value) for key, value in initial.items()}
     data.update(changes)
     return data
 
