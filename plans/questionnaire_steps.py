@@ -247,6 +247,14 @@ def earlier_answers(answers: dict[str, Any], answered_on: date, today: date) -> 
     return filled
 
 
+# "How long ago" answers and the unit they are saved in.
+DURATION_UNITS = {
+    key: canonical
+    for step in STEPS
+    for key, (_number, _unit, canonical) in step.form_class.durations.items()
+}
+
+
 def get_step(number: int) -> Step | None:
     if 1 <= number <= STEP_COUNT:
         return STEPS[number - 1]
@@ -264,6 +272,9 @@ def answer_in_words(key: str, value: Any) -> str:
         return gettext("Not applicable")
     if isinstance(value, bool):
         return gettext("Yes") if value else gettext("No")
+    if key in DURATION_UNITS:
+        words = {"weeks": gettext("%(count)s weeks ago"), "months": gettext("%(count)s months ago")}
+        return words[DURATION_UNITS[key]] % {"count": value}
     for step in STEPS:
         field = step.form_class.base_fields.get(key)
         if field is None or key not in step.keys:
