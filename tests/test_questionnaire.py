@@ -1,4 +1,4 @@
-"""The questionnaire at /start/: five steps, saved as you go, finished into a screening and plan."""
+"""The questionnaire at /start/: three steps, saved as you go, ending in a screening and plan."""
 
 from datetime import date, timedelta
 from typing import Any

@@ -7,9 +7,10 @@ from django.urls import reverse
 
 from plans.demo_data import PROFILES
 from plans.forms.questionnaire import FallsForm, HealthForm, PlacesForm, to_unit
-from plans.models import QuestionnaireDraft
+from plans.models import CoachLink, QuestionnaireDraft
 from plans.questionnaire_steps import STEPS
 from plans.screening import Answers
+from plans.services.intake import start_plan
 from tests.test_questionnaire import PERSONA_1, PERSONA_7, answer_steps, post_data, step_url
 
 PERSONAS = {
@@ -183,3 +184,19 @@ def test_a_draft_saved_in_the_five_step_days_resumes_at_the_last_step(logged_in,
 
     assert response["Location"] == step_url(3)
     assert logged_in.get(step_url(3)).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_coach_sees_each_line_as_its_own_answer_and_a_time_with_its_unit(
+    coach_logged_in, coach_user, client_user
+):
+    CoachLink.objects.create(coach=coach_user, client=client_user)
+    answers = {**PERSONA_1, "replacement_weeks_ago": 20, "knee_oa": True}
+    start_plan(client_user, answers, client_user.local_today())
+
+    page = coach_logged_in.get(reverse("coach_client", args=[client_user.public_id]))
+
+    html = page.content.decode()
+    assert "How long ago was your hip or knee replacement?" in html
+    assert "20 weeks ago" in html
+    assert "I have arthritis in a knee (osteoarthritis)" in html

@@ -30,7 +30,7 @@ from plans.forms.coaching import (
 from plans.forms.questionnaire import question_labels
 from plans.models import CoachLink, Invite, Plan, Screening, SessionLog
 from plans.progress import parse_month
-from plans.questionnaire_steps import STEPS, section_keys
+from plans.questionnaire_steps import DURATION_UNITS, STEPS, answer_in_words, section_keys
 from plans.selectors.assessments import all_trends
 from plans.selectors.cache_keys import fragment_context
 from plans.selectors.dashboard import SORT_CODES, DashboardRow, for_dashboard, row_for
@@ -180,7 +180,10 @@ def _readable_answers(answers: dict) -> list[tuple[str, list[tuple[str, str]]]]:
                     continue
                 field = step.form_class.base_fields.get(key)
                 label = labels.get(key, key.replace("_", " "))
-                items.append((label, _answer_words(field, answers[key])))
+                if key in DURATION_UNITS and answers[key] is not None:
+                    items.append((label, answer_in_words(key, answers[key])))  # with its unit
+                else:
+                    items.append((label, _answer_words(field, answers[key])))
             if items:
                 sections.append((section.title, items))
     return sections
