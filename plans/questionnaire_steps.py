@@ -1,7 +1,8 @@
 """The questionnaire's steps: number, title, form, and which §7 answer keys each one collects.
 
-This is the one place that maps forms to answer keys; a test checks that the five steps
-together collect exactly the keys `Answers.from_dict` takes, each once. The legacy
+This is the one place that maps forms to answer keys; a test checks that the three steps
+together collect exactly the keys `Answers.from_dict` takes, each once (a tick list
+stands for one key per line). The legacy
 `treadmill_supervised` is no longer asked (plans.screening reads it from old answers).
 """
 
@@ -12,22 +13,26 @@ from typing import Any
 from django.utils.translation import gettext, gettext_lazy
 
 from plans.forms.questionnaire import (
-    ConditionsForm,
+    PARENT_ITEMS,
     FallsForm,
     HealthForm,
     PlacesForm,
     StepForm,
-    TimeForm,
+    question_labels,
 )
 
 
 @dataclass(frozen=True, slots=True)
 class Section:
-    """A group of questions shown under one heading on a step's page."""
+    """A group of questions shown under one plain heading on a step's page.
+
+    `fields` are the form fields shown; `source` names the instrument in small print.
+    """
 
     title: str
     intro: str
-    keys: tuple[str, ...]
+    fields: tuple[str, ...]
+    source: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +45,23 @@ class Step:
 
     @property
     def keys(self) -> tuple[str, ...]:
-        return tuple(key for section in self.sections for key in section.keys)
+        """The §7 answer keys this step collects."""
+        return tuple(key for section in self.sections for key in section_keys(self, section))
+
+
+def section_keys(step: Step, section: Section) -> tuple[str, ...]:
+    """The §7 answer keys behind a section's fields (a tick list stands for all its lines)."""
+    form_class = step.form_class
+    durations = {number: key for key, (number, _u, _c) in form_class.durations.items()}
+    keys: list[str] = []
+    for name in section.fields:
+        if name in form_class.tick_lists:
+            keys += [i.key for i in form_class.tick_lists[name] if i.key not in PARENT_ITEMS]
+        elif name in durations:
+            keys.append(durations[name])
+        elif form_class._is_answer_field(name) and name in form_class.base_fields:
+            keys.append(name)
+    return tuple(keys)
 
 
 STEPS: tuple[Step, ...] = (
@@ -51,28 +72,24 @@ STEPS: tuple[Step, ...] = (
         HealthForm,
         (
             Section(
-                gettext_lazy("Health check (PAR-Q+)"),
+                gettext_lazy("About you"),
                 gettext_lazy(
-                    "These seven questions come from the PAR-Q+, a health check used before "
-                    "people become more active."
+                    "Most people tick only a few lines, or none. If you tick a line that needs "
+                    "more detail, we ask one more short question."
                 ),
                 (
-                    "parq_heart",
-                    "parq_chest_pain",
-                    "parq_dizzy",
-                    "parq_chronic",
-                    "parq_meds",
-                    "parq_msk",
-                    "parq_supervised",
+                    "age",
+                    "health",
+                    "stroke_ago",
+                    "stroke_unit",
+                    "replacement_ago",
+                    "replacement_unit",
+                    "surgery_ago",
+                    "surgery_unit",
                 ),
-            ),
-            Section(gettext_lazy("About you"), "", ("age", "pregnant", "acute_illness")),
-            Section(
-                gettext_lazy("Medicines and dizziness"),
                 gettext_lazy(
-                    "Blood thinners and light-headedness change how careful the start needs to be."
+                    "Includes the PAR-Q+ health check used before people become more active."
                 ),
-                ("anticoagulants", "dizzy_on_standing"),
             ),
         ),
     ),
@@ -83,32 +100,16 @@ STEPS: tuple[Step, ...] = (
         FallsForm,
         (
             Section(
-                gettext_lazy("Falls and walking"),
+                gettext_lazy("Falls and steadiness"),
                 "",
-                ("falls_12m", "fall_injury", "walking_aid", "can_stand_unaided", "can_walk_10_min"),
-            ),
-            Section(
-                gettext_lazy("Staying independent (CDC STEADI)"),
+                ("falls_12m", "fall_injury", "walking_aid", "balance"),
                 gettext_lazy(
-                    "These questions come from the STEADI “Stay Independent” checklist of the US "
-                    "Centers for Disease Control and Prevention."
-                ),
-                (
-                    "steadi_aid_advised",
-                    "steadi_unsteady",
-                    "steadi_furniture",
-                    "steadi_worried",
-                    "steadi_chair",
-                    "steadi_curb",
-                    "steadi_toilet",
-                    "steadi_numb_feet",
-                    "steadi_dizzy_meds",
-                    "steadi_sleep_mood_meds",
-                    "steadi_sad",
+                    "Includes the STEADI “Stay Independent” checklist of the US Centers for "
+                    "Disease Control and Prevention."
                 ),
             ),
             Section(
-                gettext_lazy("Balance confidence (ABC-6)"),
+                gettext_lazy("How sure are you of your balance?"),
                 gettext_lazy(
                     "How sure are you that you would keep your balance in each of these moments? "
                     "Choose 0 if you are not at all confident, 100 if you are completely "
@@ -123,70 +124,24 @@ STEPS: tuple[Step, ...] = (
                     "abc_escalator_parcels",
                     "abc_ice",
                 ),
+                gettext_lazy("Balance confidence: the ABC-6 scale."),
             ),
         ),
     ),
     Step(
         3,
-        gettext_lazy("Pain and conditions"),
-        gettext_lazy("Pain and some health conditions change where and how gently you start."),
-        ConditionsForm,
+        gettext_lazy("Pain, places and time"),
+        gettext_lazy("Last step: pain, where you can practise, and when."),
+        PlacesForm,
         (
             Section(
                 gettext_lazy("Pain"),
                 gettext_lazy("0 means no pain, 10 the worst you can imagine."),
-                ("pain_now", "pain_walking"),
+                ("pain_any", "pain_now", "pain_walking"),
             ),
-            Section(
-                gettext_lazy("Conditions"),
-                "",
-                (
-                    "knee_oa",
-                    "osteoporosis",
-                    "parkinsons",
-                    "seizures_12m",
-                    "vestibular",
-                    "vision_uncorrected",
-                    "memory_problems",
-                ),
-            ),
-            Section(
-                gettext_lazy("Stroke and operations"),
-                gettext_lazy("Leave a box empty if it does not apply to you."),
-                ("stroke_months_ago", "replacement_weeks_ago", "surgery_weeks_ago"),
-            ),
+            Section(gettext_lazy("Places and people"), "", ("places",)),
+            Section(gettext_lazy("Days and minutes"), "", ("days", "minutes")),
         ),
-    ),
-    Step(
-        4,
-        gettext_lazy("Places and equipment"),
-        gettext_lazy(
-            "Backward walking starts somewhere steady: a pool, a handrail, then a treadmill, then "
-            "open ground. Tell us what you can use."
-        ),
-        PlacesForm,
-        (
-            Section(
-                gettext_lazy("What you can use"),
-                "",
-                ("access_pool", "access_handrail", "access_treadmill", "access_track"),
-            ),
-            Section(
-                gettext_lazy("Someone with you"),
-                gettext_lazy(
-                    "Some stages are only safe with a trained person beside you. Your answer tells "
-                    "your coach who could help; it does not change your plan."
-                ),
-                ("helper_available",),
-            ),
-        ),
-    ),
-    Step(
-        5,
-        gettext_lazy("Your time"),
-        gettext_lazy("Last step: when you can practise and for how long."),
-        TimeForm,
-        (Section(gettext_lazy("Days and minutes"), "", ("days", "minutes")),),
     ),
 )
 STEP_COUNT = len(STEPS)
@@ -292,6 +247,14 @@ def earlier_answers(answers: dict[str, Any], answered_on: date, today: date) -> 
     return filled
 
 
+# "How long ago" answers and the unit they are saved in.
+DURATION_UNITS = {
+    key: canonical
+    for step in STEPS
+    for key, (_number, _unit, canonical) in step.form_class.durations.items()
+}
+
+
 def get_step(number: int) -> Step | None:
     if 1 <= number <= STEP_COUNT:
         return STEPS[number - 1]
@@ -299,11 +262,8 @@ def get_step(number: int) -> Step | None:
 
 
 def question(key: str) -> str:
-    """The question as the person saw it."""
-    for step in STEPS:
-        if key in step.form_class.base_fields:
-            return str(step.form_class.base_fields[key].label)
-    raise KeyError(key)
+    """The question (or tick-list line) as the person saw it."""
+    return str(question_labels()[key])
 
 
 def answer_in_words(key: str, value: Any) -> str:
@@ -312,9 +272,12 @@ def answer_in_words(key: str, value: Any) -> str:
         return gettext("Not applicable")
     if isinstance(value, bool):
         return gettext("Yes") if value else gettext("No")
+    if key in DURATION_UNITS:
+        words = {"weeks": gettext("%(count)s weeks ago"), "months": gettext("%(count)s months ago")}
+        return words[DURATION_UNITS[key]] % {"count": value}
     for step in STEPS:
         field = step.form_class.base_fields.get(key)
-        if field is None:
+        if field is None or key not in step.keys:
             continue
         labels = dict(getattr(field, "choices", ()))
         if isinstance(value, list):

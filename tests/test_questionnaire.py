@@ -1,4 +1,4 @@
-"""The questionnaire at /start/: five steps, saved as you go, finished into a screening and plan."""
+"""The questionnaire at /start/: three steps, saved as you go, ending in a screening and plan."""
 
 from datetime import date, timedelta
 from typing import Any
@@ -77,18 +77,9 @@ def step_url(number: int) -> str:
 
 
 def post_data(number: int, answers: dict[str, Any], **changes: Any) -> dict[str, Any]:
-    """One step's form data as a browser sends it: yes/no radios, empty boxes for None."""
-    data: dict[str, Any] = {}
-    for key in STEPS[number - 1].keys:
-        value = answers[key]
-        if isinstance(value, bool):
-            data[key] = "yes" if value else "no"
-        elif value is None:
-            data[key] = ""
-        elif isinstance(value, list):
-            data[key] = value
-        else:
-            data[key] = str(value)
+    """One step's form data as a browser sends it, built from §7 answers by the step's form."""
+    initial = STEPS[number - 1].form_class.initial_from(answers)
+    data = {key: value if isinstance(value, list) else str(value) for key, value in initial.items()}
     data.update(changes)
     return data
 
@@ -109,28 +100,30 @@ def field_error(response, key: str) -> str:
 # --- The steps collect exactly the §7 keys ------------------------------------------------
 
 
-def test_the_five_steps_collect_every_answer_key_exactly_once():
+def test_the_three_steps_collect_every_answer_key_exactly_once():
     assert len(ALL_KEYS) == len(set(ALL_KEYS))
     assert set(ALL_KEYS) == ANSWER_KEYS
 
 
-def test_each_steps_form_has_exactly_the_keys_its_sections_list():
+def test_each_steps_sections_show_every_field_of_its_form_once():
     for step in STEPS:
-        assert set(step.keys) == set(step.form_class.base_fields), step.title
+        shown = [name for section in step.sections for name in section.fields]
+        assert sorted(shown) == sorted(step.form_class.base_fields), step.title
+        assert set(step.keys) == set(step.form_class.answer_keys()), step.title
 
 
 # --- Happy paths --------------------------------------------------------------------------
 
 
 @pytest.mark.django_db
-def test_persona_1_walks_all_five_steps_into_an_active_treadmill_plan(logged_in, client_user):
+def test_persona_1_walks_all_three_steps_into_an_active_treadmill_plan(logged_in, client_user):
     assert logged_in.get(reverse("questionnaire"))["Location"] == step_url(1)
-    for number in range(1, 5):
+    for number in range(1, 3):
         response = logged_in.post(step_url(number), post_data(number, PERSONA_1))
         assert response.status_code == 302
         assert response["Location"] == step_url(number + 1)
 
-    response = logged_in.post(step_url(5), post_data(5, PERSONA_1))
+    response = logged_in.post(step_url(3), post_data(3, PERSONA_1))
 
     assert response.status_code == 302
     assert response["Location"] == reverse("screening_result")
@@ -152,7 +145,7 @@ def test_persona_1_walks_all_five_steps_into_an_active_treadmill_plan(logged_in,
 
 @pytest.mark.django_db
 def test_persona_7_with_chest_pain_is_paused_for_a_physician(logged_in, client_user):
-    answer_steps(logged_in, PERSONA_7, through=5)
+    answer_steps(logged_in, PERSONA_7, through=3)
 
     plan = Plan.objects.get(client=client_user)
     assert plan.status == Plan.Status.NEEDS_CLEARANCE
@@ -166,7 +159,7 @@ def test_persona_7_with_chest_pain_is_paused_for_a_physician(logged_in, client_u
     assert "minutes each session" not in page  # no dose while chest pain is unexplained
     assert "does not settle after a few minutes of rest" in page
     letter = logged_in.get(reverse("physician_letter")).content.decode()
-    assert "Do you feel pain in your chest at rest" in letter
+    assert "I feel pain in my chest at rest" in letter
     assert "Answer: <strong>Yes</strong>" in letter
 
 
@@ -185,21 +178,21 @@ def test_each_valid_step_is_merged_into_the_draft(logged_in, client_user):
 
 @pytest.mark.django_db
 def test_going_back_and_changing_an_earlier_step_keeps_the_later_answers(logged_in, client_user):
-    answer_steps(logged_in, PERSONA_1, through=3)
+    answer_steps(logged_in, PERSONA_1, through=2)
 
     response = logged_in.post(step_url(1), post_data(1, PERSONA_1, age="60"))
 
     assert response["Location"] == step_url(2)
     draft = QuestionnaireDraft.objects.get(client=client_user)
     assert draft.answers["age"] == 60
-    assert draft.answers["pain_now"] == 0
-    assert draft.step == 4  # the furthest step reached stays
+    assert draft.answers["abc_ice"] == 100
+    assert draft.step == 3  # the furthest step reached stays
 
 
 @pytest.mark.django_db
 def test_days_are_saved_in_week_order(logged_in, client_user):
-    answer_steps(logged_in, PERSONA_1, through=4)
-    logged_in.post(step_url(5), post_data(5, PERSONA_1, days=["sat", "mon"]))
+    answer_steps(logged_in, PERSONA_1, through=2)
+    logged_in.post(step_url(3), post_data(3, PERSONA_1, days=["sat", "mon"]))
 
     assert Plan.objects.get(client=client_user).days == ["mon", "sat"]
 
@@ -224,10 +217,8 @@ def test_earlier_steps_show_the_saved_answers(logged_in):
     page = logged_in.get(step_url(1)).content.decode()
 
     assert 'name="age" value="67"' in page
-    meds = page[page.index('id="q-parq_meds"') :][:3000]
-    assert 'value="yes"' in meds
-    yes_input = meds[meds.index('value="yes"') - 200 : meds.index('value="yes"') + 200]
-    assert "checked" in yes_input
+    assert checked(page, "health", "parq_meds")
+    assert not checked(page, "health", "none")
     abc = logged_in.get(step_url(2)).content.decode()
     assert checked(abc, "abc_ice", "100")
 
@@ -239,8 +230,8 @@ def test_the_back_link_goes_to_the_previous_step(logged_in):
     page = logged_in.get(step_url(3)).content.decode()
 
     assert f'href="{step_url(2)}">Back</a>' in page
-    assert "Step 3 of 5" in page
-    assert '<progress max="5" value="3"' in page
+    assert "Step 3 of 3" in page
+    assert '<progress max="3" value="3"' in page
     assert 'aria-current="step"' in page
 
 
@@ -250,7 +241,7 @@ def test_step_1_has_no_back_link_and_names_the_par_q(logged_in):
 
     assert ">Back</a>" not in page
     assert "PAR-Q+" in page
-    assert "Step 1 of 5" in page
+    assert "Step 1 of 3" in page
 
 
 @pytest.mark.django_db
@@ -267,10 +258,10 @@ def test_step_2_names_steadi_and_abc_6_and_labels_the_confidence_scale(logged_in
 
 
 @pytest.mark.django_db
-def test_jumping_to_step_5_before_step_2_is_sent_back_to_step_2(logged_in):
+def test_jumping_to_step_3_before_step_2_is_sent_back_to_step_2(logged_in):
     answer_steps(logged_in, PERSONA_1, through=1)
 
-    response = logged_in.get(step_url(5))
+    response = logged_in.get(step_url(3))
 
     assert response.status_code == 302
     assert response["Location"] == step_url(2)
@@ -295,8 +286,8 @@ def test_a_new_person_asking_for_step_2_starts_at_step_1(logged_in):
 
 
 @pytest.mark.django_db
-def test_there_is_no_step_6(logged_in):
-    assert logged_in.get(step_url(6)).status_code == 404
+def test_there_is_no_step_4(logged_in):
+    assert logged_in.get(step_url(4)).status_code == 404
 
 
 # --- Bad or missing answers: message on the field, nothing saved ---------------------------
@@ -304,15 +295,17 @@ def test_there_is_no_step_6(logged_in):
 
 @pytest.mark.django_db
 def test_a_missing_yes_no_answer_is_asked_for_and_nothing_is_saved(logged_in, client_user):
-    data = post_data(1, PERSONA_1)
-    del data["parq_heart"]
+    answer_steps(logged_in, PERSONA_1, through=2)
+    data = post_data(3, PERSONA_1)
+    del data["pain_any"]
 
-    response = logged_in.post(step_url(1), data)
+    response = logged_in.post(step_url(3), data)
 
     assert response.status_code == 200
-    assert "Please answer this question." in field_error(response, "parq_heart")
+    assert "Please answer this question." in field_error(response, "pain_any")
     assert "Please check your answers" in response.content.decode()
-    assert not QuestionnaireDraft.objects.filter(client=client_user).exists()
+    assert QuestionnaireDraft.objects.get(client=client_user).step == 3
+    assert not Screening.objects.filter(client=client_user).exists()
 
 
 @pytest.mark.django_db
@@ -339,49 +332,11 @@ def test_an_abc_answer_of_55_is_refused_and_the_draft_is_unchanged(logged_in, cl
 
 
 @pytest.mark.django_db
-def test_an_injury_without_a_fall_is_questioned(logged_in, client_user):
-    answer_steps(logged_in, PERSONA_1, through=1)
-
-    response = logged_in.post(step_url(2), post_data(2, PERSONA_1, fall_injury="yes"))
-
-    assert response.status_code == 200
-    assert "You wrote 0 falls" in field_error(response, "fall_injury")
-    assert QuestionnaireDraft.objects.get(client=client_user).step == 2
-
-
-@pytest.mark.django_db
-def test_stroke_months_of_abc_is_refused_and_the_draft_is_unchanged(logged_in, client_user):
+def test_5_minutes_is_too_short_and_no_plan_is_made(logged_in, client_user):
     answer_steps(logged_in, PERSONA_1, through=2)
     before = QuestionnaireDraft.objects.get(client=client_user)
 
-    response = logged_in.post(step_url(3), post_data(3, PERSONA_1, stroke_months_ago="abc"))
-
-    assert response.status_code == 200
-    assert "whole number" in field_error(response, "stroke_months_ago")
-    after = QuestionnaireDraft.objects.get(client=client_user)
-    assert after.answers == before.answers
-    assert after.step == 3
-
-
-@pytest.mark.django_db
-def test_a_missing_place_answer_is_asked_for(logged_in, client_user):
-    answer_steps(logged_in, PERSONA_1, through=3)
-    data = post_data(4, PERSONA_1)
-    del data["access_handrail"]
-
-    response = logged_in.post(step_url(4), data)
-
-    assert response.status_code == 200
-    assert "Please answer this question." in field_error(response, "access_handrail")
-    assert QuestionnaireDraft.objects.get(client=client_user).step == 4
-
-
-@pytest.mark.django_db
-def test_5_minutes_is_too_short_and_no_plan_is_made(logged_in, client_user):
-    answer_steps(logged_in, PERSONA_1, through=4)
-    before = QuestionnaireDraft.objects.get(client=client_user)
-
-    response = logged_in.post(step_url(5), post_data(5, PERSONA_1, minutes="5"))
+    response = logged_in.post(step_url(3), post_data(3, PERSONA_1, minutes="5"))
 
     assert response.status_code == 200
     assert "at least 10 minutes" in field_error(response, "minutes")
@@ -392,11 +347,11 @@ def test_5_minutes_is_too_short_and_no_plan_is_made(logged_in, client_user):
 
 @pytest.mark.django_db
 def test_no_days_ticked_is_refused_and_no_plan_is_made(logged_in, client_user):
-    answer_steps(logged_in, PERSONA_1, through=4)
-    data = post_data(5, PERSONA_1)
+    answer_steps(logged_in, PERSONA_1, through=2)
+    data = post_data(3, PERSONA_1)
     del data["days"]
 
-    response = logged_in.post(step_url(5), data)
+    response = logged_in.post(step_url(3), data)
 
     assert response.status_code == 200
     assert "Please tick at least one day." in field_error(response, "days")
@@ -409,10 +364,10 @@ def test_no_days_ticked_is_refused_and_no_plan_is_made(logged_in, client_user):
 
 @pytest.mark.django_db
 def test_a_double_click_on_finish_makes_one_plan_version(logged_in, client_user):
-    answer_steps(logged_in, PERSONA_1, through=4)
+    answer_steps(logged_in, PERSONA_1, through=2)
 
-    first = logged_in.post(step_url(5), post_data(5, PERSONA_1))
-    second = logged_in.post(step_url(5), post_data(5, PERSONA_1))
+    first = logged_in.post(step_url(3), post_data(3, PERSONA_1))
+    second = logged_in.post(step_url(3), post_data(3, PERSONA_1))
 
     assert first["Location"] == reverse("screening_result")
     assert second["Location"] == reverse("screening_result")
@@ -422,7 +377,7 @@ def test_a_double_click_on_finish_makes_one_plan_version(logged_in, client_user)
 
 @pytest.mark.django_db
 def test_start_again_clears_the_draft_and_keeps_the_plan_until_the_new_one(logged_in, client_user):
-    answer_steps(logged_in, PERSONA_1, through=5)
+    answer_steps(logged_in, PERSONA_1, through=3)
     first_plan = Plan.objects.get(client=client_user)
 
     response = logged_in.post(reverse("start_again"))
@@ -432,7 +387,7 @@ def test_start_again_clears_the_draft_and_keeps_the_plan_until_the_new_one(logge
     assert first_plan.status == Plan.Status.ACTIVE
     answer_steps(logged_in, PERSONA_1, through=2)
     assert logged_in.get(reverse("questionnaire"))["Location"] == step_url(3)
-    answer_steps(logged_in, {**PERSONA_1, "minutes": 30}, through=5)
+    answer_steps(logged_in, {**PERSONA_1, "minutes": 30}, through=3)
     first_plan.refresh_from_db()
     assert first_plan.status == Plan.Status.ENDED
     newest = Plan.objects.exclude(status=Plan.Status.ENDED).get(client=client_user)
@@ -462,7 +417,7 @@ def test_start_again_refuses_get(logged_in, client_user):
 
 @pytest.mark.django_db
 def test_after_finishing_a_later_step_shows_the_result(logged_in):
-    answer_steps(logged_in, PERSONA_1, through=5)
+    answer_steps(logged_in, PERSONA_1, through=3)
 
     response = logged_in.get(step_url(3))
 
@@ -629,7 +584,7 @@ def test_each_v2_answer_reaches_the_screening_through_the_questionnaire(
 ):
     answers = {**PERSONA_1, **changes}
 
-    answer_steps(logged_in, answers, through=5)
+    answer_steps(logged_in, answers, through=3)
 
     screening = Screening.objects.get(client=client_user)
     for key, value in changes.items():
@@ -645,13 +600,13 @@ def test_each_v2_answer_reaches_the_screening_through_the_questionnaire(
 
 
 @pytest.mark.django_db
-def test_the_helper_question_says_it_only_tells_the_coach(logged_in):
-    answer_steps(logged_in, PERSONA_1, through=3)
+def test_the_helper_line_says_it_only_tells_the_coach(logged_in):
+    answer_steps(logged_in, PERSONA_1, through=2)
 
-    page = logged_in.get(step_url(4)).content.decode()
+    page = logged_in.get(step_url(3)).content.decode()
 
-    assert "Is there someone who could walk with you" in page
-    assert "This only tells your coach. It never adds a stage to your plan by itself" in page
+    assert "Someone who could walk with me during sessions" in page
+    assert "Someone with you only tells your coach; it never adds a stage by itself" in page
     assert "treadmill_supervised" not in page
 
 
@@ -683,25 +638,23 @@ def test_old_answers_fill_in_a_new_round_and_only_the_new_questions_are_empty(
     step_1 = logged_in.get(step_url(1)).content.decode()
 
     assert 'name="age" value="71"' in step_1
-    assert checked(step_1, "parq_heart", "no")
-    assert not checked(step_1, "anticoagulants", "no")
-    assert not checked(step_1, "anticoagulants", "yes")
-    assert not checked(step_1, "acute_illness", "no")  # how you are today: asked afresh
-    assert step_1.count("New question") == 2  # anticoagulants, dizzy_on_standing
+    assert checked(step_1, "health", "knee_oa")
+    assert not checked(step_1, "health", "parq_heart")
+    assert not checked(step_1, "health", "none")
+    # anticoagulants, dizzy on standing, osteoporosis, seizures, vestibular, memory
+    assert step_1.count("New question") == 6
     assert "Your earlier answers are filled in" in step_1
 
-    logged_in.post(step_url(1), post_data(1, {**PERSONA_1, "age": 71, "dizzy_on_standing": False}))
+    logged_in.post(step_url(1), post_data(1, {**PERSONA_1, "age": 71, "knee_oa": True}))
     draft = QuestionnaireDraft.objects.get(client=client_user)
-    assert draft.answers["knee_oa"] is True  # a later step's earlier answer is kept
+    assert draft.answers["knee_oa"] is True
+    assert draft.answers["dizzy_on_standing"] is False
     assert "treadmill_supervised" not in draft.answers
     logged_in.post(step_url(2), post_data(2, PERSONA_1))
     step_3 = logged_in.get(step_url(3)).content.decode()
-    assert checked(step_3, "knee_oa", "yes")
-    assert step_3.count("New question") == 4  # osteoporosis, seizures, vestibular, memory
-    assert not checked(step_3, "pain_now", "3")
-    logged_in.post(step_url(3), post_data(3, {**PERSONA_1, "knee_oa": True}))
-    step_4 = logged_in.get(step_url(4)).content.decode()
-    assert checked(step_4, "helper_available", "yes")  # the old treadmill helper "yes"
+    assert not checked(step_3, "pain_any", "yes")  # how you are today: asked afresh
+    assert not checked(step_3, "pain_any", "no")
+    assert checked(step_3, "places", "helper_available")  # the old treadmill helper "yes"
 
 
 @pytest.mark.django_db
@@ -709,7 +662,7 @@ def test_a_first_questionnaire_has_nothing_filled_in_and_no_new_marks(logged_in)
     page = logged_in.get(step_url(1)).content.decode()
 
     assert "New question" not in page
-    assert not checked(page, "parq_heart", "no")
+    assert not checked(page, "health", "none")
 
 
 EARLIER_ROWS = [

@@ -30,10 +30,11 @@ from plans.forms.coaching import (
     SpeedForm,
     SuperviseForm,
 )
+from plans.forms.questionnaire import question_labels
 from plans.models import CoachLink, Invite, Plan, Screening, SessionLog
 from plans.pause_words import pause_for_coach
 from plans.progress import parse_month
-from plans.questionnaire_steps import STEPS
+from plans.questionnaire_steps import DURATION_UNITS, STEPS, answer_in_words, section_keys
 from plans.selectors.assessments import all_trends
 from plans.selectors.cache_keys import fragment_context
 from plans.selectors.dashboard import SORT_CODES, DashboardRow, for_dashboard, row_for
@@ -177,15 +178,19 @@ def clients_csv(request):
 def _readable_answers(answers: dict) -> list[tuple[str, list[tuple[str, str]]]]:
     """The screening answers under the questionnaire's own headings and question words."""
     sections = []
+    labels = question_labels()
     for step in STEPS:
         for section in step.sections:
             items = []
-            for key in section.keys:
+            for key in section_keys(step, section):
                 if key not in answers:
                     continue
                 field = step.form_class.base_fields.get(key)
-                label = field.label if field is not None else key.replace("_", " ")
-                items.append((label, _answer_words(field, answers[key])))
+                label = labels.get(key, key.replace("_", " "))
+                if key in DURATION_UNITS and answers[key] is not None:
+                    items.append((label, answer_in_words(key, answers[key])))  # with its unit
+                else:
+                    items.append((label, _answer_words(field, answers[key])))
             if items:
                 sections.append((section.title, items))
     return sections

@@ -60,7 +60,7 @@ def _url_or(name: str, fallback: str) -> str:
 @require_GET
 def start(request):
     draft = _draft(request.user)
-    return redirect("questionnaire_step", number=draft.step if draft else 1)
+    return redirect("questionnaire_step", number=_reached(draft))
 
 
 @login_required
@@ -71,7 +71,7 @@ def step(request, number: int):
     if current is None:
         raise Http404(gettext("There is no such step."))
     draft = _draft(request.user)
-    reached = draft.step if draft else 1
+    reached = _reached(draft)
     latest = _latest_screening(request.user)
     if draft is None and number > 1 and latest is not None:
         # Finished already (or a second click on "Finish"): show what came of it.
@@ -109,6 +109,11 @@ def step(request, number: int):
     )
 
 
+def _reached(draft: QuestionnaireDraft | None) -> int:
+    # A draft saved when there were five steps resumes at the last of the three.
+    return min(draft.step, STEP_COUNT) if draft else 1
+
+
 def _earlier_answers(user, screening: Screening | None = None) -> dict:
     """The last questionnaire's answers that still apply, to start a new one from."""
     screening = screening or _latest_screening(user)
@@ -119,16 +124,29 @@ def _earlier_answers(user, screening: Screening | None = None) -> dict:
 
 
 def _sections(current, form, new_keys: set[str]) -> list[dict]:
+    follows = {item.name: item for item in current.form_class.follow_ups}
     return [
         {
             "section": section,
-            "fields": [_field_item(form[key], key in new_keys) for key in section.keys],
+            "fields": [
+                _field_item(
+                    form[name], _new_lines(current.form_class, name, new_keys), follows.get(name)
+                )
+                for name in section.fields
+            ],
         }
         for section in current.sections
     ]
 
 
-def _field_item(field, new: bool = False) -> dict:
+def _new_lines(form_class, name: str, new_keys: set[str]) -> list[str]:
+    """The questions added since the person last answered, under this field."""
+    if name in form_class.tick_lists:
+        return [str(i.label) for i in form_class.tick_lists[name] if i.key in new_keys]
+    return [str(form_class.base_fields[name].label)] if name in new_keys else []
+
+
+def _field_item(field, new: list[str] | None = None, follows=None) -> dict:
     """A field and how it is laid out: yes/no side by side, other choice lists stacked."""
     widget = field.field.widget
     if isinstance(widget, YesNoRadioSelect):
@@ -141,7 +159,7 @@ def _field_item(field, new: bool = False) -> dict:
         kind = "radios"
     else:
         kind = "input"
-    return {"field": field, "kind": kind, "new": new}
+    return {"field": field, "kind": kind, "new": new or [], "follows": follows}
 
 
 def _save_step(user, number: int, answers: dict) -> None:

@@ -9,6 +9,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 from playwright.sync_api import Page, expect
 
+from plans.questionnaire_steps import STEPS
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.factories import PASSWORD
 
@@ -108,44 +109,49 @@ def open_confirmation_mail(page: Page, email: str) -> None:
     page.get_by_role("button", name="Switch on my account").click()
 
 
+def widget_values(answers: dict) -> dict:
+    """§7 answers as the three steps' widgets hold them (ticked lines, "yes"/"no", numbers)."""
+    values: dict = {}
+    for step in STEPS:
+        values.update(step.form_class.initial_from(answers))
+    return values
+
+
 def fill_answers(page: Page, answers: dict) -> None:
-    """Give each answer on the current step whose field is on the page, by its form name."""
-    for key, value in answers.items():
-        fields = page.locator(f'[name="{key}"]')
-        if fields.count() == 0:
-            continue
+    """Give each answer on the current step whose field is on the page (and shown)."""
+    for name, value in widget_values(answers).items():
+        fields = page.locator(f'[name="{name}"]')
+        if fields.count() == 0 or not fields.first.is_visible():
+            continue  # a follow-up that does not apply stays hidden
         kind = fields.first.evaluate("e => e.type || e.tagName.toLowerCase()")
         if kind == "radio":
-            choice = ("yes" if value else "no") if isinstance(value, bool) else str(value)
-            page.locator(f'[name="{key}"][value="{choice}"]').check()
+            page.locator(f'[name="{name}"][value="{value}"]').check()
         elif kind == "checkbox":
-            chosen = set(value)
+            chosen = {str(item) for item in value}
             for box in fields.all():
                 box.set_checked(box.get_attribute("value") in chosen)
         elif kind.startswith("select"):
-            fields.select_option("" if value is None else str(value))
+            fields.select_option(str(value))
         else:
-            fields.fill("" if value is None else str(value))
+            fields.fill(str(value))
+    for name in ("age",):  # an answer given as None is left empty
+        if name in answers and answers[name] is None and page.locator(f'[name="{name}"]').count():
+            page.locator(f'[name="{name}"]').fill("")
 
 
-STEP_TITLES = (
-    "Your health",
-    "Falls and balance",
-    "Pain and conditions",
-    "Places and equipment",
-    "Your time",
-)
+STEP_TITLES = tuple(str(step.title) for step in STEPS)
 
 
 def answer_questionnaire(page: Page, answers: dict, *, start: int = 1, a11y: bool = True) -> None:
-    """Steps `start` to 5 with these answers, checking each step's title (and axe if asked)."""
+    """Steps `start` to the last with these answers, checking each title (and axe if asked)."""
+    count = len(STEP_TITLES)
     for number, title in enumerate(STEP_TITLES[start - 1 :], start=start):
-        expect_title(page, f"Step {number} of 5: {title}")
+        expect_title(page, f"Step {number} of {count}: {title}")
         expect(page.get_by_role("heading", level=1)).to_have_text(title)
         if a11y:
             check_a11y(page)
         fill_answers(page, answers)
-        button = "Finish and see my plan" if number == 5 else "Next"
+        button = "Finish and see my plan" if number == count else "Next"
         page.get_by_role("button", name=button).click()
     expect_title(page, "Your result")
 

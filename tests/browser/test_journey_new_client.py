@@ -45,11 +45,11 @@ def test_new_visitor_gets_a_plan_and_logs_today(page, size):
     sign_up(page, "Nora New", "nora@example.com")
 
     # Step 1 with one answer missing: the summary names it and links to it.
-    expect_title(page, "Step 1 of 5: Your health")
+    expect_title(page, "Step 1 of 3: Your health")
     expect(page.get_by_role("status")).to_contain_text("Welcome, Nora New")
     fill_answers(page, {**answers, "age": None})
     page.get_by_role("button", name="Next").click()
-    expect_title(page, "Please check your answers: Step 1 of 5")
+    expect_title(page, "Please check your answers: Step 1 of 3")
     summary = page.get_by_role("alert")
     expect(summary).to_contain_text("How old are you?")
     assert_error_tied(page, "id_age", "Please tell us your age")

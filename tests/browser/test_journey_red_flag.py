@@ -54,7 +54,7 @@ def test_chest_pain_pauses_until_a_physician_clears(page, size):
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Backward walking: a note for the physician"
     )
-    expect(page.locator(".q-letter-flags")).to_contain_text("pain in your chest")
+    expect(page.locator(".q-letter-flags")).to_contain_text("pain in my chest")
     check_a11y(page)
     page.emulate_media(media="print")
     expect(page.locator(".q-print-help")).to_be_hidden()

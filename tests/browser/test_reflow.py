@@ -36,8 +36,6 @@ PAGES = {
         "/start/step/1/",
         "/start/step/2/",
         "/start/step/3/",
-        "/start/step/4/",
-        "/start/step/5/",
     ],
     "active client": ["/today/", "/plan/", "/progress/", "/notes/"],
     "coach": [
