@@ -62,7 +62,9 @@ def resume(request):
         messages.info(request, _("Your plan is not paused."))
         return redirect("today")
     if plan.rescreen_due:
-        messages.info(request, "Please answer the health questions again; that restarts your plan.")
+        messages.info(
+            request, _("Please answer the health questions again; that restarts your plan.")
+        )
         return redirect("questionnaire")
     today = request.user.local_today()
     form = ResumeForm(request.POST or None, needs=plan.pause_needs, today=today)

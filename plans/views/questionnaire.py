@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from plans import engine, rules
@@ -375,7 +376,7 @@ def record_clearance(request):
     screening = _latest_screening(request.user)
     plan = current_plan(request.user)
     if screening is None or plan is None or plan.status != Plan.Status.NEEDS_CLEARANCE:
-        messages.info(request, "Your plan is not waiting for a clearance.")
+        messages.info(request, _("Your plan is not waiting for a clearance."))
         return redirect("screening_result" if screening else "questionnaire")
     form = ResumeForm(
         request.POST, needs=plan.pause_needs, today=request.user.local_today(), recheck=False

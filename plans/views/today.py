@@ -33,7 +33,7 @@ def _loggable(day: date, today: date) -> bool:
 
 def _result_message(request, result) -> None:
     if not result.created:
-        messages.info(request, "This session was already logged. Your first entry is kept.")
+        messages.info(request, _("This session was already logged. Your first entry is kept."))
         return
     event = result.event
     if event is not None and event.kind == PlanEvent.Kind.PAUSE:
@@ -153,7 +153,7 @@ def log_day(request, day):
     planned = own_planned_session(request.user, day)
     if not _loggable(day, today_):
         if request.method == "POST":
-            messages.error(request, "You can log today and earlier days of this week only.")
+            messages.error(request, _("You can log today and earlier days of this week only."))
             return redirect("today")
         raise Http404(_("This day cannot be logged."))
     if request.method == "POST":
@@ -188,7 +188,7 @@ def mark_done(request, day):
     """The one-tap button: done exactly as planned."""
     planned = own_planned_session(request.user, day)
     if not _loggable(day, request.user.local_today()):
-        messages.error(request, "You can log today and earlier days of this week only.")
+        messages.error(request, _("You can log today and earlier days of this week only."))
     else:
         data = {"status": SessionLog.Status.DONE, "minutes": planned.total_minutes}
         try:
@@ -248,9 +248,11 @@ def morning_pain(request, day):
             "session. Nothing was saved.",
         )
     elif not form.is_valid():
-        messages.error(request, "Choose a number from 0 to 10 for this morning's pain.")
+        messages.error(request, _("Choose a number from 0 to 10 for this morning's pain."))
     elif log.pain_next_morning is not None:
-        messages.info(request, "This morning's pain was already saved. Your first entry is kept.")
+        messages.info(
+            request, _("This morning's pain was already saved. Your first entry is kept.")
+        )
     else:
         pain = form.cleaned_data["pain_next_morning"]
         _add_to_log(request, _("Thank you. Morning pain saved."), add_morning_pain, log, pain)
