@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from plans.forms.scale import ScaleRadioSelect, scale_choices
+from plans.forms.scale import scale_choices, scale_field
 from plans.models import SessionLog
 
 RPE_SCALE = scale_choices(_("0 – resting"), _("10 – the hardest you can imagine"))
@@ -34,31 +34,11 @@ class SessionLogForm(forms.Form):
             "max_value": _("That is more than 5 hours; please check the minutes."),
         },
     )
-    rpe = forms.TypedChoiceField(
-        label=_("Effort (0–10)"),
-        choices=RPE_SCALE,
-        coerce=int,
-        required=False,
-        empty_value=None,
-        widget=ScaleRadioSelect,
-        help_text=RPE_HELP,
-    )
-    pain_during = forms.TypedChoiceField(
-        label=_("Pain during the session (0–10)"),
-        choices=PAIN_SCALE,
-        coerce=int,
-        required=False,
-        empty_value=None,
-        widget=ScaleRadioSelect,
-        help_text=PAIN_HELP,
-    )
-    pain_next_morning = forms.TypedChoiceField(
-        label=_("Pain the next morning (0–10), if you know it yet"),
-        choices=PAIN_SCALE,
-        coerce=int,
-        required=False,
-        empty_value=None,
-        widget=ScaleRadioSelect,
+    rpe = scale_field(_("Effort (0–10)"), RPE_SCALE, help_text=RPE_HELP)
+    pain_during = scale_field(_("Pain during the session (0–10)"), PAIN_SCALE, help_text=PAIN_HELP)
+    pain_next_morning = scale_field(
+        _("Pain the next morning (0–10), if you know it yet"),
+        PAIN_SCALE,
         help_text=_("You can add this tomorrow morning."),
     )
     fall = forms.BooleanField(label=_("I fell"), required=False)
@@ -118,12 +98,11 @@ class SessionLogForm(forms.Form):
 
 
 class MorningPainForm(forms.Form):
-    pain_next_morning = forms.TypedChoiceField(
-        label=_("Pain this morning (0–10)"),
-        choices=PAIN_SCALE,
-        coerce=int,
-        widget=ScaleRadioSelect,
+    pain_next_morning = scale_field(
+        _("Pain this morning (0–10)"),
+        PAIN_SCALE,
         help_text=PAIN_HELP,
+        required=True,
         error_messages={"required": _("Choose a number from 0 to 10.")},
     )
 
@@ -131,24 +110,8 @@ class MorningPainForm(forms.Form):
 class RatingsForm(forms.Form):
     """The two one-tap questions after "I did it as planned" (domain §3 v2)."""
 
-    rpe = forms.TypedChoiceField(
-        label=_("How hard did it feel?"),
-        choices=RPE_SCALE,
-        coerce=int,
-        required=False,
-        empty_value=None,
-        widget=ScaleRadioSelect,
-        help_text=RPE_HELP,
-    )
-    pain_during = forms.TypedChoiceField(
-        label=_("Any pain while walking?"),
-        choices=PAIN_SCALE,
-        coerce=int,
-        required=False,
-        empty_value=None,
-        widget=ScaleRadioSelect,
-        help_text=PAIN_HELP,
-    )
+    rpe = scale_field(_("How hard did it feel?"), RPE_SCALE, help_text=RPE_HELP)
+    pain_during = scale_field(_("Any pain while walking?"), PAIN_SCALE, help_text=PAIN_HELP)
 
     def clean(self):
         cleaned = super().clean()

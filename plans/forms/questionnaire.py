@@ -17,7 +17,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from plans import rules
-from plans.forms.scale import ScaleRadioSelect, scale_choices
+from plans.forms.scale import scale_choices, scale_field
 
 REQUIRED = _("Please answer this question.")
 CONFIDENCE_CHOICES = scale_choices(
@@ -58,11 +58,10 @@ def yes_no(label: str, help_text: str = "", no_label: str = _("No")) -> forms.Ty
 
 
 def confidence(label: str) -> forms.TypedChoiceField:
-    return forms.TypedChoiceField(
-        label=label,
-        choices=CONFIDENCE_CHOICES,
-        coerce=int,
-        widget=ScaleRadioSelect,
+    return scale_field(
+        label,
+        CONFIDENCE_CHOICES,
+        required=True,
         error_messages={
             "required": _("Please choose how confident you are, from 0 to 100."),
             "invalid_choice": _("Please choose one of the numbers in the list: 0, 10, 20 … 100."),
@@ -71,11 +70,10 @@ def confidence(label: str) -> forms.TypedChoiceField:
 
 
 def pain(label: str) -> forms.TypedChoiceField:
-    return forms.TypedChoiceField(
-        label=label,
-        choices=PAIN_CHOICES,
-        coerce=int,
-        widget=ScaleRadioSelect,
+    return scale_field(
+        label,
+        PAIN_CHOICES,
+        required=True,
         error_messages={
             "required": _("Please choose a number from 0 (no pain) to 10."),
             "invalid_choice": _("Please choose a number from 0 (no pain) to 10."),

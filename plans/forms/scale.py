@@ -17,3 +17,19 @@ def scale_choices(lowest, highest, top: int = 10, step: int = 1) -> list[tuple[s
     """The numbers 0 to `top` as choices; the ends take the labels given (with their words)."""
     middle = [(str(n), str(n)) for n in range(step, top, step)]
     return [("0", lowest), *middle, (str(top), highest)]
+
+
+def scale_field(
+    label, choices, *, help_text="", required=False, **kwargs
+) -> forms.TypedChoiceField:
+    """One question on a scale: an int, or None when it is optional and left unanswered."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=choices,
+        coerce=int,
+        required=required,
+        empty_value=None,
+        widget=ScaleRadioSelect,
+        help_text=help_text,
+        **kwargs,
+    )
