@@ -128,6 +128,27 @@ NEW_QUESTIONS = Reason(
 )
 
 
+def _log_fields(planned: PlannedSession, data: dict) -> dict:
+    """The log's answers from the form's data: one mapping for a new log and a correction."""
+    status = data["status"]
+    minutes = data.get("minutes") or 0
+    fall = bool(data.get("fall"))
+    return {
+        "status": status,
+        "minutes": minutes,
+        "backward_minutes": estimate_backward(planned, minutes, status),
+        "rpe": data.get("rpe"),
+        "pain_during": data.get("pain_during"),
+        "fall": fall,
+        "fall_injury": fall and bool(data.get("fall_injury")),
+        "fall_head_strike": fall and bool(data.get("fall_head_strike")),
+        "near_fall": bool(data.get("near_fall")),
+        "red_flag": bool(data.get("red_flag")),
+        "health_changed": bool(data.get("health_changed")),
+        "note": data.get("note", ""),
+    }
+
+
 @transaction.atomic
 def record_log(
     client: User,
@@ -149,29 +170,17 @@ def record_log(
     problem = can_log(plan, planned)
     if problem:
         raise LogRefused(problem)
-    status = data["status"]
-    minutes = data.get("minutes") or 0
-    fall = bool(data.get("fall"))
+    fields = _log_fields(planned, data)
+    fall = fields["fall"]
     try:
         with transaction.atomic():
             log = SessionLog.objects.create(
                 planned=planned,
                 client=client,
                 date=planned.date,
-                status=status,
-                minutes=minutes,
-                backward_minutes=estimate_backward(planned, minutes, status),
-                rpe=data.get("rpe"),
-                pain_during=data.get("pain_during"),
+                **fields,
                 pain_next_morning=data.get("pain_next_morning"),
                 morning_pain_at=now if data.get("pain_next_morning") is not None else None,
-                fall=fall,
-                fall_injury=fall and bool(data.get("fall_injury")),
-                fall_head_strike=fall and bool(data.get("fall_head_strike")),
-                near_fall=bool(data.get("near_fall")),
-                red_flag=bool(data.get("red_flag")),
-                health_changed=bool(data.get("health_changed")),
-                note=data.get("note", ""),
                 logged_at=now,
                 updated_at=now,
             )
@@ -257,23 +266,8 @@ def correct_log(
         raise LogRefused(_("A log can be changed only on the day of the session."))
     plan = locked_plan(log.planned.plan_id)
     current = SessionLog.objects.select_for_update().select_related("planned").get(pk=log.pk)
-    status = data["status"]
-    minutes = data.get("minutes") or 0
-    fall = bool(data.get("fall"))
-    fields = {
-        "status": status,
-        "minutes": minutes,
-        "backward_minutes": estimate_backward(current.planned, minutes, status),
-        "rpe": data.get("rpe"),
-        "pain_during": data.get("pain_during"),
-        "fall": fall,
-        "fall_injury": fall and bool(data.get("fall_injury")),
-        "fall_head_strike": fall and bool(data.get("fall_head_strike")),
-        "near_fall": bool(data.get("near_fall")),
-        "red_flag": bool(data.get("red_flag")),
-        "health_changed": bool(data.get("health_changed")),
-        "note": data.get("note", ""),
-    }
+    fields = _log_fields(current.planned, data)
+    fall = fields["fall"]
     SessionLog.objects.filter(pk=log.pk).update(**fields, updated_at=now)
     User.objects.records_changed(client.pk)
     # A fall added now counts like any logged fall; one taken back is kept (the cautious side).
