@@ -20,9 +20,9 @@ from plans.models import Notification, Plan, PlannedSession, User
 from plans.models.notifications import DEFAULT_TIME
 from plans.progress import monday_of
 from plans.services import outbox
+from plans.services.transitions import PAUSED
 
 BATCH_SIZE = 1000
-PAUSED = (Plan.Status.PAUSED, Plan.Status.NEEDS_CLEARANCE)
 Kind = Notification.Kind
 
 
