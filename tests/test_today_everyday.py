@@ -172,6 +172,30 @@ def test_posting_a_correction_changes_the_log(logged_in, client_user, plan):
 
 
 @pytest.mark.django_db
+def test_a_correction_through_the_page_adding_strong_pain_pauses_the_plan(
+    logged_in, client_user, plan
+):
+    tapped_done(client_user, plan)
+    response = logged_in.post(reverse("correct_log", args=[WEDNESDAY]), form_data(pain_during="8"))
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == Plan.Status.PAUSED
+    assert "Your plan is paused" in logged_in.get(reverse("today")).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_correction_through_the_page_never_lifts_a_pause(logged_in, client_user, plan):
+    record_log(client_user, todays(plan), {**DONE, "pain_during": 8})
+    response = logged_in.post(
+        reverse("correct_log", args=[WEDNESDAY]), form_data(rpe="3", pain_during="0")
+    )
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == Plan.Status.PAUSED
+    assert plan.events.latest("pk").kind == PlanEvent.Kind.CORRECTION
+
+
+@pytest.mark.django_db
 def test_bad_correction_shows_a_message_and_changes_nothing(logged_in, client_user, plan):
     log = tapped_done(client_user, plan)
     response = logged_in.post(
