@@ -20,9 +20,10 @@ from plans import rules
 from plans.forms.scale import scale_choices, scale_field
 
 REQUIRED = _("Please answer this question.")
-CONFIDENCE_CHOICES = scale_choices(
-    _("0 – not at all confident"), _("100 – completely confident"), top=100, step=10
-)
+# Bare numbers, with what the ends mean in each question's help line: eleven buttons with
+# words on the ends took five rows on a phone; bare numbers take two (and one on a computer).
+CONFIDENCE_CHOICES = scale_choices("0", "100", top=100, step=10)
+CONFIDENCE_ENDS = _("0 = not at all sure, 100 = completely sure")
 PAIN_CHOICES = scale_choices(_("0 – no pain"), _("10 – the worst pain you can imagine"))
 WALKING_AID_CHOICES = (
     ("none", _("No, I walk without one")),
@@ -61,6 +62,7 @@ def confidence(label: str) -> forms.TypedChoiceField:
     return scale_field(
         label,
         CONFIDENCE_CHOICES,
+        help_text=CONFIDENCE_ENDS,
         required=True,
         error_messages={
             "required": _("Please choose how confident you are, from 0 to 100."),

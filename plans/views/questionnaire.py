@@ -160,7 +160,12 @@ def _field_item(field, new: list[str] | None = None, follows=None) -> dict:
         kind = "radios"
     else:
         kind = "input"
-    return {"field": field, "kind": kind, "new": new or [], "follows": follows}
+    # Lists of short answers (the days, a scale of bare numbers) fit several to a line; long
+    # ones get a line each.
+    choices = getattr(field.field, "choices", ())
+    longest = max((len(str(label)) for _value, label in choices), default=0)
+    short = (kind == "checkboxes" and longest <= 12) or (kind == "scale" and longest <= 3)
+    return {"field": field, "kind": kind, "new": new or [], "follows": follows, "short": short}
 
 
 def _save_step(user, number: int, answers: dict) -> None:
