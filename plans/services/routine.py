@@ -15,6 +15,9 @@ screening's rule 4 (`screening.needs_support`), and the dose is refitted to the 
   clearance lifts it).
 - Sessions follow from tomorrow (transitions' default); today's and every logged one stay.
 - The plan's screening keeps the new answers, so a later questionnaire starts from them.
+- The tier is kept: none of these answers sets it, and a tier moved by logged falls is
+  recomputed when that fall's pause is cleared (plans.services.clearances).
+- "Why this plan" (Plan.reasons) still reads as it did when the plan was made.
 """
 
 from collections.abc import Iterable, Mapping
