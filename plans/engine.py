@@ -447,7 +447,7 @@ def advance(p: Prescription, days_in_stage: int) -> Prescription:
         stage, level, minutes = later[0], 1, rules.next_stage_minutes(minutes)
     else:
         minutes = rules.next_backward_minutes(minutes)
-    return _refit(p, stage, level, minutes)
+    return refit(p, stage, level, minutes)
 
 
 def step_back(p: Prescription) -> Prescription:
@@ -461,19 +461,21 @@ def step_back(p: Prescription) -> Prescription:
         stage, level = earlier[-1], 4
     else:
         minutes = rules.percent_of_minutes(minutes, rules.FIRST_STAGE_STEP_BACK_PERCENT)
-    return _refit(p, stage, level, minutes)
+    return refit(p, stage, level, minutes)
 
 
 def stage_down(p: Prescription) -> Prescription:
     """One stage down at the same level; at the first stage, back to L1 with fewer minutes."""
     earlier = p.stages[: p.stages.index(p.stage)]
     if earlier:
-        return _refit(p, earlier[-1], p.level, p.backward_minutes)
+        return refit(p, earlier[-1], p.level, p.backward_minutes)
     minutes = rules.percent_of_minutes(p.backward_minutes, rules.FIRST_STAGE_STEP_BACK_PERCENT)
-    return _refit(p, p.stage, 1, minutes)
+    return refit(p, p.stage, 1, minutes)
 
 
-def _refit(p: Prescription, stage: str, level: int, minutes: int) -> Prescription:
+def refit(p: Prescription, stage: str, level: int, minutes: int) -> Prescription:
+    """`p` at this stage, level and dose: the minutes capped to fit `p.minutes_available`
+    (never raised), the belt speed following the stage (a coach's speed kept)."""
     fitted = fitted_backward_minutes(
         p.tier, level, minutes, p.minutes_available, seated_rest=p.seated_rest
     )

@@ -13,6 +13,7 @@ from plans.views import (
     player,
     progress,
     questionnaire,
+    routine,
     today,
 )
 
@@ -45,6 +46,7 @@ urlpatterns = [
     path("sw.js", app.service_worker, name="service_worker"),
     path("plan/", plan.plan_page, name="plan"),
     path("plan/resume/", plan.resume, name="resume_plan"),
+    path("plan/routine/", routine.routine, name="routine"),
     path("plan/versions/<int:version>/", plan.plan_version, name="plan_version"),
     # Progress (plans/views/progress.py).
     path("progress/", progress.progress, name="progress"),

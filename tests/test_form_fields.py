@@ -175,6 +175,14 @@ def test_account_pages_are_crispy_and_linked(logged_in, client_with_plan):
 
 
 @pytest.mark.django_db
+def test_routine_form_is_crispy_and_linked_empty_and_with_errors(logged_in, client_with_plan):
+    check(logged_in.get(reverse("routine")))
+    response = logged_in.post(reverse("routine"), {"minutes": "5"})
+    response.status_code = 200  # a refused change answers 400 with the form and its errors
+    check(response, errors=True)
+
+
+@pytest.mark.django_db
 def test_result_page_clearance_form_is_crispy_and_linked(logged_in, client_user):
     start_plan(client_user, PERSONA_7, client_user.local_today())
     check(logged_in.get(reverse("screening_result")))

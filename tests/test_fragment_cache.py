@@ -15,6 +15,7 @@ from plans.models import CoachLink, Plan, PlannedSession, User
 from plans.selectors.cache_keys import version_for
 from plans.services import adjustments, clearances, schedule
 from plans.services.intake import start_plan
+from plans.services.routine import change_routine
 from plans.services.sessions import add_morning_pain, add_ratings, record_log
 from plans.services.transitions import locked_plan
 from tests.factories import make_plan
@@ -100,6 +101,12 @@ def extend(client, plan):
         schedule.extend(locked_plan(plan.pk), TODAY + timedelta(days=30))
 
 
+def routine(client, plan):
+    """The person's days and minutes (plans/services/routine.py)."""
+    places = {"access_pool": True, "access_handrail": True, "access_treadmill": True}
+    change_routine(client, days=("tue", "thu"), minutes_available=20, places=places, today=TODAY)
+
+
 def time_zone(client, plan):
     User.objects.filter(pk=client.pk).update(time_zone="Pacific/Kiritimati")
 
@@ -114,6 +121,7 @@ WRITES = {
     "clear (coach clearance)": pause_then_clear,
     "start_plan (re-screening)": rescreen,
     "write_schedules / extend": extend,
+    "change_routine": routine,
     "account time zone": time_zone,
 }
 

@@ -282,7 +282,15 @@ def test_result_page_is_marked(logged_in, pseudo):
     assert_marked(logged_in, reverse("physician_letter"))
 
 
-CLIENT_PAGES = ["today", "plan", "progress", "account", "account_delete", "client_notes"]
+CLIENT_PAGES = [
+    "today",
+    "plan",
+    "progress",
+    "account",
+    "account_delete",
+    "client_notes",
+    "routine",
+]
 
 
 @pytest.mark.django_db
@@ -296,6 +304,13 @@ def test_log_form_with_errors_is_marked(logged_in, world, pseudo):
     url = reverse("log_day", args=[MONDAY.isoformat()])
     assert_marked(logged_in, reverse("log_day", args=["2026-11-25"]))
     assert_marked(logged_in, url)
+
+
+@pytest.mark.django_db
+def test_routine_form_with_errors_and_its_refusal_are_marked(logged_in, world, pseudo):
+    assert_marked(logged_in, reverse("routine"), status=400, method="post")
+    refused = {"places": ["none"], "days": ["mon"], "minutes": "30", "row_version": "1"}
+    assert_marked(logged_in, reverse("routine"), status=400, method="post", payload=refused)
 
 
 @pytest.mark.django_db

@@ -282,6 +282,7 @@ class PlanEvent(models.Model):
         CORRECTION = "correction", _("Log corrected")
         RECHECK = "recheck", _("Re-checked against new rules")
         RESCREEN = "rescreen", _("New plan from your answers")
+        ROUTINE = "routine", _("Days, minutes or places changed")
 
     class Source(models.TextChoices):
         RULES = "rules", _("The plan's rules")

@@ -52,6 +52,10 @@ STATE_FIELDS = frozenset(
         "decided_at",
         "ended_at",
         "rules_version",
+        # The person's routine (days, minutes, places): changed without new health answers.
+        "days",
+        "minutes_available",
+        "treadmill_supervised",
     }
 )
 PAUSED = (Plan.Status.PAUSED, Plan.Status.NEEDS_CLEARANCE)

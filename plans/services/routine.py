@@ -1,0 +1,232 @@
+"""The person changes their routine (days, minutes, places) without the health questions.
+
+The rules are the intake's own, called here, not copied: the stages come from
+`engine.usable_stages` (with the stages a coach confirmed), "somewhere steady to start" is the
+screening's rule 4 (`screening.needs_support`), and the dose is refitted to the new time by
+`engine.refit`. What this change decides for itself:
+
+- The stage and level are kept. If the current stage's place is gone, the plan moves to the
+  nearest EARLIER stage still available, at the same level (as "one stage down" does); never
+  up, which would skip progression. With no earlier stage, or nothing steady left to start
+  from, the change is refused (RoutineRefused) and nothing is saved.
+- Backward minutes are capped so a session fits the new time (§1 v2: never longer than the
+  minutes given); more time never raises them: only progression does that (§1, ≤10 %/week).
+- A paused or waiting plan may change its routine; the pause stays (§2f: only its own
+  clearance lifts it).
+- Sessions follow from tomorrow (transitions' default); today's and every logged one stay.
+- The plan's screening keeps the new answers, so a later questionnaire starts from them.
+- The tier is kept: none of these answers sets it, and a tier moved by logged falls is
+  recomputed when that fall's pause is cleared (plans.services.clearances).
+- "Why this plan" (Plan.reasons) still reads as it did when the plan was made.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import dates, timezone
+from django.utils.translation import gettext as _
+
+from plans import engine, rules
+from plans.models import Plan, PlanEvent, QuestionnaireDraft, Screening, Stage, User
+from plans.screening import Answers, needs_support
+from plans.services import state as plan_state
+from plans.services.errors import PlanError
+from plans.services.transitions import Change, locked_current_plan, transition
+
+# The answers a routine change may set; every other answer stays as screened.
+PLACE_KEYS = ("access_pool", "access_handrail", "access_treadmill", "access_track")
+PLACE_ANSWERS = (*PLACE_KEYS, "helper_available")
+ROUTINE_KEYS = (*PLACE_ANSWERS, "days", "minutes")
+
+
+class RoutineRefused(PlanError):
+    """The new routine would leave the plan nowhere safe to walk; nothing was saved."""
+
+
+class RoutineUnchanged(PlanError):
+    """The routine given is the one the plan already has."""
+
+
+def routine_answers(answers: Mapping) -> dict:
+    """The routine part of a screening's answers (days, minutes, places), in one form: days
+    in week order, places True or False (an unanswered helper question reads as no)."""
+    chosen = set(answers.get("days") or ())
+    routine = {key: bool(answers.get(key)) for key in PLACE_ANSWERS}
+    routine["days"] = [day for day in rules.WEEKDAYS if day in chosen]
+    routine["minutes"] = answers.get("minutes")
+    return routine
+
+
+def _new_answers(
+    answers: Answers, days: Iterable[str], minutes: int, places: Mapping[str, bool]
+) -> Answers:
+    unknown = set(places) - set(PLACE_ANSWERS)
+    if unknown:
+        raise ValueError(f"Not a place: {sorted(unknown)}")
+    chosen = set(days)
+    values = {key: bool(places.get(key, False)) for key in PLACE_ANSWERS}
+    values["days"] = tuple(day for day in rules.WEEKDAYS if day in chosen)
+    values["minutes"] = minutes
+    # The rules' own validation (days, minutes range) on the whole new set of answers.
+    Answers.from_dict({**answers.to_dict(), **values})
+    return replace(answers, **values)
+
+
+def routine_values(plan: Plan, answers: Answers, starts: date) -> tuple[dict, list[dict]]:
+    """The plan fields the new routine sets, and why each move happened; raises RoutineRefused.
+
+    `answers` are the plan's answers (falls logged included) with the new routine in them;
+    `starts` is the first day the new routine applies (a moved stage starts then).
+    """
+    tier = plan.tier
+    supervised = frozenset(plan.supervised_stages)
+    stages, skipped = engine.usable_stages(answers, tier, supervised)
+    stage = plan.stage
+    reasons: list[dict] = []
+    if stage not in stages:
+        stage = plan_state.nearest_easier_stage(stages, plan.stage)
+        if stage is None:
+            raise RoutineRefused(
+                _(
+                    "Without that place there is no easier stage for you to walk on than "
+                    "the %(stage)s stage you are on now. Please keep that place in your list, "
+                    "or ask your coach."
+                )
+                % {"stage": Stage(plan.stage).label.lower()}
+            )
+        reasons.append(
+            {
+                "code": "routine_stage",
+                "message": _(
+                    "You no longer have a place for the %(old)s stage, so you walk at the "
+                    "%(new)s stage, at the same level."
+                )
+                % {"old": Stage(plan.stage).label.lower(), "new": Stage(stage).label.lower()},
+                "source": "PD",
+            }
+        )
+    if needs_support(answers, tier, supervised):
+        raise RoutineRefused(
+            _(
+                "With these places there is nowhere steady left to fall back on, such as a "
+                "pool or a fixed rail. Please keep one of them in your list, or ask your coach."
+            )
+        )
+    before = replace(
+        plan_state.prescription_for(plan),
+        stages=stages,
+        days=answers.days,
+        sessions_per_week=engine.sessions_per_week(tier, answers.days),
+        minutes_available=answers.minutes,
+        seated_rest=engine.needs_seated_rest(answers, tier),
+    )
+    after = engine.refit(before, stage, plan.level, plan.backward_minutes)
+    if after.backward_minutes < plan.backward_minutes:
+        reasons.append(
+            {
+                "code": "routine_minutes",
+                "message": _(
+                    "Backward walking is now %(minutes)s minutes, so a session fits your time."
+                )
+                % {"minutes": after.backward_minutes},
+                "source": "PD",
+            }
+        )
+    moved = stage != plan.stage
+    values = {
+        "days": list(answers.days),
+        "minutes_available": answers.minutes,
+        "treadmill_supervised": bool(answers.helper_available),
+        "stages": list(stages),
+        "skipped": dict(skipped),
+        "stage": stage,
+        "backward_minutes": after.backward_minutes,
+        "speed_kmh": None if after.speed_kmh is None else Decimal(str(after.speed_kmh)),
+        "level_started": max(starts, plan.start_date) if moved else plan.level_started,
+        "stage_started": max(starts, plan.start_date) if moved else plan.stage_started,
+    }
+    return values, reasons
+
+
+def _summary(old: dict, new: dict) -> str:
+    """What the person changed, in words."""
+    words = []
+    if old["days"] != new["days"]:
+        names = ", ".join(str(dates.WEEKDAYS[rules.WEEKDAYS.index(day)]) for day in new["days"])
+        words.append(_("You now walk on: %(days)s.") % {"days": names})
+    if old["minutes"] != new["minutes"]:
+        words.append(_("You have %(minutes)s minutes each time.") % {"minutes": new["minutes"]})
+    if any(bool(old[key]) != bool(new[key]) for key in PLACE_ANSWERS):
+        words.append(_("Your list of places is updated."))
+    return " ".join(words)
+
+
+def change_routine(
+    client: User,
+    *,
+    days: Iterable[str],
+    minutes_available: int,
+    places: Mapping[str, bool],
+    today: date,
+    row_version: int | None = None,
+    now: datetime | None = None,
+) -> PlanEvent:
+    """Change the current plan's days, minutes and places; keeps stage, level and any pause.
+
+    `places` maps PLACE_ANSWERS keys to True/False (a missing key is False). Raises
+    RoutineRefused or RoutineUnchanged (PlanError), or PlanChanged when `row_version` is
+    stale; nothing is saved then. Returns the one PlanEvent written.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        plan = locked_current_plan(client, row_version)
+        answers = _new_answers(plan_state.answers_of(plan), days, minutes_available, places)
+        old = routine_answers(plan.screening.answers)
+        new = routine_answers(answers.to_dict())
+        if old == new:
+            raise RoutineUnchanged(
+                _("These are already your days, minutes and places; nothing changed.")
+            )
+        values, moves = routine_values(plan, answers, today + timedelta(days=1))
+        summary = {"code": "routine", "message": _summary(old, new), "source": "client"}
+        event = transition(
+            plan,
+            Change(
+                kind=PlanEvent.Kind.ROUTINE,
+                source=PlanEvent.Source.CLIENT,
+                reasons=(summary, *moves),
+                values=values,
+            ),
+            today=today,
+            by=client,
+            now=now,
+        )
+        _save_answers(plan, client, new)
+        # Cached fragments show the week: their key moves in this same transaction.
+        User.objects.records_changed(client.pk)
+    return event
+
+
+def _save_answers(plan: Plan, client: User, new: dict) -> None:
+    """The routine answers onto the plan's screening (and a questionnaire under way), so the
+    next questionnaire starts from them."""
+    screening = plan.screening
+    screening.answers = {**screening.answers, **new}
+    Screening.objects.filter(pk=screening.pk).update(answers=screening.answers)
+    draft = QuestionnaireDraft.objects.select_for_update().filter(client=client).first()
+    if draft is not None:
+        draft.answers = {**draft.answers, **new}
+        draft.save(update_fields=["answers", "updated_at"])
+
+
+__all__ = [
+    "PLACE_ANSWERS",
+    "RoutineRefused",
+    "RoutineUnchanged",
+    "change_routine",
+    "routine_answers",
+    "routine_values",
+]

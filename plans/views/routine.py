@@ -1,0 +1,57 @@
+"""The person changes their days, minutes or places (plans/services/routine.py)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from plans.forms.routine import RoutineForm
+from plans.models import Plan
+from plans.services.errors import PlanChanged, PlanError
+from plans.services.intake import current_plan
+from plans.services.routine import change_routine, routine_answers
+from plans.views.access import client_only
+
+
+def _blank_form(plan: Plan) -> RoutineForm:
+    initial = RoutineForm.initial_from(plan.screening.answers)
+    return RoutineForm(initial={**initial, "row_version": plan.row_version})
+
+
+@login_required
+@client_only
+@require_http_methods(["GET", "POST"])
+def routine(request):
+    plan = current_plan(request.user)
+    if plan is None:
+        messages.info(request, _("Please answer the questions first; they make your plan."))
+        return redirect("questionnaire")
+    if request.method == "GET":
+        return render(request, "client/routine.html", {"form": _blank_form(plan), "plan": plan})
+    form = RoutineForm(request.POST)
+    if form.is_valid():
+        wanted = form.routine()
+        try:
+            event = change_routine(request.user, today=request.user.local_today(), **wanted)
+        except PlanChanged as problem:
+            plan = current_plan(request.user)
+            if _already_saved(plan, form):  # a second click on the same form
+                messages.info(request, _("Your new routine is saved already."))
+                return redirect("plan")
+            messages.warning(request, str(problem))
+            form = _blank_form(plan)
+        except PlanError as problem:
+            form.add_error(None, str(problem))
+        else:
+            words = [_("Your routine is saved."), *(r["message"] for r in event.reasons)]
+            words.append(_("It applies from tomorrow; today's session stays as it was."))
+            messages.success(request, " ".join(w for w in words if w))
+            return redirect("plan")
+    return render(request, "client/routine.html", {"form": form, "plan": plan}, status=400)
+
+
+def _already_saved(plan: Plan | None, form: RoutineForm) -> bool:
+    return plan is not None and routine_answers(plan.screening.answers) == routine_answers(
+        form.answers()
+    )
