@@ -592,11 +592,16 @@ def _reasons(
         ),
         Reason(
             "dose",
-            gettext(
-                "About %(minutes)s minutes walking backward to begin. It rises by about "
-                "a minute, or a little more, each week, up to 30 minutes."
+            # The opening session's own minutes (after any cut to fit the time), so the reason,
+            # the result page and the sessions give one number.
+            ngettext(
+                "To begin: %(minutes)s minute of backward walking per session. It rises by "
+                "about a minute, or a little more, each week, up to %(most)s minutes.",
+                "To begin: %(minutes)s minutes of backward walking per session. It rises by "
+                "about a minute, or a little more, each week, up to %(most)s minutes.",
+                opening.backward_minutes,
             )
-            % {"minutes": dose.backward_minutes},
+            % {"minutes": opening.backward_minutes, "most": rules.MAX_BACKWARD_MINUTES},
             "S14",
         ),
         Reason(
