@@ -557,6 +557,22 @@ TIER_WORDS = {
     "mod": gettext_lazy("We start at a steady pace that suits your answers."),
     "low": gettext_lazy("Your answers show a good base, so we start a little stronger."),
 }
+
+
+def tier_explained(tier: str) -> str:
+    """What the tier means for the plan, from the tier's own dose (TIER_DOSE)."""
+    dose = rules.TIER_DOSE[tier]
+    return gettext(
+        "%(start)s In this group we plan at most %(times)s sessions a week, at an effort of "
+        "%(low)s to %(high)s out of 10."
+    ) % {
+        "start": TIER_WORDS[tier],
+        "times": dose.sessions_cap,
+        "low": dose.rpe_low,
+        "high": dose.rpe_high,
+    }
+
+
 STAGE_WORDS = {
     "pool": gettext_lazy("You start in the pool: the water holds you up and softens any wobble."),
     "handrail": gettext_lazy(
