@@ -52,3 +52,32 @@ def test_a_paused_persona_is_shown_no_dose(client, db):
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     with time_machine.travel(datetime(2026, 3, 2, 9, tzinfo=UTC), tick=False):
         assert not PHRASE.search(page_text(client.get("/start/result/")))
+
+
+@pytest.mark.parametrize(
+    ("changes", "named"),
+    [
+        pytest.param(
+            {"replacement_weeks_ago": 13, "age": 66},
+            "You had a hip or knee replaced about 3 months ago. That is why you start along",
+            id="knee-or-hip-replacement",
+        ),
+        pytest.param(
+            {"falls_12m": 1, "walking_aid": "cane", "age": 78},
+            "You told us you fell once in the last year.",
+            id="a-fall-and-a-cane",
+        ),
+        pytest.param(
+            {"stroke_months_ago": 14, "access_treadmill": False, "access_track": False},
+            "You had a stroke 14 months ago. That is why you start in the pool",
+            id="stroke",
+        ),
+    ],
+)
+def test_the_result_and_plan_pages_name_the_persons_own_condition(client, db, changes, named):
+    user = make_user("own-words@example.com")
+    start_plan(user, answers(**changes), START)
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    with time_machine.travel(datetime(2026, 3, 2, 9, tzinfo=UTC), tick=False):
+        assert named in page_text(client.get("/start/result/"))
+        assert named in page_text(client.get("/plan/"))
