@@ -559,13 +559,48 @@ TIER_WORDS = {
     "mod": gettext_lazy("We start at a steady pace that suits your answers."),
     "low": gettext_lazy("Your answers show a good base, so we start a little stronger."),
 }
+
+
+def tier_explained(tier: str) -> str:
+    """What the tier means for the plan, from the tier's own dose (TIER_DOSE)."""
+    dose = rules.TIER_DOSE[tier]
+    return gettext(
+        "%(start)s In this group we plan at most %(times)s sessions a week, at an effort of "
+        "%(low)s to %(high)s out of 10."
+    ) % {
+        "start": TIER_WORDS[tier],
+        "times": dose.sessions_cap,
+        "low": dose.rpe_low,
+        "high": dose.rpe_high,
+    }
+
+
+# The start place, said after the person's own answer that led to it (a whole sentence each,
+# so translators keep their own grammar).
 STAGE_WORDS = {
-    "pool": gettext_lazy("You start in the pool: the water holds you up and softens any wobble."),
-    "handrail": gettext_lazy(
-        "You start along a fixed rail or wall, so you always have a hand on support."
+    "pool": gettext_lazy(
+        "That is why you start in the pool: the water holds you up and softens any wobble."
     ),
-    "treadmill": gettext_lazy("You start on a treadmill at its slowest speed, holding both rails."),
+    "handrail": gettext_lazy(
+        "That is why you start along a fixed rail or wall, so you always have a hand on support."
+    ),
+    "treadmill": gettext_lazy(
+        "That is why you start on a treadmill at its slowest speed, holding both rails."
+    ),
 }
+# The person's own answers, most telling first, that a start place is explained by.
+STAGE_BECAUSE_CODES = (
+    "tier_replacement",
+    "tier_stroke",
+    "tier_fall_12m",
+    "tier_walking_pain",
+    "tier_walking_pain_some",
+    "tier_knee_oa",
+    "tier_walking_aid",
+    "tier_parkinsons",
+    "tier_abc6_low",
+    "tier_abc6_moderate",
+)
 EFFORT_WORDS = gettext_lazy("On this scale 3 is moderate, 5 is hard and 7 is very hard.")
 
 
@@ -581,7 +616,11 @@ def _reasons(
     found = [
         Reason(f"tier_{p.tier}", TIER_WORDS[p.tier], tier_source),
         *(result.tier_reasons if result.tier == p.tier else ()),
-        Reason(f"start_{p.stage}", STAGE_WORDS[p.stage], "S10" if p.stage == "pool" else "S9"),
+        Reason(
+            f"start_{p.stage}",
+            f"{_start_because(answers, result, p, skipped)} {STAGE_WORDS[p.stage]}",
+            "S10" if p.stage == "pool" else "S9",
+        ),
         Reason(
             "sessions_per_week",
             ngettext(
@@ -594,11 +633,16 @@ def _reasons(
         ),
         Reason(
             "dose",
-            gettext(
-                "About %(minutes)s minutes walking backward to begin. It rises by about "
-                "a minute, or a little more, each week, up to 30 minutes."
+            # The opening session's own minutes (after any cut to fit the time), so the reason,
+            # the result page and the sessions give one number.
+            ngettext(
+                "To begin: %(minutes)s minute of backward walking per session. It rises by "
+                "about a minute, or a little more, each week, up to %(most)s minutes.",
+                "To begin: %(minutes)s minutes of backward walking per session. It rises by "
+                "about a minute, or a little more, each week, up to %(most)s minutes.",
+                opening.backward_minutes,
             )
-            % {"minutes": dose.backward_minutes},
+            % {"minutes": opening.backward_minutes, "most": rules.MAX_BACKWARD_MINUTES},
             "S14",
         ),
         Reason(
@@ -679,6 +723,23 @@ def _reasons(
             )
         )
     return tuple(found)
+
+
+def _start_because(
+    answers: Answers, result: ScreeningResult, p: Prescription, skipped: dict[str, str]
+) -> str:
+    """The person's own answer that put them on their start place: the place the tier would
+    choose first when they cannot use it, else the most telling answer behind their tier."""
+    preferred = start_stage_from(answers, p.tier, rules.STAGES)
+    if preferred != p.stage and preferred in skipped:
+        return skipped[preferred]
+    reasons = {reason.code: reason.message for reason in result.tier_reasons}
+    if p.stage == "pool" and "tier_walking_pain_some" in reasons:
+        return reasons["tier_walking_pain_some"]  # the pain that sends MOD to the pool
+    code = next((code for code in STAGE_BECAUSE_CODES if code in reasons), None)
+    if code is not None:
+        return reasons[code]
+    return next(iter(reasons.values()), str(TIER_WORDS[p.tier]))
 
 
 def _track_reason(p: Prescription) -> Reason:

@@ -162,6 +162,13 @@ def month_calendar(records, year: int, month: int, today: date) -> list[list[Cal
     ]
 
 
+def next_session(sessions, today: date):
+    """The first of `sessions` (anything with .date and .cancelled) on or after `today` that was
+    not called off: the session every page names the dose of."""
+    due = (s for s in sessions if s.date >= today and not s.cancelled)
+    return min(due, key=lambda s: s.date, default=None)
+
+
 def monday_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 

@@ -914,6 +914,28 @@ def next_step_words(plan_state: PlanState, recent_logs: Sequence[LogEntry], toda
     return _("Your next good session can move your plan up.")
 
 
+def levels_explained(tier: str) -> str:
+    """What "Level 1 of 4" means, in the advance rules' own numbers for this tier."""
+    words = {
+        "levels": len(rules.LEVELS),
+        "n": rules.WINDOW_SESSIONS,
+        "rpe": rules.TIER_DOSE[tier].rpe_high,
+        "pain": rules.ADVANCE_MAX_PAIN,
+        "days": rules.MIN_DAYS_AT_LEVEL,
+        "weeks": engine.stage_exit_days(tier) // 7,
+    }
+    return (
+        _(
+            "Each place has %(levels)s levels. You move up a level after %(n)s good sessions in "
+            "a row (done, effort up to %(rpe)s, pain up to %(pain)s) and at least %(days)s days "
+            "at your level. Each level adds a little backward walking. After level %(levels)s "
+            "and %(weeks)s weeks in a place, you move on to the next place, starting again at "
+            "level 1."
+        )
+        % words
+    )
+
+
 def pause_steps(paused_for: str | None, pause_needs: str | None, rescreen_due: bool) -> list[str]:
     """What to do now while paused, as a few short steps (the full words stay in
     WHAT_TO_DO_PAUSED). The steps follow the same cause and need as the resume rules."""

@@ -23,7 +23,7 @@ Choices worth knowing:
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from plans import rules
 from plans.rules import Reason
@@ -306,28 +306,75 @@ def abc6_score(answers: Answers) -> float:
     return sum(getattr(answers, key) for key in ABC_KEYS) / len(ABC_KEYS)
 
 
+def weeks_ago_words(weeks: int) -> str:
+    """ "5 weeks ago", "about 3 months ago": how long ago, in the words a person would use."""
+    if weeks < 1:
+        return gettext("less than a week ago")
+    if weeks < 9:
+        return ngettext("%(n)s week ago", "%(n)s weeks ago", weeks) % {"n": weeks}
+    months = round(weeks * 12 / 52)
+    return ngettext("about %(n)s month ago", "about %(n)s months ago", months) % {"n": months}
+
+
+def months_ago_words(months: int) -> str:
+    """ "less than a month ago", "4 months ago", "about 2 years ago"."""
+    if months < 1:
+        return gettext("less than a month ago")
+    if months < 24:
+        return ngettext("%(n)s month ago", "%(n)s months ago", months) % {"n": months}
+    return gettext("about %(n)s years ago") % {"n": months // 12}
+
+
+def falls_words(falls: int) -> str:
+    """The person's own count of falls, said back to them."""
+    return ngettext(
+        "You told us you fell once in the last year.",
+        "You told us you fell %(count)s times in the last year.",
+        falls,
+    ) % {"count": falls}
+
+
 def _physician_flags(a: Answers) -> list[Flag]:
     found = [Flag(key, PARQ_MESSAGES[key], "S12") for key in PARQ_PHYSICIAN if getattr(a, key)]
     if a.pregnant:
         found.append(Flag("pregnant", gettext("You told us you are pregnant."), "S12"))
     if a.surgery_weeks_ago is not None and a.surgery_weeks_ago < rules.SURGERY_CLEAR_WEEKS:
-        found.append(Flag("recent_surgery", gettext("You had surgery in the last 12 weeks."), "PD"))
+        found.append(
+            Flag(
+                "recent_surgery",
+                gettext("You had an operation %(ago)s (less than %(weeks)s weeks).")
+                % {"ago": weeks_ago_words(a.surgery_weeks_ago), "weeks": rules.SURGERY_CLEAR_WEEKS},
+                "PD",
+            )
+        )
     if a.replacement_weeks_ago is not None and (
         a.replacement_weeks_ago < rules.SURGERY_CLEAR_WEEKS
     ):
         found.append(
             Flag(
                 "recent_replacement",
-                gettext("Your joint replacement was under 12 weeks ago."),
+                gettext("Your hip or knee was replaced %(ago)s (less than %(weeks)s weeks).")
+                % {
+                    "ago": weeks_ago_words(a.replacement_weeks_ago),
+                    "weeks": rules.SURGERY_CLEAR_WEEKS,
+                },
                 "PD",
             )
         )
     if a.stroke_months_ago is not None and a.stroke_months_ago < rules.STROKE_CLEAR_MONTHS:
-        found.append(Flag("recent_stroke", gettext("Your stroke was under 6 months ago."), "PD"))
-    if a.falls_12m >= rules.PAUSE_FALLS:
         found.append(
-            Flag("falls_repeated", gettext("You have fallen more than once this year."), "PD")
+            Flag(
+                "recent_stroke",
+                gettext("You had a stroke %(ago)s (less than %(months)s months).")
+                % {
+                    "ago": months_ago_words(a.stroke_months_ago),
+                    "months": rules.STROKE_CLEAR_MONTHS,
+                },
+                "PD",
+            )
         )
+    if a.falls_12m >= rules.PAUSE_FALLS:
+        found.append(Flag("falls_repeated", falls_words(a.falls_12m), "PD"))
     if a.falls_12m >= 1 and a.fall_injury:
         found.append(Flag("fall_injury", gettext("You were hurt in a fall this year."), "PD"))
     if a.pain_now >= rules.PAUSE_PAIN_NOW:
@@ -413,7 +460,7 @@ def _high_reasons(a: Answers, steadi: int, abc6: float) -> list[Reason]:
             % {"score": steadi},
             "S11",
         ),
-        (a.falls_12m >= 1, "fall_12m", gettext("You had a fall in the last year."), "S11"),
+        (a.falls_12m >= 1, "fall_12m", falls_words(a.falls_12m), "S11"),
         (aid is not None, "walking_aid", AID_REASONS.get(aid, ""), "S11"),
         (
             abc6 < rules.ABC6_HIGH_RISK,
@@ -422,7 +469,13 @@ def _high_reasons(a: Answers, steadi: int, abc6: float) -> list[Reason]:
             % {"abc": f"{abc6:.0f}"},
             "S15",
         ),
-        (a.stroke_months_ago is not None, "stroke", gettext("You have had a stroke."), "S3"),
+        (
+            a.stroke_months_ago is not None,
+            "stroke",
+            gettext("You had a stroke %(ago)s.")
+            % {"ago": months_ago_words(a.stroke_months_ago or 0)},
+            "S3",
+        ),
         (a.parkinsons, "parkinsons", gettext("You have Parkinson's."), "PD"),
         (
             not a.can_walk_10_min,
@@ -506,7 +559,8 @@ def _mod_reasons(a: Answers, steadi: int, abc6: float) -> list[Reason]:
         (
             a.replacement_weeks_ago is not None,
             "replacement",
-            gettext("You have had a hip or knee replaced."),
+            gettext("You had a hip or knee replaced %(ago)s.")
+            % {"ago": weeks_ago_words(a.replacement_weeks_ago or 0)},
             "PD",
         ),
         (a.age >= rules.MOD_AGE, "age_75", gettext("You are 75 or older."), "PD"),

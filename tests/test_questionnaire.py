@@ -156,7 +156,7 @@ def test_persona_7_with_chest_pain_is_paused_for_a_physician(logged_in, client_u
     assert "talk to your doctor" in page
     assert reverse("physician_letter") in page
     assert "My physician cleared me" in page
-    assert "minutes each session" not in page  # no dose while chest pain is unexplained
+    assert "backward walking per session" not in page  # no dose while chest pain is unexplained
     assert "does not settle after a few minutes of rest" in page
     letter = logged_in.get(reverse("physician_letter")).content.decode()
     assert "I feel pain in my chest at rest" in letter

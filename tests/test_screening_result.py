@@ -96,8 +96,8 @@ RESULT_ROWS = [
         [
             "You are ready to start",
             "Treadmill, level 1",
-            "10 minutes each session",
-            "in turns of 2 minutes backward and 1 minute of easy walking forward",
+            "10 minutes of backward walking per session",
+            "In turns of 2 minutes backward and 1 minute of easy walking forward",
             "4 times a week",
             "4 to 6 out of 10 for effort (3 is moderate, 5 is hard, 7 is very hard)",
             "1.5 km/h",
@@ -131,7 +131,7 @@ RESULT_ROWS = [
             "Your doctor&#x27;s name",
             "I confirm a doctor (physician) cleared me to exercise.",
         ],
-        ["minutes each session", "wheelchair", "A physiotherapist or a doctor reviewed it"],
+        ["backward walking per session", "wheelchair", "A physiotherapist or a doctor reviewed it"],
         id="paused_physician-persona-7-§2e",
     ),
     pytest.param(
@@ -143,7 +143,7 @@ RESULT_ROWS = [
             'action="/start/clearance/"',
             "Open the page for your doctor",
         ],
-        ["minutes each session", "wheelchair", "Your coach can clear you"],
+        ["backward walking per session", "wheelchair", "Your coach can clear you"],
         id="paused_review-persona-4-§2e",
     ),
     pytest.param(
@@ -160,7 +160,7 @@ RESULT_ROWS = [
             "you can start your plan yourself",
             "see your doctor",
         ],
-        ["wheelchair", 'action="/start/clearance/"', "minutes each session", "cleared me"],
+        ["wheelchair", 'action="/start/clearance/"', "backward walking per session", "cleared me"],
         id="paused_illness-§2e-v2",
     ),
     pytest.param(
@@ -197,7 +197,7 @@ RESULT_ROWS = [
             "Even then, we cannot offer you a plan",
             "What you can do instead",
         ],
-        ["ready and waiting", 'action="/start/clearance/"', "minutes each session"],
+        ["ready and waiting", 'action="/start/clearance/"', "backward walking per session"],
         id="no_plan-hidden-behind-a-physician-pause",
     ),
     pytest.param(
@@ -217,7 +217,12 @@ RESULT_ROWS = [
             "Open the page for your doctor",
             'href="/plan/resume/"',
         ],
-        ["You are ready to start", "minutes each session", "something steady", "wheelchair"],
+        [
+            "You are ready to start",
+            "backward walking per session",
+            "something steady",
+            "wheelchair",
+        ],
         id="pause-carried-over-persona-12-§2f",
     ),
 ]
@@ -320,7 +325,7 @@ def test_a_physician_clearance_activates_the_waiting_plan(logged_in, client_user
     page = result_page(logged_in)
     assert "You have been cleared to start" in page
     assert "Your clearance is recorded" in page
-    assert "10 minutes each session" in page
+    assert "10 minutes of backward walking per session" in page
 
 
 REFUSED = [

@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from plans import engine, progression, rules
 from plans.models import Plan, PlanEvent, PlannedSession, SessionLog
 from plans.models.choices import Stage
-from plans.progress import monday_of
+from plans.progress import monday_of, next_session
 from plans.screening import Answers
 
 # The rules' escalation looks back this far at step-backs (domain §3 v2: 3 within 4 weeks).
@@ -103,6 +103,27 @@ def session_fields(session: engine.SessionPlan) -> dict:
         "speed_kmh": _speed(session.speed_kmh),
         "seated_rest": session.seated_rest,
     }
+
+
+def session_plan_of(row: PlannedSession, plan: Plan) -> engine.SessionPlan:
+    """A stored session read back as the engine's SessionPlan (the inverse of session_fields)."""
+    return engine.SessionPlan(
+        date=row.date,
+        stage=row.stage,
+        level=row.level,
+        warmup_minutes=row.warmup_minutes,
+        backward_minutes=row.backward_minutes,
+        forward_minutes=row.forward_minutes,
+        cooldown_minutes=row.cooldown_minutes,
+        bout_backward_seconds=row.bout_backward_seconds,
+        bout_forward_seconds=row.bout_forward_seconds,
+        total_minutes=row.total_minutes,
+        rpe_range=(row.rpe_low, row.rpe_high),
+        speed_kmh=None if row.speed_kmh is None else float(row.speed_kmh),
+        cues=cues_for(row.stage, seated_rest=row.seated_rest),
+        fits=row.total_minutes <= plan.minutes_available,
+        seated_rest=row.seated_rest,
+    )
 
 
 def snapshot(plan: Plan) -> dict:
@@ -340,6 +361,8 @@ def plan_page_context(plan: Plan, today: date) -> dict:
         "plan": plan,
         "today": today,
         "timeline": stage_timeline(plan),
+        # The session the "Now:" line names: the same row Today shows on its day.
+        "next_session": next_session(sessions, today),
         "this_week": this_week,
         "next_week": next_week,
         "week_start": monday,
@@ -358,6 +381,7 @@ __all__ = [
     "plan_state",
     "prescription_for",
     "session_fields",
+    "session_plan_of",
     "snapshot",
     "state_values",
 ]

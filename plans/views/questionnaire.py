@@ -31,10 +31,10 @@ from plans.questionnaire_steps import (
     get_step,
 )
 from plans.screening import OUTCOME_MESSAGES, V2_KEYS, Answers
+from plans.selectors.dose import session_now
 from plans.services import clearances
 from plans.services.errors import ClearanceNotEnough
 from plans.services.intake import current_plan, start_plan
-from plans.services.state import prescription_for
 from plans.views.access import client_only
 
 PAUSED_OUTCOMES = ("paused_physician", "paused_review", "paused_support", "paused_illness")
@@ -267,7 +267,7 @@ def _dose(plan: Plan | None, today: date) -> dict | None:
     """The plan's session as the rules write it: minutes, turns, sitting, effort, speed."""
     if plan is None:
         return None
-    session = engine.session_for(prescription_for(plan), today)
+    session = session_now(plan, today)
     return {
         "session": session,
         "bout_backward": duration_words(session.bout_backward_seconds),

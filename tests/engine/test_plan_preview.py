@@ -60,7 +60,7 @@ def test_bad_answers_name_the_key(tmp_path):
 def test_persona_9_v2_stays_in_the_pool_with_seated_rest_and_the_track_waits():
     text = persona(9, "--weeks", "12")
     assert "Tier:     high" in text and "Stages:   pool; start: pool" in text
-    assert "Because:  [S11] You had a fall in the last year." in text
+    assert "Because:  [S11] You told us you fell once in the last year." in text
     assert "Seated rest: yes" in text
     assert (
         "Skipped:  track: With your higher chance of a fall, this stage needs someone with you "

@@ -415,7 +415,9 @@ def test_tier_once_cleared(overrides, tier):
 
 
 TIER_REASON_ROWS = [
-    pytest.param({"falls_12m": 1}, {"You had a fall in the last year."}, id="§2e-v2-fall"),
+    pytest.param(
+        {"falls_12m": 1}, {"You told us you fell once in the last year."}, id="§2e-v2-fall"
+    ),
     pytest.param({"age": 85}, {"You are 85 or older."}, id="§2e-v2-age-85"),
     pytest.param(
         {"age": 86, "walking_aid": "walker"},
@@ -509,7 +511,7 @@ def test_persona_9_abc6_is_35_and_the_tier_names_the_fall_and_the_cane():
     result = screen(persona(9))
     assert result.abc6 == 35
     messages = {reason.message for reason in result.tier_reasons}
-    assert {"You had a fall in the last year.", "You walk with a cane."} <= messages
+    assert {"You told us you fell once in the last year.", "You walk with a cane."} <= messages
 
 
 def test_persona_10_once_the_coach_clears_is_ready():
