@@ -622,16 +622,6 @@ def _reasons(
             "S10" if p.stage == "pool" else "S9",
         ),
         Reason(
-            "sessions_per_week",
-            ngettext(
-                "%(count)s session a week on your chosen days; studies used 3.",
-                "%(count)s sessions a week on your chosen days; studies used 3.",
-                p.sessions_per_week,
-            )
-            % {"count": p.sessions_per_week},
-            "S1",
-        ),
-        Reason(
             "dose",
             # The opening session's own minutes (after any cut to fit the time), so the reason,
             # the result page and the sessions give one number.
@@ -699,6 +689,32 @@ def _reasons(
         or opening.warmup_minutes < rules.WARMUP_MINUTES
         or opening.cooldown_minutes < rules.COOLDOWN_MINUTES
     )
+    found.extend(routine_reasons(answers, p, opening, shortened))
+    return tuple(found)
+
+
+# The reasons that follow from the person's routine (days and minutes): the plan's "why" is
+# refreshed with these when the routine changes (plans.services.routine).
+ROUTINE_REASON_CODES = frozenset({"sessions_per_week", "needs_more_time", "cut_to_fit"})
+
+
+def routine_reasons(
+    answers: Answers, p: Prescription, opening: SessionPlan, shortened: bool
+) -> tuple[Reason, ...]:
+    """Sessions a week on the chosen days, and whether the session (`opening`) does not fit
+    the time or was `shortened` to fit it."""
+    found = [
+        Reason(
+            "sessions_per_week",
+            ngettext(
+                "%(count)s session a week on your chosen days; studies used 3.",
+                "%(count)s sessions a week on your chosen days; studies used 3.",
+                p.sessions_per_week,
+            )
+            % {"count": p.sessions_per_week},
+            "S1",
+        ),
+    ]
     if not opening.fits:
         found.append(
             Reason(

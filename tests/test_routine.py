@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import time_machine
 
+from plans import engine
 from plans.models import Plan, PlanEvent, PlannedSession, QuestionnaireDraft, Screening
 from plans.services.errors import PlanChanged
 from plans.services.intake import start_plan
@@ -312,6 +313,33 @@ def test_contract_a_routine_change_matches_a_fresh_plan_from_the_same_answers(cl
         {s.date.weekday() for s in plan.sessions.filter(date__gt=TODAY, cancelled=False)}
     )
     assert weekdays(changed) == weekdays(fresh) == [1, 5]
+    # The "why" says the routine sentences (sessions a week, fitting the time) as a fresh
+    # plan from the same answers would.
+    routine_why = lambda plan: [  # noqa: E731
+        r for r in plan.reasons if r["code"] in engine.ROUTINE_REASON_CODES
+    ]
+    assert routine_why(changed) == routine_why(fresh)
+
+
+@pytest.mark.django_db
+def test_the_why_says_the_new_number_of_sessions_and_keeps_the_rest(client_user):
+    plan = start_plan(client_user, PERSONA_1, TODAY)
+    before = {r["code"]: r["message"] for r in plan.reasons}
+    assert "4 sessions a week" in before["sessions_per_week"]
+    change_routine(
+        client_user,
+        days=("tue", "sat"),
+        minutes_available=PERSONA_1["minutes"],
+        places={k: bool(PERSONA_1.get(k)) for k in PLACE_ANSWERS},
+        today=TODAY,
+    )
+    plan.refresh_from_db()
+    after = {r["code"]: r["message"] for r in plan.reasons}
+    assert "2 sessions a week" in after["sessions_per_week"]
+    assert "4 sessions" not in " ".join(after.values())
+    assert {k: v for k, v in after.items() if k != "sessions_per_week"} == {
+        k: v for k, v in before.items() if k != "sessions_per_week"
+    }
 
 
 @pytest.mark.django_db

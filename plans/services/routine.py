@@ -17,7 +17,8 @@ screening's rule 4 (`screening.needs_support`), and the dose is refitted to the 
 - The plan's screening keeps the new answers, so a later questionnaire starts from them.
 - The tier is kept: none of these answers sets it, and a tier moved by logged falls is
   recomputed when that fall's pause is cleared (plans.services.clearances).
-- "Why this plan" (Plan.reasons) still reads as it did when the plan was made.
+- "Why this plan" (Plan.reasons) says the routine sentences again (sessions a week, fitting the
+  time: `engine.routine_reasons`); the rest reads as it did when the plan was made.
 """
 
 from collections.abc import Iterable, Mapping
@@ -34,7 +35,7 @@ from plans.models import Plan, PlanEvent, QuestionnaireDraft, Screening, Stage, 
 from plans.screening import Answers, needs_support
 from plans.services import state as plan_state
 from plans.services.errors import PlanError
-from plans.services.transitions import Change, locked_current_plan, transition
+from plans.services.transitions import Change, locked_current_plan, reasons_as_json, transition
 
 # The answers a routine change may set; every other answer stays as screened.
 PLACE_KEYS = ("access_pool", "access_handrail", "access_treadmill", "access_track")
@@ -136,6 +137,12 @@ def routine_values(plan: Plan, answers: Answers, starts: date) -> tuple[dict, li
             }
         )
     moved = stage != plan.stage
+    opening = engine.session_for(after, starts)
+    shortened = (
+        after.backward_minutes < plan.backward_minutes
+        or opening.warmup_minutes < rules.WARMUP_MINUTES
+        or opening.cooldown_minutes < rules.COOLDOWN_MINUTES
+    )
     values = {
         "days": list(answers.days),
         "minutes_available": answers.minutes,
@@ -147,8 +154,18 @@ def routine_values(plan: Plan, answers: Answers, starts: date) -> tuple[dict, li
         "speed_kmh": None if after.speed_kmh is None else Decimal(str(after.speed_kmh)),
         "level_started": max(starts, plan.start_date) if moved else plan.level_started,
         "stage_started": max(starts, plan.start_date) if moved else plan.stage_started,
+        "reasons": _why_with(
+            plan.reasons, engine.routine_reasons(answers, after, opening, shortened)
+        ),
     }
     return values, reasons
+
+
+def _why_with(why: list[dict], routine: Iterable[engine.Reason]) -> list[dict]:
+    """The plan's "why" with its routine sentences (sessions a week, fitting the time) said
+    again for the new routine; every other sentence stays as the plan was made."""
+    kept = [reason for reason in why if reason.get("code") not in engine.ROUTINE_REASON_CODES]
+    return [*kept, *reasons_as_json(routine)]
 
 
 def _summary(old: dict, new: dict) -> str:

@@ -50,6 +50,7 @@ STATE_FIELDS = frozenset(
         "usual_morning_pain",
         "start_date",
         "decided_at",
+        "reasons",
         "ended_at",
         "rules_version",
         # The person's routine (days, minutes, places): changed without new health answers.
