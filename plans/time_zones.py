@@ -2,7 +2,10 @@
 every other zone the server knows, so nobody scrolls 600 entries and nobody is left on UTC."""
 
 import zoneinfo
+from datetime import datetime, time
 
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 # (country, ((zone, plain name), ...)): the countries most of our readers live in, and one
@@ -82,3 +85,30 @@ def zone_choices() -> list:
         *((country, list(zones)) for country, zones in COMMON_ZONES),
         (_("Other zones"), [(zone, zone.replace("_", " ")) for zone in others]),
     ]
+
+
+def zone_words(zone: str, moment: datetime | None = None) -> str:
+    """The zone as a person names it: 'London time', 'New York time'; zones with no city
+    (UTC, Etc/GMT+5) by their short name at `moment` ('UTC time')."""
+    area, _slash, city = zone.rpartition("/")
+    if area and area != "Etc":
+        place = city.replace("_", " ")
+    else:
+        moment = moment or timezone.now()
+        place = moment.astimezone(zoneinfo.ZoneInfo(zone)).tzname() or zone
+    return gettext("%(place)s time") % {"place": place}
+
+
+def clock_words(moment: datetime | time, zone: str, fmt: str = "H:i") -> str:
+    """A clock time as the person reads it: '08:00 (London time)'.
+
+    An aware datetime is first moved into `zone` (so a clock change is taken into account);
+    a bare time of day (a reminder time) is already the person's own."""
+    if isinstance(moment, datetime):
+        local = timezone.localtime(moment, zoneinfo.ZoneInfo(zone))
+        shown = formats.date_format(local, fmt)
+        words = zone_words(zone, moment)
+    else:
+        shown = formats.time_format(moment, fmt)
+        words = zone_words(zone)
+    return gettext("%(time)s (%(zone)s)") % {"time": shown, "zone": words}

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter, reverse_lazy
 
 from plans.converters import IsoDateConverter
+from plans.forms.passwords import PlainPasswordChangeForm, PlainSetPasswordForm
 from plans.views import (
     accounts,
     app,
@@ -70,7 +71,9 @@ urlpatterns = [
     path("calendar/<slug:key>/<slug:token>.ics", calendar_feed.feed, name="calendar_feed"),
     path(
         "account/password/",
-        auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("password_change_done")),
+        auth_views.PasswordChangeView.as_view(
+            form_class=PlainPasswordChangeForm, success_url=reverse_lazy("password_change_done")
+        ),
         name="password_change",
     ),
     path(
@@ -86,7 +89,7 @@ urlpatterns = [
     ),
     path(
         "password-reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        auth_views.PasswordResetConfirmView.as_view(form_class=PlainSetPasswordForm),
         name="password_reset_confirm",
     ),
     path(

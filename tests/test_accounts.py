@@ -299,7 +299,7 @@ def test_password_reset_mail_link_works_once(client):
     link = re.search(r"https?://[^/\s]+(/password-reset/\S+/)", mail.outbox[0].body).group(1)
 
     response = client.get(link, follow=True)  # Django swaps the token into the session
-    assert "Set a new password" in response.content.decode()
+    assert "Choose a new password" in response.content.decode()
     form_url = response.redirect_chain[-1][0]
     new = "brand new password please"
     response = client.post(form_url, {"new_password1": new, "new_password2": new})

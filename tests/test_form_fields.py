@@ -12,6 +12,7 @@ from django.urls import reverse
 from plans.models import CoachLink
 from plans.services.intake import start_plan
 from tests.factories import make_plan
+from tests.test_password_pages import reset_confirm_url
 from tests.test_questionnaire import PERSONA_1, PERSONA_7, answer_steps, step_url
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)  # a Monday: a session day
@@ -131,6 +132,19 @@ def client_with_plan(client_user):
 @pytest.mark.parametrize("name", ["login", "signup", "password_reset"])
 def test_visitor_form_pages_are_crispy_and_linked(client, name):
     check(client.get(reverse(name)))
+
+
+@pytest.mark.django_db
+def test_password_change_is_crispy_and_linked_empty_and_with_errors(logged_in):
+    check(logged_in.get(reverse("password_change")))
+    check(logged_in.post(reverse("password_change"), {"new_password1": "1"}), errors=True)
+
+
+@pytest.mark.django_db
+def test_new_password_after_a_reset_link_is_crispy_and_linked(client, client_user):
+    response = client.get(reset_confirm_url(client_user), follow=True)
+    check(response)
+    check(client.post(response.redirect_chain[-1][0], {"new_password1": "1"}), errors=True)
 
 
 @pytest.mark.django_db

@@ -24,6 +24,7 @@ from django.utils.translation import trans_real
 
 from plans.models import CoachLink, Invite, Note
 from tests.factories import log_session, make_plan
+from tests.test_password_pages import reset_confirm_url
 from tests.test_questionnaire import PERSONA_1, answer_steps, step_url
 
 ROOT = Path(settings.BASE_DIR)
@@ -251,13 +252,34 @@ def assert_marked(client, path, *, status=200, data=DATA, method="get", payload=
     assert left == [], f"{path} shows text not marked for translation:\n" + "\n".join(left)
 
 
-VISITOR_PAGES = ["home", "login", "signup", "privacy", "password_reset", "signup_sent"]
+VISITOR_PAGES = [
+    "home",
+    "login",
+    "signup",
+    "privacy",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_complete",
+    "signup_sent",
+]
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", VISITOR_PAGES)
 def test_visitor_pages_are_all_marked(client, pseudo, name):
     assert_marked(client, reverse(name))
+
+
+@pytest.mark.django_db
+def test_password_pages_behind_a_link_or_a_lock_are_marked(client, client_user, pseudo):
+    response = client.get(reset_confirm_url(client_user), follow=True)
+    assert_marked(client, response.redirect_chain[-1][0])
+    assert_marked(client, response.redirect_chain[-1][0], method="post")  # the errors too
+    assert_marked(client, reverse("password_reset_confirm", args=["MQ", "1-nope"]))
+    for _ in range(5):
+        client.post(reverse("login"), {"username": client_user.email, "password": "wrong"})
+    login = {"username": client_user.email, "password": "wrong"}
+    assert_marked(client, reverse("login"), status=429, method="post", payload=login)
 
 
 @pytest.mark.django_db
@@ -290,6 +312,8 @@ CLIENT_PAGES = [
     "account_delete",
     "client_notes",
     "routine",
+    "password_change",
+    "password_change_done",
 ]
 
 

@@ -4,6 +4,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core import validators as django_validators
 from django.utils.translation import gettext_lazy as _
 
+from plans.forms.passwords import NEW_PASSWORD_HELP
 from plans.models import User
 from plans.time_zones import zone_choices
 
@@ -57,9 +58,7 @@ class SignupForm(forms.ModelForm):
         label=_("Choose a password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_(
-            "At least 8 characters. A short sentence is easy to remember and hard to guess."
-        ),
+        help_text=NEW_PASSWORD_HELP,
     )
     password2 = forms.CharField(
         label=_("Type the password again"),

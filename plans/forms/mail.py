@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from plans.models import MailPreferences, Notification
 from plans.services import outbox
+from plans.time_zones import zone_words
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
@@ -34,6 +35,15 @@ class QueuedPasswordResetForm(PasswordResetForm):
         )
 
 
+def _name_the_zone(field, user, *, digest: bool = False) -> None:
+    """'at this time (London time)': the zone the time is read in, by name."""
+    zone = {"zone": zone_words(user.time_zone)}
+    if digest:
+        field.label = _("Daily list at this time (%(zone)s)") % zone
+    else:
+        field.label = _("At this time (%(zone)s)") % zone
+
+
 class TimeInput(forms.TimeInput):
     input_type = "time"
 
@@ -48,6 +58,7 @@ class ReminderForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        _name_the_zone(self.fields["reminder_time"], self.instance.user)
         self.helper = FormHelper()
         self.helper.form_id = "reminder-form"
         # The partial has its own <form> (for the "next" field): no second one inside it.
@@ -65,6 +76,7 @@ class CoachMailForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        _name_the_zone(self.fields["digest_time"], self.instance.user, digest=True)
         self.helper = FormHelper()
         self.helper.form_id = "coach-mail-form"
         # The partial has its own <form> (for the "next" field): no second one inside it.

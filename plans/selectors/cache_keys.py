@@ -14,8 +14,9 @@ culls it). So the version must cover everything a fragment shows that can change
 - the language the page is rendered in;
 - the code itself (`CODE_VERSION`), so a deploy with new templates does not serve old markup.
 
-Not in any fragment, so not in the key: notes, plan history, forms, anything about the viewer
-(the coach's own data). A new writer of sessions or logs calls `User.objects.records_changed`.
+Not in any fragment, so not in the key: notes, plan history, forms, anything else about the
+viewer (the coach's own data) than the speed unit, which `fragment_context` adds. A new
+writer of sessions or logs calls `User.objects.records_changed`.
 """
 
 import hashlib
@@ -89,6 +90,13 @@ def version_for(client: User, plan: Plan | None, today: date) -> str:
     )
 
 
-def fragment_context(client: User, plan: Plan | None, today: date) -> dict:
-    """What a template's `{% cache cache_seconds "name" cache_version %}` needs."""
-    return {"cache_version": version_for(client, plan, today), "cache_seconds": FRAGMENT_SECONDS}
+def fragment_context(
+    client: User, plan: Plan | None, today: date, *, viewer: User | None = None
+) -> dict:
+    """What a template's `{% cache cache_seconds "name" cache_version %}` needs.
+
+    The week table shows speeds in the viewer's unit (the client's, or their coach's), so the
+    viewer's unit is part of the key too."""
+    unit = (viewer or client).speed_unit
+    version = f"{version_for(client, plan, today)}:{unit}"
+    return {"cache_version": version, "cache_seconds": FRAGMENT_SECONDS}

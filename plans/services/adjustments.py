@@ -21,6 +21,7 @@ from plans.services import clearances
 from plans.services import state as plan_state
 from plans.services.errors import ClearanceNotEnough, CoachingError, PlanChanged
 from plans.services.transitions import Change, locked_current_plan, transition
+from plans.templatetags.units import speed_words
 
 MIN_DOSE_MINUTES, MAX_DOSE_MINUTES = 3, 30
 ADJUSTMENTS = (
@@ -92,7 +93,7 @@ def adjust_plan(client: User, coach: User, change: Adjustment) -> Plan:
                 "stage_down": lambda: _stage_move(plan, -1, today),
                 "dose": lambda: _dose(plan, change, today),
                 "supervise": lambda: _supervise(plan, change, today),
-                "speed": lambda: _speed(plan, change),
+                "speed": lambda: _speed(plan, change, client.speed_unit),
             }[change.kind]()
         if plan.needs_review:
             built = Change(
@@ -250,7 +251,8 @@ def _supervise(plan: Plan, change: Adjustment, today: date) -> Change:
     )
 
 
-def _speed(plan: Plan, change: Adjustment) -> Change:
+def _speed(plan: Plan, change: Adjustment, unit: str) -> Change:
+    """`unit` is the client's: the history line is written for them to read."""
     speed = change.speed_kmh
     if speed is None:
         default = (
@@ -272,7 +274,9 @@ def _speed(plan: Plan, change: Adjustment) -> Change:
                 _("Choose a speed from %(low)s to %(high)s km/h.") % {"low": low, "high": high}
             )
         values = {"speed_locked": True, "speed_kmh": speed.quantize(Decimal("0.1"))}
-        message = _("Your coach set your treadmill speed to %(speed)s km/h.") % {"speed": speed}
+        message = _("Your coach set your treadmill speed to %(speed)s.") % {
+            "speed": speed_words(speed, unit)
+        }
     return Change(
         kind=PlanEvent.Kind.ADJUST,
         source=PlanEvent.Source.COACH,

@@ -175,16 +175,21 @@ def event_for(
     else:
         event.add("dtstart", datetime.combine(session.date, at, tzinfo=user.tz))
         event.add("duration", timedelta(minutes=session.total_minutes))
-    event.add("description", description_for(session, cancelled=cancelled, link=link))
+    event.add("description", description_for(session, owner=user, cancelled=cancelled, link=link))
     if link:
         event.add("url", link)
     return event
 
 
-def description_for(session: PlannedSession, *, cancelled: bool = False, link: str = "") -> str:
-    """What to do, in the words Today uses (the bouts partial and the stage's safety cues)."""
+def description_for(
+    session: PlannedSession, *, owner: User, cancelled: bool = False, link: str = ""
+) -> str:
+    """What to do, in the words Today uses (the bouts partial and the stage's safety cues).
+
+    A feed is read with no one signed in, so speeds take the feed owner's unit."""
     context = {
         "session": session,
+        "owner": owner,
         "cancelled": cancelled,
         "logged": _is_logged(session),
         "cues": cues_for(session.stage, seated_rest=session.seated_rest),

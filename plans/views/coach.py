@@ -253,7 +253,7 @@ def _detail(request, link: CoachLink, *, bound=None, note_form=None, status=200,
         "actions": plan.allowed_actions() if plan else frozenset(),
         "client_today": today,
         "error": error,
-        **fragment_context(client, plan, today),
+        **fragment_context(client, plan, today, viewer=request.user),
     }
     if plan is not None:
         context.update(plan_page_context(plan, today))

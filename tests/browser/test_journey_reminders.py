@@ -25,14 +25,14 @@ def test_client_turns_reminders_on_and_the_choice_is_kept(page):
     check_a11y(page)
 
     reminders.check()
-    page.get_by_label("At this time (your time zone)").fill("07:30")
+    page.get_by_label("At this time (UTC time)").fill("07:30")
     page.get_by_role("button", name="Save my email choices").click()
     expect(page.get_by_text("Your email choices are saved.")).to_be_visible()
     check_a11y(page)
 
     page.reload()
     expect(page.get_by_label("Email me on session days")).to_be_checked()
-    expect(page.get_by_label("At this time (your time zone)")).to_have_value("07:30")
+    expect(page.get_by_label("At this time (UTC time)")).to_have_value("07:30")
     expect(page.get_by_label("Email me a short summary each Monday")).not_to_be_checked()
     prefs = MailPreferences.objects.get(user=walker)
     assert (prefs.reminders, prefs.reminder_time, prefs.weekly_summary) == (
