@@ -656,7 +656,12 @@ def _reasons(
         found.append(
             Reason(
                 "treadmill_speed",
-                gettext("The belt starts at %(speed)s km/h.") % {"speed": p.speed_kmh},
+                # No number here: this sentence is stored, and the speed is shown with each
+                # session in the unit the person chose (km/h or mph).
+                gettext(
+                    "The belt starts at a slow walking speed and goes a little faster at each "
+                    "level; every session shows its speed."
+                ),
                 "PD",
             )
         )
