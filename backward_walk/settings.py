@@ -78,6 +78,7 @@ MIDDLEWARE = [
     # for the page: a database outage becomes the plain 503 page, never a bare 500.
     "plans.middleware.DatabaseOutageMiddleware",
     "plans.middleware.NoStoreForSignedInMiddleware",
+    "plans.middleware.TimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

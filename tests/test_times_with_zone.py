@@ -119,3 +119,34 @@ def test_the_email_time_on_the_account_page_names_the_zone(
 
     client.force_login(person)
     assert label in client.get(reverse("account")).content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("zone", "day"),
+    [("Asia/Tokyo", "26 November"), ("America/Los_Angeles", "25 November")],
+)
+def test_dates_of_stored_moments_are_the_readers_own_day(client, client_user, zone, day):
+    """22:30 UTC on 25 November is already the 26th in Tokyo (TimeZoneMiddleware)."""
+    from plans.services.intake import start_plan
+    from tests.test_questionnaire import PERSONA_1
+
+    client_user.time_zone = zone
+    client_user.save(update_fields=["time_zone"])
+    with time_machine.travel(datetime(2026, 11, 25, 22, 30, tzinfo=UTC), tick=False):
+        start_plan(client_user, PERSONA_1, client_user.local_today())
+        client.force_login(client_user)
+        page = client.get(reverse("today")).content.decode()
+    latest = page[page.index('id="change-h"') :]
+    assert f"{day}:" in latest[:400]
+
+
+@pytest.mark.django_db
+def test_no_zone_stays_active_after_a_request(client, client_user, settings):
+    from django.utils import timezone
+
+    client_user.time_zone = "Asia/Tokyo"
+    client_user.save(update_fields=["time_zone"])
+    client.force_login(client_user)
+    client.get(reverse("account"))
+    assert timezone.get_current_timezone_name() == settings.TIME_ZONE
