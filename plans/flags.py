@@ -26,6 +26,17 @@ FLAGS = (
     ("needs_review", _("Needs a review")),
 )
 FLAG_LABELS = dict(FLAGS)
+# The same flags as short badges, so a dashboard row with every flag stays one row high; the
+# page keeps FLAGS' words beside each badge for screen readers and as its tooltip.
+FLAG_BADGES = {
+    "pain": format_lazy(_("Pain {pain}+"), pain=rules.PAUSE_PAIN),
+    "fall": _("Fall"),
+    "missed": _("3+ missed"),
+    "no_sessions": _("14 days idle"),
+    "clearance": _("Clearance"),
+    "paused": _("Paused"),
+    "needs_review": _("Review"),
+}
 # Pain and falls stay flagged this long after the day they were logged for.
 FLAG_DAYS = 14
 MISSED_IN_A_ROW = 3
@@ -92,6 +103,11 @@ def flags_for(data: FlagInput) -> tuple[tuple[str, str], ...]:
         "needs_review": data.plan_status is not None and data.needs_review,
     }
     return tuple((code, words) for code, words in FLAGS if raised[code])
+
+
+def badges(flags) -> tuple[tuple[str, str, str], ...]:
+    """(code, badge, words) for each of these (code, words) flags, in their order."""
+    return tuple((code, FLAG_BADGES[code], words) for code, words in flags)
 
 
 def last_missed_on(records, today: date) -> date | None:

@@ -192,8 +192,11 @@ def test_flags_are_words_on_the_page_not_colour_alone(coach_logged_in, coach_use
     plan = make_plan(client, START, weeks=4)
     log_session(plan.sessions.get(date=date(2026, 11, 23)), fall=True, pain=8)
     page = coach_logged_in.get(reverse("coach_dashboard")).content.decode()
-    assert "Pain 7 or more</li>" in page
-    assert "Fall</li>" in page
+    # A short badge on a laptop; the full words for screen readers, as its tooltip and on phones.
+    badge = 'title="Pain 7 or more"><span class="flag-badge" aria-hidden="true">Pain 7+</span>'
+    assert badge in page
+    assert '<span aria-hidden="true">⚠ </span>Pain 7 or more</span></li>' in page
+    assert '<span aria-hidden="true">⚠ </span>Fall</span></li>' in page
 
 
 @pytest.mark.django_db
@@ -245,7 +248,7 @@ def test_needs_review_is_flagged_with_its_reason_on_the_client_page(coach_logged
     [row] = rows_for(coach_user)
     assert [code for code, _ in row.flags] == ["needs_review"]
     page = coach_logged_in.get(reverse("coach_dashboard")).content.decode()
-    assert "Needs a review</li>" in page
+    assert '<span aria-hidden="true">⚠ </span>Needs a review</span></li>' in page
     detail = coach_logged_in.get(reverse("coach_client", args=[client.public_id]))
     assert "Needs a review: Three step-backs in four weeks.</li>" in detail.content.decode()
 

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from plans.flags import FLAGS, FlagInput, attention_key, flags_for, is_recent
+from plans.flags import FLAG_BADGES, FLAGS, FlagInput, attention_key, badges, flags_for, is_recent
 from plans.progress import DayRecord
 
 TODAY = date(2026, 11, 25)  # a Wednesday
@@ -149,6 +149,23 @@ def test_every_flag_has_plain_words():
     assert dict(FLAGS)["pain"] == "Pain 7 or more"
     assert dict(FLAGS)["no_sessions"] == "No session for 14+ days"
     assert all(words[:1].isupper() or words[:1].isdigit() for _, words in FLAGS)
+
+
+def test_every_flag_has_a_short_badge_for_the_dashboard_rows():
+    assert set(FLAG_BADGES) == {code for code, _ in FLAGS}
+    # Short enough for one compact row, and shorter than the words it stands for.
+    assert all(len(str(FLAG_BADGES[code])) <= 12 for code, _ in FLAGS)
+    assert all(len(str(FLAG_BADGES[code])) <= len(str(words)) for code, words in FLAGS)
+    assert FLAG_BADGES["pain"] == "Pain 7+"
+
+
+def test_badges_keep_the_flags_order_and_their_full_words():
+    flags = flags_for(active(last_fall_on=TODAY, last_strong_pain_on=TODAY, needs_review=True))
+    assert badges(flags) == (
+        ("pain", "Pain 7+", "Pain 7 or more"),
+        ("fall", "Fall", "Fall"),
+        ("needs_review", "Review", "Needs a review"),
+    )
 
 
 @pytest.mark.parametrize(

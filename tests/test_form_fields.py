@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from plans.models import CoachLink
 from plans.services.intake import start_plan
+from plans.services.sessions import record_log
 from tests.factories import make_plan
 from tests.test_password_pages import reset_confirm_url
 from tests.test_questionnaire import PERSONA_1, PERSONA_7, answer_steps, step_url
@@ -171,6 +172,32 @@ def test_todays_log_form_has_large_scales_in_fieldsets(logged_in, client_with_pl
     assert "0 – no pain" in html
     assert "10 – the worst pain you can imagine" in html
     assert html.count('class="scale"') == 3
+
+
+@pytest.mark.django_db
+def test_todays_rating_rows_after_one_tap_are_the_forms_own_scale_fields(
+    logged_in, client_user, client_with_plan
+):
+    session = client_with_plan.sessions.get(date=MONDAY)
+    record_log(client_user, session, {"status": "done", "minutes": 20})
+    html = check(logged_in.get(reverse("today")))
+    assert "Two quick questions" in html
+    # Two one-field forms, each the crispy scale every 0–10 question uses, under the names
+    # the rate view reads, with ids of their own beside any other form on the page.
+    rate_url = reverse("rate_session", args=[MONDAY.isoformat()])
+    assert html.count(f'action="{rate_url}"') == 2
+    for name, legend in (
+        ("rpe", "How hard did it feel?"),
+        ("pain_during", "Any pain while walking?"),
+    ):
+        assert f'<div id="div_id_rate_{name}" class="mb-3">' in html
+        assert html.count(f'name="{name}" value=') == 11
+        assert f'<select name="{name}"' not in html
+        assert legend in html
+    assert html.count('<div class="scale">') == 2
+    assert "0 – resting" in html
+    assert "10 – the worst pain you can imagine" in html
+    assert 'class="btn-check"' not in html  # no hand-made radios left
 
 
 @pytest.mark.django_db

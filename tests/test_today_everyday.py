@@ -53,9 +53,13 @@ def test_after_one_tap_today_shows_two_separate_rating_forms(logged_in, client_u
     html = logged_in.get(reverse("today")).content.decode()
     rate_url = reverse("rate_session", args=[WEDNESDAY])
     assert html.count(f'action="{rate_url}"') == 2
-    assert html.count('type="radio" class="btn-check" name="rpe"') == 11
-    assert html.count('type="radio" class="btn-check" name="pain_during"') == 11
-    assert "0 resting" in html and "10 the worst" in html
+    # Each row is the form's own scale field: the large radios every 0–10 question uses.
+    for name in ("rpe", "pain_during"):
+        assert f'<div id="div_id_rate_{name}" class="mb-3">' in html
+        assert html.count(f'name="{name}" value=') == 11
+        assert f'id="id_rate_{name}_10"' in html
+    assert html.count('<div class="scale">') == 2
+    assert "0 – resting" in html and "10 – the worst pain you can imagine" in html
 
 
 @pytest.mark.django_db

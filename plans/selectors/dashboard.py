@@ -25,6 +25,7 @@ from plans.flags import (
     FLAGS,
     FlagInput,
     attention_key,
+    badges,
     flags_for,
     last_missed_on,
     split_seen,
@@ -84,6 +85,11 @@ class DashboardRow:
         """Every raised flag, seen or not, in FLAGS order (the client page and the CSV)."""
         raised = {code for code, _ in (*self.flags, *self.seen_flags)}
         return tuple((code, words) for code, words in FLAGS if code in raised)
+
+    @property
+    def badges(self) -> tuple[tuple[str, str, str], ...]:
+        """The new flags as (code, short badge, full words), for the dashboard's rows."""
+        return badges(self.flags)
 
     @property
     def walk_test_at_risk(self) -> bool:

@@ -130,7 +130,7 @@ def today(request):
         # Its own ids: the log form below may ask for the same field about today's session.
         "morning_form": MorningPainForm(auto_id="id_morning_%s") if morning else None,
         "rate_log": rate,
-        "ratings_form": RatingsForm() if rate else None,
+        "ratings_form": RatingsForm(auto_id="id_rate_%s") if rate else None,
         "form": SessionLogForm(planned=todays) if todays else None,
         "unanswered": plan_state.answers_of(plan).unanswered,
         "last_event": plan.events.exclude(kind=PlanEvent.Kind.HOLD).first(),

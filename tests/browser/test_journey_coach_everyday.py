@@ -12,7 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from plans.models import CoachLink
+from plans.models import AssessmentResult, CoachLink, Plan
 from tests.browser.conftest import DESKTOP, PHONE, assert_clean
 from tests.browser.pages import check_a11y, expect_title, log_in
 from tests.factories import log_session, make_plan, make_user
@@ -42,8 +42,53 @@ def coach_with_clients(count: int):
     return coach, clients
 
 
-def test_ten_clients_fit_on_a_1280_by_800_screen(open_page):
-    coach_with_clients(15)
+# Long names a coach is likely to have on the list: 5 given names x 3 family names.
+GIVEN_NAMES = ("Bartholomew", "Margaretha", "Anneliese", "Christopher", "Wilhelmina")
+FAMILY_NAMES = ("Fitzgerald-Whitmore", "Vanderbilt-Oosterhuis", "Hohenberger-Schmidt")
+
+
+def heavy_rows(coach, clients) -> None:
+    """Every client with the heaviest realistic row: a long name, yesterday's log with pain 8,
+    a fall and a note, a plan paused for a physician's clearance and flagged for review, and
+    an at-risk backward walk test."""
+    yesterday = timezone.localdate() - timedelta(days=1)
+    for number, client in enumerate(clients):
+        given, family = GIVEN_NAMES[number % 5], FAMILY_NAMES[number // 5]
+        client.display_name = f"{given} {family}"
+        client.save(update_fields=["display_name"])
+        log_session(
+            client.planned_sessions.get(date=yesterday),
+            rpe=7,
+            pain=8,
+            fall=True,
+            note="My knee gave way by the kitchen door and I sat down hard.",
+        )
+        AssessmentResult.objects.create(
+            client=client,
+            kind="backward-walk",
+            taken_on=yesterday,
+            value="6.40",
+            values={"walks": ["6.40", "6.90"]},
+            reading="at_risk",
+            recorded_by=coach,
+        )
+    # Test data written directly, as the factories do: the rules have their own tests.
+    Plan.objects.filter(client__in=clients).update(
+        status=Plan.Status.PAUSED,
+        pause_needs=Plan.PauseNeeds.PHYSICIAN,
+        paused_for="fall",
+        paused_on=yesterday,
+        needs_review=True,
+        needs_review_reason="Strong pain and a fall in the same week.",
+    )
+
+
+@pytest.mark.parametrize("rows", ["missed sessions only", "every flag and a long name"])
+def test_ten_clients_fit_on_a_1280_by_800_screen(open_page, rows):
+    coach, clients = coach_with_clients(15)
+    heavy = rows != "missed sessions only"
+    if heavy:
+        heavy_rows(coach, clients)
     page = open_page()
     page.set_viewport_size({"width": 1280, "height": 800})
     log_in(page, "cora@example.com")
@@ -57,13 +102,18 @@ def test_ten_clients_fit_on_a_1280_by_800_screen(open_page):
     with contextlib.suppress(PlaywrightTimeout):
         page.wait_for_function(f"() => ({count})() >= 10", timeout=5_000)
     visible = page.evaluate(count)
-    shoot(page, "dashboard-1280x800")
+    shoot(page, f"dashboard-1280x800{'-heavy' if heavy else ''}")
     assert visible >= 10, f"only {visible} client rows fit on the first screen"
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 1280, "sideways scroll"
     check_a11y(page)
     page.set_viewport_size(PHONE)
-    shoot(page, "dashboard-390")
+    shoot(page, f"dashboard-390{'-heavy' if heavy else ''}")
     assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+    check_a11y(page)
+    page.set_viewport_size({"width": 320, "height": 700})
+    rows.first.evaluate("row => row.scrollIntoView({behavior: 'instant'})")
+    shoot(page, f"dashboard-320-row{'-heavy' if heavy else ''}")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 320, "sideways at 320"
 
 
 def test_seen_quiets_a_flag_and_the_client_page_starts_with_what_happened(open_page):
