@@ -613,12 +613,19 @@ def _reasons(
 ) -> tuple[Reason, ...]:
     dose = rules.TIER_DOSE[p.tier]
     tier_source = "S11" if result.steadi_score >= rules.STEADI_AT_RISK else "PD"
+    because = _start_because(answers, result, p, skipped)
+    # The answer that sets the start place is said once, in the start place's sentence.
+    tier_reasons = [
+        reason
+        for reason in (result.tier_reasons if result.tier == p.tier else ())
+        if str(reason.message) != str(because)
+    ]
     found = [
         Reason(f"tier_{p.tier}", TIER_WORDS[p.tier], tier_source),
-        *(result.tier_reasons if result.tier == p.tier else ()),
+        *tier_reasons,
         Reason(
             f"start_{p.stage}",
-            f"{_start_because(answers, result, p, skipped)} {STAGE_WORDS[p.stage]}",
+            f"{because} {STAGE_WORDS[p.stage]}",
             "S10" if p.stage == "pool" else "S9",
         ),
         Reason(

@@ -140,3 +140,26 @@ FLAG_ROWS = [
 def test_the_pause_flags_name_the_persons_own_answers(overrides, flag_words):
     _, _, flags = _messages(make_answers(**overrides))
     assert flag_words in flags
+
+
+def _demo(name):
+    from plans.demo_data import PROFILES
+    from plans.screening import Answers
+
+    return Answers.from_dict(PROFILES[name])
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        *(pytest.param(_demo(name), id=name) for name in ("fit", "steady", "careful")),
+        *(pytest.param(make_answers(**row.values[0]), id=row.id) for row in REASON_ROWS),
+    ],
+)
+def test_no_sentence_of_the_why_is_said_twice(answers):
+    """The answer behind the start place is said in the start place's sentence only (a low
+    risk person read "None of your answers point to a higher chance of a fall." twice)."""
+    plan = build_plan(answers, screen(answers), MONDAY)
+    parts = [part for r in plan.reasons for part in str(r.message).split(". ")]
+    sentences = [part.strip(" .") for part in parts if part.strip()]
+    assert len(sentences) == len(set(sentences)), [r.message for r in plan.reasons]
