@@ -297,6 +297,30 @@ def test_after_ten_days_away_today_shows_the_trimmed_dose_without_writing(client
     assert PlanEvent.objects.count() == 0
 
 
+@pytest.mark.django_db
+def test_after_ten_days_away_the_session_card_and_a_one_tap_log_use_the_trimmed_dose(
+    client, client_user, frozen
+):
+    """The card under "Welcome back" shows the same shorter session (one number of backward
+    minutes on the page), and "I did it as planned" records that shorter session."""
+    client.force_login(client_user, backend=BACKEND)
+    plan = make_plan(client_user, date(2026, 11, 2), weeks=4, level=2, backward_minutes=10)
+    log_session(plan.sessions.get(date=date(2026, 11, 13)))  # Friday, 12 days ago
+    stored = plan.sessions.get(date=TODAY)
+    assert stored.backward_minutes == 10
+
+    html = client.get(reverse("today")).content.decode()
+    card = html[html.index('class="session-card') :]
+    assert "Walk backward for 8 minutes in all" in card
+    assert "Walk backward for 10 minutes" not in html
+
+    client.post(reverse("mark_done", args=[TODAY]))
+    log = SessionLog.objects.get(date=TODAY)
+    assert log.backward_minutes == 8
+    stored.refresh_from_db()
+    assert stored.backward_minutes == 10  # the stored plan is not rewritten by a page
+
+
 # --- 5. Clearances: dated after the pause, and only from the right person ------------------
 
 

@@ -136,7 +136,7 @@ def _log_fields(planned: PlannedSession, data: dict) -> dict:
     return {
         "status": status,
         "minutes": minutes,
-        "backward_minutes": estimate_backward(planned, minutes, status),
+        "backward_minutes": _backward(planned, minutes, status, data.get("backward_minutes")),
         "rpe": data.get("rpe"),
         "pain_during": data.get("pain_during"),
         "fall": fall,
@@ -147,6 +147,13 @@ def _log_fields(planned: PlannedSession, data: dict) -> dict:
         "health_changed": bool(data.get("health_changed")),
         "note": data.get("note", ""),
     }
+
+
+def _backward(planned: PlannedSession, minutes: int, status: str, done: int | None) -> int:
+    """Backward minutes from the time given; `done` (the one-tap log after a break, which is
+    shorter than the stored plan) caps the estimate."""
+    estimate = estimate_backward(planned, minutes, status)
+    return estimate if done is None else min(estimate, done)
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ filled here explicitly (no dataclass default is relied on), and tests/test_rules
 that each field is filled from the database.
 """
 
+import copy
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -103,6 +104,18 @@ def session_fields(session: engine.SessionPlan) -> dict:
         "speed_kmh": _speed(session.speed_kmh),
         "seated_rest": session.seated_rest,
     }
+
+
+def session_after_break(plan: Plan, row: PlannedSession, level: int, minutes: int):
+    """Today's planned session as it is done after time away (§3 v2): the same day and place
+    at the break's level and backward minutes, refitted by the engine. An unsaved copy for
+    showing and logging; the stored session is not changed."""
+    p = engine.refit(prescription_for(plan), row.stage, level, minutes)
+    fitted = engine.session_for(p, row.date)
+    shown = copy.copy(row)
+    for name, value in session_fields(fitted).items():
+        setattr(shown, name, value)
+    return shown
 
 
 def session_plan_of(row: PlannedSession, plan: Plan) -> engine.SessionPlan:

@@ -89,6 +89,16 @@ def break_view(plan: Plan, day: date) -> dict:
     }
 
 
+def session_to_do(plan: Plan, planned: PlannedSession, after_break: dict) -> PlannedSession:
+    """The session as it is to be done: after time away, the shorter one the break rule sets
+    (so the card, the first screen and a one-tap log agree with "Welcome back")."""
+    if not after_break.get("break_reasons") or after_break.get("break_rescreen"):
+        return planned
+    return plan_state.session_after_break(
+        plan, planned, after_break["break_level"], after_break["break_minutes"]
+    )
+
+
 @login_required
 @client_only
 @require_GET
@@ -105,6 +115,9 @@ def today(request):
         ).select_related("log")
     )
     todays = next((s for s in sessions if s.date == day and not s.cancelled), None)
+    after_break = break_view(plan, day)
+    if todays is not None and not hasattr(todays, "log"):
+        todays = session_to_do(plan, todays, after_break)
     upcoming = next((s for s in sessions if s.date > day and not s.cancelled), None)
     unlogged = [
         s
@@ -140,7 +153,7 @@ def today(request):
         .select_related("author")
         .first(),
         "cues": cues_for(todays.stage) if todays else (),
-        **break_view(plan, day),
+        **after_break,
     }
     return render(request, "client/today.html", context)
 
@@ -190,7 +203,14 @@ def mark_done(request, day):
     if not _loggable(day, request.user.local_today()):
         messages.error(request, _("You can log today and earlier days of this week only."))
     else:
-        data = {"status": SessionLog.Status.DONE, "minutes": planned.total_minutes}
+        if planned.date == request.user.local_today():
+            planned = session_to_do(planned.plan, planned, break_view(planned.plan, planned.date))
+        data = {
+            "status": SessionLog.Status.DONE,
+            "minutes": planned.total_minutes,
+            # What was done: after a break, fewer backward minutes than the stored plan's.
+            "backward_minutes": planned.backward_minutes,
+        }
         try:
             _result_message(request, record_log(request.user, planned, data))
         except LogRefused as refusal:
