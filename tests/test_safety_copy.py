@@ -107,3 +107,17 @@ def test_seated_rest_cues_show_only_when_the_sessions_have_seated_rest(logged_in
     PlannedSession.objects.filter(plan=plan).update(seated_rest=True)
 
     assert sitting in safety_box(logged_in)
+
+
+@pytest.mark.django_db
+def test_the_week_table_says_sitting_for_sessions_with_seated_rest(logged_in, client_user):
+    """A person who sits between turns is never told to walk forward between them."""
+    plan = make_plan(client_user, date(2026, 11, 23))
+    PlannedSession.objects.filter(plan=plan).update(seated_rest=True)
+
+    page = logged_in.get(reverse("plan")).content.decode()
+    table = page[page.index('class="table week-table') :]
+    table = table[: table.index("</table>")]
+
+    assert "sitting" in table
+    assert "forward" not in table
