@@ -8,16 +8,17 @@ engine asked directly, with the same `prescription_for` the schedule uses.
 from datetime import date
 
 from plans import engine
-from plans.models import Plan
+from plans.models import Plan, PlannedSession
 from plans.progress import next_session
-from plans.services.state import prescription_for, session_plan_of
+from plans.services.state import prescription_for, session_fields
 
 
-def session_now(plan: Plan, today: date) -> engine.SessionPlan:
-    """The session the person does next, as the engine's SessionPlan."""
+def session_now(plan: Plan, today: date) -> PlannedSession:
+    """The session the person does next: its row, or an unsaved one made the schedule's way."""
     row = next_session(
         plan.sessions.filter(date__gte=today, cancelled=False).order_by("date")[:1], today
     )
     if row is None:
-        return engine.session_for(prescription_for(plan), today)
-    return session_plan_of(row, plan)
+        fitted = engine.session_for(prescription_for(plan), today)
+        return PlannedSession(plan=plan, client_id=plan.client_id, **session_fields(fitted))
+    return row

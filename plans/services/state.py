@@ -118,27 +118,6 @@ def session_after_break(plan: Plan, row: PlannedSession, level: int, minutes: in
     return shown
 
 
-def session_plan_of(row: PlannedSession, plan: Plan) -> engine.SessionPlan:
-    """A stored session read back as the engine's SessionPlan (the inverse of session_fields)."""
-    return engine.SessionPlan(
-        date=row.date,
-        stage=row.stage,
-        level=row.level,
-        warmup_minutes=row.warmup_minutes,
-        backward_minutes=row.backward_minutes,
-        forward_minutes=row.forward_minutes,
-        cooldown_minutes=row.cooldown_minutes,
-        bout_backward_seconds=row.bout_backward_seconds,
-        bout_forward_seconds=row.bout_forward_seconds,
-        total_minutes=row.total_minutes,
-        rpe_range=(row.rpe_low, row.rpe_high),
-        speed_kmh=None if row.speed_kmh is None else float(row.speed_kmh),
-        cues=cues_for(row.stage, seated_rest=row.seated_rest),
-        fits=row.total_minutes <= plan.minutes_available,
-        seated_rest=row.seated_rest,
-    )
-
-
 def snapshot(plan: Plan) -> dict:
     """What an audit entry records before and after a change."""
     return {
@@ -394,7 +373,6 @@ __all__ = [
     "plan_state",
     "prescription_for",
     "session_fields",
-    "session_plan_of",
     "snapshot",
     "state_values",
 ]

@@ -21,7 +21,6 @@ from plans.forms.questionnaire import YesNoRadioSelect
 from plans.forms.resume import ResumeForm
 from plans.models import CoachLink, Plan, QuestionnaireDraft, Screening
 from plans.models.choices import Stage
-from plans.models.plan import duration_words
 from plans.questionnaire_steps import (
     ALL_KEYS,
     STEP_COUNT,
@@ -270,8 +269,8 @@ def _dose(plan: Plan | None, today: date) -> dict | None:
     session = session_now(plan, today)
     return {
         "session": session,
-        "bout_backward": duration_words(session.bout_backward_seconds),
-        "bout_forward": duration_words(session.bout_forward_seconds),
+        "bout_backward": session.bout_backward,
+        "bout_forward": session.bout_forward,
         "sessions_per_week": engine.sessions_per_week(plan.tier, tuple(plan.days)),
         "stage_name": Stage(plan.stage).label,
         "skipped": [(Stage(code).label, why) for code, why in plan.skipped.items()],
