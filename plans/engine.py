@@ -696,12 +696,7 @@ def _reasons(
                 "PD",
             )
         )
-    shortened = (
-        opening.backward_minutes < dose.backward_minutes
-        or opening.warmup_minutes < rules.WARMUP_MINUTES
-        or opening.cooldown_minutes < rules.COOLDOWN_MINUTES
-    )
-    found.extend(routine_reasons(answers, p, opening, shortened))
+    found.extend(routine_reasons(answers, p, opening, dose.backward_minutes))
     return tuple(found)
 
 
@@ -711,10 +706,16 @@ ROUTINE_REASON_CODES = frozenset({"sessions_per_week", "needs_more_time", "cut_t
 
 
 def routine_reasons(
-    answers: Answers, p: Prescription, opening: SessionPlan, shortened: bool
+    answers: Answers, p: Prescription, opening: SessionPlan, usual_minutes: int
 ) -> tuple[Reason, ...]:
     """Sessions a week on the chosen days, and whether the session (`opening`) does not fit
-    the time or was `shortened` to fit it."""
+    the time or was shortened to fit it (fewer than `usual_minutes` backward, or a shorter
+    warm-up or cool-down)."""
+    shortened = (
+        opening.backward_minutes < usual_minutes
+        or opening.warmup_minutes < rules.WARMUP_MINUTES
+        or opening.cooldown_minutes < rules.COOLDOWN_MINUTES
+    )
     found = [
         Reason(
             "sessions_per_week",

@@ -138,11 +138,6 @@ def routine_values(plan: Plan, answers: Answers, starts: date) -> tuple[dict, li
         )
     moved = stage != plan.stage
     opening = engine.session_for(after, starts)
-    shortened = (
-        after.backward_minutes < plan.backward_minutes
-        or opening.warmup_minutes < rules.WARMUP_MINUTES
-        or opening.cooldown_minutes < rules.COOLDOWN_MINUTES
-    )
     values = {
         "days": list(answers.days),
         "minutes_available": answers.minutes,
@@ -155,7 +150,7 @@ def routine_values(plan: Plan, answers: Answers, starts: date) -> tuple[dict, li
         "level_started": max(starts, plan.start_date) if moved else plan.level_started,
         "stage_started": max(starts, plan.start_date) if moved else plan.stage_started,
         "reasons": _why_with(
-            plan.reasons, engine.routine_reasons(answers, after, opening, shortened)
+            plan.reasons, engine.routine_reasons(answers, after, opening, plan.backward_minutes)
         ),
     }
     return values, reasons

@@ -200,10 +200,11 @@ def log_day(request, day):
 def mark_done(request, day):
     """The one-tap button: done exactly as planned."""
     planned = own_planned_session(request.user, day)
-    if not _loggable(day, request.user.local_today()):
+    today = request.user.local_today()
+    if not _loggable(day, today):
         messages.error(request, _("You can log today and earlier days of this week only."))
     else:
-        if planned.date == request.user.local_today():
+        if planned.date == today:
             planned = session_to_do(planned.plan, planned, break_view(planned.plan, planned.date))
         data = {
             "status": SessionLog.Status.DONE,
