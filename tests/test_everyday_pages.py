@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from plans.services import invites
-from plans.templatetags.units import speed_words
+from plans.units import speed_words
 from tests.factories import make_plan
 
 MENU = "nav-wide"

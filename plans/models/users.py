@@ -62,7 +62,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.CLIENT)
-    # Treadmill speeds are stored in km/h and shown in this unit (plans/templatetags/units.py).
+    # Treadmill speeds are stored in km/h and shown in this unit (plans/units.py).
     speed_unit = models.CharField(max_length=3, choices=SpeedUnit.choices, default=SpeedUnit.KMH)
     is_active = models.BooleanField(default=True)
     # False from sign-up until the person opens the link mailed to them; the account cannot

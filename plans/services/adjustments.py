@@ -21,7 +21,7 @@ from plans.services import clearances
 from plans.services import state as plan_state
 from plans.services.errors import ClearanceNotEnough, CoachingError, PlanChanged
 from plans.services.transitions import Change, locked_current_plan, transition
-from plans.templatetags.units import speed_words
+from plans.units import speed_words
 
 MIN_DOSE_MINUTES, MAX_DOSE_MINUTES = 3, 30
 ADJUSTMENTS = (
