@@ -18,6 +18,20 @@ def invite_expiry():
     return timezone.now() + INVITE_LIFETIME
 
 
+class CoachLinkQuerySet(models.QuerySet):
+    def current(self):
+        """Links not ended: at most one per client (link_one_coach_at_a_time)."""
+        return self.filter(ended_at__isnull=True)
+
+    def coaches(self, coach, client) -> bool:
+        """Whether this coach looks after this client now."""
+        return self.current().filter(coach=coach, client=client).exists()
+
+    def has_coach(self, client) -> bool:
+        """Whether the client (a User or its id) has a coach now."""
+        return self.current().filter(client=client).exists()
+
+
 class CoachLink(models.Model):
     """A coach looks after a client from started_at until ended_at. History is kept."""
 
@@ -35,6 +49,8 @@ class CoachLink(models.Model):
     # The coach's "seen" mark on the dashboard: a flag whose log or event is no later than
     # this stays quiet until something new happens.
     seen_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CoachLinkQuerySet.as_manager()
 
     class Meta:
         constraints = [

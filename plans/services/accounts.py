@@ -212,7 +212,7 @@ def delete_account(user: User) -> None:
 
 def _tell_clients_coach_left(coach: User) -> None:
     now = timezone.now()
-    links = list(CoachLink.objects.filter(coach=coach, ended_at__isnull=True))
+    links = list(CoachLink.objects.current().filter(coach=coach))
     CoachLink.objects.filter(pk__in=[link.pk for link in links]).update(ended_at=now, ended_by=None)
     Note.objects.bulk_create(
         Note(

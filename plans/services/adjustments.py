@@ -66,7 +66,7 @@ def adjust_plan(client: User, coach: User, change: Adjustment) -> Plan:
     reason = change.reason.strip()
     if not reason:
         raise CoachingError(_("Please give a reason; the client sees it with the change."))
-    if not CoachLink.objects.filter(coach=coach, client=client, ended_at__isnull=True).exists():
+    if not CoachLink.objects.coaches(coach, client):
         raise CoachingError(_("You can change plans only for your current clients."))
     today = client.local_today()
     with transaction.atomic():

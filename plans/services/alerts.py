@@ -4,17 +4,14 @@ Called by services/transitions.py only (after the commit), so every way a plan c
 (a log, a coach, the daily re-check) alerts the coach from one place.
 """
 
-from plans.models import CoachLink, Notification
+from plans.models import Notification
 from plans.services import outbox
+from plans.services.coaching import current_link
 
 
 def alert_coach(client_id: int, event_id: int) -> Notification | None:
     """Queue the alert for this plan event; None without a linked coach."""
-    link = (
-        CoachLink.objects.filter(client_id=client_id, ended_at__isnull=True)
-        .select_related("coach")
-        .first()
-    )
+    link = current_link(client_id)
     if link is None:
         return None
     return outbox.queue_one(

@@ -124,10 +124,7 @@ def may_record(by: User, client: User) -> bool:
     """The person themself, or their linked coach (in clinic)."""
     if by.pk == client.pk:
         return not client.is_coach
-    return (
-        by.is_coach
-        and CoachLink.objects.filter(coach=by, client=client, ended_at__isnull=True).exists()
-    )
+    return by.is_coach and CoachLink.objects.coaches(by, client)
 
 
 def record_result(

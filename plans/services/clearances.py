@@ -44,8 +44,7 @@ def _check_who(client: User, by: User, clearance: Clearance) -> None:
     if kind not in KINDS:
         raise ClearanceNotEnough(_("Choose who cleared you."))
     if kind == "coach":
-        linked = CoachLink.objects.filter(coach=by, client=client, ended_at__isnull=True)
-        if not by.is_coach or not linked.exists():
+        if not _is_linked_coach(by, client):
             raise ClearanceNotEnough(
                 _("Only your linked coach can give a coach's clearance, from their own page.")
             )
@@ -54,10 +53,7 @@ def _check_who(client: User, by: User, clearance: Clearance) -> None:
 
 
 def _is_linked_coach(by: User, client: User) -> bool:
-    return (
-        by.is_coach
-        and CoachLink.objects.filter(coach=by, client=client, ended_at__isnull=True).exists()
-    )
+    return by.is_coach and CoachLink.objects.coaches(by, client)
 
 
 def _check_details(plan: Plan, clearance: Clearance, today: date) -> None:

@@ -21,21 +21,16 @@ UNDO_END_WINDOW = timedelta(hours=24)
 # --- Links -----------------------------------------------------------------------------------
 
 
-def current_link(client: User) -> CoachLink | None:
-    return (
-        CoachLink.objects.select_related("coach")
-        .filter(client=client, ended_at__isnull=True)
-        .first()
-    )
+def current_link(client: User | int) -> CoachLink | None:
+    """The client's (a User or its id) link to their coach now, with the coach; or None."""
+    return CoachLink.objects.select_related("coach").current().filter(client=client).first()
 
 
 @transaction.atomic
 def end_link(link: CoachLink, by: User) -> bool:
     """End a current link (either side may). False when it had already ended."""
     return bool(
-        CoachLink.objects.filter(pk=link.pk, ended_at__isnull=True).update(
-            ended_at=timezone.now(), ended_by=by
-        )
+        CoachLink.objects.current().filter(pk=link.pk).update(ended_at=timezone.now(), ended_by=by)
     )
 
 
@@ -43,9 +38,9 @@ def mark_seen(coach: User, client: User, now=None) -> bool:
     """The coach's "seen" mark: the client's flags stay quiet on the dashboard until a newer
     log or event raises one. False when the client is not the coach's current client."""
     return bool(
-        CoachLink.objects.filter(coach=coach, client=client, ended_at__isnull=True).update(
-            seen_at=now or timezone.now()
-        )
+        CoachLink.objects.current()
+        .filter(coach=coach, client=client)
+        .update(seen_at=now or timezone.now())
     )
 
 
@@ -115,7 +110,7 @@ def _note_body(body: str) -> str:
 def write_note(coach: User, client: User, body: str) -> Note:
     """A coach's note to one of their current clients."""
     body = _note_body(body)
-    if not CoachLink.objects.filter(coach=coach, client=client, ended_at__isnull=True).exists():
+    if not CoachLink.objects.coaches(coach, client):
         raise CoachingError(_("You can write only to your current clients."))
     return Note.objects.create(client=client, author=coach, body=body)
 

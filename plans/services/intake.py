@@ -57,7 +57,7 @@ def _supervised(client: User, old: Plan | None) -> frozenset[str]:
     """Supervision a coach confirmed carries over while that coach is still linked."""
     if old is None or not old.supervised_stages:
         return frozenset()
-    linked = CoachLink.objects.filter(client=client, ended_at__isnull=True).exists()
+    linked = CoachLink.objects.has_coach(client)
     return frozenset(old.supervised_stages) if linked else frozenset()
 
 

@@ -55,10 +55,6 @@ def can_log(plan: Plan, planned: PlannedSession) -> str | None:
     return gettext("Your plan is paused, so there is no session to log right now.")
 
 
-def _has_coach(client_id: int) -> bool:
-    return CoachLink.objects.filter(client_id=client_id, ended_at__isnull=True).exists()
-
-
 def run_rules(
     plan: Plan,
     today: date,
@@ -104,7 +100,10 @@ def run_rules(
             change = Change(kind=PlanEvent.Kind.HOLD, source=PlanEvent.Source.RULES)
     else:
         change = change_for(
-            plan, decision, has_coach=_has_coach(plan.client_id), source=PlanEvent.Source.RULES
+            plan,
+            decision,
+            has_coach=CoachLink.objects.has_coach(plan.client_id),
+            source=PlanEvent.Source.RULES,
         )
         if decision.code == "pause" and plan.status != Plan.Status.ACTIVE:
             # A new fall or warning sign while paused restarts the wait and the clearance date.

@@ -44,8 +44,7 @@ def own_planned_session(user, day: date) -> PlannedSession:
 def linked_client(coach, public_id) -> CoachLink:
     """The coach's current link to this client (with the client), or 404."""
     return get_object_or_404(
-        CoachLink.objects.select_related("client"),
+        CoachLink.objects.current().select_related("client"),
         coach=coach,
-        ended_at__isnull=True,
         client__public_id=public_id,
     )

@@ -32,7 +32,7 @@ def _saved_message(recorded, client: User, by: User) -> str:
         return f"{words} {reading.words} " + _(
             "The plan is marked for your review; its stage has not changed."
         )
-    has_coach = CoachLink.objects.filter(client=client, ended_at__isnull=True).exists()
+    has_coach = CoachLink.objects.has_coach(client)
     told = (
         _("Your coach has been told.")
         if has_coach

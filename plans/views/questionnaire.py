@@ -250,7 +250,7 @@ def _result_context(request, screening: Screening, clearance_form=None) -> dict:
         "clearance_form": clearance_form if can_clear else None,
         "restart_on": restart_on,
         "can_restart": restart_on is not None and today >= restart_on,
-        "has_coach": CoachLink.objects.filter(client=request.user, ended_at__isnull=True).exists(),
+        "has_coach": CoachLink.objects.has_coach(request.user),
         "plan_url": _url_or("plan", "/plan/"),
         "today_url": _url_or("today", "/today/"),
     }
