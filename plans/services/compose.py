@@ -16,9 +16,10 @@ from django.utils.translation import gettext_lazy
 
 from plans import emails, progress
 from plans.models import CoachLink, Invite, Notification, Plan, PlannedSession, User
+from plans.services.intake import current_plan
 from plans.services.outbox import Skip
 from plans.services.progress_data import _client_records
-from plans.services.reminders import PAUSED, local_moment
+from plans.services.reminders import PAUSED
 
 Kind = Notification.Kind
 
@@ -33,17 +34,9 @@ LIFTS = {
 }
 
 
-def _today_for(user: User, now: datetime):
-    return local_moment(now, user.time_zone)[0]
-
-
-def _current_plan(user: User) -> Plan | None:
-    return Plan.objects.current().filter(client=user).first()
-
-
 def _reminder(row, now):
     user = row.user
-    if row.day != _today_for(user, now):
+    if row.day != user.local_today(now):
         raise Skip("the day is over")
     session = (
         PlannedSession.objects.filter(
@@ -62,7 +55,7 @@ def _reminder(row, now):
 
 
 def _pause_note(row, now):
-    plan = _current_plan(row.user)
+    plan = current_plan(row.user)
     if plan is None or plan.status not in PAUSED:
         raise Skip("the plan is not paused")
     what = LIFTS.get(plan.pause_needs, _("Open the app to see what is needed."))
@@ -74,11 +67,11 @@ def _pause_note(row, now):
 
 
 def _weekly_summary(row, now):
-    plan = _current_plan(row.user)
+    plan = current_plan(row.user)
     if plan is None:
         raise Skip("no plan")
     records, _start = _client_records(row.user, plan)
-    today = _today_for(row.user, now)
+    today = row.user.local_today(now)
     monday = progress.monday_of(today)
     last_week = progress.adherence(
         records, monday - timedelta(days=7), monday - timedelta(days=1), today
@@ -112,9 +105,12 @@ def attention_words(client: User, plan: Plan) -> str:
 
 def _coach_alert(row, now):
     client = User.objects.get(pk=row.data["client"])
-    linked = CoachLink.objects.filter(coach=row.user, client=client, ended_at__isnull=True)
-    plan = _current_plan(client)
-    if not linked.exists() or plan is None or not (plan.status in PAUSED or plan.needs_review):
+    plan = current_plan(client)
+    if (
+        not CoachLink.objects.coaches(row.user, client)
+        or plan is None
+        or not (plan.status in PAUSED or plan.needs_review)
+    ):
         raise Skip("no longer needs the coach")
     return {
         "coach_name": row.user.display_name,
@@ -124,7 +120,7 @@ def _coach_alert(row, now):
 
 
 def _coach_digest(row, now):
-    if row.day != _today_for(row.user, now):
+    if row.day != row.user.local_today(now):
         raise Skip("the day is over")
     plans = (
         Plan.objects.current()
