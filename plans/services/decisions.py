@@ -33,10 +33,9 @@ def pause_needs(need: str | None) -> str:
 
 
 def stronger(a: str, b: str) -> str:
-    """The stronger of two pause needs (plan codes: "", self, coach, physician)."""
-    rank = rules.CLEARANCE_RANK
-    a, b = a or "self", b or "self"
-    return a if rank[a] >= rank[b] else b
+    """The stronger of two pause needs (plan codes: "", self, coach, physician); a plan's
+    empty need counts as "self" in the rules' ranking."""
+    return rules.stronger_need(a or "self", b or "self")
 
 
 def change_for(
