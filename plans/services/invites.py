@@ -4,10 +4,8 @@ An invite emailed to an address belongs to that address: only a signed-in person
 email can answer it. An invite without an email is a link the coach shares as they like.
 """
 
-import smtplib
 from collections.abc import Callable
 
-from django.core.mail import BadHeaderError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
@@ -15,19 +13,6 @@ from django.utils.translation import gettext, gettext_lazy
 from plans.models import CoachLink, Invite, Notification, User
 from plans.services import limits, outbox
 from plans.services.coaching import CoachingError, current_link
-
-
-class InviteNotSent(CoachingError):
-    """The mail server refused or did not answer: no invite was made."""
-
-    def __init__(self):
-        super().__init__(
-            gettext(
-                "The email could not be sent just now, so no invite was made. "
-                "Please try again in a few minutes, or leave the email empty and send the link "
-                "yourself."
-            )
-        )
 
 
 def create_invite(coach: User, email: str = "", name: str = "") -> Invite:
@@ -61,10 +46,7 @@ def invite_and_mail(
         )
         invite = create_invite(coach, email, name)
         if invite.email:
-            try:
-                send_invite_email(invite, link_for(invite.code))
-            except (OSError, smtplib.SMTPException, BadHeaderError) as problem:
-                raise InviteNotSent() from problem
+            send_invite_email(invite, link_for(invite.code))
     return invite
 
 

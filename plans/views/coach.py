@@ -491,10 +491,9 @@ def create_invite(request):
             lambda code: request.build_absolute_uri(reverse("invite", args=[code])),
             name=form.cleaned_data["name"],
         )
-    except (limits.LimitReached, invites.InviteNotSent) as problem:
+    except limits.LimitReached as problem:
         form.add_error(None, str(problem))
-        status = 429 if isinstance(problem, limits.LimitReached) else 503
-        return _invite_page(request, form, status=status)
+        return _invite_page(request, form, status=429)
     if invite.email:
         messages.success(
             request,
