@@ -222,7 +222,7 @@ def add_morning_pain(
     if not updated:
         return None
     User.objects.records_changed(log.client_id)
-    return run_rules(plan, today, now=now, log=SessionLog.objects.get(pk=log.pk))
+    return run_rules(plan, today, now=now, log=log)
 
 
 @transaction.atomic
@@ -251,7 +251,7 @@ def add_ratings(
         return None
     SessionLog.objects.filter(pk=log.pk).update(**fields, updated_at=now)
     User.objects.records_changed(log.client_id)
-    return run_rules(plan, today, now=now, log=SessionLog.objects.get(pk=log.pk))
+    return run_rules(plan, today, now=now, log=log)
 
 
 @transaction.atomic
@@ -278,6 +278,4 @@ def correct_log(
     User.objects.records_changed(client.pk)
     # A fall added now counts like any logged fall; one taken back is kept (the cautious side).
     extra = {"falls_logged": plan.falls_logged + 1} if fall and not current.fall else None
-    return run_rules(
-        plan, today, now=now, log=SessionLog.objects.get(pk=log.pk), extra=extra, correction=True
-    )
+    return run_rules(plan, today, now=now, log=log, extra=extra, correction=True)
