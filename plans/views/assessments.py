@@ -83,8 +83,7 @@ def _test_page(request, client: User, kind: str, *, by: User, done_url: str, act
 @client_only
 @require_GET
 def index(request):
-    context = {"trends": all_trends(request.user), "kinds": assessments.KIND_NAMES}
-    return render(request, "tests/index.html", context)
+    return render(request, "tests/index.html", {"trends": all_trends(request.user)})
 
 
 @login_required

@@ -1,6 +1,6 @@
 """The coach's pages: the dashboard and its CSV, a client's page, plan changes, notes, invites.
 
-Every client page goes through `_get_client_for_coach`, which reaches the client only through
+Every client page goes through `access.linked_client`, which reaches the client only through
 the coach's own current links: another coach's client or a former client is a 404.
 """
 
@@ -89,11 +89,6 @@ CSV_COLUMNS = (
     gettext_lazy("Last pain (0-10)"),
     gettext_lazy("Flags"),
 )
-
-
-def _get_client_for_coach(coach, public_id) -> CoachLink:
-    """The coach's current link to this client (with the client), or 404."""
-    return linked_client(coach, public_id)
 
 
 def _filtered(request) -> tuple[DashboardFilterForm, list[DashboardRow], bool]:
@@ -296,14 +291,14 @@ def _stage_words(plan: Plan | None) -> dict:
 @coach_only
 @require_GET
 def client_detail(request, public_id):
-    return _detail(request, _get_client_for_coach(request.user, public_id))
+    return _detail(request, linked_client(request.user, public_id))
 
 
 @login_required
 @coach_only
 @require_POST
 def adjust(request, public_id, kind):
-    link = _get_client_for_coach(request.user, public_id)
+    link = linked_client(request.user, public_id)
     form_class = ADJUSTMENT_FORMS.get(kind)
     if form_class is None:
         raise Http404(gettext("No such change."))
@@ -349,7 +344,7 @@ def adjust(request, public_id, kind):
 @coach_only
 @require_POST
 def write_note(request, public_id):
-    link = _get_client_for_coach(request.user, public_id)
+    link = linked_client(request.user, public_id)
     form = NoteForm(request.POST)
     if form.is_valid():
         try:
@@ -370,7 +365,7 @@ def write_note(request, public_id):
 @require_GET
 def end_link_confirm(request, public_id):
     """Stopping asks first: this page says what happens and holds the one button."""
-    link = _get_client_for_coach(request.user, public_id)
+    link = linked_client(request.user, public_id)
     return render(request, "coach/end_confirm.html", {"client": link.client, "link": link})
 
 
@@ -378,7 +373,7 @@ def end_link_confirm(request, public_id):
 @coach_only
 @require_POST
 def end_link(request, public_id):
-    link = _get_client_for_coach(request.user, public_id)
+    link = linked_client(request.user, public_id)
     coaching.end_link(link, by=request.user)
     messages.success(
         request,
@@ -431,7 +426,7 @@ def undo_end_link(request, public_id):
 @coach_only
 @require_POST
 def mark_seen(request, public_id):
-    link = _get_client_for_coach(request.user, public_id)
+    link = linked_client(request.user, public_id)
     coaching.mark_seen(request.user, link.client)
     messages.success(
         request,

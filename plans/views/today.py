@@ -134,7 +134,6 @@ def today(request):
         rate = None
     context = {
         "plan": plan,
-        "actions": plan.allowed_actions(),
         "day": day,
         "session": todays,
         "upcoming": upcoming,
