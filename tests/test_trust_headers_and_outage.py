@@ -1,8 +1,9 @@
 """Cache-Control on signed-in pages (finding 7) and the database outage page (finding 9)."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
+import time_machine
 from django.db import InterfaceError, OperationalError
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test import Client
@@ -92,6 +93,7 @@ def test_the_outage_page_renders_without_the_database():
 
 
 @pytest.mark.django_db
+@time_machine.travel(datetime(2026, 11, 23, 10, 0, tzinfo=UTC), tick=False)
 def test_after_an_outage_the_log_is_not_there(client_user, monkeypatch):
     plan = make_plan(client_user, date(2026, 11, 23))
     day = plan.sessions.first().date
