@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm
 
 from plans.models import User
+from plans.services import accounts
 
 
 class UserCreationForm(BaseUserCreationForm):
@@ -27,3 +28,13 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = [
         (None, {"fields": ["email", "display_name", "role", "password1", "password2"]}),
     ]
+
+    # Deleting a person from the admin does what "Delete my account" does (links end, a
+    # coach's confirmed supervision lapses, logs and plans go), not a bare cascade that would
+    # leave a former coach's clients on supervised stages (domain §9.1).
+    def delete_model(self, request, obj):
+        accounts.delete_account(obj)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            accounts.delete_account(user)
