@@ -97,6 +97,8 @@ def test_seen_clears_the_flag(coach_logged_in, coach_user, painful):
     assert "in pain" not in page  # the summary line counts new flags only
 
 
+@pytest.mark.way_in("plans.views.coach.mark_seen")
+@pytest.mark.way_in("plans.services.coaching.mark_seen")
 @pytest.mark.django_db
 @pytest.mark.parametrize("what", ["pain", "fall"])
 def test_a_new_pain_or_fall_log_brings_the_flag_back(

@@ -156,6 +156,8 @@ def test_bad_input_shows_the_form_again_and_changes_nothing(logged_in, plan, bad
     assert snapshot(plan) == before
 
 
+@pytest.mark.way_in("plans.views.routine.routine")
+@pytest.mark.way_in("plans.services.routine.change_routine")
 @pytest.mark.django_db
 def test_losing_every_easier_stage_is_refused_on_the_form(logged_in, plan):
     before = snapshot(plan)

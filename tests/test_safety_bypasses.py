@@ -62,6 +62,8 @@ def _paused_by(**fields):
     return pause
 
 
+@pytest.mark.way_in("plans.views.questionnaire.step")
+@pytest.mark.way_in("plans.services.intake.start_plan")
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("pause", "need"),
@@ -109,6 +111,8 @@ def test_answering_the_questions_again_with_all_no_keeps_the_pause_and_its_need(
 # --- 2. Every new entry is checked for PAUSE, whatever its date (persona 11) --------------
 
 
+@pytest.mark.way_in("plans.views.today.morning_pain")
+@pytest.mark.way_in("plans.services.sessions.add_morning_pain")
 @pytest.mark.django_db
 def test_next_morning_pain_8_the_day_after_a_step_up_pauses_at_once(client, client_user, frozen):
     """Persona 11 (§3 v2): the plan advances on Monday; pain 8 the next morning pauses it."""
@@ -135,6 +139,9 @@ def test_next_morning_pain_8_the_day_after_a_step_up_pauses_at_once(client, clie
     assert "Your plan is paused" in response.content.decode()
 
 
+@pytest.mark.way_in("plans.views.today.log_day")
+@pytest.mark.way_in("plans.services.sessions.record_log")
+@pytest.mark.way_in("plans.services.sessions.run_rules")
 @pytest.mark.django_db
 def test_a_fall_logged_late_for_an_earlier_day_this_week_pauses(client, client_user, frozen):
     """§3 v2: a fall logged late, for a day before the current level began, still pauses."""
@@ -154,6 +161,7 @@ def test_a_fall_logged_late_for_an_earlier_day_this_week_pauses(client, client_u
 # --- 3. The log form's fall and health questions reach the rules --------------------------
 
 
+@pytest.mark.way_in("plans.views.plan.resume")
 @pytest.mark.django_db
 def test_a_head_strike_needs_a_physician_and_the_own_recheck_cannot_lift_it(client, client_user):
     """Persona 13 (§3 v2): a fall with a head strike pauses for a physician."""
@@ -297,6 +305,7 @@ def test_after_ten_days_away_today_shows_the_trimmed_dose_without_writing(client
     assert PlanEvent.objects.count() == 0
 
 
+@pytest.mark.way_in("plans.views.today.mark_done")
 @pytest.mark.django_db
 def test_after_ten_days_away_the_session_card_and_a_one_tap_log_use_the_trimmed_dose(
     client, client_user, frozen
@@ -324,6 +333,7 @@ def test_after_ten_days_away_the_session_card_and_a_one_tap_log_use_the_trimmed_
 # --- 5. Clearances: dated after the pause, and only from the right person ------------------
 
 
+@pytest.mark.way_in("plans.services.clearances.clear")
 @pytest.mark.django_db
 def test_a_physician_clearance_dated_before_the_pause_is_refused(client, client_user):
     """§2f v2: a clearance from 2015 does not cover a pause that began this week."""
@@ -363,6 +373,8 @@ def test_a_client_without_a_coach_cannot_record_a_coachs_clearance(client, clien
     assert plan.status == Plan.Status.NEEDS_CLEARANCE
 
 
+@pytest.mark.way_in("plans.views.coach.adjust")
+@pytest.mark.way_in("plans.services.adjustments.adjust_plan")
 @pytest.mark.django_db
 def test_a_stranger_coach_cannot_clear_someone_elses_client(
     client, client_user, coach_user, other_coach_user
@@ -448,6 +460,7 @@ def test_persona_9_never_reaches_the_track_alone_after_many_good_weeks(client_us
     assert not PlannedSession.objects.filter(client=client_user, stage="track").exists()
 
 
+@pytest.mark.way_in("plans.views.coach.adjust")
 @pytest.mark.django_db
 def test_a_coach_confirming_supervision_adds_the_track_and_rebuilds_the_plan(
     client, client_user, coach_user, frozen
@@ -584,6 +597,8 @@ def ready_to_advance(client_user):
     return plan
 
 
+@pytest.mark.way_in("plans.views.today.rate")
+@pytest.mark.way_in("plans.services.sessions.add_ratings")
 @pytest.mark.django_db
 def test_one_tap_then_the_two_ratings_are_saved_and_move_the_plan(
     client, client_user, ready_to_advance
@@ -749,6 +764,7 @@ def _sessions() -> list[dict]:
     return list(PlannedSession.objects.order_by("client_id", "date").values())
 
 
+@pytest.mark.way_in("plans.management.commands.write_schedules.Command.handle")
 @pytest.mark.django_db
 def test_write_schedules_twice_writes_the_same_rows(client_user, other_client_user):
     """Issue 12: the weeks ahead come from an idempotent daily command, not page views."""
@@ -768,6 +784,8 @@ def test_write_schedules_twice_writes_the_same_rows(client_user, other_client_us
     assert _sessions() == once
 
 
+@pytest.mark.way_in("plans.management.commands.recheck_plans.Command.handle")
+@pytest.mark.way_in("plans.services.recheck.recheck")
 @pytest.mark.django_db
 def test_recheck_plans_pauses_an_old_plan_once_and_says_why(client_user):
     """§2e rule 2 v2 (persona 14): a plan made under 2026.1 with walking pain 7 is paused

@@ -338,6 +338,8 @@ REFUSED = [
 ]
 
 
+@pytest.mark.way_in("plans.views.questionnaire.record_clearance")
+@pytest.mark.way_in("plans.services.clearances.clear")
 @pytest.mark.django_db
 @pytest.mark.parametrize(("change", "message"), REFUSED)
 def test_a_physician_clearance_that_does_not_hold_is_refused_and_nothing_changes(
@@ -360,6 +362,7 @@ def test_a_physician_clearance_that_does_not_hold_is_refused_and_nothing_changes
     assert PlanEvent.objects.filter(plan=plan).count() == events
 
 
+@pytest.mark.way_in("plans.views.questionnaire.record_clearance")
 @pytest.mark.django_db
 def test_a_client_cannot_record_my_coach_cleared_me(logged_in, client_user):
     plan = start_plan(client_user, PERSONA_4, client_user.local_today())
