@@ -140,6 +140,9 @@ def test_s9_3_the_plan_page_and_its_printout_say_the_treadmill_rest(logged_in, c
     assert not TURN.search(treadmill)
     assert str(engine.TREADMILL_REST_CUE) in treadmill
     assert (str(engine.TREADMILL_SEATED_REST_CUE) in treadmill) is seated
+    # The seated drawing's caption puts the chair beside the treadmill, not at a rail's end.
+    assert ("sit on a chair beside the treadmill" in html) is seated
+    assert "Rest: sit down on a chair at the end of the rail" not in html
 
 
 @pytest.mark.django_db
