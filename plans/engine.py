@@ -56,6 +56,15 @@ RULES_VERSION = rules.RULES_VERSION
 # needs_support, which must see it too.
 
 LAND_SHOES = gettext_lazy("Wear good, closed shoes.")
+# §9.3: on a treadmill nobody turns round between bouts; they stay facing the back, on the belt.
+TREADMILL_REST_CUE = gettext_lazy(
+    "Between backward bouts, keep both hands on the rails. Slow the belt, or stop it, before "
+    "you rest, and step off only once it has stopped."
+)
+TREADMILL_SEATED_REST_CUE = gettext_lazy(
+    "After each backward bout, stop the belt. Once it has stopped, step off to the side and sit "
+    "down for 1 minute on a chair placed beside the treadmill."
+)
 STAGE_CUES: dict[str, tuple[str, ...]] = {
     "pool": (
         gettext_lazy("Stay where you can stand, with the water between your waist and your chest."),
@@ -84,6 +93,7 @@ STAGE_CUES: dict[str, tuple[str, ...]] = {
             "both rails and step on."
         ),
         gettext_lazy("Keep both hands on the rails the whole time."),
+        TREADMILL_REST_CUE,
         gettext_lazy(
             "To finish, stop the belt first, then step off. Never step off a moving belt."
         ),
@@ -130,6 +140,8 @@ def stage_cues(
 ) -> tuple[str, ...]:
     """The safety cues shown with every session on this stage."""
     extra: tuple[str, ...] = SEATED_REST_CUES if seated_rest else ()
+    if seated_rest and stage == "treadmill":  # the chair is beside the treadmill (§9.3)
+        extra = (TREADMILL_SEATED_REST_CUE, *SEATED_REST_CUES[1:])
     if seated_rest or walking_aid in ("cane", "walker"):
         extra += (WALKING_AID_CUE,)
     # Plain text in the language active now (the constants are lazy: set at import time).

@@ -56,6 +56,12 @@ PICTURES = {
             "their knees."
         ),
     },
+    # The same drawing for a treadmill's seated rest, whose chair stands beside the treadmill.
+    "seated_treadmill": {
+        "file": "img/stages/seated.svg",
+        "caption": _("Rest: stop the belt, step off, and sit on a chair beside the treadmill"),
+        "alt": _("Drawing: a person sits resting on a chair, hands on their knees."),
+    },
 }
 
 

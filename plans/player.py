@@ -8,6 +8,9 @@ walking (or sitting, with seated rest) of `bout_forward_seconds`, until the sess
 backward minutes are used up; the last backward bout may be shorter. The engine rounds the
 forward minutes up, so whatever easy walking or sitting is left goes into the last rest.
 The phases therefore add up exactly to warm-up + backward + forward + cool-down minutes.
+
+On a treadmill nobody turns round to walk forward (§9.3): between bouts the person stays
+facing the back of the treadmill and rests with the belt slowed or stopped (BELT_REST).
 """
 
 from dataclasses import dataclass
@@ -16,11 +19,13 @@ from typing import Protocol
 WARMUP = "warmup"
 BACKWARD = "backward"
 FORWARD = "forward"
+BELT_REST = "belt_rest"  # the treadmill's rest between bouts: belt slowed or stopped
 SEATED = "seated"
 COOLDOWN = "cooldown"
 
 
 class Dose(Protocol):
+    stage: str
     warmup_minutes: int
     backward_minutes: int
     forward_minutes: int
@@ -32,17 +37,18 @@ class Dose(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Phase:
-    kind: str  # WARMUP, BACKWARD, FORWARD, SEATED or COOLDOWN
+    kind: str  # WARMUP, BACKWARD, FORWARD, BELT_REST, SEATED or COOLDOWN
     seconds: int
     bout: int  # 1-based number of the backward bout this phase belongs to; 0 for the ends
 
 
 def session_phases(dose: Dose) -> tuple[Phase, ...]:
-    """Warm-up, the bouts (backward, then easy walking or sitting), cool-down."""
+    """Warm-up, the bouts (backward, then easy walking, a rest on the belt or sitting),
+    cool-down."""
     phases = []
     if dose.warmup_minutes:
         phases.append(Phase(WARMUP, dose.warmup_minutes * 60, 0))
-    rest_kind = SEATED if dose.seated_rest else FORWARD
+    rest_kind = rest_kind_for(dose)
     backward_left = dose.backward_minutes * 60
     rest_left = dose.forward_minutes * 60
     bout = 0
@@ -60,6 +66,13 @@ def session_phases(dose: Dose) -> tuple[Phase, ...]:
     if dose.cooldown_minutes:
         phases.append(Phase(COOLDOWN, dose.cooldown_minutes * 60, 0))
     return tuple(phases)
+
+
+def rest_kind_for(dose: Dose) -> str:
+    """What follows each backward bout: sitting, a rest on the belt, or easy walking."""
+    if dose.seated_rest:
+        return SEATED
+    return BELT_REST if dose.stage == "treadmill" else FORWARD
 
 
 def bouts_in(phases: tuple[Phase, ...]) -> int:

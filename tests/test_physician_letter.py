@@ -62,13 +62,14 @@ LETTER_ROWS = [
             "Where Wendy Walker would start",
             "Treadmill, level 1 of 4",
             "10 minutes per session",
-            "2 minutes backward, then 1 minute of easy forward walking, repeated",
+            "2 minutes backward, then 1 minute of rest on the treadmill with the belt slowed or "
+            "stopped, repeated",
             "4 a week",
             "4–6 on the Borg CR10 scale (3 moderate, 5 hard, 7 very hard)",
             "1.5 km/h, holding both rails",
         ],
-        ["seated rest", "No plan"],
-        id="low-treadmill-with-speed",
+        ["seated rest", "No plan", "forward walking"],
+        id="low-treadmill-with-speed-§9.3",
     ),
     pytest.param(
         {**PERSONA_9, "parq_heart": True},

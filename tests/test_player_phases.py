@@ -4,11 +4,21 @@ from dataclasses import dataclass
 
 import pytest
 
-from plans.player import BACKWARD, COOLDOWN, FORWARD, SEATED, WARMUP, bouts_in, session_phases
+from plans.player import (
+    BACKWARD,
+    BELT_REST,
+    COOLDOWN,
+    FORWARD,
+    SEATED,
+    WARMUP,
+    bouts_in,
+    session_phases,
+)
 
 
 @dataclass
 class Dose:
+    stage: str = "handrail"
     warmup_minutes: int = 5
     backward_minutes: int = 4
     forward_minutes: int = 4
@@ -69,6 +79,23 @@ def kinds(phases):
             [(WARMUP, 180), (BACKWARD, 180), (FORWARD, 120), (COOLDOWN, 120)],
             id="one long bout (LOW tier)",
         ),
+        pytest.param(
+            Dose(stage="treadmill", backward_minutes=2, forward_minutes=2),
+            [
+                (WARMUP, 300),
+                (BACKWARD, 60),
+                (BELT_REST, 60),
+                (BACKWARD, 60),
+                (BELT_REST, 60),
+                (COOLDOWN, 180),
+            ],
+            id="§9.3 treadmill: a rest on the slowed or stopped belt, never easy walking forward",
+        ),
+        pytest.param(
+            Dose(stage="treadmill", backward_minutes=1, forward_minutes=1, seated_rest=True),
+            [(WARMUP, 300), (BACKWARD, 60), (SEATED, 60), (COOLDOWN, 180)],
+            id="§9.3 treadmill with seated rest: sitting, as on the other stages",
+        ),
     ],
 )
 def test_phases_follow_the_dose(dose, expected):
@@ -82,6 +109,7 @@ def test_phases_follow_the_dose(dose, expected):
         Dose(backward_minutes=7, forward_minutes=5, bout_backward_seconds=90),
         Dose(backward_minutes=5, forward_minutes=10, bout_backward_seconds=30, seated_rest=True),
         Dose(backward_minutes=13, forward_minutes=5, bout_backward_seconds=150),
+        Dose(stage="treadmill", backward_minutes=7, forward_minutes=5, bout_backward_seconds=90),
     ],
 )
 def test_the_phases_add_up_to_each_part_of_the_session(dose):
@@ -89,6 +117,6 @@ def test_the_phases_add_up_to_each_part_of_the_session(dose):
     total = lambda *k: sum(p.seconds for p in phases if p.kind in k)  # noqa: E731
     assert total(WARMUP) == dose.warmup_minutes * 60
     assert total(BACKWARD) == dose.backward_minutes * 60
-    assert total(FORWARD, SEATED) == dose.forward_minutes * 60
+    assert total(FORWARD, BELT_REST, SEATED) == dose.forward_minutes * 60
     assert total(COOLDOWN) == dose.cooldown_minutes * 60
     assert bouts_in(phases) == -(-dose.backward_minutes * 60 // dose.bout_backward_seconds)

@@ -34,9 +34,17 @@ def plan_safety(plan, *session_lists) -> dict:
             {
                 "code": code,
                 "name": Stage(code).label,
-                "cues": [cue for cue in engine.STAGE_CUES[code] if cue != engine.LAND_SHOES],
+                "cues": _cues_of(code, seated=seated),
             }
             for code in stages
         ],
         "rpe": (dose.rpe_low, dose.rpe_high) if dose else None,
     }
+
+
+def _cues_of(code: str, *, seated: bool) -> list:
+    """A stage's own cues; on a treadmill with seated rest, where to sit (§9.3)."""
+    cues = [cue for cue in engine.STAGE_CUES[code] if cue != engine.LAND_SHOES]
+    if seated and code == "treadmill":
+        cues.append(engine.TREADMILL_SEATED_REST_CUE)
+    return cues

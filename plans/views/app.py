@@ -29,7 +29,7 @@ OFFLINE_STATIC = (
     "js/print.js",
     "favicon.svg",
     "img/icons/icon-192.png",
-    *(picture["file"] for picture in PICTURES.values()),
+    *dict.fromkeys(picture["file"] for picture in PICTURES.values()),  # addAll refuses duplicates
 )
 THEME_COLOUR = "#0b4f6c"
 

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.utils import formats
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -61,14 +61,125 @@ def _minutes(seconds: int) -> str:
     return _("%(minutes)s min %(seconds)s s") % {"minutes": seconds // 60, "seconds": seconds % 60}
 
 
-STAGE_HINTS = {
-    "pool": lambda: _("Keep a hand on the pool edge."),
-    "handrail": lambda: _("Slide one hand along the rail."),
-    "treadmill": lambda: _(
-        "Face the back of the treadmill, both hands on the rails, safety key clipped on."
+WALK_BACKWARD = gettext_lazy("Walk backward")
+WALK_BACKWARD_SAY = gettext_lazy("Walk backward now, for %(length)s. %(bout)s.")
+EASY_WALKING = gettext_lazy("Easy walking forward")
+STOP_AND_TURN = (  # handrail and track: the stage's own turn (domain §1 v2)
+    EASY_WALKING,
+    gettext_lazy("Stop, turn to face forward, then walk back to the start, gently."),
+    gettext_lazy("Stop, and turn to face forward. Easy walking forward for %(length)s."),
+    "warmup",
+)
+# (phase kind, stage) -> (title, hint, spoken words, picture); stage "" is any other stage.
+# On a treadmill nobody turns round (§9.3): the warm-up and cool-down are on the floor, and
+# between bouts the person stays facing the back, resting with the belt slowed or stopped.
+PHASE_WORDS = {
+    (player.WARMUP, ""): (
+        gettext_lazy("Warm up"),
+        gettext_lazy("Easy walking forward, then leg swings and ankle circles, holding on."),
+        gettext_lazy("Warm up for %(length)s. Easy walking forward, holding on for the swings."),
+        "warmup",
     ),
-    "track": lambda: _("Look over your shoulder often, or walk beside your spotter."),
+    (player.WARMUP, "treadmill"): (
+        gettext_lazy("Warm up"),
+        gettext_lazy(
+            "Off the treadmill: easy walking forward on the floor, then leg swings and ankle "
+            "circles, holding on."
+        ),
+        gettext_lazy(
+            "Warm up for %(length)s, off the treadmill. Easy walking forward on the floor, "
+            "holding on for the swings."
+        ),
+        "warmup",
+    ),
+    (player.BACKWARD, "pool"): (
+        WALK_BACKWARD,
+        gettext_lazy("Keep a hand on the pool edge."),
+        WALK_BACKWARD_SAY,
+        "pool",
+    ),
+    (player.BACKWARD, ""): (
+        WALK_BACKWARD,
+        gettext_lazy("Slide one hand along the rail."),
+        WALK_BACKWARD_SAY,
+        "handrail",
+    ),
+    (player.BACKWARD, "treadmill"): (
+        WALK_BACKWARD,
+        gettext_lazy(
+            "Face the back of the treadmill, both hands on the rails, safety key clipped on."
+        ),
+        WALK_BACKWARD_SAY,
+        "treadmill",
+    ),
+    (player.BACKWARD, "track"): (
+        WALK_BACKWARD,
+        gettext_lazy("Look over your shoulder often, or walk beside your spotter."),
+        WALK_BACKWARD_SAY,
+        "track",
+    ),
+    (player.FORWARD, ""): (
+        EASY_WALKING,
+        gettext_lazy("Turn round and walk forward, gently."),
+        gettext_lazy("Turn round. Easy walking forward for %(length)s."),
+        "warmup",
+    ),
+    (player.FORWARD, "handrail"): STOP_AND_TURN,
+    (player.FORWARD, "track"): STOP_AND_TURN,
+    (player.BELT_REST, ""): (
+        gettext_lazy("Slow the belt and rest"),
+        gettext_lazy(
+            "Keep both hands on the rails. Slow the belt, or stop it, and rest; while it moves, "
+            "keep stepping gently. Step off only once it has stopped."
+        ),
+        gettext_lazy(
+            "Slow the belt, or stop it, and rest for %(length)s. Keep both hands on the rails."
+        ),
+        "treadmill",
+    ),
+    (player.SEATED, ""): (
+        gettext_lazy("Sit down and rest"),
+        gettext_lazy("Sit on your chair or the pool steps."),
+        gettext_lazy("Sit down and rest for %(length)s."),
+        "seated",
+    ),
+    (player.SEATED, "treadmill"): (
+        gettext_lazy("Stop the belt and sit down"),
+        gettext_lazy(
+            "Stop the belt. Once it has stopped, step off to the side and sit on your chair "
+            "beside the treadmill."
+        ),
+        gettext_lazy(
+            "Stop the belt, then sit down and rest for %(length)s. Step off only once it has "
+            "stopped."
+        ),
+        "seated_treadmill",
+    ),
+    (player.COOLDOWN, ""): (
+        gettext_lazy("Cool down"),
+        gettext_lazy("Easy walking forward, slowing down."),
+        gettext_lazy("Cool down. Easy walking forward for %(length)s."),
+        "warmup",
+    ),
+    (player.COOLDOWN, "treadmill"): (
+        gettext_lazy("Cool down"),
+        gettext_lazy(
+            "Off the treadmill, with the belt stopped: easy walking on the floor, slowing down."
+        ),
+        gettext_lazy(
+            "Cool down. Stop the belt and step off once it has stopped. Easy walking on the "
+            "floor for %(length)s."
+        ),
+        "warmup",
+    ),
 }
+
+
+def phase_words(kind: str, stage: str) -> tuple[str, str, str, str]:
+    """(title, hint, spoken words with %(length)s and %(bout)s, picture) of one phase."""
+    words = PHASE_WORDS.get((kind, stage)) or PHASE_WORDS[(kind, "")]
+    title, hint, say, picture = words
+    return str(title), str(hint), str(say), picture
 
 
 def phase_steps(planned) -> list[dict]:
@@ -79,35 +190,11 @@ def phase_steps(planned) -> list[dict]:
     for number, phase in enumerate(phases):
         length = _minutes(phase.seconds)
         bout = (
-            _("Turn %(bout)s of %(bouts)s") % {"bout": phase.bout, "bouts": bouts}
+            _("Bout %(bout)s of %(bouts)s") % {"bout": phase.bout, "bouts": bouts}
             if phase.bout
             else ""
         )
-        if phase.kind == player.WARMUP:
-            title = _("Warm up")
-            hint = _("Easy walking forward, then leg swings and ankle circles, holding on.")
-            say = _("Warm up for %(length)s. Easy walking forward, holding on for the swings.")
-            picture = "warmup"
-        elif phase.kind == player.BACKWARD:
-            title = _("Walk backward")
-            hint = STAGE_HINTS.get(planned.stage, STAGE_HINTS["handrail"])()
-            say = _("Walk backward now, for %(length)s. %(bout)s.")
-            picture = planned.stage
-        elif phase.kind == player.SEATED:
-            title = _("Sit down and rest")
-            hint = _("Sit on your chair or the pool steps.")
-            say = _("Sit down and rest for %(length)s.")
-            picture = "seated"
-        elif phase.kind == player.FORWARD:
-            title = _("Easy walking forward")
-            hint = _("Turn round and walk forward, gently.")
-            say = _("Turn round. Easy walking forward for %(length)s.")
-            picture = "warmup"
-        else:
-            title = _("Cool down")
-            hint = _("Easy walking forward, slowing down.")
-            say = _("Cool down. Easy walking forward for %(length)s.")
-            picture = "warmup"
+        title, hint, say, picture = phase_words(phase.kind, planned.stage)
         shown = picture_for(picture)
         steps.append(
             {

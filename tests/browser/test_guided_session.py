@@ -1,10 +1,12 @@
 """Journey: the guided session player, offline use, and installing the app.
 
 The player runs a shortened session (?speed=, honoured in tests only) and must announce the
-session's own phases, in order; Pause and Stop work from the keyboard; logs made offline are
-sent once when the connection returns; signing out empties what the browser kept.
+session's own phases, in order, never saying "turn" on a treadmill (§9.3); Pause and Stop work
+from the keyboard; logs made offline are sent once when the connection returns; signing out
+empties what the browser kept.
 """
 
+import re
 import time
 
 import pytest
@@ -14,6 +16,7 @@ from plans.demo_data import PROFILES, answers
 from plans.models import PlannedSession, SessionLog
 from plans.player import session_phases
 from plans.services.intake import start_plan
+from plans.views.player import phase_steps
 from tests.browser.conftest import CHROMIUM_ARGS, PHONE, Watcher, assert_clean, chromium_path
 from tests.browser.pages import check_a11y, days_from_today, expect_title, log_in
 from tests.factories import make_user
@@ -21,6 +24,18 @@ from tests.factories import make_user
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 FAST = 600  # ten minutes a second
+TURN = re.compile(r"\bturn", re.IGNORECASE)
+# Keeps every text the player puts on screen or speaks (#player-live), even a phase passed
+# within one tick at FAST speed: the text nodes each change adds, read from the mutation records.
+RECORD_SCREEN = """() => {
+  window.shownInPlayer = [];
+  const keep = (records) => records.forEach((record) => record.addedNodes.forEach((node) => {
+    if (node.textContent.trim()) window.shownInPlayer.push(node.textContent);
+  }));
+  const watch = {subtree: true, childList: true, characterData: true};
+  new MutationObserver(keep).observe(document.getElementById("player"), watch);
+  new MutationObserver(keep).observe(document.getElementById("player-live"), watch);
+}"""
 
 
 def walker(email: str, profile: dict):
@@ -51,6 +66,7 @@ def test_the_player_announces_the_sessions_own_phases(page, kind):
     page.goto(page.url + f"?speed={FAST}")
     check_a11y(page)
 
+    page.evaluate(RECORD_SCREEN)
     page.get_by_role("button", name="Start").click()
     check_a11y(page)
     finished = page.get_by_role("heading", name="Well done: session finished")
@@ -59,6 +75,13 @@ def test_the_player_announces_the_sessions_own_phases(page, kind):
     announced = page.locator("#player").get_attribute("data-announced").split()
     assert announced == [phase.kind for phase in session_phases(session)]
     assert ("seated" in announced) == session.seated_rest
+    shown = page.evaluate("() => window.shownInPlayer")
+    assert {step["say"] for step in phase_steps(session)} <= set(shown), "a phase went unseen"
+    if session.stage == "treadmill":
+        # §9.3: on a treadmill the screen (and the voice) never says "turn", not even for a moment.
+        assert "Slow the belt and rest" in shown
+        assert [text for text in shown if TURN.search(text)] == []
+        assert not TURN.search(page.locator("#player-steps").inner_text())
     check_a11y(page)
 
     page.get_by_role("button", name="I did it as planned").click()
