@@ -1,11 +1,15 @@
 """Functional tests (domain §8): what each result means, as plain functions over plain values.
 
 A reading only says whether a result lies in the range where falls are more common. It never
-moves a stage (cut-offs vary by population); an at-risk reading asks the coach to look.
-Where the reference needs something that was left out (sex, an age in the table), there is no
-reading at all rather than a guess.
+moves a stage by itself (cut-offs vary by population); an at-risk reading asks the coach to
+look and, from the next plan change, makes the treadmill and the track wait for a coach's
+confirmation, as for HIGH (§9.13).
+The chair stand reads the age from the questionnaire; a person who prefers not to say their sex
+is read against the stricter column, and 95 or older against the 90-94 row (§9.13). Only an age
+under 60 or none at all leaves a count above 0 with no reading.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -40,7 +44,8 @@ CHAIR_STAND_BELOW = (
     (85, 89, 8, 8),
     (90, 94, 7, 4),
 )
-MALE, FEMALE = "male", "female"
+MALE, FEMALE, NOT_SAID = "male", "female", "not_said"
+SEXES = (FEMALE, MALE, NOT_SAID)
 # 4-stage balance (S11): not holding the tandem stance (the third) for 10 s is at risk.
 STANCE_SECONDS = 10
 STANCES = (
@@ -58,6 +63,9 @@ MAX_STANDS = 60
 
 AT_RISK, TYPICAL, NO_READING = "at_risk", "typical", "no_reading"
 READINGS = (AT_RISK, TYPICAL, NO_READING)
+# An at-risk result keeps the treadmill and the track waiting for a coach for a year, as a
+# fall in the last 12 months keeps someone HIGH (§2e, §9.13) [PD].
+SUPERVISION_DAYS = 365
 
 
 @dataclass(frozen=True)
@@ -101,22 +109,30 @@ def timed_up_and_go(seconds: Decimal) -> Reading:
 
 
 def chair_stand_limit(age: int | None, sex: str | None) -> int | None:
-    """The count below which the result is below average; None outside the table."""
-    if age is None or sex not in (MALE, FEMALE):
+    """The count below which the result is below average; None under 60 or without an age.
+
+    95 and older read as the last row (90-94); without "male" or "female" the stricter
+    (higher) of the two columns applies (§9.13).
+    """
+    if age is None:
         return None
+    age = min(age, CHAIR_STAND_BELOW[-1][1])  # the table ends at 94
     for first, last, men, women in CHAIR_STAND_BELOW:
         if first <= age <= last:
-            return men if sex == MALE else women
+            return {MALE: men, FEMALE: women}.get(sex or "", max(men, women))
     return None
 
 
 def chair_stand(stands: int, age: int | None, sex: str | None) -> Reading:
+    """Full stands in 30 s; pushing up with the hands scores 0, which is always at risk."""
+    if stands == 0:
+        return _at_risk(CHAIR_STAND)
     limit = chair_stand_limit(age, sex)
     if limit is None:
-        if sex not in (MALE, FEMALE):
-            words = _("No reading: the reference values differ for men and women.")
+        if age is None:
+            words = _("No reading: we need your age from the health questions.")
         else:
-            words = _("No reading: the reference values cover ages 60 to 94.")
+            words = _("No reading: the reference values start at age 60.")
         return Reading(NO_READING, str(words))
     if stands < limit:
         return _at_risk(CHAIR_STAND)
@@ -142,6 +158,13 @@ def reading_for(kind: str, values: dict) -> Reading:
     if kind == BALANCE:
         return balance([Decimal(str(s)) for s in values["held"]])
     raise ValueError(f"unknown test {kind!r}")
+
+
+def raises_supervision(results: Iterable[tuple[str, dict]]) -> bool:
+    """Whether any of these (kind, values) results reads at risk: a TUG of 12 s or more, a
+    chair stand of 0 or below average, a tandem stance not held 10 s, a 3MBWT of 5.5 s or more.
+    Then the treadmill and the track need a coach's confirmation, as for HIGH (§9.13)."""
+    return any(reading_for(kind, values).at_risk for kind, values in results)
 
 
 def main_value(kind: str, values: dict) -> Decimal | int:

@@ -7,9 +7,10 @@ import random
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from plans.models import Plan, User
+from plans.models import CoachLink, Plan, User
 from plans.screening import ABC_KEYS, ACCESS_KEYS, BOOL_KEYS, OPTIONAL_INTS, V2_KEYS
-from plans.services import schedule
+from plans.services import coaching, schedule
+from plans.services.adjustments import Adjustment, adjust_plan
 from plans.services.intake import start_plan
 from plans.services.sessions import record_log
 
@@ -77,6 +78,15 @@ PROFILES = {
         minutes=35,
     ),
     "chest_pain": answers(age=55, parq_chest_pain=True),
+    # 95, no pool: HIGH on the handrail; treadmill and track need a coach's confirmation.
+    "oldest": answers(
+        age=95,
+        steadi_unsteady=True,
+        abc=60,
+        access_pool=False,
+        days=["mon", "wed", "fri"],
+        minutes=30,
+    ),
 }
 
 
@@ -152,6 +162,26 @@ def log_painful_session(client: User, plan: Plan, today: date) -> None:
             today=today,
             now=noon(today),
         )
+
+
+def coach_link_ended(coach: User, client: User) -> None:
+    """§9.1 in the demo: a coach confirmed the treadmill and the track, moved the person onto
+    the treadmill, then stopped coaching them. The confirmations lapsed with the link: the
+    plan is back on the handrail, and its latest event says why."""
+    link = CoachLink.objects.create(coach=coach, client=client)
+    plan = client.plans.exclude(status=Plan.Status.ENDED).first()
+    if plan is None:
+        return
+    confirm = Adjustment(
+        "supervise",
+        "Her son walks beside her at the gym.",
+        plan.row_version,
+        supervised_stages=("treadmill", "track"),
+    )
+    plan = adjust_plan(client, coach, confirm)
+    move = Adjustment("stage_up", "Steady on the rail: on to the treadmill.", plan.row_version)
+    adjust_plan(client, coach, move)
+    coaching.end_link(link, by=coach)
 
 
 def new_rng(seed: int = 7):

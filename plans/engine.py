@@ -361,7 +361,7 @@ ACCESS_REASONS = {
 }
 
 
-def _supervision_reason(answers: Answers, tier: str, stage: str) -> str:
+def _supervision_reason(answers: Answers, tier: str, stage: str, tests_at_risk: bool) -> str:
     condition = answers.stroke_months_ago is not None or any(
         getattr(answers, key) for key in SUPERVISED_CONDITIONS
     )
@@ -376,6 +376,11 @@ def _supervision_reason(answers: Answers, tier: str, stage: str) -> str:
             "With the health condition you told us about, this stage needs someone with you "
             "every time; your coach can add it once that is arranged."
         )
+    if tests_at_risk and tier != "high":
+        return gettext(
+            "A walking or balance test showed a higher chance of a fall, so this stage needs "
+            "someone with you every time; your coach can add it once that is arranged."
+        )
     return gettext(
         "With your higher chance of a fall, this stage needs someone with you every time; "
         "your coach can add it once that is arranged."
@@ -383,24 +388,66 @@ def _supervision_reason(answers: Answers, tier: str, stage: str) -> str:
 
 
 def usable_stages(
-    answers: Answers, tier: str, supervised: frozenset[str] = frozenset()
+    answers: Answers,
+    tier: str,
+    supervised: frozenset[str] = frozenset(),
+    *,
+    tests_at_risk: bool = False,
 ) -> tuple[tuple[str, ...], dict[str, str]]:
     """Stages the person can use, in order, and a plain reason for each one skipped.
 
     A supervised-only stage (§1 v2) is usable only when it is in `supervised`, the stages a
-    linked coach has confirmed.
+    linked coach has confirmed. A functional test at risk (`tests_at_risk`) makes the
+    treadmill and the track supervised-only, as for HIGH (§9.13).
     """
     supervised = check_supervised(supervised)
-    usable = open_stages(answers, tier, supervised)
+    usable = open_stages(answers, tier, supervised, tests_at_risk=tests_at_risk)
     reachable = accessible_stages(answers)
     skipped = {
         stage: str(ACCESS_REASONS[stage])
         if stage not in reachable
-        else _supervision_reason(answers, tier, stage)
+        else _supervision_reason(answers, tier, stage, tests_at_risk)
         for stage in rules.STAGES
         if stage not in usable
     }
     return usable, skipped
+
+
+def nearest_easier_stage(stages, current: str) -> str | None:
+    """The hardest of `stages` that is easier than `current` (which is no longer usable)."""
+    easier = [s for s in stages if rules.STAGES.index(s) < rules.STAGES.index(current)]
+    return easier[-1] if easier else None
+
+
+@dataclass(frozen=True)
+class StagesNow:
+    """Where a plan walks after the stages it may use changed (supervision lapsed, §9.1)."""
+
+    stages: tuple[str, ...]
+    skipped: dict[str, str]
+    stage: str | None  # None: no stage is left that the person may walk on alone
+    restart: bool  # True: moved on to the tier's start stage, so level 1 at its first dose
+
+
+def stages_now(
+    answers: Answers,
+    tier: str,
+    stage: str,
+    supervised: frozenset[str] = frozenset(),
+    *,
+    tests_at_risk: bool = False,
+) -> StagesNow:
+    """The usable stages for this supervision, and the stage to walk on: the current one while
+    it is usable; else the nearest easier usable one (same level, as "one stage down"); else,
+    with nothing easier, the tier's start stage among them (where a new plan would start)."""
+    stages, skipped = usable_stages(answers, tier, supervised, tests_at_risk=tests_at_risk)
+    if stage in stages:
+        return StagesNow(stages, skipped, stage, restart=False)
+    easier = nearest_easier_stage(stages, stage)
+    if easier is not None:
+        return StagesNow(stages, skipped, easier, restart=False)
+    start = start_stage(answers, tier, stages)
+    return StagesNow(stages, skipped, start, restart=start is not None)
 
 
 def start_stage(answers: Answers, tier: str, stages: tuple[str, ...]) -> str | None:
@@ -413,13 +460,17 @@ def sessions_per_week(tier: str, days: tuple[str, ...]) -> int:
 
 
 def initial_prescription(
-    answers: Answers, result: ScreeningResult, supervised: frozenset[str] = frozenset()
+    answers: Answers,
+    result: ScreeningResult,
+    supervised: frozenset[str] = frozenset(),
+    *,
+    tests_at_risk: bool = False,
 ) -> Prescription | None:
     """The first prescription, as it will be once cleared; None when no stage fits."""
     tier = result.tier
     if tier is None:
         return None
-    stages, _ = usable_stages(answers, tier, supervised)
+    stages, _ = usable_stages(answers, tier, supervised, tests_at_risk=tests_at_risk)
     stage = start_stage(answers, tier, stages)
     if stage is None:
         return None
@@ -512,15 +563,18 @@ def build_plan(
     start_date: date,
     supervised: frozenset[str] = frozenset(),
     weeks: int = 4,
+    *,
+    tests_at_risk: bool = False,
 ) -> PlanDraft | None:
     """The plan as it will be once cleared; None when no plan or no stage fits.
 
     `supervised` holds the stages a linked coach has confirmed someone trained will attend.
     None also when every stage the person could start on needs such a confirmation: the
     screening outcome is then "paused_support" with a "needs_supervision" flag.
+    `tests_at_risk`: a functional test brings HIGH's supervised-only stages (§9.13).
     """
     supervised = check_supervised(supervised)
-    first = initial_prescription(answers, result, supervised)
+    first = initial_prescription(answers, result, supervised, tests_at_risk=tests_at_risk)
     if first is None:
         return None
     monday = start_date - timedelta(days=start_date.weekday())
@@ -548,7 +602,7 @@ def build_plan(
             at_level += 1
         built.append(week)
 
-    _, skipped = usable_stages(answers, first.tier, supervised)
+    _, skipped = usable_stages(answers, first.tier, supervised, tests_at_risk=tests_at_risk)
     opening = session_for(first, start_date)
     needs_more_time = not opening.fits
     return PlanDraft(

@@ -14,6 +14,10 @@ CAUSES = {
     "pain": _("They logged strong pain."),
     "screening": _("Their health answers need a clearance before they walk."),
     "coach": _("A coach paused the plan."),
+    "supervision": _(
+        "Their coach link ended and their stage needs someone trained with them; confirm it "
+        "under supervised stages before the plan restarts."
+    ),
 }
 UNKNOWN = _("The rules paused the plan; see Decisions and changes below.")
 

@@ -973,6 +973,11 @@ def pause_steps(paused_for: str | None, pause_needs: str | None, rescreen_due: b
         steps = [_("Get the check your answers need: see why and what to do below.")]
     elif cause == "coach":
         steps = [_("Your coach paused your plan. Talk with them before you go on.")]
+    elif cause == "supervision":
+        steps = [
+            _("Your stage needs someone trained with you every time."),
+            _("A coach can confirm that once it is arranged; your plan then restarts."),
+        ]
     else:
         steps = [
             _("Stop for today and rest the sore spot."),

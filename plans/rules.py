@@ -10,7 +10,8 @@ from typing import Final
 
 from django.utils.translation import gettext_lazy as _
 
-RULES_VERSION: Final = "2026.2"
+# 2026.3: domain §9 (v3); recheck_plans re-reads plans made before it once.
+RULES_VERSION: Final = "2026.3"
 
 
 @dataclass(frozen=True, slots=True)

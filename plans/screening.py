@@ -594,16 +594,17 @@ SUPERVISED_CONDITIONS = ("parkinsons", "vision_uncorrected", "vestibular", "memo
 OPEN_GROUND = frozenset({"treadmill", "track"})
 
 
-def supervised_only(answers: Answers, tier: str) -> frozenset[str]:
+def supervised_only(answers: Answers, tier: str, *, tests_at_risk: bool = False) -> frozenset[str]:
     """Stages this person may use only once a linked coach confirms someone trained is there.
 
-    The person's own `helper_available` answer never changes this (§1 v2).
+    The person's own `helper_available` answer never changes this (§1 v2). A functional test
+    in the at-risk range (`tests_at_risk`, plans.assessments) brings HIGH's rule (§9.13).
     """
     stages: set[str] = set()
     condition = answers.stroke_months_ago is not None or any(
         getattr(answers, key) for key in SUPERVISED_CONDITIONS
     )
-    if tier == "high" or condition:
+    if tier == "high" or condition or tests_at_risk:
         stages |= OPEN_GROUND
     if answers.seizures_12m:
         stages |= {"pool", *OPEN_GROUND}
@@ -615,10 +616,14 @@ def accessible_stages(answers: Answers) -> tuple[str, ...]:
 
 
 def open_stages(
-    answers: Answers, tier: str, supervised: frozenset[str] = frozenset()
+    answers: Answers,
+    tier: str,
+    supervised: frozenset[str] = frozenset(),
+    *,
+    tests_at_risk: bool = False,
 ) -> tuple[str, ...]:
     """Stages the person can reach and may use: supervised-only ones only once confirmed."""
-    locked = supervised_only(answers, tier) - supervised
+    locked = supervised_only(answers, tier, tests_at_risk=tests_at_risk) - supervised
     return tuple(stage for stage in accessible_stages(answers) if stage not in locked)
 
 
@@ -630,9 +635,16 @@ def start_stage_from(answers: Answers, tier: str, stages: tuple[str, ...]) -> st
     return next((stage for stage in prefs if stage in stages), None)
 
 
-def needs_support(answers: Answers, tier: str, supervised: frozenset[str] = frozenset()) -> bool:
+def needs_support(
+    answers: Answers,
+    tier: str,
+    supervised: frozenset[str] = frozenset(),
+    *,
+    tests_at_risk: bool = False,
+) -> bool:
     """Rule 4: no stage this person may start on (PD)."""
-    return start_stage_from(answers, tier, open_stages(answers, tier, supervised)) is None
+    usable = open_stages(answers, tier, supervised, tests_at_risk=tests_at_risk)
+    return start_stage_from(answers, tier, usable) is None
 
 
 def check_supervised(supervised: frozenset[str]) -> frozenset[str]:
@@ -653,12 +665,14 @@ def screen(
     clearance: str | None = None,
     *,
     supervised: frozenset[str] = frozenset(),
+    tests_at_risk: bool = False,
 ) -> ScreeningResult:
     """Outcome, tier and flags for one person; `clearance` lifts the pauses of its rank or lower.
 
     Ranks (rules.CLEARANCE_RANK): "self" lifts an illness pause; "coach" or "review" also a
     review pause; "physician" any pause. No clearance lifts "needs support" or "no plan".
-    `supervised` is the stages a linked coach has confirmed (only rule 4 looks at it).
+    `supervised` is the stages a linked coach has confirmed, and `tests_at_risk` whether a
+    functional test brings HIGH's supervised-only rule (§9.13); only rule 4 looks at them.
     """
     if clearance not in (None, *rules.CLEARANCES):
         raise ValueError(f"clearance must be one of {rules.CLEARANCES} or None")
@@ -671,7 +685,9 @@ def screen(
     illness = _illness_flags(answers)
     no_plan = _no_plan_flags(answers)
     tier, tier_reasons = (None, ()) if no_plan else tier_and_reasons(answers, steadi, abc6)
-    support = tier is not None and needs_support(answers, tier, supervised)
+    support = tier is not None and needs_support(
+        answers, tier, supervised, tests_at_risk=tests_at_risk
+    )
     once_cleared = "no_plan" if no_plan else "paused_support" if support else "ready"
 
     # The strongest pause still standing wins (§2f).

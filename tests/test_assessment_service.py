@@ -89,13 +89,16 @@ def test_without_a_plan_the_result_is_still_kept(client_user):
     assert AssessmentResult.objects.count() == 1
 
 
-def test_chair_stand_without_sex_gives_no_reading_and_no_flag(client_user, plan):
+def test_s9_13_chair_stand_without_sex_reads_the_stricter_column_and_flags(client_user, plan):
+    """§9.13: sex not said -> the stricter column, with the questionnaire's age (70 here)."""
     recorded = record_result(
-        client_user, a.CHAIR_STAND, {"stands": 3, "age": 72}, by=client_user, today=TODAY
+        client_user, a.CHAIR_STAND, {"stands": 11}, by=client_user, today=TODAY
     )
     plan.refresh_from_db()
-    assert recorded.reading.code == a.NO_READING
-    assert not plan.needs_review
+    assert recorded.result.values["age"] == 70
+    assert recorded.result.values["sex"] == a.NOT_SAID
+    assert recorded.reading.code == a.AT_RISK  # 70-74: men 12, women 10 -> below 12
+    assert plan.needs_review
 
 
 def test_pushing_up_with_the_hands_scores_zero(client_user):

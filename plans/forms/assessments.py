@@ -78,24 +78,25 @@ class ChairStandForm(ResultForm):
     used_hands = forms.BooleanField(
         label=_("I had to push up with my hands (this scores 0)"), required=False
     )
-    age = forms.IntegerField(label=_("Age"), required=False, min_value=18, max_value=120)
     sex = forms.ChoiceField(
-        label=_("Sex (you may leave this out)"),
-        required=False,
+        label=_("Sex"),
         choices=[
-            ("", _("Leave it out")),
             (assessments.FEMALE, _("Woman")),
             (assessments.MALE, _("Man")),
+            (assessments.NOT_SAID, _("I prefer not to say")),
         ],
+        initial=assessments.NOT_SAID,
+        widget=forms.RadioSelect,
         help_text=_(
-            "The usual counts differ for men and women. Left out, we keep the count "
-            "but do not say how it compares."
+            "The usual counts differ for women and men. If you prefer not to say, we compare "
+            "with the stricter of the two. The age comes from the health questions."
         ),
+        error_messages={"required": _("Choose woman, man, or prefer not to say.")},
     )
 
     def values(self) -> dict:
         data = self.cleaned_data
-        return {k: data.get(k) for k in ("stands", "used_hands", "age", "sex")}
+        return {k: data.get(k) for k in ("stands", "used_hands", "sex")}
 
 
 class BalanceForm(ResultForm):

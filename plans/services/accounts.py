@@ -27,6 +27,7 @@ from plans.models import (
 )
 from plans.models.privacy import HEALTH_CONSENT_VERSION
 from plans.services import limits
+from plans.services.supervision import lapse_supervision
 
 SIGNUP_SALT = "plans.accounts.signup"
 EMAIL_CHANGE_SALT = "plans.accounts.email-change"
@@ -214,6 +215,8 @@ def _tell_clients_coach_left(coach: User) -> None:
     now = timezone.now()
     links = list(CoachLink.objects.current().filter(coach=coach))
     CoachLink.objects.filter(pk__in=[link.pk for link in links]).update(ended_at=now, ended_by=None)
+    for link in links:  # what this coach confirmed as supervised lapses with them (§9.1)
+        lapse_supervision(link.client_id, now=now)
     Note.objects.bulk_create(
         Note(
             client_id=link.client_id,

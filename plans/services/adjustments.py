@@ -226,7 +226,10 @@ def _supervise(plan: Plan, change: Adjustment, today: date) -> Change:
     if unknown:
         raise CoachingError(_("Choose stages from the list."))
     answers = plan_state.answers_of(plan)
-    stages, skipped = engine.usable_stages(answers, plan.tier, supervised)
+    tests_at_risk = plan_state.tests_at_risk(plan.client_id, today)
+    stages, skipped = engine.usable_stages(
+        answers, plan.tier, supervised, tests_at_risk=tests_at_risk
+    )
     values = {
         "supervised_stages": sorted(supervised),
         "stages": list(stages),

@@ -2,7 +2,10 @@
 
 `record_result` checks the values, saves the result and, when the reading is in the at-risk
 range, asks the coach to look: it sets `needs_review` through the one writer
-(services/transitions.py) and so writes a PlanEvent. A reading never moves the stage.
+(services/transitions.py) and so writes a PlanEvent. A reading never moves the stage, but the
+treadmill and the track ahead now wait for a coach's confirmation, as for HIGH (§9.13); every
+later plan change reads the same results (state.tests_at_risk).
+The chair stand is read with the age from the person's latest questionnaire.
 """
 
 from dataclasses import dataclass
@@ -13,9 +16,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from plans import assessments
+from plans import assessments, engine
 from plans.assessments import number_words
-from plans.models import AssessmentResult, CoachLink, Plan, PlanEvent, User
+from plans.models import AssessmentResult, CoachLink, Plan, PlanEvent, Screening, Stage, User
+from plans.services import state as plan_state
 from plans.services.errors import PlanError
 from plans.services.transitions import Change, locked_plan, transition
 
@@ -91,9 +95,9 @@ def clean_values(kind: str, values: dict) -> dict:
         age = values.get("age")
         if age not in (None, ""):
             age = _whole(age, "age", 18, 120, _("Type an age from 18 to 120, or leave it empty."))
-        sex = values.get("sex") or ""
-        if sex not in ("", assessments.MALE, assessments.FEMALE):
-            raise ResultRefused(_("Choose man, woman, or leave it out."), "sex")
+        sex = values.get("sex") or assessments.NOT_SAID
+        if sex not in assessments.SEXES:
+            raise ResultRefused(_("Choose woman, man, or prefer not to say."), "sex")
         return {
             "stands": stands,
             "age": age if age not in (None, "") else None,
@@ -118,6 +122,17 @@ def clean_values(kind: str, values: dict) -> dict:
             cleaned.append(str(number))
         return {"held": cleaned}
     raise ResultRefused(_("There is no such test."), "kind")
+
+
+def questionnaire_age(client: User) -> int | None:
+    """The age the person gave in their latest questionnaire; None before they answered."""
+    answers = (
+        Screening.objects.filter(client=client)
+        .order_by("-created_at", "-pk")
+        .values_list("answers", flat=True)
+        .first()
+    )
+    return (answers or {}).get("age")
 
 
 def may_record(by: User, client: User) -> bool:
@@ -151,6 +166,8 @@ def record_result(
         raise ResultRefused(_("The date cannot be in the future."), "taken_on")
     if taken_on < today - timedelta(days=OLDEST_DAYS):
         raise ResultRefused(_("The date must be within the last year."), "taken_on")
+    if kind == assessments.CHAIR_STAND:
+        values = {**values, "age": questionnaire_age(client)}
     cleaned = clean_values(kind, values)
     reading = assessments.reading_for(kind, cleaned)
     now = now or timezone.now()
@@ -185,19 +202,55 @@ def _ask_for_review(client, result, reading, *, by, today, now) -> PlanEvent | N
     values = {}
     if not plan.needs_review:
         values = {"needs_review": True, "needs_review_reason": words}
+    reasons = [{"code": f"test_{result.kind}", "message": words, "source": reading.source}]
+    ahead = _supervised_stages_ahead(plan)
+    if ahead is not None:
+        values |= ahead[0]
+        reasons.append(ahead[1])
     source = PlanEvent.Source.CLIENT if by.pk == client.pk else PlanEvent.Source.COACH
     return transition(
         plan,
         Change(
             kind=PlanEvent.Kind.NEEDS_REVIEW,
             source=source,
-            reasons=({"code": f"test_{result.kind}", "message": words, "source": reading.source},),
+            reasons=tuple(reasons),
             values=values,
         ),
         today=today,
         by=by,
         now=now,
     )
+
+
+def _supervised_stages_ahead(plan: Plan) -> tuple[dict, dict] | None:
+    """The stages ahead that now wait for a coach's confirmation (§9.13): taken out of the
+    plan's path, so progression cannot move the person onto them alone. The stage walked now
+    stays: a test never moves a stage by itself; the next plan change that rebuilds the
+    stages (routine, re-screen, recheck) applies the rule to it too."""
+    usable, skipped = engine.usable_stages(
+        plan_state.answers_of(plan),
+        plan.tier,
+        frozenset(plan.supervised_stages),
+        tests_at_risk=True,
+    )
+    removed = [s for s in plan.stages if s not in usable and s != plan.stage]
+    if not removed:
+        return None
+    names = ", ".join(str(Stage(s).label).lower() for s in removed)
+    values = {
+        "stages": [s for s in plan.stages if s not in removed],
+        "skipped": {**plan.skipped, **{s: skipped[s] for s in removed}},
+    }
+    reason = {
+        "code": "test_supervision",
+        "message": _(
+            "After this result, these stages wait until a coach confirms someone trained "
+            "will be with you: %(stages)s."
+        )
+        % {"stages": names},
+        "source": "PD",
+    }
+    return values, reason
 
 
 def value_words(result: AssessmentResult) -> str:

@@ -16,9 +16,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from plans import engine, progression, rules
-from plans.models import CoachLink, Plan, PlanEvent, User
+from plans.models import CoachLink, Plan, PlanEvent, Stage, User
 from plans.screening import screen
 from plans.services import state as plan_state
+from plans.services import supervision
 from plans.services.decisions import change_for
 from plans.services.errors import ClearanceNotEnough
 from plans.services.transitions import Change, locked_current_plan, transition
@@ -92,13 +93,18 @@ def _check_rank(plan: Plan, kind: str) -> None:
     )
 
 
-def _tier_values(plan: Plan) -> dict:
+def _tier_values(plan: Plan, today: date) -> dict:
     """After falls were logged, the tier and stages follow the updated answers (§3 v2)."""
     if not plan.falls_logged:
         return {}
     answers = plan_state.answers_of(plan)
     tier = screen(answers, clearance="physician").tier or plan.tier
-    stages, skipped = engine.usable_stages(answers, tier, frozenset(plan.supervised_stages))
+    stages, skipped = engine.usable_stages(
+        answers,
+        tier,
+        frozenset(plan.supervised_stages),
+        tests_at_risk=plan_state.tests_at_risk(plan.client_id, today),
+    )
     values = {"tier": tier, "stages": list(stages), "skipped": dict(skipped)}
     if stages and plan.stage not in stages:
         values["stage"] = plan_state.nearest_easier_stage(stages, plan.stage) or stages[0]
@@ -151,6 +157,14 @@ def clear(
             )
         _check_details(plan, clearance, today)
         _check_rank(plan, clearance.kind)
+        if not supervision.stage_confirmed(plan):
+            raise ClearanceNotEnough(
+                _(
+                    "The %(stage)s stage needs someone trained with you every time. A coach "
+                    "must confirm that first, from their page."
+                )
+                % {"stage": str(Stage(plan.stage).label).lower()}
+            )
         source = PlanEvent.Source.COACH if by.is_coach else PlanEvent.Source.CLIENT
         note = " ".join(filter(None, [_describe(clearance, by), clearance.note.strip()]))
         if plan.paused_for in NOT_STARTED and plan.status == Plan.Status.NEEDS_CLEARANCE:
@@ -166,7 +180,7 @@ def clear(
                 kind=PlanEvent.Kind.RESUME,
                 source=source,
                 reasons=change.reasons,
-                values={**change.values, **_tier_values(plan)},
+                values={**change.values, **_tier_values(plan, today)},
             )
         _record_on_screening(plan, clearance, by)
         transition(plan, change, today=today, by=by, note=note, now=now)

@@ -28,10 +28,18 @@ def current_link(client: User | int) -> CoachLink | None:
 
 @transaction.atomic
 def end_link(link: CoachLink, by: User) -> bool:
-    """End a current link (either side may). False when it had already ended."""
-    return bool(
-        CoachLink.objects.current().filter(pk=link.pk).update(ended_at=timezone.now(), ended_by=by)
-    )
+    """End a current link (either side may). False when it had already ended.
+
+    The stages that coach confirmed as supervised lapse in the same transaction (§9.1).
+    """
+    # Imported here: supervision needs the writer, whose coach alerts import this module.
+    from plans.services.supervision import lapse_supervision
+
+    now = timezone.now()
+    ended = CoachLink.objects.current().filter(pk=link.pk).update(ended_at=now, ended_by=by)
+    if ended:
+        lapse_supervision(link.client_id, by=by, now=now)
+    return bool(ended)
 
 
 def mark_seen(coach: User, client: User, now=None) -> bool:
@@ -73,7 +81,8 @@ def undo_end(coach: User, link: CoachLink, now=None) -> CoachLink:
     """Restore a link the coach ended less than UNDO_END_WINDOW ago; after that it is final.
 
     Refused (CoachingError) when the client has a coach again (a new invite) or ended it
-    themselves: the undo is the coach's own change of mind, nothing more.
+    themselves: the undo is the coach's own change of mind, nothing more. The supervised
+    stages that lapsed with the end stay lapsed: the coach confirms them again (§9.1).
     """
     now = now or timezone.now()
     if link.coach_id != coach.pk or link.ended_by_id != coach.pk:

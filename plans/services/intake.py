@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from plans import engine, rules
 from plans.models import CoachLink, Plan, PlanEvent, Screening, SessionLog, User
 from plans.screening import Answers, ScreeningResult, pause_need, screen
+from plans.services import state as plan_state
 from plans.services.decisions import stronger
 from plans.services.transitions import PAUSED, Change, create_plan, reasons_as_json, transition
 
@@ -109,8 +110,10 @@ def start_plan(
     old_id = Plan.objects.current().filter(client=client).values_list("pk", flat=True).first()
     old = Plan.objects.select_for_update().get(pk=old_id) if old_id else None
     supervised = _supervised(client, old)
+    # A functional test at risk brings HIGH's supervised-only stages (§9.13).
+    tests_at_risk = plan_state.tests_at_risk(client.pk, today)
     # The same confirmed stages for both, or "needs support" and the plan could disagree.
-    result = screen(parsed, supervised=supervised)
+    result = screen(parsed, supervised=supervised, tests_at_risk=tests_at_risk)
     screening = _save_screening(client, parsed, result, now)
     carried = _carried_pause(old)
     if old is not None:
@@ -134,7 +137,9 @@ def start_plan(
             by=client,
             now=now,
         )
-    draft = engine.build_plan(parsed, result, today, supervised=supervised)
+    draft = engine.build_plan(
+        parsed, result, today, supervised=supervised, tests_at_risk=tests_at_risk
+    )
     if draft is None:
         return None
     last_version = Plan.objects.filter(client=client).aggregate(v=Max("version"))["v"] or 0

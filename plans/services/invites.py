@@ -13,6 +13,7 @@ from django.utils.translation import gettext, gettext_lazy
 from plans.models import CoachLink, Invite, Notification, User
 from plans.services import limits, outbox
 from plans.services.coaching import CoachingError, current_link
+from plans.services.supervision import lapse_supervision
 
 
 def create_invite(coach: User, email: str = "", name: str = "") -> Invite:
@@ -105,6 +106,8 @@ def accept_invite(invite: Invite, client: User) -> CoachLink:
         return link
     if link is not None:
         CoachLink.objects.filter(pk=link.pk).update(ended_at=now, ended_by=client)
+        # The old coach's confirmations end with their link; the new coach confirms again.
+        lapse_supervision(client.pk, by=client, now=now)
     return CoachLink.objects.create(coach_id=invite.coach_id, client=client, started_at=now)
 
 

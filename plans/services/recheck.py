@@ -19,9 +19,11 @@ from plans.services.decisions import stronger
 from plans.services.transitions import Change, locked_plan, transition
 
 
-def _values(plan: Plan) -> tuple[dict, list[dict]]:
+def _values(plan: Plan, today: date) -> tuple[dict, list[dict]]:
     answers = plan_state.answers_of(plan)
-    result = screen(answers, supervised=frozenset(plan.supervised_stages))
+    supervised = frozenset(plan.supervised_stages)
+    tests_at_risk = plan_state.tests_at_risk(plan.client_id, today)
+    result = screen(answers, supervised=supervised, tests_at_risk=tests_at_risk)
     values: dict = {"rules_version": rules.RULES_VERSION}
     reasons: list[dict] = []
     need = pause_need(result.outcome)
@@ -43,7 +45,7 @@ def _values(plan: Plan) -> tuple[dict, list[dict]]:
             }
         )
     tier = result.tier or plan.tier
-    stages, skipped = engine.usable_stages(answers, tier, frozenset(plan.supervised_stages))
+    stages, skipped = engine.usable_stages(answers, tier, supervised, tests_at_risk=tests_at_risk)
     if tier != plan.tier or list(stages) != list(plan.stages):
         values |= {"tier": tier, "stages": list(stages), "skipped": dict(skipped)}
         reasons.append(
@@ -78,7 +80,7 @@ def recheck(plan_id: int, today: date) -> bool:
         plan = locked_plan(plan_id)
         if plan.rules_version == rules.RULES_VERSION or plan.status == Plan.Status.ENDED:
             return False
-        values, reasons = _values(plan)
+        values, reasons = _values(plan, today)
         transition(
             plan,
             Change(

@@ -84,7 +84,8 @@ def routine_values(plan: Plan, answers: Answers, starts: date) -> tuple[dict, li
     """
     tier = plan.tier
     supervised = frozenset(plan.supervised_stages)
-    stages, skipped = engine.usable_stages(answers, tier, supervised)
+    tests_at_risk = plan_state.tests_at_risk(plan.client_id, starts)
+    stages, skipped = engine.usable_stages(answers, tier, supervised, tests_at_risk=tests_at_risk)
     stage = plan.stage
     reasons: list[dict] = []
     if stage not in stages:
@@ -109,7 +110,7 @@ def routine_values(plan: Plan, answers: Answers, starts: date) -> tuple[dict, li
                 "source": "PD",
             }
         )
-    if needs_support(answers, tier, supervised):
+    if needs_support(answers, tier, supervised, tests_at_risk=tests_at_risk):
         raise RoutineRefused(
             _(
                 "With these places there is nowhere steady left to fall back on, such as a "

@@ -13,8 +13,8 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils.translation import gettext
 
-from plans import engine, progression, rules
-from plans.models import Plan, PlanEvent, PlannedSession, SessionLog
+from plans import assessments, engine, progression
+from plans.models import AssessmentResult, Plan, PlanEvent, PlannedSession, SessionLog
 from plans.models.choices import Stage
 from plans.progress import monday_of, next_session
 from plans.screening import Answers
@@ -57,10 +57,18 @@ def answers_of(plan: Plan) -> Answers:
     return Answers.from_dict(data)
 
 
-def nearest_easier_stage(stages, current: str) -> str | None:
-    """The hardest of `stages` that is easier than `current` (which is no longer usable)."""
-    easier = [s for s in stages if rules.STAGES.index(s) < rules.STAGES.index(current)]
-    return easier[-1] if easier else None
+nearest_easier_stage = engine.nearest_easier_stage
+
+
+def tests_at_risk(client_id: int, today: date) -> bool:
+    """Whether a functional test brings HIGH's supervised-only stages (§9.13): any result of
+    the last year read in the at-risk range. Read again from the values, so a result saved
+    before the readings changed (a chair stand with the hands) counts as it reads now."""
+    since = today - timedelta(days=assessments.SUPERVISION_DAYS)
+    results = AssessmentResult.objects.filter(client_id=client_id, taken_on__gt=since)
+    return assessments.raises_supervision(
+        (kind, values) for kind, values in results.values_list("kind", "values")
+    )
 
 
 def prescription_for(plan: Plan) -> engine.Prescription:
@@ -375,4 +383,5 @@ __all__ = [
     "session_fields",
     "snapshot",
     "state_values",
+    "tests_at_risk",
 ]

@@ -28,9 +28,14 @@ def _saved_message(recorded, client: User, by: User) -> str:
     reading = recorded.reading
     if not reading.at_risk:
         return f"{words} {reading.words}"
+    # §9.13: the stages ahead that now wait for a coach, as the event says it.
+    reasons = recorded.event.reasons if recorded.event else []
+    ahead = "".join(f" {r['message']}" for r in reasons if r["code"] == "test_supervision")
     if by.pk != client.pk:
-        return f"{words} {reading.words} " + _(
-            "The plan is marked for your review; its stage has not changed."
+        return (
+            f"{words} {reading.words} "
+            + _("The plan is marked for your review; its stage has not changed.")
+            + ahead
         )
     has_coach = CoachLink.objects.has_coach(client)
     told = (
@@ -38,7 +43,7 @@ def _saved_message(recorded, client: User, by: User) -> str:
         if has_coach
         else _("It would help to show this to a physiotherapist.")
     )
-    return f"{words} {reading.words} {told} " + _("Your plan stays as it is.")
+    return f"{words} {reading.words} {told} " + _("Your stage stays as it is.") + ahead
 
 
 def _test_page(request, client: User, kind: str, *, by: User, done_url: str, action: str):

@@ -417,7 +417,11 @@ def undo_end_link(request, public_id):
         return redirect("coach_link_ended", public_id=link.client.public_id)
     messages.success(
         request,
-        _("You coach %(name)s again, as before.") % {"name": link.client.display_name},
+        _(
+            "You coach %(name)s again. The supervised stages did not come back: confirm them "
+            "again if someone trained will be with them."
+        )
+        % {"name": link.client.display_name},
     )
     return redirect("coach_client", public_id=link.client.public_id)
 

@@ -7,7 +7,14 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from plans.demo_data import DEMO_PASSWORD, Habit, log_painful_session, new_rng, simulate
+from plans.demo_data import (
+    DEMO_PASSWORD,
+    Habit,
+    coach_link_ended,
+    log_painful_session,
+    new_rng,
+    simulate,
+)
 from plans.models import CoachLink, User
 
 COACH = ("coach@example.com", "Dana Coach")
@@ -19,6 +26,8 @@ CLIENTS = [
     ("treadmill@example.com", "Priya Treadmill", "fit", 3, Habit(0.9, (4, 6), (0, 1))),
     ("paused@example.com", "Sam Paused", "knee", 4, Habit(0.85, (4, 5), (1, 3))),
     ("doctor@example.com", "Lee Waiting", "chest_pain", 0, Habit()),
+    # §9.1: her coach stopped; the supervised treadmill and track left her plan with the link.
+    ("ended@example.com", "Ruth Alone", "oldest", 4, Habit(0.9, (3, 4), (0, 1))),
 ]
 
 
@@ -45,7 +54,10 @@ class Command(BaseCommand):
                     )
                     if paused and plan is not None:
                         log_painful_session(client, plan, today)
-                    CoachLink.objects.get_or_create(coach=coach, client=client, ended_at=None)
+                    if email.startswith("ended"):
+                        coach_link_ended(coach, client)
+                    else:
+                        CoachLink.objects.get_or_create(coach=coach, client=client, ended_at=None)
             plan = client.plans.exclude(status="ended").first()
             where = f"{plan.stage} level {plan.level}, {plan.status}" if plan else "no plan"
             self.stdout.write(f"{'created' if created else 'kept'} client {email}: {where}")

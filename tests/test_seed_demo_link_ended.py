@@ -1,0 +1,25 @@
+"""§9.1 in the demo data: a client whose coach link ended, the supervised stages gone and the
+event saying why."""
+
+import pytest
+from django.core.management import call_command
+
+from plans.models import CoachLink, Plan
+
+
+@pytest.mark.django_db
+def test_s9_1_seed_demo_has_a_client_whose_coach_link_ended(capsys):
+    call_command("seed_demo", "--no-coach-clients")
+    assert "ended@example.com" in capsys.readouterr().out
+    plan = Plan.objects.exclude(status="ended").get(client__email="ended@example.com")
+    assert (plan.tier, plan.status, plan.stage) == ("high", "active", "handrail")
+    assert plan.supervised_stages == []
+    assert plan.stages == ["handrail"]
+    assert "needs someone with you" in plan.skipped["treadmill"]
+    event = plan.events.first()
+    assert event.kind == "supervised"
+    assert "Your coach link ended" in event.reasons[0]["message"]
+    assert event.before["stage"] == "treadmill"
+    link = CoachLink.objects.get(client=plan.client)
+    assert link.ended_at is not None and link.ended_by.email == "coach@example.com"
+    assert not CoachLink.objects.has_coach(plan.client)
