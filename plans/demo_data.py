@@ -7,9 +7,11 @@ import random
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from django.utils import timezone
+
 from plans.models import Plan, User
 from plans.screening import ABC_KEYS, ACCESS_KEYS, BOOL_KEYS, OPTIONAL_INTS, V2_KEYS
-from plans.services import schedule
+from plans.services import falls, schedule
 from plans.services.intake import start_plan
 from plans.services.sessions import record_log
 
@@ -152,6 +154,13 @@ def log_painful_session(client: User, plan: Plan, today: date) -> None:
             today=today,
             now=noon(today),
         )
+
+
+def report_fall_at_home(client: User) -> None:
+    """An unhurt fall at home yesterday evening, told with "I had a fall" (§9.7)."""
+    now = timezone.now()
+    evening = datetime.combine(client.local_today(now) - timedelta(days=1), time(18), client.tz)
+    falls.report_fall(client, happened_at=evening, injury=False, head_strike=False, now=now)
 
 
 def new_rng(seed: int = 7):

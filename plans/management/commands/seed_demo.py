@@ -7,7 +7,14 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from plans.demo_data import DEMO_PASSWORD, Habit, log_painful_session, new_rng, simulate
+from plans.demo_data import (
+    DEMO_PASSWORD,
+    Habit,
+    log_painful_session,
+    new_rng,
+    report_fall_at_home,
+    simulate,
+)
 from plans.models import CoachLink, User
 
 COACH = ("coach@example.com", "Dana Coach")
@@ -19,11 +26,16 @@ CLIENTS = [
     ("treadmill@example.com", "Priya Treadmill", "fit", 3, Habit(0.9, (4, 6), (0, 1))),
     ("paused@example.com", "Sam Paused", "knee", 4, Habit(0.85, (4, 5), (1, 3))),
     ("doctor@example.com", "Lee Waiting", "chest_pain", 0, Habit()),
+    # Told a fall at home yesterday with "I had a fall" (§9.7): paused for the 48-hour wait.
+    ("fell@example.com", "Rosa Fell", "steady", 3, Habit(0.85, (3, 5), (0, 2))),
 ]
 
 
 class Command(BaseCommand):
-    help = "Create demo clients (each stage, weeks of logs, one paused for pain) and a coach."
+    help = (
+        "Create demo clients (each stage, weeks of logs, one paused for pain, one who told "
+        "a fall) and a coach."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -45,6 +57,8 @@ class Command(BaseCommand):
                     )
                     if paused and plan is not None:
                         log_painful_session(client, plan, today)
+                    if email.startswith("fell") and plan is not None:
+                        report_fall_at_home(client)
                     CoachLink.objects.get_or_create(coach=coach, client=client, ended_at=None)
             plan = client.plans.exclude(status="ended").first()
             where = f"{plan.stage} level {plan.level}, {plan.status}" if plan else "no plan"
