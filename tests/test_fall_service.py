@@ -1,11 +1,13 @@
 """§9.7 a fall can be reported any time: plans.services.falls.report_fall saves the fall once
 and pauses the plan through the same rules and the same writer as a fall on a session log."""
 
+import threading
+from dataclasses import fields
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
-from django.db import transaction
+from django.db import connection, transaction
 
 from plans import progression
 from plans.models import CoachLink, FallReport, Notification, Plan, PlanEvent, Screening, User
@@ -242,16 +244,34 @@ def test_s9_7_the_seconds_are_dropped_so_a_repeat_within_the_minute_is_one_fall(
 
 @pytest.mark.django_db
 def test_s9_7_a_told_fall_reaches_the_rules_with_every_field_filled(client_user):
-    """The entry `state.fall_entry` builds is the one tests/engine/test_fall_told.py judges."""
+    """The contract at the seam (as tests/test_rules_seam.py): every LogEntry field is listed,
+    so a field added to the rules fails here until `state.fall_entry` maps it. The entry is
+    the one tests/engine/test_fall_told.py judges."""
     row = FallReport.objects.create(
         client=client_user, happened_at=NOW, injury=True, head_strike=True
     )
     entry = plan_state.fall_entry(row, date(2026, 12, 1))
+    expected = {
+        "date": date(2026, 12, 1),
+        "status": "skipped",  # not a session: nothing done, nothing planned
+        "planned_backward_minutes": 0,
+        "backward_minutes_done": 0,
+        "rpe": None,
+        "pain_during": None,
+        "pain_next_morning": None,
+        "fall": True,
+        "near_fall": False,
+        "red_flag": False,
+        "fall_injury": True,
+        "fall_head_strike": True,
+        "health_changed": False,
+        "is_new": True,
+    }
+    assert {f.name for f in fields(progression.LogEntry)} == set(expected)
+    assert {name: getattr(entry, name) for name in expected} == expected
     assert entry == told(date(2026, 12, 1), fall_injury=True, fall_head_strike=True)
-    entry = plan_state.fall_entry(
-        FallReport(client=client_user, happened_at=NOW, injury=False, head_strike=False), TODAY
-    )
-    assert entry == told(TODAY)
+    unhurt = FallReport(client=client_user, happened_at=NOW, injury=False, head_strike=False)
+    assert plan_state.fall_entry(unhurt, TODAY) == told(TODAY)
 
 
 @pytest.mark.django_db
@@ -269,3 +289,34 @@ def test_s9_7_the_fall_day_is_the_person_s_own_day(client_user, monkeypatch):
     report_fall(client_user, happened_at=happened, injury=False, head_strike=False, now=NOW)
     assert days == [date(2026, 12, 2)]
     assert FallReport.objects.get().happened_at == happened
+
+
+# SQLite locks whole tables without waiting, so the race is run where production runs it;
+# CI runs the suite on PostgreSQL too (as tests/test_logging_concurrency.py).
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (CI runs it)")
+@pytest.mark.django_db(transaction=True)
+def test_s9_7_two_submits_at_once_make_one_fall_and_one_pause(client_user):
+    plan = make_plan(client_user, MONDAY)
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def submit():
+        try:
+            barrier.wait(timeout=10)
+            results.append(report(client_user))
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert errors == []
+    assert sorted(r.created for r in results) == [False, True]
+    assert FallReport.objects.count() == 1
+    plan.refresh_from_db()
+    assert (plan.status, plan.falls_logged) == ("paused", 1)
+    assert plan.events.filter(kind=PlanEvent.Kind.PAUSE).count() == 1
