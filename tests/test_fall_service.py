@@ -59,6 +59,7 @@ def pause(plan: Plan, need: str, cause: str) -> None:
 # --- The pause it makes ------------------------------------------------------------------
 
 
+@pytest.mark.way_in("plans.services.falls.report_fall")
 @pytest.mark.django_db
 def test_s9_7_an_unhurt_fall_pauses_for_the_48_hour_own_wait(client_user, frozen):
     """§9.7 + §3 v2: no injury → paused for the person's own re-check after 48 hours, one
@@ -86,6 +87,7 @@ def test_s9_7_an_unhurt_fall_pauses_for_the_48_hour_own_wait(client_user, frozen
     assert (plan.status, plan.stage) == ("active", "pool")
 
 
+@pytest.mark.way_in("plans.services.falls.report_fall")
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("follow_ups", "answers", "reason"),
@@ -107,6 +109,7 @@ def test_s9_7_a_serious_fall_needs_a_physician(client_user, follow_ups, answers,
         clearances.clear(client_user, clearances.Clearance("self"), by=client_user)
 
 
+@pytest.mark.way_in("plans.services.falls.report_fall")
 @pytest.mark.django_db
 def test_s9_7_a_head_strike_while_paused_for_pain_makes_the_need_stronger(client_user):
     """§9.7 + §2f: already paused, the fall still counts and the stronger need wins."""
@@ -120,6 +123,7 @@ def test_s9_7_a_head_strike_while_paused_for_pain_makes_the_need_stronger(client
     assert result.event.kind == PlanEvent.Kind.PAUSE
 
 
+@pytest.mark.way_in("plans.services.falls.report_fall")
 @pytest.mark.django_db
 def test_s9_7_an_unhurt_fall_while_waiting_for_a_doctor_keeps_the_doctor(client_user):
     """§9.7 + §2f: a weaker new cause never weakens a pause; the fall is still counted."""
@@ -158,6 +162,8 @@ def test_s9_7_the_linked_coach_is_alerted_after_the_commit(
 # --- Without a plan ------------------------------------------------------------------------
 
 
+@pytest.mark.way_in("plans.services.falls.report_fall")
+@pytest.mark.way_in("plans.services.falls.hand_over_told_falls")
 @pytest.mark.django_db
 def test_s9_7_with_no_plan_the_fall_is_saved_and_counts_for_the_next_plan(client_user):
     """§9.7: still answering the questions, the fall is kept; the plan made from the answers
@@ -175,6 +181,8 @@ def test_s9_7_with_no_plan_the_fall_is_saved_and_counts_for_the_next_plan(client
     assert FallReport.objects.get().event.plan_id == plan.pk
 
 
+@pytest.mark.way_in("plans.services.falls.report_fall")
+@pytest.mark.way_in("plans.services.falls.hand_over_told_falls")
 @pytest.mark.django_db
 def test_s9_7_a_head_strike_with_no_plan_makes_the_next_plan_wait_for_a_doctor(client_user):
     report(client_user, head_strike=True)
@@ -200,6 +208,7 @@ def test_s9_7_told_falls_count_in_the_last_12_months_only(client_user):
 # --- Once, and only when it can be -----------------------------------------------------------
 
 
+@pytest.mark.way_in("plans.services.falls.report_fall")
 @pytest.mark.django_db
 def test_s9_7_the_same_fall_told_twice_is_saved_once(client_user):
     plan = make_plan(client_user, MONDAY)
@@ -215,6 +224,7 @@ def test_s9_7_the_same_fall_told_twice_is_saved_once(client_user):
     assert plan.falls_logged == 1
 
 
+@pytest.mark.way_in("plans.services.falls.report_fall")
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("happened_at", "words"),

@@ -130,6 +130,7 @@ def test_s9_7_a_bad_prefill_is_left_out(logged_in, query):
 # --- Saving ---------------------------------------------------------------------------------
 
 
+@pytest.mark.way_in("plans.views.falls.report_fall")
 @pytest.mark.django_db
 def test_s9_7_an_unhurt_fall_pauses_and_the_next_page_says_what_to_do(logged_in, plan):
     response = logged_in.post(URL, UNHURT)
@@ -157,6 +158,7 @@ def test_s9_7_an_unhurt_fall_pauses_and_the_next_page_says_what_to_do(logged_in,
     assert "Get medical care today" not in html
 
 
+@pytest.mark.way_in("plans.views.falls.report_fall")
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("answers", "post", "why"),
@@ -181,6 +183,8 @@ def test_s9_7_a_head_strike_or_blood_thinners_says_get_care_today(
     assert Plan.objects.get(client=client_user).pause_needs == "physician"
 
 
+@pytest.mark.way_in("plans.views.falls.report_fall")
+@pytest.mark.way_in("plans.services.falls.report_fall")
 @pytest.mark.django_db
 def test_s9_7_with_no_plan_the_fall_is_saved_and_the_page_says_so(logged_in, client_user):
     response = logged_in.post(URL, {**UNHURT, "injury": "yes"}, follow=True)
@@ -190,6 +194,7 @@ def test_s9_7_with_no_plan_the_fall_is_saved_and_the_page_says_so(logged_in, cli
     assert "You have no plan yet. Your fall is saved" in html
 
 
+@pytest.mark.way_in("plans.views.falls.report_fall")
 @pytest.mark.django_db
 def test_s9_7_a_double_submit_records_one_fall(logged_in, plan):
     logged_in.post(URL, UNHURT)
@@ -209,6 +214,7 @@ def test_s9_7_the_time_is_read_in_the_person_s_own_zone(logged_in, client_user, 
     assert FallReport.objects.get().happened_at == datetime(2026, 12, 2, 9, 30, tzinfo=UTC)
 
 
+@pytest.mark.way_in("plans.views.falls.report_fall")
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("post", "words"),
@@ -242,6 +248,7 @@ def test_anonymous_people_are_sent_to_log_in(client, name):
     assert response["Location"].startswith(reverse("login"))
 
 
+@pytest.mark.way_in("plans.views.falls.report_fall")
 @pytest.mark.django_db
 def test_an_anonymous_post_saves_nothing(client, client_user, plan):
     before = state_of(client_user)
@@ -250,6 +257,7 @@ def test_an_anonymous_post_saves_nothing(client, client_user, plan):
     assert state_of(client_user) == before
 
 
+@pytest.mark.way_in("plans.views.falls.report_fall")
 @pytest.mark.django_db
 def test_a_coach_is_refused_and_saves_nothing(coach_logged_in, coach_user):
     assert coach_logged_in.get(URL).status_code == 403
