@@ -7,9 +7,11 @@ import random
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from django.utils import timezone
+
 from plans.models import CoachLink, Plan, User
 from plans.screening import ABC_KEYS, ACCESS_KEYS, BOOL_KEYS, OPTIONAL_INTS, V2_KEYS
-from plans.services import coaching, schedule
+from plans.services import coaching, falls, schedule
 from plans.services.adjustments import Adjustment, adjust_plan
 from plans.services.intake import start_plan
 from plans.services.sessions import record_log
@@ -182,6 +184,13 @@ def coach_link_ended(coach: User, client: User) -> None:
     move = Adjustment("stage_up", "Steady on the rail: on to the treadmill.", plan.row_version)
     adjust_plan(client, coach, move)
     coaching.end_link(link, by=coach)
+
+
+def report_fall_at_home(client: User) -> None:
+    """An unhurt fall at home yesterday evening, told with "I had a fall" (§9.7)."""
+    now = timezone.now()
+    evening = datetime.combine(client.local_today(now) - timedelta(days=1), time(18), client.tz)
+    falls.report_fall(client, happened_at=evening, injury=False, head_strike=False, now=now)
 
 
 def new_rng(seed: int = 7):

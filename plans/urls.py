@@ -8,6 +8,7 @@ from plans.views import (
     app,
     assessments,
     calendar_feed,
+    falls,
     home,
     mail,
     plan,
@@ -35,6 +36,9 @@ urlpatterns = [
     path("start/again/", questionnaire.start_again, name="start_again"),
     # The client's day and plan.
     path("today/", today.today, name="today"),
+    # "I had a fall", any day (plans/views/falls.py); before the dated paths.
+    path("today/fall/", falls.report_fall, name="report_fall"),
+    path("today/fall/saved/", falls.fall_reported, name="fall_reported"),
     path("today/<isodate:day>/", today.log_day, name="log_day"),
     path("today/<isodate:day>/done/", today.mark_done, name="mark_done"),
     path("today/<isodate:day>/morning/", today.morning_pain, name="morning_pain"),

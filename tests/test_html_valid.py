@@ -39,7 +39,7 @@ PAGES = {
         "/start/for-your-doctor/",
         *(f"/start/step/{step.number}/" for step in STEPS),
     ],
-    "alex@example.com": ["/today/", "/plan/", "/progress/", "/notes/"],
+    "alex@example.com": ["/today/", "/plan/", "/progress/", "/notes/", "/today/fall/"],
     "dana@example.com": [
         "/coach/",
         "/coach/invites/",
@@ -53,6 +53,7 @@ EMPTY_POSTS = [
     (None, "/signup/"),
     ("sam@example.com", "/start/step/1/"),
     ("sam@example.com", "/plan/routine/"),
+    ("alex@example.com", "/today/fall/"),
 ]
 
 

@@ -338,6 +338,21 @@ def test_routine_form_with_errors_and_its_refusal_are_marked(logged_in, world, p
 
 
 @pytest.mark.django_db
+def test_fall_report_pages_and_errors_are_marked(logged_in, world, pseudo):
+    """§9.7 "I had a fall": the form, its errors and the page after it."""
+    url = reverse("report_fall")
+    assert_marked(logged_in, url)
+    assert_marked(logged_in, url, status=400, method="post")
+    fell = {"when": "2026-11-25T08:30", "injury": "yes", "head_strike": "yes"}
+    assert_marked(
+        logged_in, url, status=400, method="post", payload={**fell, "when": "2030-01-01T08:00"}
+    )
+    # What the fall did is stored in the words of the day it was told: tell it in "xx".
+    logged_in.post(url, fell)
+    assert_marked(logged_in, reverse("fall_reported"))
+
+
+@pytest.mark.django_db
 def test_coach_pages_are_all_marked(coach_logged_in, client_user, world, pseudo):
     assert_marked(coach_logged_in, reverse("coach_dashboard"))
     assert_marked(coach_logged_in, reverse("coach_client", args=[client_user.public_id]))

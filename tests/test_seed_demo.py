@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import call_command
 
-from plans.models import Plan, SessionLog, User
+from plans.models import FallReport, Plan, SessionLog, User
 
 
 @pytest.mark.django_db
@@ -17,6 +17,9 @@ def test_seed_demo_makes_clients_at_each_stage_with_logs_and_is_idempotent(capsy
     assert plans["paused@example.com"].status == Plan.Status.PAUSED
     assert plans["paused@example.com"].paused_for == "pain"
     assert plans["doctor@example.com"].status == Plan.Status.NEEDS_CLEARANCE
+    # §9.7: a fall told outside a session, and the pause it made.
+    assert plans["fell@example.com"].paused_for == "fall"
+    assert FallReport.objects.filter(client__email="fell@example.com", event__isnull=False)
     assert SessionLog.objects.filter(client__email="client@example.com").count() >= 20
     counts = (User.objects.count(), SessionLog.objects.count(), Plan.objects.count())
 

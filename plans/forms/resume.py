@@ -115,7 +115,10 @@ class ResumeForm(forms.Form):
         if cleaned.get("new_fall") == "yes":
             self.add_error(
                 "new_fall",
-                _("Please log the fall on Today, tell your doctor, and get checked first."),
+                _(
+                    "Please tell us about the fall first (“I had a fall”, on Today or in the "
+                    "menu), tell your doctor, and get checked."
+                ),
             )
         kind = self.clearance_kind()
         if kind == "review" and not cleaned.get("profession"):

@@ -3,6 +3,7 @@
 from plans.models.assessments import AssessmentResult
 from plans.models.choices import Clearance, Outcome, Stage, Tier
 from plans.models.coaching import CoachLink, Invite, Note
+from plans.models.falls import FallReport
 from plans.models.feeds import CalendarFeed
 from plans.models.notifications import MailPreferences, Notification
 from plans.models.plan import Plan, PlanEvent, PlannedSession, SessionLog
@@ -16,6 +17,7 @@ __all__ = [
     "Clearance",
     "CoachLink",
     "Consent",
+    "FallReport",
     "Invite",
     "MailPreferences",
     "Note",

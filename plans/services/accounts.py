@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from plans.models import (
     CoachLink,
     Consent,
+    FallReport,
     Note,
     Plan,
     PlanEvent,
@@ -199,6 +200,7 @@ def delete_account(user: User) -> None:
     if user.is_coach:
         _tell_clients_coach_left(user)
     SessionLog.objects.filter(client=user).delete()
+    FallReport.objects.filter(client=user).delete()
     # Events on other people's plans (a coach's changes) stay, without the name.
     PlanEvent.objects.filter(made_by=user).update(made_by=None)
     Plan.objects.filter(client=user).delete()

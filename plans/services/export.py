@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from plans.models import (
     CoachLink,
     Consent,
+    FallReport,
     Invite,
     Note,
     Plan,
@@ -98,6 +99,9 @@ def tables_for(user: User) -> dict[str, list[dict]]:
         ],
         "session_logs": [
             _row(s, user) for s in SessionLog.objects.filter(client=user).order_by("date")
+        ],
+        "fall_reports": [
+            _row(f, user) for f in FallReport.objects.filter(client=user).order_by("happened_at")
         ],
         "plan_events": [
             _row(e, user) for e in PlanEvent.objects.filter(plan__in=plans).order_by("made_at")

@@ -7,7 +7,7 @@ weeks away, or a change in health).
 """
 
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.db.models import Max
@@ -15,8 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plans import engine, rules
-from plans.models import CoachLink, Plan, PlanEvent, Screening, SessionLog, User
+from plans.models import CoachLink, FallReport, Plan, PlanEvent, Screening, SessionLog, User
 from plans.screening import Answers, ScreeningResult, pause_need, screen
+from plans.services import falls
 from plans.services import state as plan_state
 from plans.services.decisions import stronger
 from plans.services.transitions import PAUSED, Change, create_plan, reasons_as_json, transition
@@ -26,9 +27,13 @@ LIFTED_BY_RESCREEN = ("long_break", "health_change")
 
 
 def logged_falls(client: User, today: date) -> int:
-    """Falls the person logged in the last 12 months, on any plan version."""
+    """Falls the person logged in the last 12 months, on any plan version, and the falls
+    they told on their own (§9.7)."""
     since = today - timedelta(days=365)
-    return SessionLog.objects.filter(client=client, fall=True, date__gt=since).count()
+    in_logs = SessionLog.objects.filter(client=client, fall=True, date__gt=since).count()
+    first_moment = datetime.combine(since + timedelta(days=1), time.min, tzinfo=client.tz)
+    told = FallReport.objects.filter(client=client, happened_at__gte=first_moment).count()
+    return in_logs + told
 
 
 def _save_screening(client: User, answers: Answers, result: ScreeningResult, now) -> Screening:
@@ -168,9 +173,12 @@ def start_plan(
         "rules_version": rules.RULES_VERSION,
     }
     reasons = ({"code": "new_plan", "message": _("A new plan from your answers."), "source": "PD"},)
-    return create_plan(
+    plan = create_plan(
         values, today=today, source=PlanEvent.Source.CLIENT, by=client, reasons=reasons, now=now
     )
+    # A fall told while there was no plan pauses the new one as it would have (§9.7).
+    falls.hand_over_told_falls(plan, today, now)
+    return plan
 
 
 def current_plan(client: User) -> Plan | None:

@@ -6,6 +6,7 @@ session constraint keeps the first log if two race. Nothing logged is ever dropp
 a session due before a pause is kept and its pause triggers still count.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
@@ -63,6 +64,7 @@ def run_rules(
     log: SessionLog | None = None,
     extra: dict | None = None,
     correction: bool = False,
+    reported: Sequence[progression.LogEntry] = (),
 ) -> PlanEvent | None:
     """Ask the rules about the locked plan now and hand their decision to the one writer.
 
@@ -70,9 +72,10 @@ def run_rules(
     a physician); nothing else moves a paused plan. `extra` adds plan fields that the same
     entry changes (a logged fall adds to `falls_logged`). A `correction` only makes the plan
     stricter: any other decision is dropped and a "correction" event is written instead.
+    `reported` adds new entries that are not sessions (a fall told on its own, §9.7).
     """
     state = plan_state.plan_state(plan, today)
-    entries = plan_state.history(plan, today)
+    entries = sorted([*plan_state.history(plan, today), *reported], key=lambda e: e.date)
     if plan.status == Plan.Status.ACTIVE:
         decision = progression.decide(state, entries, today)
         if decision.code == "advance" and plan_state.answers_of(plan).unanswered:

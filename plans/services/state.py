@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext
 
 from plans import assessments, engine, progression
-from plans.models import AssessmentResult, Plan, PlanEvent, PlannedSession, SessionLog
+from plans.models import AssessmentResult, FallReport, Plan, PlanEvent, PlannedSession, SessionLog
 from plans.models.choices import Stage
 from plans.progress import monday_of, next_session
 from plans.screening import Answers
@@ -254,6 +254,31 @@ def log_entry(
     )
 
 
+def fall_entry(report: FallReport, day: date) -> progression.LogEntry:
+    """A fall told on its own (domain §9.7) as the rules see it: a new entry on the fall's
+    local `day` with its follow-ups, so the same pause rules read it as a fall in a log.
+
+    It is not a session: an inactive status and no planned minutes, so no session rule
+    (window, break, adherence) counts it, and it is handed to the rules once, when told.
+    """
+    return progression.LogEntry(
+        date=day,
+        status="skipped",
+        planned_backward_minutes=0,
+        backward_minutes_done=0,
+        rpe=None,
+        pain_during=None,
+        pain_next_morning=None,
+        fall=True,
+        near_fall=False,
+        red_flag=False,
+        fall_injury=report.injury,
+        fall_head_strike=report.head_strike,
+        health_changed=False,
+        is_new=True,
+    )
+
+
 # Logs the rules look back over (the window is the last 3; the weekly pain trend needs two
 # weeks' worth).
 HISTORY_SESSIONS = 14
@@ -376,6 +401,7 @@ __all__ = [
     "HISTORY_SESSIONS",
     "SESSION_DOSE_FIELDS",
     "answers_of",
+    "fall_entry",
     "history",
     "log_entry",
     "plan_state",

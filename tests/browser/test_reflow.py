@@ -37,7 +37,7 @@ PAGES = {
         "/start/step/2/",
         "/start/step/3/",
     ],
-    "active client": ["/today/", "/plan/", "/progress/", "/notes/"],
+    "active client": ["/today/", "/plan/", "/progress/", "/notes/", "/today/fall/"],
     "coach": [
         "/coach/",
         "/coach/invites/",

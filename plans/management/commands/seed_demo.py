@@ -13,6 +13,7 @@ from plans.demo_data import (
     coach_link_ended,
     log_painful_session,
     new_rng,
+    report_fall_at_home,
     simulate,
 )
 from plans.models import CoachLink, User
@@ -28,11 +29,16 @@ CLIENTS = [
     ("doctor@example.com", "Lee Waiting", "chest_pain", 0, Habit()),
     # §9.1: her coach stopped; the supervised treadmill and track left her plan with the link.
     ("ended@example.com", "Ruth Alone", "oldest", 4, Habit(0.9, (3, 4), (0, 1))),
+    # Told a fall at home yesterday with "I had a fall" (§9.7): paused for the 48-hour wait.
+    ("fell@example.com", "Rosa Fell", "steady", 3, Habit(0.85, (3, 5), (0, 2))),
 ]
 
 
 class Command(BaseCommand):
-    help = "Create demo clients (each stage, weeks of logs, one paused for pain) and a coach."
+    help = (
+        "Create demo clients (each stage, weeks of logs, one paused for pain, one who told "
+        "a fall) and a coach."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -54,6 +60,8 @@ class Command(BaseCommand):
                     )
                     if paused and plan is not None:
                         log_painful_session(client, plan, today)
+                    if email.startswith("fell") and plan is not None:
+                        report_fall_at_home(client)
                     if email.startswith("ended"):
                         coach_link_ended(coach, client)
                     else:
