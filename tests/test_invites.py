@@ -161,6 +161,7 @@ def test_anonymous_sees_sign_up_and_log_in(client, invite):
     assert f"{reverse('login')}?next={reverse('invite', args=[invite.code])}" in page
 
 
+@pytest.mark.way_in("plans.views.invites.signup")
 @pytest.mark.django_db
 def test_sign_up_from_the_invite_makes_a_linked_client(client, invite, coach_user):
     response = client.post(reverse("invite_signup", args=[invite.code]), SIGNUP)

@@ -59,6 +59,8 @@ def tug(client, seconds: str):
 # --- The test pages ----------------------------------------------------------------------------
 
 
+@pytest.mark.way_in("plans.views.assessments.test_page")
+@pytest.mark.way_in("plans.services.assessments.record_result")
 @pytest.mark.django_db
 def test_s9_13_an_at_risk_tug_on_its_page_flags_review_and_the_treadmill_waits(
     logged_in, client_user
@@ -139,6 +141,7 @@ def test_s9_13_the_chair_stand_page_asks_sex_and_refuses_anything_else(logged_in
     assert Plan.objects.get(pk=plan.pk).row_version == plan.row_version
 
 
+@pytest.mark.way_in("plans.views.assessments.coach_test_page")
 @pytest.mark.django_db
 def test_s9_13_the_coach_recording_in_clinic_flags_review_and_the_treadmill_waits(
     coach_logged_in, coach_user, client_user

@@ -91,6 +91,8 @@ def assert_lapsed(plan: Plan, *, by, source: str) -> PlanEvent:
 # --- The coach ends it -------------------------------------------------------------------------
 
 
+@pytest.mark.way_in("plans.services.coaching.end_link")
+@pytest.mark.way_in("plans.services.supervision.lapse_supervision")
 @pytest.mark.django_db
 def test_s9_1_the_coach_ending_the_link_drops_the_supervised_stages_at_once(
     on_treadmill, coach_user
@@ -121,6 +123,7 @@ def test_s9_1_the_lapse_is_in_the_same_transaction_as_the_end(
     assert plan.supervised_stages == ["track", "treadmill"]
 
 
+@pytest.mark.way_in("plans.views.coach.end_link")
 @pytest.mark.django_db
 def test_s9_1_coach_ends_through_the_page_and_the_person_sees_why_on_today(
     client, on_treadmill, coach_user, client_user
@@ -139,6 +142,8 @@ def test_s9_1_coach_ends_through_the_page_and_the_person_sees_why_on_today(
     assert LAPSED in plan_page
 
 
+@pytest.mark.way_in("plans.views.coach.undo_end_link")
+@pytest.mark.way_in("plans.services.coaching.undo_end")
 @pytest.mark.django_db
 def test_s9_1_undoing_the_end_does_not_bring_the_supervised_stages_back(
     client, on_treadmill, coach_user, client_user
@@ -165,6 +170,7 @@ def test_s9_1_undoing_the_end_does_not_bring_the_supervised_stages_back(
 # --- The client ends it ------------------------------------------------------------------------
 
 
+@pytest.mark.way_in("plans.views.notes.end_coaching")
 @pytest.mark.django_db
 def test_s9_1_the_client_stopping_with_their_coach_drops_the_supervised_stages(
     client, on_treadmill, client_user
@@ -178,6 +184,8 @@ def test_s9_1_the_client_stopping_with_their_coach_drops_the_supervised_stages(
     assert LAPSED in client.get(reverse("today")).content.decode()
 
 
+@pytest.mark.way_in("plans.views.invites.accept")
+@pytest.mark.way_in("plans.services.invites.accept_invite")
 @pytest.mark.django_db
 def test_s9_1_taking_another_coachs_invite_drops_the_first_coachs_confirmations(
     client, on_treadmill, client_user, other_coach_user
@@ -193,6 +201,8 @@ def test_s9_1_taking_another_coachs_invite_drops_the_first_coachs_confirmations(
 # --- An account is deleted ---------------------------------------------------------------------
 
 
+@pytest.mark.way_in("plans.views.accounts.delete_account")
+@pytest.mark.way_in("plans.services.accounts.delete_account")
 @pytest.mark.django_db
 def test_s9_1_the_coach_deleting_their_account_drops_the_supervised_stages(
     client, on_treadmill, coach_user, client_user
@@ -206,6 +216,7 @@ def test_s9_1_the_coach_deleting_their_account_drops_the_supervised_stages(
     assert Note.objects.filter(client=client_user, author=None).exists()  # told, as before
 
 
+@pytest.mark.way_in("plans.views.accounts.delete_account")
 @pytest.mark.django_db
 def test_s9_1_the_client_deleting_their_account_leaves_nothing_behind(
     client, on_treadmill, coach_user, client_user
@@ -223,6 +234,8 @@ def test_s9_1_the_client_deleting_their_account_leaves_nothing_behind(
 # --- Old data: the recheck command -----------------------------------------------------------
 
 
+@pytest.mark.way_in("plans.services.supervision.lapse_unlinked")
+@pytest.mark.way_in("plans.management.commands.recheck_plans.Command.handle")
 @pytest.mark.django_db
 def test_s9_1_recheck_plans_drops_supervised_stages_where_the_link_already_ended(
     on_treadmill, client_user, coach_user

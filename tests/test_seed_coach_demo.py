@@ -67,3 +67,17 @@ def test_an_existing_coach_is_reused_with_their_password():
 def test_clients_can_log_in_with_the_demo_password():
     run()
     assert User.objects.get(email="walker01@example.com").check_password("walk-backward-demo")
+
+
+@pytest.mark.way_in("plans.management.commands.seed_coach_demo.Command.handle")
+@pytest.mark.django_db
+def test_every_demo_plan_already_obeys_the_current_rules():
+    """The seeders build plans through the one writer, so a re-check under the current rules
+    finds nothing to change, and no plan keeps a stage confirmed by a coach it no longer has
+    (§9.1)."""
+    run()
+    out = StringIO()
+    call_command("recheck_plans", stdout=out)
+    assert "Re-checked 0 plans" in out.getvalue()
+    for plan in Plan.objects.exclude(status=Plan.Status.ENDED).exclude(supervised_stages=[]):
+        assert CoachLink.objects.has_coach(plan.client)

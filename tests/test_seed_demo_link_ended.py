@@ -7,6 +7,7 @@ from django.core.management import call_command
 from plans.models import CoachLink, Plan
 
 
+@pytest.mark.way_in("plans.management.commands.seed_demo.Command.handle")
 @pytest.mark.django_db
 def test_s9_1_seed_demo_has_a_client_whose_coach_link_ended(capsys):
     call_command("seed_demo", "--no-coach-clients")
