@@ -369,14 +369,6 @@ def _break_bands(state: PlanState, logs: Sequence[LogEntry], today: date) -> tup
     return away, applied
 
 
-def due_break_band(state: PlanState, logs: Sequence[LogEntry], today: date) -> int:
-    """The break band that applies today and was not applied yet; 0 for none (§9.9)."""
-    if state.status != "active":
-        return 0
-    away, applied = _break_bands(state, logs, today)
-    return away.band if away.band > applied else 0
-
-
 def _unique(reasons: Sequence[Reason]) -> tuple[Reason, ...]:
     seen: dict[str, Reason] = {}
     for reason in reasons:

@@ -22,7 +22,6 @@ from plans.progression import (
     break_band,
     break_dose,
     decide,
-    due_break_band,
     time_away,
 )
 
@@ -129,7 +128,6 @@ def test_s9_9_a_once_a_week_plan_over_five_weeks_is_never_on_a_break():
     state, logs = STATE, []
     for day_number in range(5 * 7):
         today = MONDAY + timedelta(days=day_number)
-        assert due_break_band(state, logs, today) == 0
         assert break_dose(state, logs, today) == (state, ())
         if today.weekday() == 0:
             logs = [replace(log, is_new=False) for log in logs]
@@ -173,11 +171,13 @@ def test_s9_9_a_plan_never_walked_counts_from_its_first_session():
 def test_s9_9_a_band_is_applied_once_and_the_next_one_still_comes():
     logs, today = away(("mon", "wed", "fri"), 2)
     decided = decide(STATE, logs, today).new_state  # the 80 % dose, from tomorrow
-    assert due_break_band(decided, logs, today) == 0
+    assert break_dose(decided, logs, today) == (decided, ())
     more, later = away(("mon", "wed", "fri"), 3)
-    assert due_break_band(decided, more, later) == 0  # still band 1: applied
+    assert break_dose(decided, more, later) == (decided, ())  # still band 1: applied
     most, latest = away(("mon", "wed", "fri"), 4)
-    assert due_break_band(decided, most, latest) == 2
+    shown, reasons = break_dose(decided, most, latest)
+    assert [r.code for r in reasons] == ["break_level", "illness_check"]  # no second trim
+    assert (shown.level, shown.backward_minutes) == (1, 8)
 
 
 @given(
