@@ -29,8 +29,11 @@ Choices worth knowing:
   HIGH). The real plan moves only with `plans.progression.decide`.
 - If the first calendar week has no session left on or after the start date, the plan starts
   the next Monday.
+- Sessions a week are a ceiling (§9.10): `within_weekly_ceiling` keeps any 7 days in a row to
+  the plan's sessions a week when the days change mid-week.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
@@ -349,6 +352,32 @@ def week_for(prescription: Prescription, week_start: date, not_before: date | No
         if not_before is None or when >= not_before:
             sessions.append(session_for(prescription, when))
     return Week(start=week_start, sessions=tuple(sessions))
+
+
+def within_weekly_ceiling(
+    wanted: Iterable[date], staying: Iterable[date], per_week: int
+) -> tuple[date, ...]:
+    """The `wanted` session days that keep any 7 days in a row to at most `per_week`
+    sessions, counted with the sessions that stay as they are (`staying`: logged, or outside
+    the days being written) (§9.10: sessions a week are a ceiling). Earliest first: a day
+    is kept while every 7-day span around it has room. A plan that keeps its days loses none,
+    as any 7 days in a row hold each weekday once; after a change of days mid-week, the
+    first days of the new pattern give way to the sessions already in those 7 days."""
+    held = set(staying)
+    allowed = []
+    for day in sorted(set(wanted)):
+        if day not in held:
+            spans = (day - timedelta(days=back) for back in range(7))
+            if any(_sessions_in_span(held, start) >= per_week for start in spans):
+                continue
+            held.add(day)
+        allowed.append(day)
+    return tuple(allowed)
+
+
+def _sessions_in_span(days: set[date], start: date) -> int:
+    end = start + timedelta(days=6)
+    return sum(start <= day <= end for day in days)
 
 
 # --- Where a person starts ----------------------------------------------------------------------

@@ -10,11 +10,14 @@ Order of rules: PAUSE > break > STEP BACK > HOLD > ADVANCE.
 - Window: the last 3 planned sessions (logs of any status, "missed" included) dated from
   `level_started` to today. A change decided today starts tomorrow (`level_started = today + 1`),
   so the logs that caused it are never counted twice.
-- Breaks: measured from the last done or partly done session dated before today (so before the
-  new log counts) to today. 7-13 days: same level, 80 % of the minutes; 14-27 days: also one
-  level down; 28+ days: pause until the health questions are answered again. A band already
-  applied (seen from the date of the last change) is not applied again, so `break_dose` gives the
-  same dose however often it is called; Today shows it on read, and `decide` uses it too.
+- Breaks (§9.9) follow the plan's own rhythm: they are counted in its planned sessions not
+  walked in a row since the last done or partly done session dated before today (so before the
+  new log counts), not in calendar days. 2-3 missed: same level, 80 % of the minutes; 4-7: also
+  one level down; 8 or more, or 28 days or more since the last session: pause until the health
+  questions are answered again. A once-a-week plan that keeps its week misses nothing. A band
+  already applied (seen from the date of the last change) is not applied again, so
+  `break_dose` gives the same dose however often it is called; Today shows it on read, and
+  `decide` uses it too.
 - Escalation: a third rule step-back within 28 days, or 28 days holding at one level, sets
   `needs_review`. At the easiest dose of the plan the rules hold instead of stepping back.
 - Resume: only the pause's own clearance lifts it (`rules.CLEARANCE_RANK`); after a fall the
@@ -176,9 +179,10 @@ AFTER_HEALTH_CHANGE = gettext_lazy(
     "health questions again before your next session, so your plan still suits you."
 )
 AFTER_LONG_BREAK = gettext_lazy(
-    "Welcome back! After four weeks or more away, please answer the health questions again "
-    "before your next session. If you were unwell while you were away, check with your doctor "
-    "or coach first. Your plan then restarts gently."
+    "Welcome back! After a long break (8 planned sessions missed, or four weeks or more), "
+    "please answer the health questions again before your next session. If you were unwell "
+    "while you were away, check with your doctor or coach first. Your plan then restarts "
+    "gently."
 )
 AFTER_ILLNESS = gettext_lazy(
     "Rest and get well first. Once 7 days have passed since you told us, and you feel back to "
@@ -294,24 +298,75 @@ def _window(state: PlanState, logs: Sequence[LogEntry], today: date) -> list[Log
     )
 
 
-def _last_session(state: PlanState, logs: Sequence[LogEntry], today: date) -> date:
-    """The last done or partly done session before today: a log dated today is the new one."""
+def _last_session(state: PlanState, logs: Sequence[LogEntry], today: date) -> date | None:
+    """The last done or partly done session before today (a log dated today is the new one)."""
     done = [log.date for log in logs if log.active and log.date < today]
     if state.last_session_on and state.last_session_on < today:
         done.append(state.last_session_on)
-    if done:
-        return max(done)
-    return state.started_on or state.level_started
+    return max(done, default=None)
+
+
+@dataclass(frozen=True, slots=True)
+class TimeAway:
+    """Time without walking before a day (§9.9): the planned sessions in a row not walked
+    since the last session walked, and the calendar days since it."""
+
+    missed: int
+    days: int
+
+    @property
+    def band(self) -> int:
+        return break_band(self.missed, self.days)
+
+
+def time_away(state: PlanState, logs: Sequence[LogEntry], today: date) -> TimeAway:
+    """Time away before today, counted in the plan's own rhythm: `logs` are its planned
+    sessions (any status, "missed" included), so a once-a-week plan that keeps its week
+    misses nothing. A session logged as skipped counts as missed here: it was not walked.
+    Never walked at all: counted from the plan's first day, its first session included."""
+    return _away_until(state, logs, today, _last_session(state, logs, today))
+
+
+def _away_until(
+    state: PlanState, logs: Sequence[LogEntry], until: date, last: date | None
+) -> TimeAway:
+    """Time away before `until`, since `last` (the last session walked, or None)."""
+    since = _away_since(state, last)
+    first_counts = last is None  # the plan's first day had a session nobody walked yet
+
+    def not_walked(log: LogEntry) -> bool:
+        after = log.date > since or (first_counts and log.date == since)
+        return not log.active and after and log.date < until
+
+    return TimeAway(missed=sum(map(not_walked, logs)), days=(until - since).days)
+
+
+def _away_since(state: PlanState, last: date | None) -> date:
+    return last or state.started_on or state.level_started
 
 
 def _gap(state: PlanState, logs: Sequence[LogEntry], today: date) -> int:
-    return (today - _last_session(state, logs, today)).days
+    return time_away(state, logs, today).days
 
 
-def break_band(days: int) -> int:
-    """0 none, 1 for 7-13 days, 2 for 14-27 days, 3 for 28 days or more (PD)."""
-    thresholds = (rules.BREAK_SHORT_DAYS, rules.BREAK_LONG_DAYS, rules.BREAK_RESCREEN_DAYS)
-    return sum(days >= limit for limit in thresholds)
+def break_band(missed: int, days: int) -> int:
+    """0 none; 1 for 2-3 planned sessions missed in a row; 2 for 4-7; 3 for 8 or more, or for
+    28 days or more since the last session (§9.9, PD)."""
+    limits = (rules.BREAK_SHORT_MISSED, rules.BREAK_LONG_MISSED, rules.BREAK_RESCREEN_MISSED)
+    by_sessions = sum(missed >= limit for limit in limits)
+    return max(by_sessions, 3 if days >= rules.BREAK_RESCREEN_DAYS else 0)
+
+
+def _break_bands(state: PlanState, logs: Sequence[LogEntry], today: date) -> tuple[TimeAway, int]:
+    """Time away now, and the band already applied: a dose change decided after the last
+    session (the day before `level_started`) took the time away until then into account."""
+    last = _last_session(state, logs, today)
+    away = _away_until(state, logs, today, last)
+    changed_on = state.level_started - timedelta(days=1)
+    applied = 0
+    if changed_on >= _away_since(state, last):
+        applied = _away_until(state, logs, changed_on, last).band
+    return away, applied
 
 
 def _unique(reasons: Sequence[Reason]) -> tuple[Reason, ...]:
@@ -339,25 +394,35 @@ def _review_reason() -> Reason:
 # --- Break ---------------------------------------------------------------------------------------
 
 
+def _long_break_reason(away: TimeAway) -> Reason:
+    if away.missed >= rules.BREAK_RESCREEN_MISSED:
+        # The rules read a few weeks of sessions, so the count is said as the band's own.
+        words = gettext("You missed %(count)s or more planned sessions in a row.") % {
+            "count": rules.BREAK_RESCREEN_MISSED
+        }
+    else:
+        words = gettext("Four weeks or more since your last session.")
+    return Reason("break_long", words, "PD")
+
+
 def break_dose(
     plan_state: PlanState, recent_logs: Sequence[LogEntry], today: date
 ) -> tuple[PlanState, tuple[Reason, ...]]:
-    """The dose after time away, before any new log counts: what Today shows (computed on
-    read, nothing written) and where `decide` starts from. The same state and no reasons when
-    there is no break, or when its band was already applied; a paused state after 28 days."""
+    """The dose after time away (§9.9), before any new log counts: what Today shows (computed
+    on read, nothing written) and where `decide` starts from. `recent_logs` are the planned
+    sessions, missed ones included. The same state and no reasons when there is no break, or
+    when its band was already applied; a paused state, waiting for new answers, after 8
+    sessions missed or 28 days."""
     state = plan_state
     if state.status != "active":
         return state, ()
-    last = _last_session(state, recent_logs, today)
-    gap = (today - last).days
-    changed_on = state.level_started - timedelta(days=1)
-    applied = break_band((changed_on - last).days) if changed_on >= last else 0
-    band = break_band(gap)
+    away, applied = _break_bands(state, recent_logs, today)
+    band = away.band
     if band <= applied:
         return state, ()
     if band >= 3:
         reasons = (
-            Reason("break_28_days", gettext("Four weeks or more since your last session."), "PD"),
+            _long_break_reason(away),
             Reason(
                 "rescreen", gettext("Health answers go out of date when health changes."), "S12"
             ),
@@ -380,17 +445,18 @@ def break_dose(
             backward_minutes=min(minutes, state.backward_minutes),
             level_started=today + timedelta(days=1),
         )
-        found.append(
-            Reason(
-                "break_7_days", gettext("After a week or more away, we trim your minutes."), "PD"
-            )
-        )
+        trim = ngettext(
+            "You missed your last planned session, so we trim your minutes a little.",
+            "You missed your last %(count)s planned sessions, so we trim your minutes a little.",
+            away.missed,
+        ) % {"count": away.missed}
+        found.append(Reason("break_missed", trim, "PD"))
     if band >= 2:
         new_state = _shift(new_state, today, "step_back")
         found.append(
             Reason(
-                "break_14_days",
-                gettext("After two weeks or more away, we go one level easier."),
+                "break_level",
+                gettext("After four or more missed sessions in a row, we go one level easier."),
                 "PD",
             )
         )

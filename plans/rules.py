@@ -157,10 +157,14 @@ ADVANCE_MIN_DONE: Final = 3  # of the 3 in the window
 HOLD_MIN_DONE: Final = 2  # fewer done than this holds
 MIN_DAYS_AT_LEVEL: Final = 7
 
-BREAK_SHORT_DAYS: Final = 7  # PD: 7-13 days: same level, 80 % of minutes
+# §9.9: a break is counted in the plan's own rhythm, in planned sessions missed in a row (a
+# once-a-week plan keeping to its week is never on a break); only the longest band also has a
+# calendar limit.
+BREAK_SHORT_MISSED: Final = 2  # PD: 2-3 missed in a row: same level, 80 % of minutes
 BREAK_SHORT_PERCENT: Final = 80
-BREAK_LONG_DAYS: Final = 14  # PD: 14-27 days: one level down
-BREAK_RESCREEN_DAYS: Final = 28  # PD: 28+ days: one stage down and the health questions again
+BREAK_LONG_MISSED: Final = 4  # PD: 4-7 missed in a row: one level down
+BREAK_RESCREEN_MISSED: Final = 8  # PD: 8+ missed in a row, or...
+BREAK_RESCREEN_DAYS: Final = 28  # ...28+ days since the last session: the health questions again
 COACH_ALERT_DAYS: Final = 14  # no sessions for two weeks running
 
 # v2 (§2f, §3): clearances, falls, illness, usual pain and escalation.

@@ -253,8 +253,9 @@ def _writes(queries) -> list[str]:
 def test_after_five_weeks_away_today_shows_the_break_and_a_log_pauses_for_new_answers(
     client, client_user, frozen
 ):
-    """§3 v2: the break (35 days) is computed on read, nothing written; the first log back is
-    kept and pauses the plan for new answers; it never advances on the sessions after."""
+    """§3 v2, §9.9: the break (35 days, 14 planned sessions missed) is computed on read,
+    nothing written; the first log back is kept and pauses the plan for new answers; it never
+    advances on the sessions after."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -268,7 +269,7 @@ def test_after_five_weeks_away_today_shows_the_break_and_a_log_pauses_for_new_an
     with CaptureQueriesContext(connection) as queries:
         html = client.get(reverse("today")).content.decode()
     assert _writes(queries) == []
-    assert "Four weeks or more since your last session." in html
+    assert "You missed 8 or more planned sessions in a row." in html
     assert "Please answer the health questions again before your next session." in html
     assert "I did it as planned" not in html
     plan.refresh_from_db()
@@ -292,14 +293,17 @@ def test_after_five_weeks_away_today_shows_the_break_and_a_log_pauses_for_new_an
 
 
 @pytest.mark.django_db
-def test_after_ten_days_away_today_shows_the_trimmed_dose_without_writing(client, client_user):
-    """§3 v2 break 7-13 days: the same level at 80 % of the minutes, shown on read."""
+def test_after_two_missed_sessions_today_shows_the_trimmed_dose_without_writing(
+    client, client_user
+):
+    """§9.9 (was §3 v2 7-13 days): 2 planned sessions missed in a row, the same level at 80 %
+    of the minutes, shown on read."""
     client.force_login(client_user, backend=BACKEND)
     plan = make_plan(client_user, date(2026, 11, 2), weeks=4, level=2, backward_minutes=10)
-    log_session(plan.sessions.get(date=date(2026, 11, 13)))  # Friday, 12 days ago
+    log_session(plan.sessions.get(date=date(2026, 11, 18)))  # Wednesday; Friday, Monday missed
     before = list(PlannedSession.objects.order_by("pk").values())
     html = client.get(reverse("today")).content.decode()
-    assert "After a week or more away, we trim your minutes." in html
+    assert "You missed your last 2 planned sessions, so we trim your minutes a little." in html
     assert "level 2, about <strong>8 minutes</strong>" in html
     assert list(PlannedSession.objects.order_by("pk").values()) == before
     assert PlanEvent.objects.count() == 0
@@ -772,7 +776,9 @@ def test_write_schedules_twice_writes_the_same_rows(client_user, other_client_us
 
     from django.core.management import call_command
 
-    make_plan(client_user, date(2026, 11, 2), weeks=1)
+    walked = make_plan(client_user, date(2026, 11, 2), weeks=1)
+    for session in walked.sessions.all():
+        log_session(session)  # then 7 sessions missed: a break shown on read, not saved
     make_plan(other_client_user, MONDAY, weeks=2)
     before = len(_sessions())
     out = StringIO()

@@ -2,7 +2,9 @@
 
 The number is the next planned session's (the row `services.schedule` wrote with
 `engine.session_for`); only when no row is written yet (a plan not yet scheduled) is the
-engine asked directly, with the same `prescription_for` the schedule uses.
+engine asked directly, with the same `prescription_for` the schedule uses. After time away
+(§9.9: planned sessions missed in a row), today's session is the shorter one the break rule
+sets, computed on read: Today, the one-tap log and the guided session all take it from here.
 """
 
 from datetime import date
@@ -10,6 +12,7 @@ from datetime import date
 from plans import engine
 from plans.models import Plan, PlannedSession
 from plans.progress import next_session
+from plans.services import state as plan_state
 from plans.services.state import prescription_for, session_fields
 
 
@@ -22,3 +25,30 @@ def session_now(plan: Plan, today: date) -> PlannedSession:
         fitted = engine.session_for(prescription_for(plan), today)
         return PlannedSession(plan=plan, client_id=plan.client_id, **session_fields(fitted))
     return row
+
+
+def break_view(plan: Plan, day: date) -> dict:
+    """The dose after a break (§9.9), for a page: its reasons, level and backward minutes, and
+    whether the health questions are due first. Empty when there is no break."""
+    if plan.status != Plan.Status.ACTIVE:
+        return {}
+    shown, reasons = plan_state.break_now(plan, day)
+    if not reasons:
+        return {}
+    return {
+        "break_reasons": reasons,
+        "break_minutes": shown.backward_minutes,
+        "break_level": shown.level,
+        "break_rescreen": shown.status == "paused",
+    }
+
+
+def session_to_do(plan: Plan, planned: PlannedSession, after_break: dict) -> PlannedSession:
+    """The session as it is to be done: after time away, the shorter one the break rule sets
+    (so the card, the first screen, the guided session and a one-tap log agree with "Welcome
+    back"). An unsaved copy; the stored session is not changed."""
+    if not after_break.get("break_reasons") or after_break.get("break_rescreen"):
+        return planned
+    return plan_state.session_after_break(
+        plan, planned, after_break["break_level"], after_break["break_minutes"]
+    )

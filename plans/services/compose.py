@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from plans import emails, progress
 from plans.models import CoachLink, Invite, Notification, Plan, PlannedSession, User
+from plans.selectors.dose import break_view, session_to_do
 from plans.services.intake import current_plan
 from plans.services.outbox import Skip
 from plans.services.progress_data import _client_records
@@ -42,14 +43,20 @@ def _reminder(row, now):
         PlannedSession.objects.filter(
             client=user, date=row.day, cancelled=False, log__isnull=True, plan__status="active"
         )
-        .only("total_minutes")
+        .select_related("plan")
         .first()
     )
     if session is None:
         raise Skip("no session left to remind about")
+    plan = session.plan
+    after_break = break_view(plan, row.day)
+    if plan.rescreen_due or after_break.get("break_rescreen"):
+        # §9.9: after a long break the health questions come first; no session reminder.
+        raise Skip("the health questions are due first")
     return {
         "name": user.display_name,
-        "minutes": session.total_minutes,
+        # After missed sessions, the shorter session Today shows.
+        "minutes": session_to_do(plan, session, after_break).total_minutes,
         "today_url": emails.absolute(reverse("today")),
     }
 

@@ -68,6 +68,9 @@ def _due_client_rows(rows, now: datetime) -> list[Notification]:
         cancelled=False,
         log__isnull=True,
         plan__status=Plan.Status.ACTIVE,
+        # While the health questions are due, no session reminder (§9.9); the send checks
+        # again for a long break seen on read.
+        plan__rescreen_due=False,
     ).values_list("client_id", "date")
     wanted += [
         Notification(user_id=pk, kind=Kind.REMINDER, day=day)

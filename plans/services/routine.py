@@ -14,6 +14,8 @@ screening's rule 4 (`screening.needs_support`), and the dose is refitted to the 
 - A paused or waiting plan may change its routine; the pause stays (§2f: only its own
   clearance lifts it).
 - Sessions follow from tomorrow (transitions' default); today's and every logged one stay.
+  No 7 days in a row get more sessions than the plan's sessions a week (§9.10): in the first
+  week of the new days, those that would go over are left out, and the event says which.
 - The plan's screening keeps the new answers, so a later questionnaire starts from them.
 - The tier is kept: none of these answers sets it, and a tier moved by logged falls is
   recomputed when that fall's pause is cleared (plans.services.clearances).
@@ -21,6 +23,7 @@ screening's rule 4 (`screening.needs_support`), and the dose is refitted to the 
   time: `engine.routine_reasons`); the rest reads as it did when the plan was made.
 """
 
+import copy
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import date, datetime, timedelta
@@ -28,11 +31,14 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import dates, timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from plans import engine, rules
 from plans.models import Plan, PlanEvent, QuestionnaireDraft, Screening, Stage, User
 from plans.screening import Answers, needs_support
+from plans.services import schedule
 from plans.services import state as plan_state
 from plans.services.errors import PlanError
 from plans.services.transitions import Change, locked_current_plan, reasons_as_json, transition
@@ -177,6 +183,25 @@ def _summary(old: dict, new: dict) -> str:
     return " ".join(words)
 
 
+def _ceiling_words(plan: Plan, values: dict, starts: date) -> list[dict]:
+    """Why some of the new days have no session in their first week: sessions a week are a
+    ceiling in any 7 days, the sessions already had or planned included (§9.10)."""
+    preview = copy.copy(plan)
+    for name, value in values.items():
+        setattr(preview, name, value)
+    held = schedule.held_back(preview, starts)
+    if not held:
+        return []
+    per_week = engine.sessions_per_week(plan.tier, tuple(values["days"]))
+    days = ", ".join(date_format(day, "l j F") for day in held)
+    message = ngettext(
+        "To keep to %(count)s session in any 7 days, there is no session on %(days)s.",
+        "To keep to %(count)s sessions in any 7 days, there is no session on %(days)s.",
+        per_week,
+    ) % {"count": per_week, "days": days}
+    return [{"code": "routine_ceiling", "message": message, "source": "PD"}]
+
+
 def change_routine(
     client: User,
     *,
@@ -203,7 +228,9 @@ def change_routine(
             raise RoutineUnchanged(
                 _("These are already your days, minutes and places; nothing changed.")
             )
-        values, moves = routine_values(plan, answers, today + timedelta(days=1))
+        starts = today + timedelta(days=1)
+        values, moves = routine_values(plan, answers, starts)
+        moves += _ceiling_words(plan, values, starts)
         summary = {"code": "routine", "message": _summary(old, new), "source": "client"}
         event = transition(
             plan,

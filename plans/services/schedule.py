@@ -2,14 +2,17 @@
 
 A session's identity is (client, date): when the plan changes, a future session that nobody
 logged is updated where it stands (its id stays, `sequence` rises), a day that no longer has
-a session is marked cancelled, and logged sessions are never touched. Paused plans and plans
-waiting for a clearance have no due sessions: their unlogged sessions from the pause on are
-cancelled, so waiting never counts as missed.
+a session is marked cancelled, and logged sessions are never touched. Sessions a week are a
+ceiling (§9.10): no 7 days in a row ever hold more sessions, logged or planned, than the
+plan's sessions a week, so changing days mid-week never adds sessions to that week. Paused
+plans and plans waiting for a clearance have no due sessions: their unlogged sessions from the
+pause on are cancelled, so waiting never counts as missed.
 
 Called by plans.services.transitions after every plan change and by the daily
 `write_schedules` command; never by a page view.
 """
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from plans import engine
@@ -19,6 +22,8 @@ from plans.services import state as plan_state
 
 # Sessions are written this far ahead (a calendar feed shows the next 6 weeks).
 WEEKS_AHEAD = 6
+# Sessions this close to the days written share a 7-day span with one of them (§9.10).
+CEILING_REACH = timedelta(days=6)
 DOSE_FIELDS = plan_state.SESSION_DOSE_FIELDS
 
 
@@ -27,8 +32,8 @@ def horizon(today: date) -> date:
     return monday_of(today) + timedelta(weeks=WEEKS_AHEAD + 1) - timedelta(days=1)
 
 
-def planned_days(plan: Plan, first: date, last: date) -> dict[date, engine.SessionPlan]:
-    """What the plan's current state prescribes for each session day from first to last."""
+def _pattern(plan: Plan, first: date, last: date) -> dict[date, engine.SessionPlan]:
+    """The sessions of the plan's days, week by week, from first to last (no ceiling)."""
     if plan.status != Plan.Status.ACTIVE or first > last:
         return {}
     prescription = plan_state.prescription_for(plan)
@@ -43,20 +48,59 @@ def planned_days(plan: Plan, first: date, last: date) -> dict[date, engine.Sessi
     return found
 
 
+def planned_days(
+    plan: Plan, first: date, last: date, staying: Iterable[date] = ()
+) -> dict[date, engine.SessionPlan]:
+    """What the plan's current state prescribes for each session day from first to last,
+    within its sessions a week in any 7 days, counted with the `staying` sessions (§9.10)."""
+    found = _pattern(plan, first, last)
+    if not found:
+        return {}
+    per_week = engine.sessions_per_week(plan.tier, tuple(plan.days))
+    allowed = engine.within_weekly_ceiling(found, staying, per_week)
+    return {day: found[day] for day in allowed}
+
+
+def _near(plan: Plan, first: date, last: date) -> tuple[dict[date, PlannedSession], list[date]]:
+    """The client's sessions from first to last by date, and the days of the sessions that
+    stay as they are and share a 7-day span with those days: logged ones, and any not
+    cancelled within 6 days before or after."""
+    near = PlannedSession.objects.filter(
+        client_id=plan.client_id,
+        date__gte=first - CEILING_REACH,
+        date__lte=last + CEILING_REACH,
+    ).select_related("log")
+    existing, staying = {}, []
+    for session in near:
+        inside = first <= session.date <= last
+        if inside:
+            existing[session.date] = session
+        if _is_logged(session) or (not inside and not session.cancelled):
+            staying.append(session.date)
+    return existing, staying
+
+
+def held_back(plan: Plan, first: date) -> list[date]:
+    """Days of the plan's pattern in the week from `first` that the weekly ceiling leaves
+    without a session (§9.10). Only that week can lose any: later spans hold the new days only.
+    `plan` may be an unsaved preview of a change."""
+    last = first + timedelta(days=6)
+    _existing, staying = _near(plan, first, last)
+    pattern = _pattern(plan, first, last)
+    return sorted(set(pattern) - set(planned_days(plan, first, last, staying)))
+
+
 def write_schedule(plan: Plan, first: date, last: date | None = None) -> int:
     """Make the plan's sessions from `first` through the horizon match its state.
 
     The caller holds the plan row's lock (plans.services.transitions, or the daily command).
+    Sessions within 6 days on either side count towards the weekly ceiling (§9.10): any 7
+    days in a row hold no more than the plan's sessions a week, logged ones included.
     Returns how many sessions were created, changed or cancelled.
     """
     last = last or horizon(first)
-    wanted = planned_days(plan, first, last)
-    existing = {
-        s.date: s
-        for s in PlannedSession.objects.filter(
-            client_id=plan.client_id, date__gte=first, date__lte=last
-        ).select_related("log")
-    }
+    existing, staying = _near(plan, first, last)
+    wanted = planned_days(plan, first, last, staying)
     to_create, to_update = [], []
     for day, planned in wanted.items():
         values = plan_state.session_fields(planned)

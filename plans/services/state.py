@@ -280,7 +280,7 @@ def fall_entry(report: FallReport, day: date) -> progression.LogEntry:
 
 
 # Logs the rules look back over (the window is the last 3; the weekly pain trend needs two
-# weeks' worth).
+# weeks' worth; a break counts up to 8 planned sessions missed in a row, §9.9).
 HISTORY_SESSIONS = 14
 
 
@@ -309,6 +309,16 @@ def history(plan: Plan, today: date) -> list[progression.LogEntry]:
             continue
         entries.append(log_entry(session, log, plan.decided_at))
     return entries
+
+
+def break_now(plan: Plan, today: date) -> tuple[progression.PlanState, tuple]:
+    """The dose after time away today (§9.9), counted in the plan's planned sessions missed in
+    a row: computed on read, nothing written. The plan's state and no reasons when there is
+    no break (or the plan is not active)."""
+    state = plan_state(plan, today)
+    if plan.status != Plan.Status.ACTIVE:
+        return state, ()
+    return progression.break_dose(state, history(plan, today), today)
 
 
 def _changed_since(moment: datetime):
@@ -399,6 +409,7 @@ def plan_page_context(plan: Plan, today: date) -> dict:
 
 __all__ = [
     "HISTORY_SESSIONS",
+    "break_now",
     "SESSION_DOSE_FIELDS",
     "answers_of",
     "fall_entry",

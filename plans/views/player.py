@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET
 from plans import player
 from plans.models import Plan
 from plans.pictures import picture_for
+from plans.selectors.dose import break_view, session_to_do
 from plans.views.access import client_only, own_planned_session
-from plans.views.today import break_view
 
 MAX_SPEED = 600
 
@@ -34,11 +34,6 @@ def refusal(plan: Plan, planned, today: date, *, after_break: dict) -> str | Non
         return _("You have already logged today's session. Well done.")
     if after_break.get("break_rescreen"):
         return _("Please answer the health questions again before your next session.")
-    if after_break.get("break_reasons"):
-        return _(
-            "After your time away, today's session is shorter than usual. Please follow the "
-            "shorter session shown on Today; the guided session plays your usual plan only."
-        )
     return None
 
 
@@ -226,7 +221,11 @@ def player_page(request, day):
     planned = own_planned_session(request.user, day)
     plan = planned.plan
     today = request.user.local_today()
-    why = refusal(plan, planned, today, after_break=break_view(plan, today))
+    after_break = break_view(plan, today)
+    why = refusal(plan, planned, today, after_break=after_break)
+    if why is None:
+        # After missed sessions (§9.9) it plays the shorter session Today shows.
+        planned = session_to_do(plan, planned, after_break)
     context = {"session": planned, "day": day, "why_not": why, "plan": plan}
     context["steps_session"] = [planned]  # the safety partial shows seated-rest cues from it
     if why is None:

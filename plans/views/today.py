@@ -9,8 +9,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from plans import progression
 from plans.forms.logging import MorningPainForm, RatingsForm, SessionLogForm
-from plans.models import Note, Plan, PlanEvent, PlannedSession, SessionLog
+from plans.models import Note, PlanEvent, PlannedSession, SessionLog
 from plans.progress import monday_of
+from plans.selectors.dose import break_view, session_to_do
 from plans.selectors.next_step import next_step
 from plans.services import state as plan_state
 from plans.services.errors import LogRefused
@@ -71,32 +72,6 @@ def _awaiting_morning_pain(session) -> SessionLog | None:
 def decision_sentence(event: PlanEvent) -> str:
     reasons = " ".join(r["message"] for r in event.reasons)
     return f"{event.get_kind_display()}: {reasons}".strip()
-
-
-def break_view(plan: Plan, day: date) -> dict:
-    """The dose after a break, computed on read (domain §3 v2): nothing is written by a GET."""
-    if plan.status != Plan.Status.ACTIVE:
-        return {}
-    state = plan_state.plan_state(plan, day)
-    shown, reasons = progression.break_dose(state, plan_state.history(plan, day), day)
-    if not reasons:
-        return {}
-    return {
-        "break_reasons": reasons,
-        "break_minutes": shown.backward_minutes,
-        "break_level": shown.level,
-        "break_rescreen": shown.status == "paused",
-    }
-
-
-def session_to_do(plan: Plan, planned: PlannedSession, after_break: dict) -> PlannedSession:
-    """The session as it is to be done: after time away, the shorter one the break rule sets
-    (so the card, the first screen and a one-tap log agree with "Welcome back")."""
-    if not after_break.get("break_reasons") or after_break.get("break_rescreen"):
-        return planned
-    return plan_state.session_after_break(
-        plan, planned, after_break["break_level"], after_break["break_minutes"]
-    )
 
 
 @login_required

@@ -208,35 +208,49 @@ def test_step_back_path(stage, level, minutes, expected):
     assert (new.stage, new.level, new.backward_minutes) == expected
 
 
-# --- Breaks ------------------------------------------------------------------------------------
+# --- Breaks (§9.9: planned sessions missed in a row, not calendar days) ----------------------
 
 
 @pytest.mark.parametrize(
-    ("days", "band"),
-    [(6, 0), (7, 1), (13, 1), (14, 2), (27, 2), (28, 3)],
+    ("missed", "days", "band"),
+    [(1, 13, 0), (2, 7, 1), (3, 9, 1), (4, 11, 2), (7, 18, 2), (8, 21, 3), (1, 28, 3)],
     ids=lambda v: f"PD-{v}",
 )
-def test_break_bands(days, band):
-    assert break_band(days) == band
+def test_break_bands(missed, days, band):
+    assert break_band(missed, days) == band
 
 
-def _away(days: int) -> tuple[PlanState, list[LogEntry], date]:
-    logs = [good(1)]
-    return STATE, logs, logs[0].date + timedelta(days=days)
+def _session_days(count: int) -> list[date]:
+    """The next `count` Monday, Wednesday and Friday sessions after START (a Monday)."""
+    days, day = [], START
+    while len(days) < count:
+        day += timedelta(days=1)
+        if day.weekday() in (0, 2, 4):
+            days.append(day)
+    return days
+
+
+def _away(missed: int) -> tuple[PlanState, list[LogEntry], date]:
+    """Walked on START, then `missed` planned sessions of a 3-day week missed; today is the
+    next session's day."""
+    *gone, today = _session_days(missed + 1)
+    logs = [good(0), *(LogEntry(day, "missed", 10) for day in gone)]
+    return STATE, logs, today
 
 
 @pytest.mark.parametrize(
-    ("days", "code", "level", "minutes", "coach"),
+    ("missed", "code", "level", "minutes", "coach"),
     [
-        pytest.param(7, "resume", 2, 8, False, id="PD-7-days-80-percent"),
-        pytest.param(13, "resume", 2, 8, False, id="PD-13-days-80-percent"),
-        pytest.param(14, "resume", 1, 8, True, id="PD-14-days-level-down-coach"),
-        pytest.param(27, "resume", 1, 8, True, id="PD-27-days-level-down"),
-        pytest.param(28, "pause", 2, 10, True, id="S12-28-days-rescreen"),
+        pytest.param(2, "resume", 2, 8, False, id="PD-2-missed-80-percent"),
+        pytest.param(3, "resume", 2, 8, False, id="PD-3-missed-80-percent"),
+        pytest.param(4, "resume", 1, 8, False, id="PD-4-missed-level-down"),
+        pytest.param(7, "resume", 1, 8, True, id="PD-7-missed-level-down-coach-14-days"),
+        pytest.param(8, "pause", 2, 10, True, id="S12-8-missed-rescreen"),
     ],
 )
-def test_break(days, code, level, minutes, coach):
-    decision = decide(*_away(days))
+def test_break(missed, code, level, minutes, coach):
+    """§9.9 (was 7/14/28 days)."""
+    decision = decide(*_away(missed))
     assert decision.code == code
     assert (decision.new_state.level, decision.new_state.backward_minutes) == (level, minutes)
     assert decision.notify_coach is coach
@@ -244,20 +258,22 @@ def test_break(days, code, level, minutes, coach):
         assert decision.needs_rescreen and decision.new_state.pause_needs == "self"
 
 
-def test_six_days_away_is_no_break():
-    state, logs, today = _away(6)
+def test_one_missed_session_is_no_break():
+    """§9.9 (was: six days away is no break)."""
+    state, logs, today = _away(1)
     assert apply_break(state, logs, today) is None
-    assert apply_break(state, logs, today + timedelta(days=1)).code == "resume"
+    assert apply_break(*_away(2)).code == "resume"
     assert decide(state, logs, today).code != "resume"
 
 
 def test_a_break_band_is_applied_once_whatever_the_call_rhythm():
-    state, logs, _ = _away(0)
-    last = logs[0].date
+    state, logs, last_day = _away(7)
     daily = state
-    for day in range(1, 21):
-        daily = decide(daily, logs, last + timedelta(days=day)).new_state
-    once = decide(state, logs, last + timedelta(days=20)).new_state
+    for day in range(1, (last_day - START).days + 1):
+        today = START + timedelta(days=day)
+        seen = [log for log in logs if log.date < today]  # as the app reads them
+        daily = decide(daily, seen, today).new_state
+    once = decide(state, logs, last_day).new_state
     assert (daily.stage, daily.level, daily.backward_minutes) == (
         once.stage,
         once.level,
@@ -266,8 +282,9 @@ def test_a_break_band_is_applied_once_whatever_the_call_rhythm():
 
 
 def test_after_a_long_break_only_new_answers_restart_the_plan():
-    # v2 (§3): at 28 days the person answers the questionnaire again; no clearance lifts it.
-    paused = decide(*_away(30)).new_state
+    # v2 (§3), §9.9: after 8 missed the person answers the questionnaire again; no clearance
+    # lifts it.
+    paused = decide(*_away(8)).new_state
     for clearance in ("self", "coach", "physician"):
         decision = resume(paused, clearance, START + timedelta(days=40), noon(START))
         assert decision.code == "pause" and decision.needs_rescreen

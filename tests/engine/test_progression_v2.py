@@ -433,78 +433,93 @@ def test_a_paused_plan_with_nothing_new_stays_exactly_as_it_is():
     assert decision.code == "pause" and decision.new_state == paused
 
 
-# --- Breaks, measured before the new log (§3 v2) -----------------------------------------------
+# --- Breaks, measured before the new log (§3 v2), in planned sessions missed (§9.9) ----------
 
 
-def away(days: int, *new: LogEntry) -> tuple[PlanState, list[LogEntry], date]:
-    last = good(1)
-    return STATE, [last, *new], last.date + timedelta(days=days)
+def session_days(count: int) -> list[date]:
+    """The next `count` Monday, Wednesday and Friday sessions after MONDAY."""
+    days, day = [], MONDAY
+    while len(days) < count:
+        day += timedelta(days=1)
+        if day.weekday() in (0, 2, 4):
+            days.append(day)
+    return days
+
+
+def away(missed: int, *new: LogEntry) -> tuple[PlanState, list[LogEntry], date]:
+    """Walked on MONDAY, then `missed` planned sessions missed; today is the next session's
+    day, and `new` are logged today."""
+    *gone, today = session_days(missed + 1)
+    logs = [good(0), *(LogEntry(day, "missed", 10) for day in gone)]
+    return STATE, [*logs, *(replace(log, date=today, is_new=True) for log in new)], today
 
 
 @pytest.mark.parametrize(
-    ("days", "level", "minutes", "status"),
+    ("missed", "level", "minutes", "status"),
     [
-        pytest.param(6, 2, 10, "active", id="§3 break 6 days: nothing"),
-        pytest.param(7, 2, 8, "active", id="§3 break 7 days: 80 %"),
-        pytest.param(13, 2, 8, "active", id="§3 break 13 days: 80 %"),
-        pytest.param(14, 1, 8, "active", id="§3 break 14 days: a level down"),
-        pytest.param(27, 1, 8, "active", id="§3 break 27 days: a level down"),
-        pytest.param(28, 2, 10, "paused", id="§3 v2 break 28 days: new answers"),
+        pytest.param(1, 2, 10, "active", id="§9.9 1 missed: nothing"),
+        pytest.param(2, 2, 8, "active", id="§9.9 2 missed: 80 %"),
+        pytest.param(3, 2, 8, "active", id="§9.9 3 missed: 80 %"),
+        pytest.param(4, 1, 8, "active", id="§9.9 4 missed: a level down"),
+        pytest.param(7, 1, 8, "active", id="§9.9 7 missed: a level down"),
+        pytest.param(8, 2, 10, "paused", id="§9.9 8 missed: new answers"),
     ],
 )
-def test_the_dose_today_shows_after_a_break(days, level, minutes, status):
-    state, logs, today = away(days)
+def test_the_dose_today_shows_after_a_break(missed, level, minutes, status):
+    state, logs, today = away(missed)
     shown, reasons = break_dose(state, logs, today)
     assert (shown.level, shown.backward_minutes, shown.status) == (level, minutes, status)
-    assert bool(reasons) is (days >= 7)
+    assert bool(reasons) is (missed >= 2)
     if status == "paused":
         assert shown.paused_for == "long_break" and shown.rescreen_due
         assert shown.paused_on == today
 
 
-@pytest.mark.parametrize("days", [7, 14, 20, 28])
-def test_logging_after_a_break_gives_the_dose_today_showed(days):
-    state, logs, today = away(days)
+@pytest.mark.parametrize("missed", [2, 4, 7, 8])
+def test_logging_after_a_break_gives_the_dose_today_showed(missed):
+    """§3 v2, §9.9: the log of the day counts after the break it comes back from."""
+    state, logs, today = away(missed)
     shown, _ = break_dose(state, logs, today)
-    _, logged, _ = away(days, LogEntry(today, "done", 8, 8, 4, 1, is_new=True))
+    _, logged, _ = away(missed, LogEntry(today, "done", 8, 8, 4, 1))
     decision = decide(state, logged, today)
     assert decision.new_state == shown
-    if days >= 28:
+    if missed >= 8:
         assert decision.code == "pause" and decision.needs_rescreen
 
 
 def test_the_break_dose_is_the_same_however_often_it_is_read_or_decided():
-    state, logs, today = away(20)
+    state, logs, today = away(5)
     shown, reasons = break_dose(state, logs, today)
     assert reasons and break_dose(state, logs, today) == (shown, reasons)
     decided = decide(state, logs, today).new_state
     assert break_dose(decided, logs, today) == (decided, ())
     assert decide(decided, logs, today).new_state == decided
     # The next band still applies once, later.
-    later = today + timedelta(days=8)
-    assert break_dose(decided, logs, later)[0].status == "paused"
+    _, more, later = away(8)
+    assert break_dose(decided, more, later)[0].status == "paused"
 
 
 def test_a_painful_log_after_a_break_still_steps_back_from_the_break_dose():
-    state, logs, today = away(10, LogEntry(TODAY, "done", 8, 8, 4, 6))
-    logs[-1] = replace(logs[-1], date=logs[0].date + timedelta(days=10), is_new=True)
+    state, logs, today = away(2, LogEntry(TODAY, "done", 8, 8, 4, 6))
     decision = decide(state, logs, today)
     assert decision.code == "step_back"
-    assert {"break_7_days", "pain_during"} <= codes(decision)
+    assert {"break_missed", "pain_during"} <= codes(decision)
     assert (decision.new_state.level, decision.new_state.backward_minutes) == (1, 8)
 
 
 def test_a_break_is_measured_to_the_session_before_today():
-    # The session logged today is the new one: 10 days after the last, the break applies.
-    state, logs, today = away(10, LogEntry(MONDAY + timedelta(days=11), "done", 8, 8, 4, 1))
+    # The session logged today is the new one: after 2 missed, the break applies.
+    state, logs, today = away(2, LogEntry(TODAY, "done", 8, 8, 4, 1))
     assert decide(state, logs, today).code == "resume"
     # Next-morning pain for yesterday's session does not hide yesterday's session.
     yesterday = replace(good(9), pain_next_morning=1, is_new=True)
-    assert decide(STATE, [good(1), yesterday], MONDAY + timedelta(days=10)).code != "resume"
+    missed = [LogEntry(day, "missed", 10) for day in session_days(3)]
+    decision = decide(STATE, [good(0), *missed, yesterday], MONDAY + timedelta(days=10))
+    assert decision.code != "resume"
 
 
 def test_a_long_break_pause_says_to_answer_again():
-    state, logs, today = away(30)
+    state, logs, today = away(8)
     decision = decide(state, logs, today)
     assert decision.what_to_do == AFTER_LONG_BREAK and decision.new_state.pause_needs == "self"
 
@@ -609,10 +624,10 @@ def test_each_pause_says_what_to_do_in_plain_words(paused_for, needs, words):
 
 
 def test_a_painful_log_after_a_break_at_the_easiest_dose_keeps_the_trim_and_says_why():
+    _, logs, today = away(2, LogEntry(TODAY, "done", 3, 3, 4, 6))
     state = replace(STATE, stage="pool", level=1, backward_minutes=3)
-    back = LogEntry(MONDAY + timedelta(days=11), "done", 3, 3, 4, 6, is_new=True)
-    decision = decide(state, [good(1), back], back.date)
+    decision = decide(state, logs, today)
     assert decision.code == "resume"
-    assert {"break_7_days", "pain_during", "at_floor"} <= codes(decision)
+    assert {"break_missed", "pain_during", "at_floor"} <= codes(decision)
     assert decision.needs_review and decision.new_state.backward_minutes == 3
-    assert decision.new_state.level_started == back.date + timedelta(days=1)
+    assert decision.new_state.level_started == today + timedelta(days=1)

@@ -15,6 +15,9 @@ EVERY_DAY = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def reminder_client(email, time_zone, start, at=time(8, 0)):
+    """An every-day plan from `start`, never logged: keep `start` within a week of the
+    reminders, as 8 planned sessions missed in a row call for the health questions first and
+    stop the reminders (§9.9)."""
     user = make_user(email, time_zone=time_zone)
     make_plan(user, start, weeks=3, days=EVERY_DAY)
     MailPreferences.objects.create(user=user, reminders=True, reminder_time=at)
@@ -42,7 +45,7 @@ def walk_clock(first: datetime, last: datetime, step=timedelta(minutes=30)):
         # New York springs forward on Sunday 8 March 2026: 08:00 is 13:00 UTC, then 12:00.
         (
             "America/New_York",
-            date(2026, 3, 1),
+            date(2026, 3, 5),
             datetime(2026, 3, 7, 5, 0, tzinfo=UTC),  # local midnight
             [
                 datetime(2026, 3, 7, 13, 0, tzinfo=UTC),
@@ -89,7 +92,7 @@ def test_no_reminder_on_a_rest_day_or_when_the_session_is_logged():
 def test_a_second_scheduler_and_a_second_worker_send_nothing_twice():
     now = datetime(2026, 3, 10, 14, 0, tzinfo=UTC)
     for n in range(5):
-        reminder_client(f"p{n}@example.com", "America/New_York", date(2026, 3, 2))
+        reminder_client(f"p{n}@example.com", "America/New_York", date(2026, 3, 9))
     with time_machine.travel(now, tick=False):
         assert reminders.queue_due(now)["queued"] == 5
         assert reminders.queue_due(now)["queued"] == 0
@@ -104,7 +107,7 @@ def test_a_second_scheduler_and_a_second_worker_send_nothing_twice():
 def test_a_worker_stopped_mid_batch_leaves_the_rest_to_be_sent_once(monkeypatch):
     now = datetime(2026, 3, 10, 14, 0, tzinfo=UTC)
     for n in range(4):
-        reminder_client(f"p{n}@example.com", "America/New_York", date(2026, 3, 2))
+        reminder_client(f"p{n}@example.com", "America/New_York", date(2026, 3, 9))
     real_send = mail.EmailMultiAlternatives.send
     calls = []
 
@@ -132,7 +135,7 @@ def test_a_worker_stopped_mid_batch_leaves_the_rest_to_be_sent_once(monkeypatch)
 
 @pytest.mark.django_db
 def test_after_downtime_todays_reminder_goes_late_and_yesterdays_never():
-    reminder_client("ana@example.com", "Europe/London", date(2026, 3, 2))
+    reminder_client("ana@example.com", "Europe/London", date(2026, 3, 9))
     late = datetime(2026, 3, 10, 21, 0, tzinfo=UTC)  # 21:00 in London, the worker was down
     with time_machine.travel(late, tick=False):
         reminders.queue_due(late)
@@ -143,7 +146,7 @@ def test_after_downtime_todays_reminder_goes_late_and_yesterdays_never():
 
 @pytest.mark.django_db
 def test_a_reminder_queued_yesterday_is_not_sent_today():
-    reminder_client("ana@example.com", "Europe/London", date(2026, 3, 2))
+    reminder_client("ana@example.com", "Europe/London", date(2026, 3, 9))
     evening = datetime(2026, 3, 10, 22, 0, tzinfo=UTC)
     with time_machine.travel(evening, tick=False):
         reminders.queue_due(evening)
@@ -166,3 +169,46 @@ def test_finding_due_reminders_costs_the_same_queries_for_any_batch(django_asser
         reminder_client(f"many{n}@example.com", "America/New_York", date(2026, 3, 2))
     with time_machine.travel(now, tick=False), django_assert_num_queries(8):
         reminders.queue_clients_batch(0, now)
+
+
+@pytest.mark.django_db
+def test_s9_9_no_session_reminder_while_the_questions_are_due_only_the_weekly_note():
+    """§9.9: 8 planned sessions missed in a row call for the health questions again. From
+    that day no session reminder goes out: on the first day the send sees the break on read
+    and skips it; the daily command then saves it (rescreen_due), and only the weekly note
+    while paused goes out. Someone keeping their rhythm gets their reminder as ever."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from plans.models import Plan
+
+    away = reminder_client("away@example.com", "Europe/London", date(2026, 3, 2))
+    log_session(PlannedSession.objects.get(client=away, date=date(2026, 3, 2)))  # then 8 missed
+    keeping = reminder_client("keeping@example.com", "Europe/London", date(2026, 3, 2))
+    for session in PlannedSession.objects.filter(client=keeping, date__lt=date(2026, 3, 11)):
+        log_session(session)
+
+    first_day = datetime(2026, 3, 11, 9, 0, tzinfo=UTC)  # 9:00 in London
+    with time_machine.travel(first_day, tick=False):
+        reminders.queue_due(first_day)
+        send_queued_mail()
+        skipped = Notification.objects.get(user=away, kind="reminder")
+        assert skipped.status == "skipped"
+        assert [m.to for m in mail.outbox] == [["keeping@example.com"]]
+        call_command("write_schedules", stdout=StringIO())
+    plan = Plan.objects.get(client=away)
+    assert (plan.status, plan.paused_for, plan.rescreen_due) == ("paused", "long_break", True)
+
+    sent = {}
+    for offset in range(1, 8):  # Thursday 12 March to Wednesday 18 March
+        now = first_day + timedelta(days=offset)
+        before = len(mail.outbox)
+        with time_machine.travel(now, tick=False):
+            reminders.queue_due(now)
+            send_queued_mail()
+        sent[now.date()] = [(m.to[0], m.subject) for m in mail.outbox[before:]]
+    to_away = {day: mails for day, mails in sent.items() for to, _ in mails if to == away.email}
+    assert list(to_away) == [date(2026, 3, 12), date(2026, 3, 16)]  # the weekly note only
+    assert not Notification.objects.filter(user=away, kind="reminder", status="sent").exists()
+    assert Notification.objects.filter(user=away, kind="pause_note", status="sent").count() == 2
