@@ -110,6 +110,7 @@ def test_s9_9_today_shows_80_percent_after_two_missed_sessions_of_a_daily_plan(c
     assert list(PlannedSession.objects.order_by("pk").values()) == before  # nothing written
 
 
+@pytest.mark.way_in("plans.views.today.mark_done")
 @pytest.mark.django_db
 def test_s9_9_the_one_tap_log_after_two_missed_logs_the_shorter_session(client, client_user):
     client.force_login(client_user, backend=BACKEND)
@@ -135,6 +136,8 @@ def test_s9_9_the_one_tap_log_of_a_weekly_plan_a_week_on_keeps_the_dose(client, 
     assert not plan.events.filter(kind=PlanEvent.Kind.RESUME).exists()
 
 
+@pytest.mark.way_in("plans.views.today.log_day")
+@pytest.mark.way_in("plans.services.sessions.record_log")
 @pytest.mark.django_db
 def test_s9_9_the_log_post_after_four_missed_goes_a_level_down(client, client_user):
     """12 days away: the old rule trimmed minutes only; 4 planned sessions missed in a row
@@ -179,6 +182,8 @@ def test_s9_9_the_guided_session_waits_for_the_questions_after_eight_missed(clie
 # --- §9.9 the daily command -------------------------------------------------------------------
 
 
+@pytest.mark.way_in("plans.services.breaks.save_long_break")
+@pytest.mark.way_in("plans.management.commands.write_schedules.Command.handle")
 @pytest.mark.django_db
 def test_s9_9_write_schedules_saves_a_long_break_so_the_questions_come_first(client_user):
     """8 planned sessions missed in a row (20 days, under the 28-day rule): the daily command
@@ -226,6 +231,8 @@ def test_s9_9_write_schedules_sees_a_long_break_in_a_time_zone_a_day_ahead(froze
 # --- §9.10 the routine page, the service and the daily command ---------------------------------
 
 
+@pytest.mark.way_in("plans.views.routine.routine")
+@pytest.mark.way_in("plans.services.routine.change_routine")
 @pytest.mark.django_db
 def test_s9_10_changing_days_on_wednesday_evening_adds_no_sessions_to_the_week(
     client, client_user, frozen

@@ -55,6 +55,7 @@ WAYS_IN: dict[str, str] = {
     "plans.services.coaching.mark_seen": "the coach's 'seen' mark",
     "plans.services.invites.accept_invite": "a new link",
     "plans.services.accounts.delete_account": "an account and its links go",
+    "plans.services.breaks.save_long_break": "a long break pauses for the questions (§9.9)",
     "plans.services.recheck.recheck": "a plan re-checked under new rules",
     # The admin (a support tool).
     "plans.admin.UserAdmin.delete_model": "a person deleted by staff",
