@@ -8,6 +8,9 @@ walking (or sitting, with seated rest) of `bout_forward_seconds`, until the sess
 backward minutes are used up; the last backward bout may be shorter. The engine rounds the
 forward minutes up, so whatever easy walking or sitting is left goes into the last rest.
 The phases therefore add up exactly to warm-up + backward + forward + cool-down minutes.
+
+Seated rest (v3 §9.16): the warm-up's last minute is spent sitting, so no walking, the warm-up
+included, runs past 5 minutes before the first sit (`walking_before_first_sit`).
 """
 
 from dataclasses import dataclass
@@ -18,6 +21,7 @@ BACKWARD = "backward"
 FORWARD = "forward"
 SEATED = "seated"
 COOLDOWN = "cooldown"
+SEATED_WARMUP_SECONDS = 60  # v3 §9.16: with seated rest, the warm-up ends sitting down
 
 
 class Dose(Protocol):
@@ -41,7 +45,10 @@ def session_phases(dose: Dose) -> tuple[Phase, ...]:
     """Warm-up, the bouts (backward, then easy walking or sitting), cool-down."""
     phases = []
     if dose.warmup_minutes:
-        phases.append(Phase(WARMUP, dose.warmup_minutes * 60, 0))
+        sit = SEATED_WARMUP_SECONDS if dose.seated_rest and dose.warmup_minutes > 1 else 0
+        phases.append(Phase(WARMUP, dose.warmup_minutes * 60 - sit, 0))
+        if sit:
+            phases.append(Phase(SEATED, sit, 0))
     rest_kind = SEATED if dose.seated_rest else FORWARD
     backward_left = dose.backward_minutes * 60
     rest_left = dose.forward_minutes * 60
@@ -60,6 +67,17 @@ def session_phases(dose: Dose) -> tuple[Phase, ...]:
     if dose.cooldown_minutes:
         phases.append(Phase(COOLDOWN, dose.cooldown_minutes * 60, 0))
     return tuple(phases)
+
+
+def walking_before_first_sit(phases: tuple[Phase, ...]) -> int:
+    """Seconds of walking (warm-up, backward, easy walking) before the first sit; all of the
+    session's walking when there is no sit."""
+    walked = 0
+    for phase in phases:
+        if phase.kind == SEATED:
+            break
+        walked += phase.seconds
+    return walked
 
 
 def bouts_in(phases: tuple[Phase, ...]) -> int:
