@@ -79,9 +79,9 @@ LETTER_ROWS = [
             "30 seconds backward, then 1 minute seated rest, repeated",
             "Seated rest</dt>",
             "3–4 on the Borg CR10 scale",
-            "Only with a trained person present</dt><dd>Open track:",
         ],
-        ["km/h, holding", "of easy forward walking"],
+        # v3 §9.2: no rail or treadmill, so the track is not waiting for a coach: it is out.
+        ["km/h, holding", "of easy forward walking", "Only with a trained person present"],
         id="high-pool-seated-rest-persona-9",
     ),
     pytest.param(
