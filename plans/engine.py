@@ -12,8 +12,14 @@ Choices worth knowing:
 - Time (§1 v2): a session never runs longer than the minutes available. The main block is cut
   first, in its back:forward ratio, down to 3 backward minutes; then the warm-up down to 3 and
   the cool-down down to 2. The floor is warm-up 3 + 3 backward minutes with their easy walking
-  or sitting at the level's ratio + cool-down 2; only when that does not fit is the session
-  marked `fits=False` and the plan `needs_more_time`.
+  or sitting at the level's ratio + cool-down 2 (`rules.shortest_session_minutes`); when that
+  does not fit, the session is marked `fits=False` and there is no plan: `build_plan` returns
+  None and the screening says "needs_more_time" with the minutes needed (v3 §9.12).
+- v3 §9.2: for HIGH (and anyone with supervised-only stages, see screening.open_stages) the
+  open track comes only from a land stage, after 21 days on it; no land stage, no track.
+- v3 §9.14: a plan that starts on the open track has its first two sessions with someone
+  beside the person (TRACK_START_CUE); pregnancy keeps the plan to the pool and the handrail.
+- v3 §9.15: the stop cue and the walking-aid cue are the person's own (`stop_cue`, `aid_cue`).
 - Stored minutes are the minutes actually walked (after any cut), so each week's rise is
   measured from what the person really did.
 - Supervised-only stages (§1 v2) are in a plan only when a linked coach has confirmed them
@@ -21,7 +27,9 @@ Choices worth knowing:
   is left to start on, `build_plan` returns None and the screening outcome is "paused_support"
   with a "needs_supervision" flag that says why.
 - Seated rest (§1 v2): each backward bout is followed by 1 minute sitting; the session's
-  `bout_forward_seconds` and `forward_minutes` then describe the sitting.
+  `bout_forward_seconds` and `forward_minutes` then describe the sitting. v3 §9.16: the
+  warm-up's last minute is sitting too, so no walking runs past 5 minutes before the first
+  sit (plans.player lays it out).
 - A coach-set treadmill speed (`speed_locked`) stays across levels and stages until the coach
   clears it (`set_coach_speed(p, None)`).
 - The weeks after the first are a preview that assumes each check says "advance" as early as
@@ -49,14 +57,17 @@ from plans.screening import (
     ScreeningResult,
     accessible_stages,
     check_supervised,
+    needs_seated_rest,
+    no_land_before_track,
     open_stages,
+    ruled_out,
     start_stage_from,
     supervised_only,  # noqa: F401
 )
 
 RULES_VERSION = rules.RULES_VERSION
-# supervised_only is imported for callers of the engine: the rule lives in screening, beside
-# needs_support, which must see it too.
+# supervised_only and needs_seated_rest are also for callers of the engine: the rules live in
+# screening, beside needs_support and minutes_needed, which must see them too.
 
 LAND_SHOES = gettext_lazy("Wear good, closed shoes.")
 # §9.3: on a treadmill nobody turns round between bouts; they stay facing the back, on the belt.
@@ -109,10 +120,20 @@ STAGE_CUES: dict[str, tuple[str, ...]] = {
         LAND_SHOES,
     ),
 }
-# The stop cue by name: the "Staying safe" box shows its longer list instead.
+# The stop cue (v3 §9.15: the person's own). "Pain above 5 out of 10" is only for knee
+# arthritis, where mild aches are expected (§4); everyone else stops on any sharp pain or pain
+# that makes them limp. The "Staying safe" box shows the longer list, with the same pain line.
 STOP_CUE = gettext_lazy(
-    "Stop straight away if you feel chest pain, dizziness, sharp pain or pain over 5 out of "
-    "10, or if you limp or lose your balance."
+    "Stop straight away if you feel chest pain or dizziness, any sharp pain, or pain that makes "
+    "you limp, or if you lose your balance."
+)
+STOP_CUE_KNEE_OA = gettext_lazy(
+    "Stop straight away if you feel chest pain or dizziness, sharp pain or knee pain above 5 out "
+    "of 10, or pain that makes you limp, or if you lose your balance."
+)
+STOP_PAIN = gettext_lazy("any sharp pain, or pain that makes you limp")
+STOP_PAIN_KNEE_OA = gettext_lazy(
+    "knee pain above 5 out of 10, any sharp pain, or pain that makes you limp"
 )
 COMMON_CUES = (
     gettext_lazy(
@@ -120,7 +141,6 @@ COMMON_CUES = (
         "hold the rail, a counter or the pool edge."
     ),
     gettext_lazy("No headphones, so you can hear what is around you."),
-    STOP_CUE,
 )
 SEATED_REST_CUES = (
     gettext_lazy(
@@ -128,27 +148,76 @@ SEATED_REST_CUES = (
         "rail, or on the pool steps."
     ),
     gettext_lazy(
-        "Never walk for more than 5 minutes without sitting down; sit for a minute after your "
-        "warm-up walk too."
+        "Never walk for more than 5 minutes without sitting down: your warm-up ends with a "
+        "minute sitting down, before the first backward bout."
     ),
 )
-WALKING_AID_CUE = gettext_lazy(
-    "If you use a cane or walker, do not walk backward with it: hold the rail or the pool edge "
-    "instead, and keep it within reach for the walk back."
+# v3 §9.15: the person's own aid, named.
+AID_CUES = {
+    "cane": gettext_lazy(
+        "Walk backward holding the rail (in the pool, the edge), not with your cane. Keep your "
+        "cane within reach for the walk back."
+    ),
+    "walker": gettext_lazy(
+        "Walk backward holding the rail (in the pool, the edge), not with your walker. Keep "
+        "your walker within reach for the walk back."
+    ),
+}
+# v3 §9.14 [PD]: a fit adult who starts on the open track has someone beside them at first.
+TRACK_START_CUE = gettext_lazy(
+    "For your first two sessions on the track, have someone walk beside you."
 )
+
+
+def stop_cue(knee_oa: bool) -> str:
+    """The stop rule in one sentence, for this person (v3 §9.15)."""
+    return str(STOP_CUE_KNEE_OA if knee_oa else STOP_CUE)
+
+
+def stop_pain_words(knee_oa: bool) -> str:
+    """The pain line of the "Stop straight away" list, for this person (v3 §9.15)."""
+    return str(STOP_PAIN_KNEE_OA if knee_oa else STOP_PAIN)
+
+
+def aid_cue(walking_aid: str) -> str:
+    """How a cane or walker user walks backward (v3 §9.15); empty without one."""
+    cue = AID_CUES.get(walking_aid)
+    return "" if cue is None else str(cue)
 
 
 def stage_cues(
-    stage: str, *, seated_rest: bool = False, walking_aid: str = "none"
+    stage: str,
+    *,
+    seated_rest: bool = False,
+    walking_aid: str = "none",
+    knee_oa: bool = False,
+    with_someone: bool = False,
 ) -> tuple[str, ...]:
-    """The safety cues shown with every session on this stage."""
+    """The safety cues shown with every session on this stage, in this person's words.
+
+    `with_someone`: one of the first sessions of a plan that starts on the track (§9.14).
+    """
     extra: tuple[str, ...] = SEATED_REST_CUES if seated_rest else ()
     if seated_rest and stage == "treadmill":  # the chair is beside the treadmill (§9.3)
         extra = (TREADMILL_SEATED_REST_CUE, *SEATED_REST_CUES[1:])
-    if seated_rest or walking_aid in ("cane", "walker"):
-        extra += (WALKING_AID_CUE,)
+    if walking_aid in AID_CUES:
+        extra += (AID_CUES[walking_aid],)
+    if with_someone:
+        extra += (TRACK_START_CUE,)
     # Plain text in the language active now (the constants are lazy: set at import time).
-    return tuple(str(cue) for cue in STAGE_CUES[stage] + extra + COMMON_CUES)
+    cues = (*STAGE_CUES[stage], *extra, *COMMON_CUES)
+    return (*(str(cue) for cue in cues), stop_cue(knee_oa))
+
+
+# Effort in words (v3 §9.17, Borg CR10 talk test): 4 to 6 is "hard enough that you can speak
+# only in short sentences"; lower ranges still leave full sentences.
+TALK_SHORT = gettext_lazy("hard enough that you can speak only in short sentences")
+TALK_FULL = gettext_lazy("you can still talk in full sentences")
+
+
+def talk_test_words(rpe_low: int) -> str:
+    """What the effort range feels like when talking (v3 §9.17)."""
+    return str(TALK_SHORT if rpe_low >= 4 else TALK_FULL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,7 +288,6 @@ class PlanDraft:
     minutes_available: int
     weeks: tuple[Week, ...]
     reasons: tuple[Reason, ...]
-    needs_more_time: bool
     prescription: Prescription  # the first week's; later weeks are a preview
     rules_version: str = rules.RULES_VERSION
 
@@ -287,13 +355,6 @@ def set_coach_speed(p: Prescription, kmh: float | None) -> Prescription:
             f"speed must be {rules.COACH_SPEED_MIN_KMH} to {rules.COACH_SPEED_MAX_KMH} km/h"
         )
     return replace(p, speed_kmh=round(kmh, 1), speed_locked=True)
-
-
-def needs_seated_rest(answers: Answers, tier: str) -> bool:
-    """Seated rest (§1 v2): anyone who cannot walk 10 minutes, or HIGH with a cane or walker."""
-    return not answers.can_walk_10_min or (
-        tier == "high" and answers.walking_aid in ("cane", "walker")
-    )
 
 
 def session_for(prescription: Prescription, day: date) -> SessionPlan:
@@ -416,6 +477,16 @@ def _supervision_reason(answers: Answers, tier: str, stage: str, tests_at_risk: 
     )
 
 
+PREGNANCY_REASON = gettext_lazy(
+    "While you are pregnant, your plan keeps to the pool and the handrail, where you always "
+    "have something to hold."
+)
+NO_LAND_REASON = gettext_lazy(
+    "For you, the open track comes only after three weeks on a handrail or a treadmill. With "
+    "neither in your plan, your plan ends in the pool."
+)
+
+
 def usable_stages(
     answers: Answers,
     tier: str,
@@ -427,19 +498,60 @@ def usable_stages(
 
     A supervised-only stage (§1 v2) is usable only when it is in `supervised`, the stages a
     linked coach has confirmed. A functional test at risk (`tests_at_risk`) makes the
-    treadmill and the track supervised-only, as for HIGH (§9.13).
+    treadmill and the track supervised-only, as for HIGH (§9.13). Pregnancy keeps to the pool
+    and the handrail (v3 §9.14); for HIGH or anyone with supervised-only stages, no land stage
+    means no track (v3 §9.2).
     """
     supervised = check_supervised(supervised)
     usable = open_stages(answers, tier, supervised, tests_at_risk=tests_at_risk)
-    reachable = accessible_stages(answers)
-    skipped = {
-        stage: str(ACCESS_REASONS[stage])
-        if stage not in reachable
-        else _supervision_reason(answers, tier, stage, tests_at_risk)
+    return usable, {
+        stage: _skipped_reason(answers, tier, stage, usable, tests_at_risk)
         for stage in rules.STAGES
         if stage not in usable
     }
-    return usable, skipped
+
+
+def awaiting_supervision(
+    answers: Answers, tier: str, stages: tuple[str, ...], *, tests_at_risk: bool = False
+) -> list[str]:
+    """Stages left out only until a linked coach confirms someone trained will be there: not
+    those the person cannot reach, may not use (pregnancy), or that have no land stage before
+    them (v3 §9.2), which no coach can add."""
+    return [
+        stage
+        for stage in rules.STAGES
+        if stage not in stages
+        and _skip_cause(answers, tier, stage, stages, tests_at_risk) == "supervision"
+    ]
+
+
+def _skip_cause(
+    answers: Answers, tier: str, stage: str, usable: tuple[str, ...], tests_at_risk: bool = False
+) -> str:
+    """Why a stage is not in the plan: "access", "pregnancy", "no_land" or "supervision"."""
+    if stage not in accessible_stages(answers):
+        return "access"
+    if stage in ruled_out(answers):
+        return "pregnancy"
+    # Before "needs someone with you": a coach's confirmation would not add it either.
+    if stage == "track" and no_land_before_track(
+        answers, tier, usable, tests_at_risk=tests_at_risk
+    ):
+        return "no_land"
+    return "supervision"
+
+
+def _skipped_reason(
+    answers: Answers, tier: str, stage: str, usable: tuple[str, ...], tests_at_risk: bool = False
+) -> str:
+    cause = _skip_cause(answers, tier, stage, usable, tests_at_risk)
+    if cause == "access":
+        return str(ACCESS_REASONS[stage])
+    if cause == "pregnancy":
+        return str(PREGNANCY_REASON)
+    if cause == "no_land":
+        return str(NO_LAND_REASON)
+    return _supervision_reason(answers, tier, stage, tests_at_risk)
 
 
 def nearest_easier_stage(stages, current: str) -> str | None:
@@ -529,14 +641,25 @@ def stage_exit_days(tier: str) -> int:
     return rules.STAGE_EXIT_DAYS_HIGH if tier == "high" else rules.STAGE_EXIT_DAYS
 
 
+def may_leave_stage(p: Prescription, days_in_stage: int) -> bool:
+    """From L4, the next stage after 14 days in this one (21 for HIGH). For HIGH, the open track
+    only from a land stage after 21 days on it (v3 §9.2): never straight from the pool."""
+    later = p.stages[p.stages.index(p.stage) + 1 :]
+    if not later or days_in_stage < stage_exit_days(p.tier):
+        return False
+    if later[0] == "track" and p.tier == "high":
+        return p.stage in rules.LAND_STAGES and days_in_stage >= rules.TRACK_AFTER_LAND_DAYS
+    return True
+
+
 def advance(p: Prescription, days_in_stage: int) -> Prescription:
-    """One step up: the next level, or from L4 after 14 days (21 for HIGH) the next stage at L1."""
+    """One step up: the next level, or from L4 once `may_leave_stage` the next stage at L1."""
     stage, level, minutes = p.stage, p.level, p.backward_minutes
-    later = p.stages[p.stages.index(stage) + 1 :]
     if level < 4:
         level, minutes = level + 1, rules.next_backward_minutes(minutes)
-    elif days_in_stage >= stage_exit_days(p.tier) and later:
-        stage, level, minutes = later[0], 1, rules.next_stage_minutes(minutes)
+    elif may_leave_stage(p, days_in_stage):
+        stage = p.stages[p.stages.index(stage) + 1]
+        level, minutes = 1, rules.next_stage_minutes(minutes)
     else:
         minutes = rules.next_backward_minutes(minutes)
     return refit(p, stage, level, minutes)
@@ -599,12 +722,17 @@ def build_plan(
 
     `supervised` holds the stages a linked coach has confirmed someone trained will attend.
     None also when every stage the person could start on needs such a confirmation: the
-    screening outcome is then "paused_support" with a "needs_supervision" flag.
+    screening outcome is then "paused_support" with a "needs_supervision" flag. None too when
+    even the shortest safe session is longer than the time given (v3 §9.12): the outcome is
+    then "needs_more_time", and no session is ever longer than the time given.
     `tests_at_risk`: a functional test brings HIGH's supervised-only stages (§9.13).
     """
     supervised = check_supervised(supervised)
     first = initial_prescription(answers, result, supervised, tests_at_risk=tests_at_risk)
     if first is None:
+        return None
+    opening = session_for(first, start_date)
+    if not opening.fits:
         return None
     monday = start_date - timedelta(days=start_date.weekday())
     if not week_for(first, monday, start_date).sessions:
@@ -624,7 +752,7 @@ def build_plan(
             if moved != p:
                 level_since, at_level = None, 0
             p = moved
-        week = week_for(p, week_start, start_date)
+        week = _with_someone_beside(week_for(p, week_start, start_date), first, earlier=built)
         for session in week.sessions:
             level_since = level_since or session.date
             stage_since = stage_since or session.date
@@ -632,8 +760,6 @@ def build_plan(
         built.append(week)
 
     _, skipped = usable_stages(answers, first.tier, supervised, tests_at_risk=tests_at_risk)
-    opening = session_for(first, start_date)
-    needs_more_time = not opening.fits
     return PlanDraft(
         tier=first.tier,
         stages=first.stages,
@@ -644,9 +770,22 @@ def build_plan(
         minutes_available=first.minutes_available,
         weeks=tuple(built),
         reasons=_reasons(answers, result, first, skipped, opening),
-        needs_more_time=needs_more_time,
         prescription=first,
     )
+
+
+def _with_someone_beside(week: Week, first: Prescription, earlier: list[Week]) -> Week:
+    """A plan that starts on the open track (v3 §9.14): its first two sessions, with someone
+    walking beside the person. `earlier` holds the weeks built before this one."""
+    before = sum(len(built.sessions) for built in earlier)
+    helped = rules.TRACK_START_HELPED_SESSIONS - before
+    if first.stage != "track" or helped <= 0:
+        return week
+    sessions = tuple(
+        replace(session, cues=(*session.cues, str(TRACK_START_CUE))) if index < helped else session
+        for index, session in enumerate(week.sessions)
+    )
+    return replace(week, sessions=sessions)
 
 
 TIER_WORDS = {
@@ -679,8 +818,11 @@ STAGE_WORDS = {
     "handrail": gettext_lazy(
         "That is why you start along a fixed rail or wall, so you always have a hand on support."
     ),
-    "treadmill": gettext_lazy(
-        "That is why you start on a treadmill at its slowest speed, holding both rails."
+    # v3 §9.17: no "slowest speed"; the person's own speed is the "treadmill_speed" reason.
+    "treadmill": gettext_lazy("That is why you start on a treadmill, holding both rails."),
+    "track": gettext_lazy(
+        "That is why you start on the open track, at level 1, with someone beside you for your "
+        "first two sessions."
     ),
 }
 # The person's own answers, most telling first, that a start place is explained by.
@@ -697,6 +839,19 @@ STAGE_BECAUSE_CODES = (
     "tier_abc6_moderate",
 )
 EFFORT_WORDS = gettext_lazy("On this scale 3 is moderate, 5 is hard and 7 is very hard.")
+TREADMILL_SPEED_STORED = gettext_lazy(
+    "The belt runs at your own speed, shown with each session, and goes a little faster at "
+    "each level."
+)
+
+
+def treadmill_speed_words(speed: str) -> str:
+    """The "treadmill_speed" reason with the person's own speed, in their unit (v3 §9.17).
+    Pages show this; the stored reason has no number, as the unit is the reader's choice."""
+    return gettext(
+        "Your belt speed is %(speed)s, your own speed for now; it goes a little faster at each "
+        "level."
+    ) % {"speed": speed}
 
 
 def _reasons(
@@ -739,8 +894,13 @@ def _reasons(
         ),
         Reason(
             "effort",
-            gettext("Aim for an effort of %(low)s to %(high)s out of 10. %(scale)s")
-            % {"low": dose.rpe_low, "high": dose.rpe_high, "scale": EFFORT_WORDS},
+            gettext("Aim for an effort of %(low)s to %(high)s out of 10: %(talk)s. %(scale)s")
+            % {
+                "low": dose.rpe_low,
+                "high": dose.rpe_high,
+                "talk": talk_test_words(dose.rpe_low),
+                "scale": EFFORT_WORDS,
+            },
             "PD",
         ),
         Reason(
@@ -758,17 +918,13 @@ def _reasons(
         found.append(
             Reason(
                 "treadmill_speed",
-                # No number here: this sentence is stored, and the speed is shown with each
-                # session in the unit the person chose (km/h or mph).
-                gettext(
-                    "The belt starts at a slow walking speed and goes a little faster at each "
-                    "level; every session shows its speed."
-                ),
+                # No number here: this sentence is stored, and pages show it with the person's
+                # own speed in the unit they chose (treadmill_speed_words).
+                str(TREADMILL_SPEED_STORED),
                 "PD",
             )
         )
-    reachable = accessible_stages(answers)
-    locked = [stage for stage in rules.STAGES if stage in skipped and stage in reachable]
+    locked = awaiting_supervision(answers, p.tier, p.stages)
     if locked:
         found.append(_supervision_reason_for_plan(answers, locked))
     if p.seated_rest:
@@ -778,19 +934,13 @@ def _reasons(
                 gettext(
                     "After each backward bout you sit down for 1 minute, on a chair at the end of "
                     "the rail or on the pool steps, and you never walk more than 5 minutes without "
-                    "sitting."
+                    "sitting: your warm-up ends with a minute sitting down too."
                 ),
                 "PD",
             )
         )
-    if answers.walking_aid in ("cane", "walker"):
-        found.append(
-            Reason(
-                "walking_aid",
-                AID_WORDS[answers.walking_aid],
-                "PD",
-            )
-        )
+    if answers.walking_aid in AID_CUES:
+        found.append(Reason("walking_aid", aid_cue(answers.walking_aid), "PD"))
     found.extend(routine_reasons(answers, p, opening, dose.backward_minutes))
     return tuple(found)
 
@@ -803,9 +953,9 @@ ROUTINE_REASON_CODES = frozenset({"sessions_per_week", "needs_more_time", "cut_t
 def routine_reasons(
     answers: Answers, p: Prescription, opening: SessionPlan, usual_minutes: int
 ) -> tuple[Reason, ...]:
-    """Sessions a week on the chosen days, and whether the session (`opening`) does not fit
-    the time or was shortened to fit it (fewer than `usual_minutes` backward, or a shorter
-    warm-up or cool-down)."""
+    """Sessions a week on the chosen days, and whether the session (`opening`) was shortened
+    to fit the time (fewer than `usual_minutes` backward, or a shorter warm-up or cool-down).
+    "needs_more_time" stays a routine code so an older plan's sentence is replaced."""
     shortened = (
         opening.backward_minutes < usual_minutes
         or opening.warmup_minutes < rules.WARMUP_MINUTES
@@ -823,18 +973,8 @@ def routine_reasons(
             "S1",
         ),
     ]
-    if not opening.fits:
-        found.append(
-            Reason(
-                "needs_more_time",
-                gettext(
-                    "Even the shortest session needs a little more time than you have. Could you "
-                    "find a few more minutes?"
-                ),
-                "PD",
-            )
-        )
-    elif shortened:
+    # A session that does not fit is never planned (v3 §9.12: "needs more time", no plan).
+    if shortened:
         found.append(
             Reason(
                 "cut_to_fit",
@@ -867,15 +1007,27 @@ def _start_because(
 
 
 def _track_reason(p: Prescription) -> Reason:
+    if p.stage == "track":
+        return Reason(
+            "track_start",
+            gettext(
+                "The open track is the only place you can use, and your answers show you are fit "
+                "and steady, so you may start there (most people start somewhere with a hand on "
+                "support)."
+            ),
+            "PD",
+        )
     if "track" in p.stages:
         return Reason(
             "no_track_first",
-            gettext("Nobody starts on an open track; your plan works up to it."),
+            gettext("You do not start on the open track; your plan works up to it."),
             "PD",
         )
     return Reason(
         "no_track_first",
-        gettext("Nobody starts on an open track, and the track is not part of your plan for now."),
+        gettext(
+            "You do not start on the open track, and the track is not part of your plan for now."
+        ),
         "PD",
     )
 
@@ -894,17 +1046,6 @@ def _supervision_reason_for_plan(answers: Answers, locked: list[str]) -> Reason:
     return Reason("needs_supervision", message, "PD")
 
 
-AID_WORDS = {
-    "cane": gettext_lazy(
-        "Do not walk backward with your cane: hold the rail or the pool edge instead, and keep it "
-        "within reach for the walk back."
-    ),
-    "walker": gettext_lazy(
-        "Do not walk backward with your walker: hold the rail or the pool edge instead, and "
-        "keep it "
-        "within reach for the walk back."
-    ),
-}
 STAGE_NAMES = {
     "pool": gettext_lazy("the pool"),
     "handrail": gettext_lazy("the handrail"),

@@ -11,6 +11,9 @@ The phases therefore add up exactly to warm-up + backward + forward + cool-down 
 
 On a treadmill nobody turns round to walk forward (§9.3): between bouts the person stays
 facing the back of the treadmill and rests with the belt slowed or stopped (BELT_REST).
+
+Seated rest (v3 §9.16): the warm-up's last minute is spent sitting, so no walking, the warm-up
+included, runs past 5 minutes before the first sit (`walking_before_first_sit`).
 """
 
 from dataclasses import dataclass
@@ -22,6 +25,7 @@ FORWARD = "forward"
 BELT_REST = "belt_rest"  # the treadmill's rest between bouts: belt slowed or stopped
 SEATED = "seated"
 COOLDOWN = "cooldown"
+SEATED_WARMUP_SECONDS = 60  # v3 §9.16: with seated rest, the warm-up ends sitting down
 
 
 class Dose(Protocol):
@@ -47,7 +51,10 @@ def session_phases(dose: Dose) -> tuple[Phase, ...]:
     cool-down."""
     phases = []
     if dose.warmup_minutes:
-        phases.append(Phase(WARMUP, dose.warmup_minutes * 60, 0))
+        sit = SEATED_WARMUP_SECONDS if dose.seated_rest and dose.warmup_minutes > 1 else 0
+        phases.append(Phase(WARMUP, dose.warmup_minutes * 60 - sit, 0))
+        if sit:
+            phases.append(Phase(SEATED, sit, 0))
     rest_kind = rest_kind_for(dose)
     backward_left = dose.backward_minutes * 60
     rest_left = dose.forward_minutes * 60
@@ -73,6 +80,17 @@ def rest_kind_for(dose: Dose) -> str:
     if dose.seated_rest:
         return SEATED
     return BELT_REST if dose.stage == "treadmill" else FORWARD
+
+
+def walking_before_first_sit(phases: tuple[Phase, ...]) -> int:
+    """Seconds of walking (warm-up, backward, easy walking) before the first sit; all of the
+    session's walking when there is no sit."""
+    walked = 0
+    for phase in phases:
+        if phase.kind == SEATED:
+            break
+        walked += phase.seconds
+    return walked
 
 
 def bouts_in(phases: tuple[Phase, ...]) -> int:

@@ -169,6 +169,7 @@ FLAG_ANSWER_KEYS: dict[str, tuple[str, ...]] = {
     "acute_illness": ("acute_illness",),
     "wheelchair": ("walking_aid",),
     "cannot_stand": ("can_stand_unaided",),
+    "needs_more_time": ("minutes",),
 }
 
 
@@ -197,12 +198,15 @@ LETTER_TITLES: dict[str, str] = {
     "dizzy_on_standing": gettext_lazy(
         "Light-headed on standing up (possible orthostatic hypotension)"
     ),
-    "walking_pain_severe": gettext_lazy("Pain when walking of 7/10 or more"),
+    "walking_pain_severe": gettext_lazy("Pain when walking of 6/10 or more"),  # v3 §9.11
     "acute_illness": gettext_lazy("Unwell now with an acute illness"),
     "wheelchair": gettext_lazy("Uses a wheelchair"),
     "cannot_stand": gettext_lazy("Cannot stand up from a chair without help"),
     "needs_support": gettext_lazy("No pool and no fixed rail, wall or counter available"),
     "needs_supervision": gettext_lazy("Every stage available needs a trained person present"),
+    "needs_more_time": gettext_lazy(
+        "The shortest safe session is longer than the time available for each session"
+    ),
     "steadi_at_risk": gettext_lazy(
         "CDC STEADI Stay Independent score of 4 or more (higher fall risk)"
     ),

@@ -54,6 +54,7 @@ OUTCOMES: Final = (
     "paused_support",
     "no_plan",
     "paused_illness",
+    "needs_more_time",  # v3 §9.12: the shortest safe session does not fit the minutes given
 )
 TIERS: Final = ("low", "mod", "high")  # easiest person first: rank = risk
 STAGES: Final = ("pool", "handrail", "treadmill", "track")  # easiest stage first
@@ -81,7 +82,10 @@ PAUSE_FALLS: Final = 2  # this many falls in 12 months
 SURGERY_CLEAR_WEEKS: Final = 12  # surgery or joint replacement under this many weeks ago
 STROKE_CLEAR_MONTHS: Final = 6  # stroke under this many months ago
 ACUTE_ILLNESS_REASK_DAYS: Final = 7  # S12
-REVIEW_WALKING_PAIN: Final = 7  # v2, S13: walking pain at or above this needs a review
+# v3 §9.11, S13: walking pain at or above this needs a review (it was 7 in v2): it matches the
+# step-back line (pain during above 5). Rest pain of 6 with it is a review too; rest pain of 7
+# or more is the physician's (PAUSE_PAIN_NOW).
+REVIEW_WALKING_PAIN: Final = 6
 
 # Tier once cleared (PD).
 HIGH_WALKING_PAIN: Final = 5
@@ -91,6 +95,13 @@ MOD_AGE: Final = 75
 MOD_POOL_WALKING_PAIN: Final = 4  # MOD starts in the pool at this walking pain, when there is one
 ABC6_HIGH_RISK: Final = 60  # v2 PD: ABC-6 under 60 is HIGH (about 7 under ABC-16's 67)
 HIGH_AGE: Final = 85  # v2 PD
+
+# v3 §9.14 [PD]: a fit adult whose only place is an open track may start there, at level 1,
+# with someone beside them for the first sessions.
+TRACK_START_AGE_BELOW: Final = 65
+TRACK_START_MIN_ABC6: Final = 80
+TRACK_START_HELPED_SESSIONS: Final = 2
+PREGNANCY_STAGES: Final = ("pool", "handrail")  # v3 §9.14 [PD]: after clearance, these only
 
 
 # --- Dose, §1 -------------------------------------------------------------------------------
@@ -133,6 +144,10 @@ NEXT_STAGE_MIN_MINUTES: Final = 5  # PD: next stage starts at max(5, 60 %) ...
 NEXT_STAGE_PERCENT: Final = 60
 FIRST_STAGE_STEP_BACK_PERCENT: Final = 80  # PD: stepping back at the very first level
 STAGE_EXIT_DAYS_HIGH: Final = 21  # v2 PD: HIGH spends three weeks in a stage, as Otago paced (S9)
+# v3 §9.2: for HIGH or anyone with supervised-only stages, the open track only after this many
+# days on a land stage; with no land stage the plan ends at the pool.
+LAND_STAGES: Final = ("handrail", "treadmill")
+TRACK_AFTER_LAND_DAYS: Final = 21
 WARMUP_MIN_MINUTES: Final = 3  # v2 PD: a session too long for the time is cut to these...
 COOLDOWN_MIN_MINUTES: Final = 2  # ...once the main block is down to its floor
 SEATED_REST_SECONDS: Final = 60  # v2 PD: one minute sitting after each backward bout
@@ -185,6 +200,16 @@ def stronger_need(a: str | None, b: str | None) -> str | None:
     if b is None:
         return a
     return a if CLEARANCE_RANK[a] >= CLEARANCE_RANK[b] else b
+
+
+def shortest_session_minutes(tier: str, seated_rest: bool) -> int:
+    """The shortest safe session (§1 v2, v3 §9.12): a 3-minute warm-up, 3 backward minutes with
+    the tier's level-1 rests (easy walking, or a minute sitting after each bout), and a
+    2-minute cool-down. Less time than this gets no plan: "needs more time"."""
+    dose = TIER_DOSE[tier]
+    rest = SEATED_REST_SECONDS if seated_rest else dose.bout_forward_seconds
+    rests = -(-MIN_BACKWARD_MINUTES * rest // dose.bout_backward_seconds)  # rounded up
+    return WARMUP_MIN_MINUTES + MIN_BACKWARD_MINUTES + rests + COOLDOWN_MIN_MINUTES
 
 
 def next_backward_minutes(minutes: int) -> int:

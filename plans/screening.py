@@ -16,6 +16,11 @@ Choices worth knowing:
   (§1 v2) counts once a linked coach has confirmed it (`supervised`). So someone whose only
   stage needs a helper (a pool after a seizure) is "paused_support" until a coach confirms it,
   and the message says so.
+- v3 (domain §9): walking pain of 6 or more needs a review (§9.11); pregnancy keeps the plan
+  to the pool and the handrail (§9.14); a fit adult whose only place is an open track may start
+  there (§9.14); for HIGH or anyone with supervised-only stages the track needs a land stage
+  before it (§9.2); and when the shortest safe session does not fit the minutes given, the
+  outcome once cleared is "needs_more_time", with the minutes needed (§9.12).
 - While someone has chest pain, an acute illness or severe pain right now, `show_dose` is False
   so pages do not put a dose in front of them.
 """
@@ -230,6 +235,8 @@ class ScreeningResult:
     show_dose: bool
     reask_in_days: int | None
     tier_reasons: tuple[Reason, ...]  # the person's own answers that set the tier
+    # v3 §9.12: the minutes the shortest safe session needs, when more than the person gave.
+    minutes_needed: int | None
 
     @property
     def message(self) -> str:
@@ -237,6 +244,8 @@ class ScreeningResult:
             flag.code == "needs_supervision" for flag in self.flags
         ):
             return str(SUPERVISION_MESSAGE)
+        if self.outcome == "needs_more_time" and self.minutes_needed is not None:
+            return more_time_words(self.minutes_needed)
         return str(OUTCOME_MESSAGES[self.outcome])
 
 
@@ -272,6 +281,12 @@ OUTCOME_MESSAGES: dict[str, str] = {
             "normal, tell us and your plan starts."
         )
     ),
+    "needs_more_time": (
+        gettext_lazy(
+            "Even the shortest safe session needs more time than you have, so there is no plan "
+            "yet. Give a few more minutes each time and your plan starts."
+        )
+    ),
 }
 SUPERVISION_MESSAGE = gettext_lazy(
     "The places you can walk backward all need someone trained with you for now. Your coach "
@@ -284,6 +299,15 @@ PAUSE_NEEDS: dict[str, str] = {
     "paused_review": "coach",
     "paused_illness": "self",
 }
+
+
+def more_time_words(needed: int) -> str:
+    """v3 §9.12: "needs more time", with the minutes the shortest safe session takes."""
+    return gettext(
+        "A safe session for you takes at least %(needed)s minutes: a short warm-up, 3 minutes of "
+        "backward walking with its rests, and a short cool-down. There is no plan until you can "
+        "give %(needed)s minutes or more each time."
+    ) % {"needed": needed}
 
 
 def pause_need(outcome: str) -> str | None:
@@ -395,15 +419,16 @@ def _physician_flags(a: Answers) -> list[Flag]:
 
 def _review_flags(a: Answers) -> list[Flag]:
     found = [Flag(key, PARQ_MESSAGES[key], "S12") for key in PARQ_REVIEW if getattr(a, key)]
-    if a.pain_walking >= rules.REVIEW_WALKING_PAIN:
-        found.append(
-            Flag(
-                "walking_pain_severe",
-                gettext("Walking hurts a lot: you rated it %(pain)s out of 10.")
-                % {"pain": a.pain_walking},
-                "S13",
-            )
-        )
+    if a.pain_walking >= rules.REVIEW_WALKING_PAIN:  # v3 §9.11: 6 or more
+        message = gettext("Walking hurts a lot: you rated it %(pain)s out of 10.") % {
+            "pain": a.pain_walking
+        }
+        if a.pain_now >= rules.REVIEW_WALKING_PAIN:
+            message = gettext(
+                "Walking hurts a lot (%(walking)s out of 10), and so does resting (%(rest)s out "
+                "of 10)."
+            ) % {"walking": a.pain_walking, "rest": a.pain_now}
+        found.append(Flag("walking_pain_severe", message, "S13"))
     return found
 
 
@@ -615,6 +640,20 @@ def accessible_stages(answers: Answers) -> tuple[str, ...]:
     return tuple(stage for stage in rules.STAGES if getattr(answers, f"access_{stage}"))
 
 
+def ruled_out(answers: Answers) -> frozenset[str]:
+    """Stages this person may not use at all, whoever is with them: in pregnancy, after the
+    physician's clearance, only the pool and the handrail (v3 §9.14, PD)."""
+    if answers.pregnant:
+        return frozenset(rules.STAGES) - frozenset(rules.PREGNANCY_STAGES)
+    return frozenset()
+
+
+def track_needs_land_first(answers: Answers, tier: str, *, tests_at_risk: bool = False) -> bool:
+    """v3 §9.2: for HIGH, or anyone with supervised-only stages (§9.13: an at-risk functional
+    test too), the open track comes only after time on a land stage (handrail or treadmill)."""
+    return tier == "high" or bool(supervised_only(answers, tier, tests_at_risk=tests_at_risk))
+
+
 def open_stages(
     answers: Answers,
     tier: str,
@@ -622,17 +661,64 @@ def open_stages(
     *,
     tests_at_risk: bool = False,
 ) -> tuple[str, ...]:
-    """Stages the person can reach and may use: supervised-only ones only once confirmed."""
+    """Stages the person can reach and may use: supervised-only ones only once confirmed, none
+    ruled out (pregnancy), and the track only after a land stage where §9.2 asks for one."""
     locked = supervised_only(answers, tier, tests_at_risk=tests_at_risk) - supervised
-    return tuple(stage for stage in accessible_stages(answers) if stage not in locked)
+    closed = locked | ruled_out(answers)
+    stages = tuple(stage for stage in accessible_stages(answers) if stage not in closed)
+    if "track" in stages and no_land_before_track(
+        answers, tier, stages, tests_at_risk=tests_at_risk
+    ):
+        stages = tuple(stage for stage in stages if stage != "track")
+    return stages
+
+
+def no_land_before_track(
+    answers: Answers, tier: str, stages: tuple[str, ...], *, tests_at_risk: bool = False
+) -> bool:
+    """v3 §9.2: the track would follow the pool with no land stage between (the plan then ends
+    at the pool)."""
+    return track_needs_land_first(answers, tier, tests_at_risk=tests_at_risk) and not set(
+        stages
+    ) & set(rules.LAND_STAGES)
+
+
+def may_start_on_track(answers: Answers, tier: str) -> bool:
+    """v3 §9.14 [PD]: a fit adult (LOW, under 65, no falls, ABC-6 80 or more) whose only place
+    is an open track may start there."""
+    return (
+        tier == "low"
+        and answers.age < rules.TRACK_START_AGE_BELOW
+        and answers.falls_12m == 0
+        and abc6_score(answers) >= rules.TRACK_START_MIN_ABC6
+        and "track" not in ruled_out(answers)
+    )
 
 
 def start_stage_from(answers: Answers, tier: str, stages: tuple[str, ...]) -> str | None:
-    """The tier's first preferred start stage among `stages`; never the track (PD)."""
+    """The tier's first preferred start stage among `stages`; the track only for a fit adult
+    with nothing else (v3 §9.14)."""
     prefs = rules.TIER_DOSE[tier].start_stages
     if tier == "mod" and answers.pain_walking >= rules.MOD_POOL_WALKING_PAIN:
         prefs = ("pool", *prefs)
-    return next((stage for stage in prefs if stage in stages), None)
+    stage = next((stage for stage in prefs if stage in stages), None)
+    if stage is None and "track" in stages and may_start_on_track(answers, tier):
+        return "track"
+    return stage
+
+
+def needs_seated_rest(answers: Answers, tier: str) -> bool:
+    """Seated rest (§1 v2): anyone who cannot walk 10 minutes, or HIGH with a cane or walker."""
+    return not answers.can_walk_10_min or (
+        tier == "high" and answers.walking_aid in ("cane", "walker")
+    )
+
+
+def minutes_needed(answers: Answers, tier: str) -> int | None:
+    """v3 §9.12: the minutes the shortest safe session takes, when that is more than the person
+    gave; None when it fits."""
+    needed = rules.shortest_session_minutes(tier, needs_seated_rest(answers, tier))
+    return needed if needed > answers.minutes else None
 
 
 def needs_support(
@@ -688,7 +774,14 @@ def screen(
     support = tier is not None and needs_support(
         answers, tier, supervised, tests_at_risk=tests_at_risk
     )
-    once_cleared = "no_plan" if no_plan else "paused_support" if support else "ready"
+    needed = None if tier is None or support else minutes_needed(answers, tier)
+    once_cleared = "ready"
+    if no_plan:
+        once_cleared = "no_plan"
+    elif support:
+        once_cleared = "paused_support"
+    elif needed:
+        once_cleared = "needs_more_time"  # v3 §9.12
 
     # The strongest pause still standing wins (§2f).
     outcome = once_cleared
@@ -703,6 +796,8 @@ def screen(
     flags = [*physician, *review, *illness, *no_plan]
     if support:
         flags.append(_support_flag(answers, tier))
+    if needed:
+        flags.append(Flag("needs_more_time", more_time_words(needed), "PD"))
     if steadi >= rules.STEADI_AT_RISK:
         flags.append(
             Flag("steadi_at_risk", gettext("Your answers show a higher chance of a fall."), "S11")
@@ -727,11 +822,13 @@ def screen(
             rules.ACUTE_ILLNESS_REASK_DAYS if answers.acute_illness and paused_now else None
         ),
         tier_reasons=tier_reasons,
+        minutes_needed=needed,
     )
 
 
 def _support_flag(answers: Answers, tier: str) -> Flag:
     """Why there is no stage to start on: nothing steady at all, or only stages needing a helper."""
-    if start_stage_from(answers, tier, accessible_stages(answers)) is None:
+    allowed = tuple(s for s in accessible_stages(answers) if s not in ruled_out(answers))
+    if start_stage_from(answers, tier, allowed) is None:
         return Flag("needs_support", OUTCOME_MESSAGES["paused_support"], "PD")
     return Flag("needs_supervision", SUPERVISION_MESSAGE, "PD")

@@ -50,14 +50,15 @@ def kinds(phases):
         pytest.param(
             Dose(backward_minutes=1, forward_minutes=2, bout_backward_seconds=30, seated_rest=True),
             [
-                (WARMUP, 300),
+                (WARMUP, 240),
+                (SEATED, 60),  # v3 §9.16: the warm-up ends sitting, before the first bout
                 (BACKWARD, 30),
                 (SEATED, 60),
                 (BACKWARD, 30),
                 (SEATED, 60),
                 (COOLDOWN, 180),
             ],
-            id="seated rest: each backward bout is followed by a minute sitting",
+            id="seated rest: the warm-up and each backward bout end with a minute sitting",
         ),
         pytest.param(
             # 7 backward minutes at 90:60 -> forward rounded up to 5 by the engine.
@@ -115,8 +116,10 @@ def test_phases_follow_the_dose(dose, expected):
 def test_the_phases_add_up_to_each_part_of_the_session(dose):
     phases = session_phases(dose)
     total = lambda *k: sum(p.seconds for p in phases if p.kind in k)  # noqa: E731
-    assert total(WARMUP) == dose.warmup_minutes * 60
+    bouts = lambda *k: sum(p.seconds for p in phases if p.kind in k and p.bout)  # noqa: E731
+    warm_up = sum(p.seconds for p in phases if p.kind in (WARMUP, SEATED) and not p.bout)
+    assert warm_up == dose.warmup_minutes * 60  # v3 §9.16: with seated rest, its last minute sat
     assert total(BACKWARD) == dose.backward_minutes * 60
-    assert total(FORWARD, BELT_REST, SEATED) == dose.forward_minutes * 60
+    assert bouts(FORWARD, BELT_REST, SEATED) == dose.forward_minutes * 60
     assert total(COOLDOWN) == dose.cooldown_minutes * 60
     assert bouts_in(phases) == -(-dose.backward_minutes * 60 // dose.bout_backward_seconds)

@@ -451,11 +451,12 @@ def walk_every_session(user, first: date, last: date, traveller, *, rpe=3, pain=
 @pytest.mark.django_db
 def test_persona_9_never_reaches_the_track_alone_after_many_good_weeks(client_user, frozen):
     """Persona 9 (§1 v2): HIGH, no coach: the track is skipped and stays out of the plan,
-    however well the sessions go; she stays in the pool at level 4."""
+    however well the sessions go; she stays in the pool at level 4. v3 §9.2: with no rail or
+    treadmill the plan ends at the pool, and says so."""
     plan = start_plan(client_user, PERSONA_9, TODAY)
     assert (plan.tier, plan.stage, plan.level) == ("high", "pool", 1)
     assert "track" not in plan.stages
-    assert "needs someone with you" in plan.skipped["track"]
+    assert "three weeks on a handrail or a treadmill" in plan.skipped["track"]
     path = walk_every_session(client_user, TODAY, TODAY + timedelta(weeks=14), frozen)
     assert len(path) >= 40
     assert {stage for stage, _, _ in path} == {"pool"}
@@ -470,14 +471,15 @@ def test_a_coach_confirming_supervision_adds_the_track_and_rebuilds_the_plan(
     client, client_user, coach_user, frozen
 ):
     """§1 v2: a linked coach confirms someone trained will be there; the track joins the plan
-    from tomorrow, and good weeks then lead there."""
+    from tomorrow, and good weeks then lead there. v3 §9.2: persona 9 with a rail too, as the
+    track comes only after three weeks on a land stage."""
     from plans.models import CoachLink
 
-    plan = start_plan(client_user, PERSONA_9, TODAY)
+    plan = start_plan(client_user, {**PERSONA_9, "access_handrail": True}, TODAY)
     walk_every_session(client_user, TODAY, TODAY + timedelta(weeks=6), frozen)
     CoachLink.objects.create(coach=coach_user, client=client_user)
     plan.refresh_from_db()
-    assert (plan.stage, plan.level) == ("pool", 4)
+    assert plan.stage == "handrail"
     client.force_login(coach_user, backend=BACKEND)
     response = client.post(
         reverse("coach_adjust", args=[client_user.public_id, "supervise"]),
@@ -490,7 +492,7 @@ def test_a_coach_confirming_supervision_adds_the_track_and_rebuilds_the_plan(
     assert response.status_code == 302
     plan.refresh_from_db()
     assert plan.supervised_stages == ["track"]
-    assert plan.stages == ["pool", "track"]
+    assert plan.stages == ["pool", "handrail", "track"]
     assert "track" not in plan.skipped
     event = plan.events.first()
     assert (event.kind, event.made_by) == ("supervised", coach_user)

@@ -86,13 +86,13 @@ def test_staying_safe_covers_the_v2_copy_for_everyone(logged_in, client_user):
 
     assert 'class="alert alert-warning safety-rules"' in box
     assert "leg swings and ankle circles while you hold the rail" in box
-    assert str(engine.WALKING_AID_CUE) in box
+    # v3 §9.15: the stop rule and the aid line are the person's own (no aid, no knee arthritis).
+    assert "not with your" not in box and "cane or walker" not in box
     assert "3 is moderate, 5 is hard and 7 is very hard" in box
-    assert "Your plan asks for 3 to 5." in box  # the plan's tier (mod)
+    assert "Your plan asks for 3 to 5" in box  # the plan's tier (mod)
     assert "Stop straight away if you feel" in box
-    assert "pain that makes you limp" in box
-    assert "mild ache of up to 5 out of 10 that has settled by the next morning is expected" in box
-    assert "Any other pain means stop." in box
+    assert "any sharp pain, or pain that makes you limp" in box
+    assert "5 out of 10" not in box
     assert "call your local emergency number" in box
     assert "If you fall" in box
     assert "a tenth" not in box

@@ -44,7 +44,8 @@ PERSONA_9 = {
 }
 # Persona 14 (§5 v2): walking pain 7 and no PAR-Q+ yes: a review pause.
 PERSONA_14 = {**PERSONA_1, "age": 57, "pain_walking": 7}
-NOTHING_STEADY = {**PERSONA_1, "access_handrail": False, "access_treadmill": False}
+# Only a track, at 65 (v3 §9.14: a fit adult under 65 may start on a track alone).
+NOTHING_STEADY = {**PERSONA_1, "age": 65, "access_handrail": False, "access_treadmill": False}
 # A seizure this year makes the pool supervised-only too: the only place needs a helper.
 ONLY_A_SUPERVISED_POOL = {
     **NOTHING_STEADY,

@@ -24,6 +24,7 @@ class Outcome(models.TextChoices):
     PAUSED_SUPPORT = "paused_support", _("Needs a safe place to practise")
     NO_PLAN = "no_plan", _("Not suitable right now")
     PAUSED_ILLNESS = "paused_illness", _("Get well first")
+    NEEDS_MORE_TIME = "needs_more_time", _("Needs more time each session")
 
 
 class Clearance(models.TextChoices):

@@ -181,5 +181,15 @@ def start_plan(
     return plan
 
 
+def minutes_short(client: User, answers: dict, today: date) -> int | None:
+    """v3 §9.12: the minutes the shortest safe session takes for these answers, when they give
+    fewer; None when it fits (or no plan could start anyway). Read only: the questionnaire's
+    last step asks for more time before anything is saved."""
+    parsed = Answers.from_dict(answers)
+    parsed = replace(parsed, falls_12m=max(parsed.falls_12m, logged_falls(client, today)))
+    supervised = _supervised(client, current_plan(client))
+    return screen(parsed, supervised=supervised).minutes_needed
+
+
 def current_plan(client: User) -> Plan | None:
     return Plan.objects.current().filter(client=client).first()

@@ -59,18 +59,14 @@ def _values(plan: Plan, today: date) -> tuple[dict, list[dict]]:
         values["stage"] = plan_state.nearest_easier_stage(stages, plan.stage) or stages[0]
         values["speed_kmh"] = None
         values["speed_locked"] = False
-        reasons.append(
-            {
-                "code": "recheck_supervised",
-                "message": (
-                    _(
-                        "Your stage now needs someone trained beside you; you move to a stage you "
-                        "can do on your own until your coach arranges it."
-                    )
-                ),
-                "source": "PD",
-            }
+        message = _(
+            "Your stage now needs someone trained beside you; you move to a stage you "
+            "can do on your own until your coach arranges it."
         )
+        if plan.stage not in engine.awaiting_supervision(answers, tier, stages):
+            # v3 §9.2 / §9.14: no coach can add it back (no land stage first, or pregnancy).
+            message = _("You move to an easier stage. %(why)s") % {"why": skipped[plan.stage]}
+        reasons.append({"code": "recheck_supervised", "message": message, "source": "PD"})
     return values, reasons
 
 

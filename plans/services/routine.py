@@ -11,6 +11,8 @@ screening's rule 4 (`screening.needs_support`), and the dose is refitted to the 
   from, the change is refused (RoutineRefused) and nothing is saved.
 - Backward minutes are capped so a session fits the new time (§1 v2: never longer than the
   minutes given); more time never raises them: only progression does that (§1, ≤10 %/week).
+  Less time than the shortest safe session is refused (RoutineNeedsMoreTime, v3 §9.12), as
+  the questionnaire's last step refuses it.
 - A paused or waiting plan may change its routine; the pause stays (§2f: only its own
   clearance lifts it).
 - Sessions follow from tomorrow (transitions' default); today's and every logged one stay.
@@ -37,7 +39,7 @@ from django.utils.translation import ngettext
 
 from plans import engine, rules
 from plans.models import Plan, PlanEvent, QuestionnaireDraft, Screening, Stage, User
-from plans.screening import Answers, needs_support
+from plans.screening import Answers, minutes_needed, needs_support
 from plans.services import schedule
 from plans.services import state as plan_state
 from plans.services.errors import PlanError
@@ -51,6 +53,12 @@ ROUTINE_KEYS = (*PLACE_ANSWERS, "days", "minutes")
 
 class RoutineRefused(PlanError):
     """The new routine would leave the plan nowhere safe to walk; nothing was saved."""
+
+
+class RoutineNeedsMoreTime(RoutineRefused):
+    """v3 §9.12: the shortest safe session is longer than the minutes given; nothing saved."""
+
+    field = "minutes"
 
 
 class RoutineUnchanged(PlanError):
@@ -122,6 +130,16 @@ def routine_values(plan: Plan, answers: Answers, starts: date) -> tuple[dict, li
                 "With these places there is nowhere steady left to fall back on, such as a "
                 "pool or a fixed rail. Please keep one of them in your list, or ask your coach."
             )
+        )
+    needed = minutes_needed(answers, tier)
+    if needed is not None:
+        raise RoutineNeedsMoreTime(
+            _(
+                "A safe session for you takes at least %(needed)s minutes: a short warm-up, 3 "
+                "minutes of backward walking with its rests, and a short cool-down. Please give "
+                "%(needed)s minutes or more."
+            )
+            % {"needed": needed}
         )
     before = replace(
         plan_state.prescription_for(plan),
@@ -264,6 +282,7 @@ def _save_answers(plan: Plan, client: User, new: dict) -> None:
 
 __all__ = [
     "PLACE_ANSWERS",
+    "RoutineNeedsMoreTime",
     "RoutineRefused",
     "RoutineUnchanged",
     "change_routine",

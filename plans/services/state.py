@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils.translation import gettext
 
-from plans import assessments, engine, progression
+from plans import assessments, engine, progression, rules
 from plans.models import AssessmentResult, FallReport, Plan, PlanEvent, PlannedSession, SessionLog
 from plans.models.choices import Stage
 from plans.progress import monday_of, next_session
@@ -44,6 +44,39 @@ def cues_for(
     stage: str, *, seated_rest: bool = False, walking_aid: str = "none"
 ) -> tuple[str, ...]:
     return engine.stage_cues(stage, seated_rest=seated_rest, walking_aid=walking_aid)
+
+
+def session_cues(
+    plan: Plan, session: PlannedSession, *, with_someone: bool | None = None
+) -> tuple[str, ...]:
+    """One session's safety cues in the person's own words (v3 §9.14-9.16): their stop rule,
+    their walking aid, seated rest, and someone beside them on a track start (`with_someone`,
+    worked out here when not given). Reads the plan's answers (no query once loaded) and, on a
+    track start only, the sessions done there."""
+    answers = plan.screening.answers
+    if with_someone is None:
+        with_someone = with_someone_beside(plan, session)
+    return engine.stage_cues(
+        session.stage,
+        seated_rest=session.seated_rest,
+        walking_aid=answers.get("walking_aid") or "none",
+        knee_oa=bool(answers.get("knee_oa")),
+        with_someone=with_someone,
+    )
+
+
+def with_someone_beside(plan: Plan, session: PlannedSession) -> bool:
+    """v3 §9.14 [PD]: a plan that starts on the open track asks for someone beside the person
+    until they have walked there twice (done or partly done)."""
+    if session.stage != Stage.TRACK or list(plan.stages[:1]) != [Stage.TRACK]:
+        return False
+    walked = SessionLog.objects.filter(
+        client_id=plan.client_id,
+        planned__stage=Stage.TRACK,
+        status__in=["done", "partial"],
+        date__lt=session.date,
+    ).count()
+    return walked < rules.TRACK_START_HELPED_SESSIONS
 
 
 def _speed(value) -> Decimal | None:
@@ -417,7 +450,9 @@ __all__ = [
     "log_entry",
     "plan_state",
     "prescription_for",
+    "session_cues",
     "session_fields",
+    "with_someone_beside",
     "snapshot",
     "state_values",
     "tests_at_risk",

@@ -29,11 +29,11 @@ from plans.questionnaire_steps import (
     flagged_answers,
     get_step,
 )
-from plans.screening import OUTCOME_MESSAGES, V2_KEYS, Answers
+from plans.screening import OUTCOME_MESSAGES, V2_KEYS, Answers, minutes_needed
 from plans.selectors.dose import session_now
 from plans.services import clearances
 from plans.services.errors import ClearanceNotEnough
-from plans.services.intake import current_plan, start_plan
+from plans.services.intake import current_plan, minutes_short, start_plan
 from plans.views.access import client_only
 
 PAUSED_OUTCOMES = ("paused_physician", "paused_review", "paused_support", "paused_illness")
@@ -199,9 +199,24 @@ def _finish(request, form):
                 % {"problem": error},
             )
             return None
-        start_plan(request.user, answers, today=request.user.local_today())
+        today = request.user.local_today()
+        needed = minutes_short(request.user, answers, today)
+        if needed is not None:
+            # v3 §9.12: no plan with less time than a safe session takes; said on this step,
+            # where the minutes are given, and nothing is saved (the draft keeps the answers).
+            form.add_error("minutes", more_time_field_words(needed))
+            return None
+        start_plan(request.user, answers, today=today)
         draft.delete()
     return redirect("screening_result")
+
+
+def more_time_field_words(needed: int) -> str:
+    return gettext(
+        "A safe session for you takes at least %(needed)s minutes: a short warm-up, 3 minutes of "
+        "backward walking with its rests, and a short cool-down. Please give %(needed)s minutes "
+        "or more. Your other answers are kept."
+    ) % {"needed": needed}
 
 
 @login_required
@@ -251,9 +266,17 @@ def _result_context(request, screening: Screening, clearance_form=None) -> dict:
         "restart_on": restart_on,
         "can_restart": restart_on is not None and today >= restart_on,
         "has_coach": CoachLink.objects.has_coach(request.user),
+        "minutes_needed": _minutes_needed(screening) if after == "more_time" else None,
         "plan_url": _url_or("plan", "/plan/"),
         "today_url": _url_or("today", "/today/"),
     }
+
+
+def _minutes_needed(screening: Screening) -> int | None:
+    """v3 §9.12: the minutes the shortest safe session takes, from the saved answers."""
+    if not screening.tier:
+        return None
+    return minutes_needed(Answers.from_dict(screening.answers), screening.tier)
 
 
 def _plan_of(user, screening: Screening) -> Plan | None:
@@ -274,11 +297,12 @@ def _dose(plan: Plan | None, today: date) -> dict | None:
         "sessions_per_week": engine.sessions_per_week(plan.tier, tuple(plan.days)),
         "stage_name": Stage(plan.stage).label,
         "skipped": [(Stage(code).label, why) for code, why in plan.skipped.items()],
-        # Skipped though the person can reach it: it waits for a coach to confirm a helper.
+        # Skipped only until a coach confirms a helper (not for pregnancy or no land stage).
         "needs_helper": [
             Stage(code).label
-            for code in plan.skipped
-            if plan.screening.answers.get(f"access_{code}")
+            for code in engine.awaiting_supervision(
+                Answers.from_dict(plan.screening.answers), plan.tier, tuple(plan.stages)
+            )
         ],
     }
 
@@ -289,7 +313,8 @@ NO_PLAN_FLAGS = frozenset({"wheelchair", "cannot_stand"})
 def once_cleared(flags: list[dict]) -> str:
     """The outcome once every clearance is given, from the flags the screening saved:
     "no_plan", "support" (nothing steady to hold), "supervision" (every place needs a
-    trained helper) or "ready"."""
+    trained helper), "more_time" (the shortest safe session does not fit, v3 §9.12) or
+    "ready"."""
     codes = {flag.get("code") for flag in flags}
     if codes & NO_PLAN_FLAGS:
         return "no_plan"
@@ -297,6 +322,8 @@ def once_cleared(flags: list[dict]) -> str:
         return "supervision"
     if "needs_support" in codes:
         return "support"
+    if "needs_more_time" in codes:
+        return "more_time"
     return "ready"
 
 
@@ -321,6 +348,10 @@ AFTER_PAUSE = {
     "supervision": gettext_lazy(
         "Even then, the places you can walk backward all need someone trained with "
         "you, so there is no session to do on your own until your coach has arranged that."
+    ),
+    "more_time": gettext_lazy(
+        "Even then, a safe session for you needs more time than you gave: see below how many "
+        "minutes."
     ),
 }
 
@@ -359,6 +390,7 @@ def physician_letter(request):
         return redirect("questionnaire")
     today = request.user.local_today()
     plan = _plan_of(request.user, screening)
+    after = "ready" if plan is not None else once_cleared(screening.flags)
     return render(
         request,
         "questionnaire/physician_letter.html",
@@ -368,7 +400,8 @@ def physician_letter(request):
             "today": today,
             "plan": plan,
             "dose": _dose(plan, today),
-            "after": "ready" if plan is not None else once_cleared(screening.flags),
+            "after": after,
+            "minutes_needed": _minutes_needed(screening) if after == "more_time" else None,
         },
     )
 

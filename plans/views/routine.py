@@ -42,7 +42,8 @@ def routine(request):
             messages.warning(request, str(problem))
             form = _blank_form(plan)
         except PlanError as problem:
-            form.add_error(None, str(problem))
+            # Too little time is the minutes' own error (v3 §9.12); the rest are the form's.
+            form.add_error(getattr(problem, "field", None), str(problem))
         else:
             words = [_("Your routine is saved."), *(r["message"] for r in event.reasons)]
             words.append(_("It applies from tomorrow; today's session stays as it was."))

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from plans import progression
+from plans import engine, progression
 from plans.forms.logging import MorningPainForm, RatingsForm, SessionLogForm
 from plans.models import Note, PlanEvent, PlannedSession, SessionLog
 from plans.progress import monday_of
@@ -23,7 +23,7 @@ from plans.services.sessions import (
     correct_log,
     record_log,
 )
-from plans.services.state import cues_for
+from plans.services.state import session_cues, with_someone_beside
 from plans.views.access import client_only, own_planned_session
 
 
@@ -107,6 +107,7 @@ def today(request):
         or (rate.rpe is not None and rate.pain_during is not None)
     ):
         rate = None
+    beside = todays is not None and with_someone_beside(plan, todays)  # §9.14 track start
     context = {
         "plan": plan,
         "day": day,
@@ -126,7 +127,9 @@ def today(request):
         .exclude(author=request.user)
         .select_related("author")
         .first(),
-        "cues": cues_for(todays.stage) if todays else (),
+        # The person's own stop rule, aid and seated rest (v3 §9.14-9.16).
+        "cues": session_cues(plan, todays, with_someone=beside) if todays else (),
+        "someone_beside": engine.TRACK_START_CUE if beside else "",
         **after_break,
     }
     return render(request, "client/today.html", context)
@@ -163,7 +166,7 @@ def log_day(request, day):
             "form": form,
             "day": day,
             "already": getattr(planned, "log", None),
-            "cues": cues_for(planned.stage),
+            "cues": session_cues(planned.plan, planned),
         },
     )
 

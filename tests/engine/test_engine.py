@@ -110,8 +110,9 @@ def test_start_stage(overrides, stage):
     assert plan_for(make_answers(**overrides)).start_stage == stage
 
 
-def test_nobody_starts_on_the_track():
-    answers = make_answers(access_pool=False, access_handrail=False, access_treadmill=False)
+def test_nobody_65_or_over_starts_on_the_track():
+    """§9.14: only a fit adult under 65 may start on a track; anyone else still needs support."""
+    answers = make_answers(age=65, access_pool=False, access_handrail=False, access_treadmill=False)
     assert screen(answers).outcome == "paused_support"
     assert plan_for(answers) is None
 
@@ -165,17 +166,17 @@ def test_session_layout_is_warmup_main_block_cooldown():
     ],
 )
 def test_cut_to_fit_keeps_3_backward_minutes(minutes, backward, warmup, cooldown, fits):
-    plan = plan_for(make_answers(falls_12m=1, minutes=minutes))  # HIGH: 30 s back : 60 s
-    session = first(plan)
+    answers = make_answers(falls_12m=1, minutes=minutes)  # HIGH: 30 s back : 60 s
+    session = session_for(initial_prescription(answers, screen(answers)), MONDAY)
     assert session.backward_minutes == backward
     assert (session.warmup_minutes, session.cooldown_minutes) == (warmup, cooldown)
     assert session.fits is fits
-    assert plan.needs_more_time is not fits
-    codes = {reason.code for reason in plan.reasons}
-    assert ("needs_more_time" in codes) is not fits
-    assert ("cut_to_fit" in codes) is (fits and minutes < 23)
+    plan = plan_for(answers)
+    # v3 §9.12: a session that does not fit is never planned ("needs more time", no plan).
+    assert (plan is None) is not fits
     if fits:
         assert session.total_minutes <= minutes
+        assert ("cut_to_fit" in {reason.code for reason in plan.reasons}) is (minutes < 23)
 
 
 @pytest.mark.parametrize(
@@ -187,8 +188,9 @@ def test_cut_to_fit_keeps_3_backward_minutes(minutes, backward, warmup, cooldown
     ],
 )
 def test_v2_floor_counts_the_easy_walking_of_the_3_backward_minutes(overrides, minutes, fits):
-    plan = plan_for(make_answers(minutes=minutes, **overrides))
-    assert first(plan).fits is fits
+    answers = make_answers(minutes=minutes, **overrides)
+    assert session_for(initial_prescription(answers, screen(answers)), MONDAY).fits is fits
+    assert (plan_for(answers) is None) is not fits  # v3 §9.12
 
 
 @pytest.mark.parametrize(
@@ -365,8 +367,13 @@ def test_v2_land_shoes_are_not_offered_in_the_pool():
 def test_v2_walking_aid_copy_for_cane_and_walker_users():
     plan = plan_for(make_answers(walking_aid="walker"))
     aid = next(reason for reason in plan.reasons if reason.code == "walking_aid")
-    assert "Do not walk backward with your walker" in aid.message
-    assert any("cane or walker" in cue for cue in first(plan).cues)
+    # v3 §9.15: the person's own aid, named.
+    assert "Walk backward holding the rail (in the pool, the edge), not with your walker" in (
+        aid.message
+    )
+    cues = engine.stage_cues(first(plan).stage, seated_rest=True, walking_aid="walker")
+    assert any("not with your walker" in cue for cue in cues)
+    assert not any("cane" in cue for cue in cues)
     assert "walking_aid" not in {reason.code for reason in plan_for(make_answers()).reasons}
 
 
@@ -465,7 +472,9 @@ def test_persona_9_v2_stays_in_the_pool_with_seated_rest_and_no_track_alone():
     assert (plan.tier, plan.start_stage, session.level) == ("high", "pool", 1)
     assert plan.stages == ("pool",)
     assert session.seated_rest and plan.prescription.seated_rest
-    assert "needs someone with you" in plan.skipped["track"]
+    # v3 §9.2: no land stage, so no track even with a coach: the plan ends at the pool.
+    assert "three weeks on a handrail or a treadmill" in plan.skipped["track"]
+    assert "needs_supervision" not in {reason.code for reason in plan.reasons}
     path = [(s.stage, s.level) for week in plan.weeks for s in week.sessions]
     assert path[-1] == ("pool", 4)
     assert {stage for stage, _ in path} == {"pool"}

@@ -62,9 +62,10 @@ def test_persona_9_v2_stays_in_the_pool_with_seated_rest_and_the_track_waits():
     assert "Tier:     high" in text and "Stages:   pool; start: pool" in text
     assert "Because:  [S11] You told us you fell once in the last year." in text
     assert "Seated rest: yes" in text
+    # v3 §9.2: with no rail or treadmill, the plan ends at the pool (a coach cannot add it).
     assert (
-        "Skipped:  track: With your higher chance of a fall, this stage needs someone with you "
-        "every time" in text
+        "Skipped:  track: For you, the open track comes only after three weeks on a handrail "
+        "or a treadmill" in text
     )
     week_12 = text.split("Week 12")[1]
     assert "pool       4" in week_12 and "track" not in week_12.split("\n", 2)[2]

@@ -197,7 +197,8 @@ OUTCOME_ROWS = [
     ),
     pytest.param({"dizzy_on_standing": None}, "ready", id="§2e-v2-dizzy-unanswered-is-no"),
     pytest.param({"pain_walking": 7}, "paused_review", id="§2e-v2-S13-walking-pain-7-review"),
-    pytest.param({"pain_walking": 6}, "ready", id="§2e-v2-S13-walking-pain-6-no-pause"),
+    pytest.param({"pain_walking": 5}, "ready", id="§9.11-S13-walking-pain-5-no-pause"),
+    pytest.param({"pain_walking": 6}, "paused_review", id="§9.11-S13-walking-pain-6-review"),
     pytest.param(
         {"acute_illness": True, "parq_meds": True},
         "paused_review",
@@ -234,9 +235,14 @@ OUTCOME_ROWS = [
         id="PD-high-without-pool-or-rail",
     ),
     pytest.param(
-        {"access_pool": False, "access_handrail": False, "access_treadmill": False},
+        {"age": 65, "access_pool": False, "access_handrail": False, "access_treadmill": False},
         "paused_support",
         id="PD-no-pool-rail-or-treadmill",
+    ),
+    pytest.param(
+        {"access_pool": False, "access_handrail": False, "access_treadmill": False},
+        "ready",
+        id="§9.14-fit-adult-under-65-track-only",
     ),
     pytest.param(
         {"access_pool": False, "access_handrail": False}, "ready", id="PD-low-treadmill-only-ok"
@@ -309,7 +315,9 @@ def test_v2_coach_confirmed_pool_lifts_the_seizure_support_pause():
 
 
 def test_v2_nothing_steady_keeps_the_plain_support_message():
-    result = screen(make_answers(access_pool=False, access_handrail=False, access_treadmill=False))
+    result = screen(
+        make_answers(age=70, access_pool=False, access_handrail=False, access_treadmill=False)
+    )
     assert result.message == OUTCOME_MESSAGES["paused_support"]
 
 
