@@ -14,6 +14,7 @@ from plans.views import (
     player,
     progress,
     questionnaire,
+    queue,
     routine,
     today,
 )
@@ -35,6 +36,8 @@ urlpatterns = [
     path("start/again/", questionnaire.start_again, name="start_again"),
     # The client's day and plan.
     path("today/", today.today, name="today"),
+    # The offline queue (plans/views/queue.py): JSON in, an explicit outcome out.
+    path("today/queue/", queue.queued_log, name="queued_log"),
     path("today/<isodate:day>/", today.log_day, name="log_day"),
     path("today/<isodate:day>/done/", today.mark_done, name="mark_done"),
     path("today/<isodate:day>/morning/", today.morning_pain, name="morning_pain"),
