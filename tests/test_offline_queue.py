@@ -329,7 +329,7 @@ def test_point3_today_names_its_owner_and_holds_the_not_saved_list(logged_in, cl
     response = logged_in.get(reverse("today"))
     html = response.content.decode()
     assert response[OWNER_HEADER] == str(client_user.public_id)
-    assert f'<meta name="bw-owner" content="{client_user.public_id}">' in html
+    assert f'data-owner="{client_user.public_id}"' in html
     assert 'id="not-saved"' in html
     # The "I had a fall" form (§9.7), with the path as fallback until its page exists.
     assert 'data-fall-url="/today/fall/"' in html
@@ -394,5 +394,21 @@ def test_point3_the_worker_posts_to_the_queue_and_reads_the_marker(client):
     assert f'const QUEUE = "{reverse("queued_log")}";' in body
     assert f'const OWNER_COOKIE = "{OWNER_COOKIE}";' in body
     assert f'const OWNER_HEADER = "{OWNER_HEADER}";' in body
-    assert "Saved pages are shown only while you are signed in" in body
+    assert "Saved pages are shown only to the person they belong to" in body
     assert "{{" not in body and "{%" not in body
+
+
+@pytest.mark.django_db
+def test_point3_a_different_rating_for_a_rated_log_is_a_conflict_that_keeps_the_first(
+    logged_in, client_user, plan
+):
+    log_session(plan.sessions.get(date=WEDNESDAY), rpe=5, pain=None)
+    response = queue(logged_in, client_user.public_id, "rate", WEDNESDAY, {"rpe": "7"})
+    assert response.status_code == 409
+    answer = response.json()
+    assert (answer["same"], answer["reason"]) == (
+        False,
+        "Effort and pain were already saved. Your first answers are kept.",
+    )
+    assert answer["again"]["url"] == reverse("correct_log", args=[WEDNESDAY])
+    assert SessionLog.objects.get(client=client_user).rpe == 5

@@ -90,7 +90,7 @@ def worker_source() -> str:
             "queue": reverse("queued_log"),
             "owner_cookie": OWNER_COOKIE,
             "owner_header": OWNER_HEADER,
-            "signed_out_page": json.dumps(render_to_string("app/offline_signed_out.html")),
+            "not_saved_page": json.dumps(render_to_string("app/offline_not_saved.html")),
         },
     )
 

@@ -69,19 +69,13 @@ def _again(url_name: str, day: date, label: str) -> dict:
     return {"url": reverse(url_name, args=[day]), "label": label}
 
 
-def _conflict(item: QueuedItem, same: bool, today: date) -> JsonResponse:
+def _conflict(item: QueuedItem, same: bool, today: date, reason: str = "") -> JsonResponse:
     """Already logged; the first entry is kept. `same`: this was that entry, sent twice."""
     again = None
     if not same and item.day == today:
         again = _again("correct_log", item.day, _("Change what I logged"))
-    return _answer(
-        CONFLICT,
-        409,
-        same=same,
-        reason=_("This session was already logged. Your first entry is kept."),
-        what=_what(item),
-        again=again,
-    )
+    reason = reason or _("This session was already logged. Your first entry is kept.")
+    return _answer(CONFLICT, 409, same=same, reason=reason, what=_what(item), again=again)
 
 
 def _what(item: QueuedItem) -> str:
@@ -154,7 +148,8 @@ def _ratings(user: User, planned: PlannedSession, item: QueuedItem):
     given = {name: value for name, value in form.cleaned_data.items() if value is not None}
     kept = {name: getattr(log, name) for name in given if getattr(log, name) is not None}
     if kept.keys() == given.keys():
-        return _conflict(item, kept == given, user.local_today())
+        kept_words = _("Effort and pain were already saved. Your first answers are kept.")
+        return _conflict(item, kept == given, user.local_today(), kept_words)
     try:
         add_ratings(user, log, form.cleaned_data["rpe"], form.cleaned_data["pain_during"])
     except LogRefused as refusal:
@@ -174,7 +169,8 @@ def _morning_pain(user: User, planned: PlannedSession, item: QueuedItem):
         return _refused(item, _("Choose a number from 0 to 10 for this morning's pain."))
     pain = form.cleaned_data["pain_next_morning"]
     if log.pain_next_morning is not None:
-        return _conflict(item, log.pain_next_morning == pain, user.local_today())
+        kept_words = _("This morning's pain was already saved. Your first entry is kept.")
+        return _conflict(item, log.pain_next_morning == pain, user.local_today(), kept_words)
     try:
         add_morning_pain(user, log, pain)
     except LogRefused as refusal:

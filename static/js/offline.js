@@ -8,8 +8,7 @@
   if (!("serviceWorker" in navigator)) return;
   var script = document.currentScript;
   var workerUrl = script && script.getAttribute("data-worker");
-  var ownerMeta = document.querySelector('meta[name="bw-owner"]');
-  var owner = ownerMeta && ownerMeta.getAttribute("content");
+  var owner = script && script.getAttribute("data-owner");
   if (!workerUrl || !owner) return;
 
   var note = document.getElementById("offline-note");

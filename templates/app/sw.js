@@ -15,7 +15,7 @@ const LOGIN = "{{ login }}";
 const QUEUE = "{{ queue }}";
 const OWNER_COOKIE = "{{ owner_cookie }}";
 const OWNER_HEADER = "{{ owner_header }}";
-const SIGNED_OUT_PAGE = {{ signed_out_page|safe }};
+const NOT_SAVED_PAGE = {{ not_saved_page|safe }};
 // Pages kept for offline use: Today, the guided session, the plan, progress.
 const PAGES = [/^\/today\/$/, /^\/today\/\d{4}-\d{2}-\d{2}\/go\/$/, /^\/plan\/$/, /^\/progress\/$/];
 // The logs a page posts (plans/urls.py: mark_done, log_day, rate_session, morning_pain), each
@@ -100,8 +100,9 @@ async function savedPage(path) {
   return null;
 }
 
-function signedOutPage() {
-  return new Response(SIGNED_OUT_PAGE, {
+// Offline with no page saved for the person signed in: a plain page that says so.
+function notSavedPage() {
+  return new Response(NOT_SAVED_PAGE, {
     headers: {
       "Content-Type": "text/html; charset=utf-8",
       "Content-Security-Policy": "default-src 'self'; script-src 'none'",
@@ -116,11 +117,8 @@ async function networkFirst(request) {
     const response = await fetch(request);
     if (keepable(response)) await (await caches.open(PAGE_CACHE)).put(path, response.clone());
     return response;
-  } catch (error) {
-    const saved = await savedPage(path);
-    if (saved) return saved;
-    if (!(await sessionOwner())) return signedOutPage();
-    throw error;
+  } catch (e) {
+    return (await savedPage(path)) || notSavedPage();
   }
 }
 
@@ -249,7 +247,7 @@ async function sendQueued() {
   if (!page.ok || page.url.includes(LOGIN)) return;
   const html = await page.text();
   const token = /name="csrfmiddlewaretoken" value="([^"]+)"/.exec(html);
-  const owner = /<meta name="bw-owner" content="([^"]+)"/.exec(html);
+  const owner = /<script [^>]*data-owner="([^"]+)"/.exec(html);
   if (!token || !owner) return;
   await signedIn(owner[1]);
   let accepted = 0;
@@ -280,6 +278,19 @@ async function stateFor(owner) {
     doneDays: pending.filter((item) => item.kind === "done").map((item) => item.day),
     refused,
   };
+}
+
+// A page of `owner` is open. If the session marker names someone else, the page is an old
+// one (another person has signed in since): it is shown nothing and changes nothing. Else
+// whatever is not theirs goes, and the page is told what waits.
+async function hello(owner, source) {
+  const marker = await sessionOwner();
+  if (!owner || (marker && marker !== owner)) {
+    if (source) source.postMessage({ type: "state", pending: 0, doneDays: [], refused: [] });
+    return;
+  }
+  await signedIn(owner);
+  if (source) source.postMessage(await stateFor(owner));
 }
 
 async function warm(urls) {
@@ -324,8 +335,7 @@ self.addEventListener("message", (event) => {
   const data = event.data || {};
   const source = event.source;
   if (data.type === "hello") {
-    // A page of data.owner is open: drop what is not theirs, then tell the page what waits.
-    event.waitUntil(signedIn(data.owner).then(() => stateFor(data.owner)).then((state) => source && source.postMessage(state)).catch(() => {}));
+    event.waitUntil(hello(data.owner, source).catch(() => {}));
   } else if (data.type === "dismiss") {
     event.waitUntil(inStore("refused", "readonly", (store) => store.get(data.key))
       .then((item) => (item && item.owner === data.owner ? remove("refused", data.key) : null))
