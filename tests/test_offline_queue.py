@@ -163,6 +163,27 @@ def test_point3_a_queued_fall_for_a_day_that_can_no_longer_be_logged_is_refused_
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("fields", "what"),
+    [
+        ({"status": "done"}, "How your session on Friday 20 November went."),
+        (
+            {"status": "done", "fall": "on"},
+            "How your session on Friday 20 November went, with your fall.",
+        ),
+        (
+            {"status": "done", "red_flag": "on"},
+            "How your session on Friday 20 November went. It included a warning sign.",
+        ),
+    ],
+)
+def test_point3_a_refused_log_says_what_it_held(logged_in, client_user, fields, what):
+    make_plan(client_user, date(2026, 11, 16), weeks=3)
+    response = queue(logged_in, client_user.public_id, "log", FRIDAY_BEFORE, fields)
+    assert response.json()["what"] == what
+
+
+@pytest.mark.django_db
 def test_point3_s9_5_a_queued_log_on_a_paused_plan_is_refused_as_on_the_page(
     logged_in, client_user, plan
 ):

@@ -88,12 +88,16 @@ def _what(item: QueuedItem) -> str:
     if item.kind == "morning":
         return _("This morning's pain, after %(day)s.") % {"day": day}
     if item.ticked("fall") and item.ticked("fall_head_strike"):
-        return _("How your session on %(day)s went, with your fall and the blow to your head.") % {
-            "day": day
-        }
-    if item.ticked("fall"):
-        return _("How your session on %(day)s went, with your fall.") % {"day": day}
-    return _("How your session on %(day)s went.") % {"day": day}
+        words = _("How your session on %(day)s went, with your fall and the blow to your head.")
+    elif item.ticked("fall"):
+        words = _("How your session on %(day)s went, with your fall.")
+    else:
+        words = _("How your session on %(day)s went.")
+    words = words % {"day": day}
+    if item.ticked("red_flag"):
+        warning = _("It included a warning sign.")
+        words = f"{words} {warning}"
+    return words
 
 
 def _form_errors(form: forms.Form) -> str:
