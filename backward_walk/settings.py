@@ -78,6 +78,9 @@ MIDDLEWARE = [
     # for the page: a database outage becomes the plain 503 page, never a bare 500.
     "plans.middleware.DatabaseOutageMiddleware",
     "plans.middleware.NoStoreForSignedInMiddleware",
+    # Inside SessionMiddleware: it sees whether the session cookie is about to be set, and
+    # sets the service worker's session marker beside it with the same lifetime.
+    "plans.middleware.OfflineOwnerMiddleware",
     "plans.middleware.TimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -1,5 +1,6 @@
 import logging
 
+from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -114,3 +115,66 @@ class TimeZoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+# The session marker and the owner of each page, for the service worker (templates/app/sw.js).
+OWNER_COOKIE = "bw_owner"
+OWNER_HEADER = "BW-Owner"
+
+
+class OfflineOwnerMiddleware:
+    """Tells the service worker whose pages these are, and for how long it may show them.
+
+    The worker keeps Today, the plan and progress for use offline, and the Cache API keeps them
+    whatever `no-store` says, after the session has ended too. So each signed-in response names
+    its owner (`BW-Owner`, stored with the page), and a marker cookie names the signed-in person
+    for exactly as long as the session cookie lives: set whenever Django sets the session cookie
+    (same max-age), deleted on sign-out or when a request comes without a valid session. Offline,
+    the worker shows a saved page only when the marker exists and names the page's owner.
+
+    The marker is readable by scripts (the worker reads it through the Cookie Store API) and
+    holds only the person's public id: it grants nothing (the session cookie stays HttpOnly and
+    is what signs a request in) and the server never trusts it. It keeps the next person on a
+    shared phone from seeing the last one's pages, not someone with the browser's own tools.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            owner = str(user.public_id)
+            response[OWNER_HEADER] = owner
+            self._mark(request, response, owner)
+        elif OWNER_COOKIE in request.COOKIES:
+            response.delete_cookie(
+                OWNER_COOKIE,
+                path=settings.SESSION_COOKIE_PATH,
+                domain=settings.SESSION_COOKIE_DOMAIN,
+                samesite=settings.SESSION_COOKIE_SAMESITE,
+            )
+        return response
+
+    def _mark(self, request, response, owner: str) -> None:
+        session = request.session
+        # Only when SessionMiddleware sets its cookie on this response (it skips a 5xx): a page
+        # view never writes the session just for the marker. A session without a marker (made
+        # before it existed) gets no saved pages offline until the next sign-in.
+        if response.status_code >= 500:
+            return
+        if not (session.modified or settings.SESSION_SAVE_EVERY_REQUEST):
+            return
+        # As SessionMiddleware computes its cookie's lifetime, a moment later.
+        max_age = None if session.get_expire_at_browser_close() else session.get_expiry_age()
+        response.set_cookie(
+            OWNER_COOKIE,
+            owner,
+            max_age=max_age,
+            path=settings.SESSION_COOKIE_PATH,
+            domain=settings.SESSION_COOKIE_DOMAIN,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=False,
+            samesite=settings.SESSION_COOKIE_SAMESITE,
+        )

@@ -15,6 +15,7 @@ from plans.views import (
     player,
     progress,
     questionnaire,
+    queue,
     routine,
     today,
 )
@@ -39,6 +40,8 @@ urlpatterns = [
     # "I had a fall", any day (plans/views/falls.py); before the dated paths.
     path("today/fall/", falls.report_fall, name="report_fall"),
     path("today/fall/saved/", falls.fall_reported, name="fall_reported"),
+    # The offline queue (plans/views/queue.py): JSON in, an explicit outcome out.
+    path("today/queue/", queue.queued_log, name="queued_log"),
     path("today/<isodate:day>/", today.log_day, name="log_day"),
     path("today/<isodate:day>/done/", today.mark_done, name="mark_done"),
     path("today/<isodate:day>/morning/", today.morning_pain, name="morning_pain"),

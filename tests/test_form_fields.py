@@ -171,7 +171,8 @@ def test_todays_log_form_has_large_scales_in_fieldsets(logged_in, client_with_pl
         assert f'<select name="{name}"' not in html
     assert "0 – no pain" in html
     assert "10 – the worst pain you can imagine" in html
-    assert html.count('class="scale"') == 3
+    # The log form's three, and the two ratings kept hidden for a one-tap log queued offline.
+    assert html.count('class="scale"') == 5
 
 
 @pytest.mark.django_db

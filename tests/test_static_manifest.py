@@ -67,7 +67,7 @@ def test_every_template_with_a_static_tag_renders_with_hashed_names(
     from plans.models import Plan, User
 
     call_command("seed_demo", "--no-coach-clients", verbosity=0)
-    for path in ("/login/", "/signup/"):
+    for path in ("/login/", "/signup/", "/sw.js"):  # the worker holds its offline page
         get_ok(client, path)
     # Someone new, at the first question.
     newcomer = User.objects.create_user(email="new@example.com", password="x", display_name="N")

@@ -151,6 +151,13 @@ def _log_fields(planned: PlannedSession, data: dict) -> dict:
     }
 
 
+def same_as_logged(log: SessionLog, data: dict) -> bool:
+    """Whether a log's answers (`data`, as for record_log) are what `log` already holds: the
+    same log sent twice, not a different one that the first log kept out."""
+    fields = _log_fields(log.planned, data)
+    return all(getattr(log, name) == value for name, value in fields.items())
+
+
 def _backward(planned: PlannedSession, minutes: int, status: str, done: int | None) -> int:
     """Backward minutes from the time given; `done` (the one-tap log after a break, which is
     shorter than the stored plan) caps the estimate."""

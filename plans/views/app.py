@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from plans.middleware import OWNER_COOKIE, OWNER_HEADER
 from plans.pictures import PICTURES
 
 # What the worker keeps for use without a connection (besides the pages themselves).
@@ -86,6 +87,10 @@ def worker_source() -> str:
             "files_json": json.dumps(files),
             "today": reverse("today"),
             "login": reverse("login"),
+            "queue": reverse("queued_log"),
+            "owner_cookie": OWNER_COOKIE,
+            "owner_header": OWNER_HEADER,
+            "not_saved_page": json.dumps(render_to_string("app/offline_not_saved.html")),
         },
     )
 

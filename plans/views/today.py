@@ -27,8 +27,9 @@ from plans.services.state import session_cues, with_someone_beside
 from plans.views.access import client_only, own_planned_session
 
 
-def _loggable(day: date, today: date) -> bool:
-    """Today and earlier days of this week can be logged; the future cannot."""
+def loggable(day: date, today: date) -> bool:
+    """Today and earlier days of this week can be logged; the future cannot. Asked by the
+    pages and by the offline queue (plans/views/queue.py)."""
     return monday_of(today) <= day <= today
 
 
@@ -108,6 +109,9 @@ def today(request):
     ):
         rate = None
     beside = todays is not None and with_someone_beside(plan, todays)  # §9.14 track start
+    # Not logged yet: the two questions also wait, hidden, for a log saved on this phone
+    # offline (static/js/offline.js shows them once "I did it as planned" is queued).
+    offline_rate_day = todays.date if todays and not hasattr(todays, "log") else None
     context = {
         "plan": plan,
         "day": day,
@@ -118,7 +122,8 @@ def today(request):
         # Its own ids: the log form below may ask for the same field about today's session.
         "morning_form": MorningPainForm(auto_id="id_morning_%s") if morning else None,
         "rate_log": rate,
-        "ratings_form": RatingsForm(auto_id="id_rate_%s") if rate else None,
+        "offline_rate_day": offline_rate_day,
+        "ratings_form": RatingsForm(auto_id="id_rate_%s") if rate or offline_rate_day else None,
         "form": SessionLogForm(planned=todays) if todays else None,
         "unanswered": plan_state.answers_of(plan).unanswered,
         "last_event": plan.events.exclude(kind=PlanEvent.Kind.HOLD).first(),
@@ -141,7 +146,7 @@ def today(request):
 def log_day(request, day):
     today_ = request.user.local_today()
     planned = own_planned_session(request.user, day)
-    if not _loggable(day, today_):
+    if not loggable(day, today_):
         if request.method == "POST":
             messages.error(request, _("You can log today and earlier days of this week only."))
             return redirect("today")
@@ -171,6 +176,19 @@ def log_day(request, day):
     )
 
 
+def one_tap_data(planned: PlannedSession, today: date) -> dict:
+    """What "I did it as planned" logs: the session as it was to be done. Used by the page
+    and by the offline queue."""
+    if planned.date == today:
+        planned = session_to_do(planned.plan, planned, break_view(planned.plan, planned.date))
+    return {
+        "status": SessionLog.Status.DONE,
+        "minutes": planned.total_minutes,
+        # What was done: after a break, fewer backward minutes than the stored plan's.
+        "backward_minutes": planned.backward_minutes,
+    }
+
+
 @login_required
 @client_only
 @require_POST
@@ -178,17 +196,10 @@ def mark_done(request, day):
     """The one-tap button: done exactly as planned."""
     planned = own_planned_session(request.user, day)
     today = request.user.local_today()
-    if not _loggable(day, today):
+    if not loggable(day, today):
         messages.error(request, _("You can log today and earlier days of this week only."))
     else:
-        if planned.date == today:
-            planned = session_to_do(planned.plan, planned, break_view(planned.plan, planned.date))
-        data = {
-            "status": SessionLog.Status.DONE,
-            "minutes": planned.total_minutes,
-            # What was done: after a break, fewer backward minutes than the stored plan's.
-            "backward_minutes": planned.backward_minutes,
-        }
+        data = one_tap_data(planned, today)
         try:
             _result_message(request, record_log(request.user, planned, data))
         except LogRefused as refusal:
