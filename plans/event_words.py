@@ -103,8 +103,13 @@ def is_review(event) -> bool:
 
 
 def is_restart(event) -> bool:
-    """A paused plan started (again): a clearance, a coach's restart, new answers."""
+    """A paused plan started (again): a clearance, a coach's restart."""
     return _was(event, "status") in PAUSED and _is(event, "status") == Plan.Status.ACTIVE
+
+
+def is_new_answers(event) -> bool:
+    """A new plan version from answering the questions again (a first plan is no news)."""
+    return is_new_plan(event) and event.plan.version > 1
 
 
 def headline(event, name: str) -> str:
@@ -139,6 +144,20 @@ def what_happened(event, name: str, when: When, reader=None) -> str:
         }
     if is_restart(event):
         return restart_words(event, name)
+    if is_new_answers(event):
+        words = {"name": name, "version": event.plan.version}
+        if _is(event, "status") in PAUSED:
+            return (
+                _(
+                    "%(name)s answered the health questions again: a new plan (version "
+                    "%(version)s), still paused."
+                )
+                % words
+            )
+        return (
+            _("%(name)s answered the health questions again: a new plan (version %(version)s).")
+            % words
+        )
     return str(event.get_kind_display())
 
 
@@ -295,9 +314,11 @@ def review_why(event, when: When) -> str:
 
 def restart_words(event, name: str) -> str:
     """A restart, with who cleared it when the event stored that (the clearance's note)."""
+    words = {"name": name, "note": event.note}
+    if _was(event, "status") == Plan.Status.NEEDS_CLEARANCE:
+        if event.note:
+            return _("%(name)s was cleared to start. Cleared by: %(note)s") % words
+        return _("%(name)s was cleared to start.") % words
     if event.note:
-        return _("%(name)s's plan restarted. Cleared by: %(note)s") % {
-            "name": name,
-            "note": event.note,
-        }
-    return _("%(name)s's plan restarted.") % {"name": name}
+        return _("%(name)s's plan restarted. Cleared by: %(note)s") % words
+    return _("%(name)s's plan restarted.") % words
