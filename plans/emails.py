@@ -54,8 +54,10 @@ def unsubscribe_url(user, kind: str) -> str:
 
 
 def build(kind: str, to: str, context: dict, *, user=None) -> EmailMultiAlternatives:
-    """The message for `kind`, both parts rendered from the same context."""
-    context = {**context, "site_url": absolute("/"), "subject": SUBJECTS[kind]}
+    """The message for `kind`, both parts rendered from the same context. A "subject" in the
+    context replaces the kind's own (a coach's alert names the client and the event)."""
+    subject = str(context.get("subject") or SUBJECTS[kind])
+    context = {**context, "site_url": absolute("/"), "subject": subject}
     headers = {}
     if user is not None and kind in UNSUBSCRIBE_FIELD:
         link = unsubscribe_url(user, kind)
@@ -65,7 +67,7 @@ def build(kind: str, to: str, context: dict, *, user=None) -> EmailMultiAlternat
     text = render_to_string(f"emails/{kind}.txt", context)
     html = render_to_string(f"emails/{kind}.html", context)
     message = EmailMultiAlternatives(
-        subject=str(SUBJECTS[kind]),
+        subject=subject,
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[to],

@@ -155,7 +155,7 @@ def test_the_report_shows_plan_adherence_pain_and_tests(logged_in, client_user, 
         reading="typical",
     )
     page = logged_in.get(reverse("progress_report")).content.decode()
-    for words in ("The plan", "Sessions done", "Pain during sessions", "4.8 s"):
+    for words in ("The plan", "Sessions done", "Effort and pain, by week", "4.8 s"):
         assert words in page
 
 

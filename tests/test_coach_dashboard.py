@@ -347,7 +347,7 @@ def test_unknown_flag_or_sort_is_refused(coach_user):
 @pytest.mark.django_db
 def test_no_match_says_so(coach_logged_in, mixed):
     page = coach_logged_in.get(reverse("coach_dashboard"), {"q": "zzz"}).content.decode()
-    assert "No clients match." in page
+    assert "No clients match “zzz”." in page
     assert "Invite your first client" not in page
 
 

@@ -357,3 +357,19 @@ def test_coach_pages_are_all_marked(coach_logged_in, client_user, world, pseudo)
     assert_marked(coach_logged_in, reverse("coach_dashboard"))
     assert_marked(coach_logged_in, reverse("coach_client", args=[client_user.public_id]))
     assert_marked(coach_logged_in, reverse("coach_invites"))
+
+
+@pytest.mark.django_db
+def test_what_happened_words_are_marked(client, client_user, coach_logged_in, world, pseudo):
+    """Issue 23: the dashboard's line under a filter that matches nobody while a client has a
+    flag, and the report's record of falls and pauses, for the coach and for the person."""
+    from plans.services import sessions
+
+    today = world.sessions.get(date=NOW.date())
+    data = {"status": "done", "minutes": 20, "fall": True, "fall_head_strike": True}
+    sessions.record_log(client_user, today, data)
+    for query in ("?stage=pool", "?q=Wendy", "?flag=any"):
+        assert_marked(coach_logged_in, reverse("coach_dashboard") + query)
+    assert_marked(coach_logged_in, reverse("coach_progress_report", args=[client_user.public_id]))
+    client.force_login(client_user, backend="django.contrib.auth.backends.ModelBackend")
+    assert_marked(client, reverse("progress_report"))

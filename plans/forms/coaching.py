@@ -52,6 +52,16 @@ class DashboardFilterForm(forms.Form):
             return ""
         return (self.cleaned_data.get(name) or "").strip()
 
+    def filter_words(self) -> str:
+        """The filters in use, as the coach chose them ("“Paused”, “Pool”"); "" for none."""
+        words = []
+        for name in ("q", "flag", "stage", "walk_test"):
+            value = self.value(name)
+            if value:
+                choices = dict(self.fields[name].choices) if name != "q" else {}
+                words.append(_("“%(words)s”") % {"words": choices.get(value, value)})
+        return ", ".join(str(w) for w in words)
+
 
 class InviteForm(forms.Form):
     name = forms.CharField(

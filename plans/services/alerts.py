@@ -19,5 +19,5 @@ def alert_coach(client_id: int, event_id: int) -> Notification | None:
         to=link.coach.email,
         key=f"alert:{event_id}",
         user=link.coach,
-        data={"client": client_id},
+        data={"client": client_id, "event": event_id},
     )

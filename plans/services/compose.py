@@ -1,7 +1,9 @@
 """What each outbox row says, read at send time so it reflects the state now.
 
-Raises outbox.Skip when the mail is no longer wanted. Coach mail names the client and says
-"paused" or "needs a look" only: never answers, pain scores or falls.
+Raises outbox.Skip when the mail is no longer wanted. A coach's alert says what happened in
+one line, from the plan event it was queued for (plans.event_words); its subject, which a
+locked phone shows, names the client and the event only ("Ana: a fall"), never a pain score,
+an injury or a head strike.
 """
 
 from datetime import datetime, timedelta
@@ -14,8 +16,8 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from plans import emails, progress
-from plans.models import CoachLink, Invite, Notification, Plan, PlannedSession, User
+from plans import emails, event_words, progress
+from plans.models import CoachLink, Invite, Notification, Plan, PlanEvent, PlannedSession, User
 from plans.selectors.dose import break_view, session_to_do
 from plans.services.intake import current_plan
 from plans.services.outbox import Skip
@@ -110,6 +112,19 @@ def attention_words(client: User, plan: Plan) -> str:
     }
 
 
+def _alert_event(row, client: User) -> PlanEvent | None:
+    """The event the alert was queued for (its id is in the data, and in the key of rows
+    queued before it was); None if it is gone."""
+    event_id = row.data.get("event") or row.key.removeprefix("alert:")
+    if not str(event_id).isdigit():
+        return None
+    return (
+        PlanEvent.objects.select_related("log", "plan", "made_by")
+        .filter(pk=event_id, plan__client=client)
+        .first()
+    )
+
+
 def _coach_alert(row, now):
     client = User.objects.get(pk=row.data["client"])
     plan = current_plan(client)
@@ -119,9 +134,24 @@ def _coach_alert(row, now):
         or not (plan.status in PAUSED or plan.needs_review)
     ):
         raise Skip("no longer needs the coach")
+    event = _alert_event(row, client)
+    if event is None:
+        what, subject = attention_words(client, plan), None
+    else:
+        # Days in the coach's words as of their own today; the dates are the client's days.
+        today = row.user.local_today(now)
+        name = client.display_name
+        what = event_words.what_happened(
+            event, name, lambda day: event_words.relative_day(day, today), reader=row.user
+        )
+        subject = event_words.headline(event, name)
     return {
         "coach_name": row.user.display_name,
-        "what": attention_words(client, plan),
+        "what": what,
+        "subject": subject,
+        # What the mail program shows before it is opened: no more than the subject says.
+        "preheader": _("%(subject)s. Open this email to read what happened.")
+        % {"subject": subject or emails.SUBJECTS[Kind.COACH_ALERT]},
         "client_url": _client_url(client),
     }
 

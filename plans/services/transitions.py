@@ -178,7 +178,7 @@ def create_plan(values: dict, *, today: date, source: str, by: User | None, reas
     client's row lock and has ended the previous version through `transition`."""
     now = now or timezone.now()
     plan = Plan.objects.create(**values, decided_at=now, created_at=now)
-    PlanEvent.objects.create(
+    event = PlanEvent.objects.create(
         plan=plan,
         kind=PlanEvent.Kind.RESCREEN,
         source=source,
@@ -190,4 +190,8 @@ def create_plan(values: dict, *, today: date, source: str, by: User | None, reas
         after=plan_state.snapshot(plan),
     )
     schedule.write_schedule(plan, plan.start_date if plan.start_date > today else today)
+    if plan.status == Plan.Status.NEEDS_CLEARANCE:
+        # Answers that need a clearance (or an illness to pass) before the first session: the
+        # coach hears it as a pause. A pause carried over from the last version is not news.
+        transaction.on_commit(partial(alerts.alert_coach, plan.client_id, event.pk))
     return plan

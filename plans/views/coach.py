@@ -108,6 +108,16 @@ def _filtered(request) -> tuple[DashboardFilterForm, list[DashboardRow], bool]:
     return form, rows, bool(flag or stage or q or walk_test)
 
 
+def _flagged_anywhere(request, rows: list[DashboardRow], filtered: bool) -> dict:
+    """How many of all the coach's clients have flags, for a line whose list shows none: a
+    filter that matches nobody flagged must not read as "nothing needs your attention"."""
+    everyone = for_dashboard(request.user, timezone.now()) if filtered else rows
+    return {
+        "flagged_count": sum(1 for row in everyone if row.flags),
+        "seen_count": sum(1 for row in everyone if row.seen_flags and not row.flags),
+    }
+
+
 @login_required
 @coach_only
 @require_GET
@@ -116,13 +126,16 @@ def dashboard(request):
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    summary = flag_summary(row.flags for row in rows)
     context = {
         "form": form,
         "page": page,
         "rows": page.object_list,
         "filtered": filtered,
+        "filter_words": form.filter_words(),
         "query": query.urlencode(),
-        "summary": flag_summary(row.flags for row in rows),
+        "summary": summary,
+        **({} if summary else _flagged_anywhere(request, rows, filtered)),
         "sort": form.value("sort") or "attention",
         "sort_queries": _sort_queries(request),
         "has_clients": filtered or page.paginator.count > 0,

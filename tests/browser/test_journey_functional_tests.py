@@ -1,17 +1,20 @@
 """Functional tests in the browser: the 3-metre backward walk timed with the keyboard alone,
-a coach recording a TUG in clinic, and the progress report printed to PDF on A4 and Letter."""
+a coach recording a TUG in clinic, and the progress report printed to PDF on A4 and Letter in
+large type, with its record of falls, pauses and clearances."""
 
 import io
 import re
-from datetime import date
+import unicodedata
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from plans.models import AssessmentResult, CoachLink
+from plans.models import AssessmentResult, CoachLink, PlannedSession
+from plans.services import clearances, sessions
 from tests.browser.pages import WIDTHS, check_a11y, expect_title, log_in, use_size
-from tests.factories import make_plan, make_user
+from tests.factories import WEEKDAYS, make_plan, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -89,13 +92,44 @@ def test_a_coach_records_a_tug_in_clinic(page):
 
 
 def words(text: str) -> str:
-    """Text with every run of white space as one space (PDF text breaks lines its own way)."""
-    return " ".join(text.split())
+    """Text with every run of white space as one space (PDF text breaks lines its own way)
+    and ligatures as letters ("ﬀ" is "ff")."""
+    return " ".join(unicodedata.normalize("NFKC", text).split())
 
 
-@pytest.mark.parametrize("paper", ["A4", "Letter"])
-def test_the_progress_report_prints_on_one_page_without_cut_offs(page, paper):
-    walker = walker_with_plan()
+def walk(person, day, **fields):
+    """Log the first session still open on or after `day`, as that day; returns its date."""
+    planned = PlannedSession.objects.filter(
+        client=person, date__gte=day, cancelled=False, log__isnull=True
+    ).first()
+    data = {"status": "done", "minutes": 20, "rpe": 4, "pain_during": 1, **fields}
+    at = datetime(planned.date.year, planned.date.month, planned.date.day, 12, tzinfo=UTC)
+    sessions.record_log(person, planned, data, today=planned.date, now=at)
+    return planned.date
+
+
+def twelve_weeks_with_falls(walker):
+    """Twelve weeks of sessions, a fall every fifth one, each cleared by a doctor: a full
+    effort-and-pain table and a full record of falls and clearances."""
+    today = walker.local_today()
+    make_plan(walker, today - timedelta(weeks=11), weeks=13, days=WEEKDAYS)
+    day = today - timedelta(weeks=11)
+    for n in range(40):
+        if day >= today - timedelta(days=5):
+            break
+        if n % 5 != 4:
+            day = walk(walker, day, rpe=n % 8, pain_during=n % 6) + timedelta(days=1)
+            continue
+        cleared_on = walk(walker, day, fall=True, fall_head_strike=True) + timedelta(days=2)
+        clearance = clearances.Clearance(
+            kind="physician", name="Okafor", cleared_on=cleared_on, confirmed_doctor=True
+        )
+        at = datetime(cleared_on.year, cleared_on.month, cleared_on.day, 13, tzinfo=UTC)
+        clearances.clear(walker, clearance, by=walker, today=cleared_on, now=at)
+        day = cleared_on + timedelta(days=1)
+
+
+def results_of_every_test(walker):
     for month in range(1, 13):
         AssessmentResult.objects.create(
             client=walker,
@@ -115,18 +149,39 @@ def test_the_progress_report_prints_on_one_page_without_cut_offs(page, paper):
                 values={"seconds": value, "stands": 9, "held": ["10", "10", value, "0"]},
                 reading="typical",
             )
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_the_progress_report_prints_in_large_type_without_cut_offs(page, paper):
+    """Falls, effort, pain, pauses and clearances make the report longer than a sheet: it
+    prints in 12-point type, every row whole on one sheet, every section there."""
+    walker = make_user("walt@example.com", "Walt Walker")
+    twelve_weeks_with_falls(walker)
+    results_of_every_test(walker)
     log_in(page, walker.email)
     page.goto("/tests/report/")
     expect_title(page, "Progress report")
     check_a11y(page)
-    last_heading = page.locator(".report-section h2").last.inner_text()
-    last_row = page.locator(".report-test").last.locator("tbody tr").last
-    last_result = words(" ".join(last_row.locator("th, td").all_inner_texts()))
-    assert last_heading == "Functional tests over time"
+    headings = page.locator(".report-section h2").all_inner_texts()
+    rows = [
+        words(" ".join(row.locator("th, td").all_inner_texts()))
+        for row in page.locator(".progress-report tbody tr").all()
+    ]
+    assert "Falls, pauses and clearances (last 12 months)" in headings
+    assert any("hit their head" in row for row in rows)
+    assert any("Cleared by: Dr Okafor" in row for row in rows)
     page.emulate_media(media="print")
+    sizes = page.evaluate(
+        """() => [document.body, document.querySelector('.report-record')]
+                 .map(e => parseFloat(getComputedStyle(e).fontSize))"""
+    )
+    assert sizes[0] >= 16 and sizes[1] >= 14.6, sizes  # 12 pt and 11 pt
     pdf = PdfReader(io.BytesIO(page.pdf(format=paper, print_background=True)))
-    assert len(pdf.pages) == 1, f"the report takes {len(pdf.pages)} pages on {paper}"
-    text = words(pdf.pages[0].extract_text())
-    # Nothing cut off: the last section's heading and its last result are on the one page.
-    assert last_heading in text, text
-    assert last_result in text, f"{last_result!r} not in: {text}"
+    sheets = [words(sheet.extract_text()) for sheet in pdf.pages]
+    assert len(sheets) <= 4, f"the report takes {len(sheets)} sheets of {paper}"
+    everything = " ".join(sheets)
+    for heading in headings:
+        assert heading in everything, heading
+    # Nothing cut off: each row is whole on one sheet (the PDF may break it over lines).
+    for row in rows:
+        assert any(row in sheet for sheet in sheets), f"{row!r} is split or missing"

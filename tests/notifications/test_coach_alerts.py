@@ -30,9 +30,8 @@ def pause(plan):
 
 
 @pytest.mark.django_db
-def test_a_pause_mails_the_linked_coach_once_with_no_health_detail(
-    django_capture_on_commit_callbacks,
-):
+def test_a_pause_mails_the_linked_coach_once(django_capture_on_commit_callbacks):
+    """The rules' own pauses say what happened: tests/notifications/test_alert_words.py."""
     coach = make_user("cora@example.com", name="Cora", role="coach")
     ana = make_user("ana@example.com", name="Ana")
     CoachLink.objects.create(coach=coach, client=ana, started_at=timezone.now())
@@ -43,8 +42,9 @@ def test_a_pause_mails_the_linked_coach_once_with_no_health_detail(
         send_queued_mail()
     (message,) = mail.outbox
     assert message.to == ["cora@example.com"]
-    assert "Ana's plan is paused" in message.body
-    assert "hip" not in message.body and "fall" not in message.body
+    assert message.subject == "Ana: plan paused"
+    assert "Ana had their plan paused today — their plan is paused until" in message.body
+    assert "hip" not in message.body  # the words for the client are not the coach's
     assert f"/coach/clients/{ana.public_id}/" in message.body
     assert Notification.objects.get(kind="coach_alert").status == "sent"
 
