@@ -55,6 +55,20 @@ def can_log(plan: Plan, planned: PlannedSession) -> str | None:
     return gettext("Your plan is paused, so there is no session to log right now.")
 
 
+def _locked_rules_plan(planned: PlannedSession) -> Plan:
+    """The plan a log's rules act on, locked: the person's current plan, also for a session
+    of an earlier version (a late log or a next-morning pain after answering the questions
+    again still pauses the plan they follow now, §9.5); the session's own plan if none is
+    current."""
+    current = (
+        Plan.objects.current()
+        .filter(client_id=planned.client_id)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return locked_plan(current or planned.plan_id)
+
+
 def run_rules(
     plan: Plan,
     today: date,
@@ -66,8 +80,8 @@ def run_rules(
 ) -> PlanEvent | None:
     """Ask the rules about the locked plan now and hand their decision to the one writer.
 
-    While paused, only new pause triggers count (a fall logged late can make the pause need
-    a physician); nothing else moves a paused plan. `extra` adds plan fields that the same
+    While paused, only new pause triggers count (a fall logged late adds its own cause, and
+    can need a physician); nothing else moves a paused plan. `extra` adds plan fields that the same
     entry changes (a logged fall adds to `falls_logged`). A `correction` only makes the plan
     stricter: any other decision is dropped and a "correction" event is written instead.
     """
@@ -99,15 +113,14 @@ def run_rules(
         else:
             change = Change(kind=PlanEvent.Kind.HOLD, source=PlanEvent.Source.RULES)
     else:
+        # A new cause while paused joins the open ones with its own start (§9.4): a fall
+        # added by a correction waits its own 48 hours from now (§9.5).
         change = change_for(
             plan,
             decision,
             has_coach=CoachLink.objects.has_coach(plan.client_id),
             source=PlanEvent.Source.RULES,
         )
-        if decision.code == "pause" and plan.status != Plan.Status.ACTIVE:
-            # A new fall or warning sign while paused restarts the wait and the clearance date.
-            extra = {**(extra or {}), "paused_at": now, "paused_on": today}
     if extra:
         change = replace(change, values={**change.values, **extra})
     return transition(plan, change, today=today, log=log, now=now)
@@ -167,7 +180,7 @@ def record_log(
     the session cannot be logged now. `today` is the client's local date."""
     now = now or timezone.now()
     today = today or client.local_today(now)
-    plan = locked_plan(planned.plan_id)
+    plan = _locked_rules_plan(planned)
     planned = PlannedSession.objects.select_related("log").get(pk=planned.pk)
     existing = getattr(planned, "log", None)
     if existing is not None:
@@ -215,7 +228,7 @@ def add_morning_pain(
         raise LogRefused(
             gettext("Next-morning pain can be added only on the morning after a session.")
         )
-    plan = locked_plan(log.planned.plan_id)
+    plan = _locked_rules_plan(log.planned)
     updated = SessionLog.objects.filter(pk=log.pk, pain_next_morning__isnull=True).update(
         pain_next_morning=pain, morning_pain_at=now
     )
@@ -237,7 +250,7 @@ def add_ratings(
     today = client.local_today(now)
     if log.date != today:
         raise LogRefused(gettext("Effort and pain can be added on the day of the session."))
-    plan = locked_plan(log.planned.plan_id)
+    plan = _locked_rules_plan(log.planned)
     fields = {}
     if rpe is not None:
         fields["rpe"] = rpe
@@ -270,7 +283,7 @@ def correct_log(
         raise LogRefused(_("This is not your log."))
     if log.date != today:
         raise LogRefused(_("A log can be changed only on the day of the session."))
-    plan = locked_plan(log.planned.plan_id)
+    plan = _locked_rules_plan(log.planned)
     current = SessionLog.objects.select_for_update().select_related("planned").get(pk=log.pk)
     fields = _log_fields(current.planned, data)
     fall = fields["fall"]
@@ -279,3 +292,38 @@ def correct_log(
     # A fall added now counts like any logged fall; one taken back is kept (the cautious side).
     extra = {"falls_logged": plan.falls_logged + 1} if fall and not current.fall else None
     return run_rules(plan, today, now=now, log=log, extra=extra, correction=True)
+
+
+def pause_for_fall(
+    plan: Plan,
+    *,
+    today: date,
+    now: datetime,
+    injury: bool = False,
+    head_strike: bool = False,
+    fell_on: date | None = None,
+    fell_at: datetime | None = None,
+    by: User | None = None,
+    log: SessionLog | None = None,
+) -> PlanEvent:
+    """Pause the locked plan for a fall reported on its own, not with a session (§9.7): the
+    rules of a logged fall (§3 v2 falls; the second in 12 months needs a physician, §9.8),
+    added to any pause already open (§9.4), and counted in `falls_logged`. The 48-hour wait
+    counts from `fell_at` when the person said when (else from now). The caller holds the
+    plan's row lock (`locked_plan`) inside its transaction."""
+    decision = progression.fall_pause(
+        plan_state.plan_state(plan, today),
+        today,
+        injury=injury,
+        head_strike=head_strike,
+        fell_on=fell_on,
+        fell_at=fell_at,
+    )
+    change = change_for(
+        plan,
+        decision,
+        has_coach=CoachLink.objects.has_coach(plan.client_id),
+        source=PlanEvent.Source.RULES,
+    )
+    change = replace(change, values={**change.values, "falls_logged": plan.falls_logged + 1})
+    return transition(plan, change, today=today, by=by, log=log, now=now)
