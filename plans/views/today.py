@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -12,6 +13,7 @@ from plans.forms.logging import MorningPainForm, RatingsForm, SessionLogForm
 from plans.models import Note, Plan, PlanEvent, PlannedSession, SessionLog
 from plans.progress import monday_of
 from plans.selectors.next_step import next_step
+from plans.selectors.pause import pause_view
 from plans.services import state as plan_state
 from plans.services.errors import LogRefused
 from plans.services.intake import current_plan
@@ -134,6 +136,7 @@ def today(request):
         rate = None
     context = {
         "plan": plan,
+        "pause": pause_view(plan, request.user, day, timezone.now()),
         "day": day,
         "session": todays,
         "upcoming": upcoming,
