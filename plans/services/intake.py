@@ -73,11 +73,8 @@ def _status(result: ScreeningResult, old: Plan | None, today: date, now: datetim
     """The new version's status and pause: the old pause's open causes, each kept with its own
     need and start (clearances are dated against them), and the new answers' own cause."""
     carried = _carried_causes(old)
-    need = pause_need(result.outcome)
-    causes = carried
-    if need is not None:
-        cause = {"paused_illness": "illness"}.get(result.outcome, "screening")
-        causes = pauses.merge(causes, pauses.PauseCause(cause, need, today, now))
+    new = _answer_causes(result, today, now)
+    causes = pauses.merge_all(carried, new)
     if not causes:
         return {
             "status": Plan.Status.ACTIVE,
@@ -89,7 +86,7 @@ def _status(result: ScreeningResult, old: Plan | None, today: date, now: datetim
             "paused_on": None,
         }
     words = [old.pause_reason if carried and old is not None else ""]
-    words.append(result.message if need is not None else "")
+    words.append(result.message if new else "")
     return {
         # An earlier pause carried over stays "paused" (§2f); the answers' own waits for its
         # first clearance.
@@ -97,6 +94,19 @@ def _status(result: ScreeningResult, old: Plan | None, today: date, now: datetim
         "pause_reason": " ".join(dict.fromkeys(w for w in words if w)),
         **pause_fields(causes, today=today, now=now),
     }
+
+
+def _answer_causes(result: ScreeningResult, today: date, now: datetime) -> list[pauses.PauseCause]:
+    """The answers' own pause causes. The outcome names the strongest; an illness is its own
+    cause beside a review or a doctor's check, with its own 7 days (§9.4)."""
+    causes = []
+    need = pause_need(result.outcome)
+    if need is not None and result.outcome != "paused_illness":
+        causes.append(pauses.PauseCause("screening", need, today, now))
+    unwell = any(flag.code == "acute_illness" for flag in result.flags)
+    if unwell or result.outcome == "paused_illness":
+        causes.append(pauses.PauseCause("illness", "self", today, now))
+    return causes
 
 
 def _learned(old: Plan | None) -> dict:

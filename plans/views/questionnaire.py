@@ -401,9 +401,12 @@ def record_clearance(request):
         except ClearanceNotEnough as refusal:
             form.add_error(None, str(refusal))
         else:
-            messages.success(
-                request, gettext("Thank you. Your clearance is recorded and your plan starts.")
-            )
+            plan.refresh_from_db()
+            if plan.status == Plan.Status.ACTIVE:
+                words = gettext("Thank you. Your clearance is recorded and your plan starts.")
+            else:  # §9.4: another cause is still open (an illness's week, say)
+                words = gettext("Thank you. Your clearance is recorded; see what is still open.")
+            messages.success(request, words)
             return redirect("screening_result")
     context = _result_context(request, screening, clearance_form=form)
     return render(request, "questionnaire/result.html", context)
