@@ -386,3 +386,25 @@ def test_s9_4_a_coachs_clearance_closes_only_the_causes_a_coach_can_clear(
     assert client.post(url, data).status_code == 302
     plan.refresh_from_db()
     assert plan.status == Plan.Status.ACTIVE and plan.pause_causes == []
+
+
+@pytest.mark.django_db
+def test_s9_4_answering_again_lifts_the_health_change_but_keeps_the_falls_wait(
+    walker, client_user, frozen
+):
+    """§9.4, §2f: a fall and "my health has changed" in one log. New answers lift the health
+    change (its own clearance) and never the fall: its 48 hours still count from the fall."""
+    make_plan(client_user, MONDAY, weeks=3, stage="handrail", level=2)
+    log_day(walker, TODAY, fall="on", health_changed="on")
+    plan = current_plan(client_user)
+    assert open_causes(plan) == {"fall": "self", "health_change": "self"}
+    assert plan.rescreen_due
+
+    frozen.move_to(NOW + timedelta(hours=3))
+    assert walker.post(reverse("start_again")).status_code == 302
+    answer_steps(walker, PERSONA_1, through=3)
+    new = current_plan(client_user)
+    assert (new.status, new.rescreen_due) == (Plan.Status.PAUSED, False)
+    assert open_causes(new) == {"fall": "self"}
+    assert new.paused_at == NOW  # the fall's own start, not the new answers'
+    assert "Your check-in opens on Friday 27 November, 10:00" in page(walker, "today")
