@@ -24,14 +24,6 @@ DECISION_FIELDS = {
     "notify_coach": "ignored here on purpose: the dashboard's inactive flag shows it",
 }
 
-NEEDS = {"self": Plan.PauseNeeds.SELF, "coach": Plan.PauseNeeds.COACH}
-NEEDS |= {"review": Plan.PauseNeeds.COACH, "physician": Plan.PauseNeeds.PHYSICIAN}
-
-
-def pause_needs(need: str | None) -> str:
-    return NEEDS.get(need or "self", Plan.PauseNeeds.SELF)
-
-
 def _added_words(plan: Plan, causes, decision: progression.Decision) -> str:
     """The pause's words, with those of each cause that opened (or grew stronger) just now."""
     before = {(c.cause, c.needs) for c in pauses.open_only(plan_state.plan_causes(plan))}
