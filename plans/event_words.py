@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 
 from plans import assessments, rules
 from plans.models.plan import Plan, PlanEvent
-from plans.progression import PAUSE_CAUSES, RESCREEN_CAUSES
+from plans.pauses import PAUSE_CAUSES, RESCREEN_CAUSES
 
 PAUSED = (Plan.Status.PAUSED, Plan.Status.NEEDS_CLEARANCE)
 # The reason codes the rules and services store, by the pause cause they stand for.
@@ -28,9 +28,11 @@ CAUSE_OF_CODE = {
     "fall_head_strike": "fall",
     "fall_injury": "fall",
     "fall_anticoagulants": "fall",
+    "fall_second": "fall",
     "red_flag": "red_flag",
     "health_change": "health_change",
     "break_28_days": "long_break",
+    "break_long": "long_break",
     "pain_severe": "pain",
     "recheck_pause": "screening",
     "coach_pause": "coach",

@@ -20,9 +20,12 @@ Order of rules: PAUSE > break > STEP BACK > HOLD > ADVANCE.
   `decide` uses it too.
 - Escalation: a third rule step-back within 28 days, or 28 days holding at one level, sets
   `needs_review`. At the easiest dose of the plan the rules hold instead of stepping back.
-- Resume: only the pause's own clearance lifts it (`rules.CLEARANCE_RANK`); after a fall the
-  person waits 48 hours and restarts one stage down; after an illness, 7 days; a pause for a
-  health change or a long break is lifted only by answering the questionnaire again.
+- Resume: a pause is a stack of causes (plans.pauses, §9.4), each lifted only by its own
+  clearance (`rules.CLEARANCE_RANK`): after an unhurt fall the person waits 48 hours, after an
+  illness 7 days; a health change or a long break is lifted only by answering the questionnaire
+  again. The plan restarts when every cause is cleared: one stage down after a fall.
+- Falls (§9.8): the second fall in 12 months (the questionnaire's count plus the falls logged
+  since) needs a physician, whatever the first fall allowed.
 """
 
 from collections.abc import Sequence
@@ -34,24 +37,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
-from plans import engine, rules
-from plans.rules import CLEARANCE_RANK, Reason, stronger_need
+from plans import engine, pauses, rules
+from plans.pauses import RESCREEN_CAUSES, PauseCause
+from plans.rules import Reason
 
 LOG_STATUSES = ("done", "partial", "skipped", "missed")
 UNLIMITED_MINUTES = 10_000
-# Why a plan is paused, most telling first: when causes stack, the first one names the pause
-# (its resume path and its words); the need is the strongest of them all.
-PAUSE_CAUSES = (
-    "fall",
-    "red_flag",
-    "health_change",
-    "long_break",
-    "illness",
-    "pain",
-    "screening",
-)
-# Pauses that only a new questionnaire lifts.
-RESCREEN_CAUSES = ("health_change", "long_break")
 
 
 def usual_morning_pain(morning_pains: Sequence[int], pain_now: int) -> int:
@@ -88,6 +79,10 @@ class PlanState:
     morning_pains: tuple[int, ...] = ()
     pain_now: int = 0  # pain at rest from the questionnaire
     rescreen_due: bool = False  # only a new questionnaire lifts the pause
+    # Why it is paused (§9.4): every cause with its own clearance; the summary fields above
+    # (status, pause_needs, paused_for, paused_on, paused_at) follow from the open ones.
+    causes: tuple[PauseCause, ...] = ()
+    falls_12m: int = 0  # the questionnaire's falls in 12 months plus the falls logged since
 
     @property
     def usual_morning_pain(self) -> int:
@@ -231,15 +226,67 @@ def review_words(has_coach: bool) -> str:
     return NEEDS_REVIEW_WITH_COACH if has_coach else NEEDS_REVIEW_NO_COACH
 
 
+def cause_words(causes: Sequence[PauseCause], rescreen_due: bool = False) -> str:
+    """What to do about these causes, most telling first; every cause says its own (a fall
+    added to a pain pause brings the after-a-fall advice, §9.5)."""
+    parts: list[str] = []
+    for cause in sorted(causes, key=pauses.order):
+        words = WHAT_TO_DO_PAUSED.get(cause.cause)
+        if words is None:
+            continue  # a coach's pause: their own words say it
+        if cause.cause == "fall":
+            more = FALL_SEE_DOCTOR if cause.needs == "physician" else FALL_WAIT
+            words = f"{words} {more}"
+        if str(words) not in parts:
+            parts.append(str(words))
+    if rescreen_due and not any(c.cause in RESCREEN_CAUSES for c in causes):
+        parts.append(str(AFTER_HEALTH_CHANGE))
+    return " ".join(parts) or str(AFTER_PAIN)
+
+
 def paused_words(state: PlanState) -> str:
     """What to do while this plan is paused."""
-    words = WHAT_TO_DO_PAUSED.get(state.paused_for or "", AFTER_PAIN)
-    if state.paused_for == "fall":
-        more = FALL_SEE_DOCTOR if state.pause_needs == "physician" else FALL_WAIT
-        words = f"{words} {more}"
-    if state.rescreen_due and state.paused_for not in RESCREEN_CAUSES:
-        words = f"{words} {AFTER_HEALTH_CHANGE}"
-    return words
+    return cause_words(open_causes(state), state.rescreen_due)
+
+
+# --- The pause's causes (§9.4) ------------------------------------------------------------------
+
+
+def all_causes(state: PlanState) -> tuple[PauseCause, ...]:
+    """Every cause of this pause, closed ones too. A paused state made without causes (a plan
+    saved before they were kept) reads as one cause from its summary fields."""
+    if state.causes or state.status == "active":
+        return state.causes
+    cause = PauseCause(
+        state.paused_for or "pain", state.pause_needs or "self", state.paused_on, state.paused_at
+    )
+    return (cause,)
+
+
+def open_causes(state: PlanState) -> tuple[PauseCause, ...]:
+    """The causes still waiting for their clearance."""
+    return pauses.open_only(all_causes(state))
+
+
+def with_causes(state: PlanState, causes: Sequence[PauseCause]) -> PlanState:
+    """The state paused for these causes, its summary fields read from the open ones."""
+    on, at = pauses.began(causes)
+    return replace(
+        state,
+        status="paused",
+        causes=tuple(causes),
+        pause_needs=pauses.strongest_need(causes) or "self",
+        paused_for=pauses.headline(causes),
+        paused_on=on,
+        paused_at=at,
+    )
+
+
+def stamped(state: PlanState, now: datetime, today: date) -> PlanState:
+    """The state with each new cause's start filled in, as the one writer saves it."""
+    if not state.causes:
+        return state
+    return with_causes(state, pauses.stamped(state.causes, now, today))
 
 
 # --- Helpers -------------------------------------------------------------------------------------
@@ -376,13 +423,6 @@ def _unique(reasons: Sequence[Reason]) -> tuple[Reason, ...]:
     return tuple(seen.values())
 
 
-def _first_cause(causes: Sequence[str | None]) -> str | None:
-    known = [cause for cause in PAUSE_CAUSES if cause in causes]
-    if known:
-        return known[0]
-    return next((cause for cause in causes if cause), None)
-
-
 def _review_reason() -> Reason:
     return Reason(
         "needs_review",
@@ -427,14 +467,8 @@ def break_dose(
                 "rescreen", gettext("Health answers go out of date when health changes."), "S12"
             ),
         )
-        paused = replace(
-            state,
-            status="paused",
-            pause_needs="self",
-            paused_for="long_break",
-            paused_on=today,
-            paused_at=None,
-            rescreen_due=True,
+        paused = with_causes(
+            replace(state, rescreen_due=True), (PauseCause("long_break", "self", today),)
         )
         return paused, reasons
     new_state, found = state, []
@@ -487,15 +521,13 @@ def apply_break(
 
 
 def _pause_triggers(
-    state: PlanState, logs: Sequence[LogEntry]
-) -> tuple[list[Reason], list[str], str | None]:
-    """Reasons, causes and the strongest need found in these logs; nothing found: no pause."""
+    state: PlanState, logs: Sequence[LogEntry], today: date
+) -> tuple[list[Reason], list[PauseCause]]:
+    """Reasons and causes (each with its need) found in these logs; nothing found: no pause."""
     reasons: list[Reason] = []
-    causes: list[str] = []
-    need: str | None = None
+    causes: list[PauseCause] = []
     falls = [log for log in logs if log.fell]
     if falls:
-        causes.append("fall")
         reasons.append(Reason("fall", gettext("You had a fall."), "S17"))
         serious = False
         if any(log.fall_head_strike for log in falls):
@@ -517,9 +549,23 @@ def _pause_triggers(
                 )
             )
             serious = True
-        need = stronger_need(need, "physician" if serious else "self")
+        # §9.8: falls already counted (questionnaire + logged) plus the new ones (a log can
+        # be both new and in the window: count it once).
+        new_falls = len({log for log in falls if log.is_new})
+        if state.falls_12m + new_falls >= rules.PAUSE_FALLS:
+            reasons.append(
+                Reason(
+                    "fall_second",
+                    gettext(
+                        "This is your second fall within 12 months, so a doctor should check "
+                        "you before you go on."
+                    ),
+                    "S11",
+                )
+            )
+            serious = True
+        causes.append(PauseCause("fall", "physician" if serious else "self", today))
     if any(log.red_flag for log in logs):
-        causes.append("red_flag")
         reasons.append(
             Reason(
                 "red_flag",
@@ -527,21 +573,19 @@ def _pause_triggers(
                 "S16",
             )
         )
-        need = stronger_need(need, "physician")
+        causes.append(PauseCause("red_flag", "physician", today))
     if any(log.health_changed for log in logs):
-        causes.append("health_change")
         reasons.append(
             Reason("health_change", gettext("You told us your health has changed."), "S12")
         )
-        need = stronger_need(need, "self")
+        causes.append(PauseCause("health_change", "self", today))
     pain = [p for log in logs for p in (log.pain_during, log.pain_next_morning) if p is not None]
     if pain and max(pain) >= rules.PAUSE_PAIN:
-        causes.append("pain")
         reasons.append(
             Reason("pain_severe", gettext("You had strong pain (7 or more out of 10)."), "S13")
         )
-        need = stronger_need(need, "self")
-    return reasons, causes, need
+        causes.append(PauseCause("pain", "self", today))
+    return reasons, causes
 
 
 def _pause_decision(
@@ -561,30 +605,23 @@ def _pause_decision(
 def _paused(
     state: PlanState,
     reasons: Sequence[Reason],
-    causes: Sequence[str],
-    need: str | None,
+    causes: Sequence[PauseCause],
     today: date,
     rescreen: bool = False,
 ) -> Decision:
-    """Pause the plan, or make an existing pause as strong as its new causes need."""
-    was_paused = state.status != "active"
-    old_need = state.pause_needs if was_paused else None
-    old_cause = state.paused_for if was_paused else None
-    new_state = replace(
-        state,
-        status="paused",
-        pause_needs=stronger_need(old_need, need) or "self",
-        paused_for=_first_cause([*causes, old_cause]),
-        # A new cause restarts the clock of any wait; the service stamps `paused_at`.
-        paused_on=today,
-        paused_at=None,
-        rescreen_due=state.rescreen_due or rescreen or "health_change" in causes,
-    )
+    """Pause the plan, or add the new causes to its pause (§9.4): each keeps its own need and
+    start, so a fall added to a pain pause brings its own 48-hour wait (§9.5)."""
+    new = list(causes)
+    if rescreen:
+        new.append(PauseCause("long_break", "self", today))
+    stack = pauses.merge_all(all_causes(state), new)
+    rescreen_due = state.rescreen_due or any(c.cause in RESCREEN_CAUSES for c in new)
+    new_state = with_causes(replace(state, rescreen_due=rescreen_due), stack)
     return _pause_decision(new_state, reasons)
 
 
 def _rescreen(state: PlanState) -> bool:
-    return state.rescreen_due or state.paused_for in RESCREEN_CAUSES
+    return state.rescreen_due or any(c.cause in RESCREEN_CAUSES for c in open_causes(state))
 
 
 def _still_paused(state: PlanState) -> Decision:
@@ -758,17 +795,17 @@ def decide(plan_state: PlanState, recent_logs: Sequence[LogEntry], today: date) 
     state = plan_state
     new = [log for log in recent_logs if log.is_new]
     if state.status != "active":
-        reasons, causes, need = _pause_triggers(state, new)
+        reasons, causes = _pause_triggers(state, new, today)
         if reasons:
-            return _paused(state, reasons, causes, need, today)
+            return _paused(state, reasons, causes, today)
         return _still_paused(state)
 
     window_all = _window(state, recent_logs, today)
-    reasons, causes, need = _pause_triggers(state, [*new, *window_all])
+    reasons, causes = _pause_triggers(state, [*new, *window_all], today)
     broke, break_reasons = break_dose(state, recent_logs, today)
     long_break = broke.status != "active"
     if reasons:
-        return _paused(state, reasons, causes, need, today, rescreen=long_break)
+        return _paused(state, reasons, causes, today, rescreen=long_break)
     coach = _gap(state, recent_logs, today) >= rules.COACH_ALERT_DAYS
     if long_break:
         return _pause_decision(broke, break_reasons, notify_coach=coach)
@@ -808,88 +845,85 @@ def decide(plan_state: PlanState, recent_logs: Sequence[LogEntry], today: date) 
     return Decision("advance", (why,), new_state, WHAT_TO_DO["advance"])
 
 
-def _who_can_clear(needs: str) -> str:
-    if needs == "physician":
-        return gettext("This pause can be lifted only by a doctor's all-clear.")
-    if CLEARANCE_RANK.get(needs, 0) >= CLEARANCE_RANK["coach"]:
-        return gettext(
-            "This pause can be lifted by your coach, or by a physiotherapist's or doctor's review."
-        )
-    return gettext("This pause can be lifted by you, your coach or your doctor.")
+def resume(
+    plan_state: PlanState,
+    clearance: str | None,
+    today: date,
+    now: datetime,
+    cleared_on: date | None = None,
+) -> Decision:
+    """A clearance closes every open cause it can (its rank, the cause's wait, and for a
+    dated clearance the day the cause began, §2f, §9.4). When none is left open the plan
+    restarts: one stage down after a fall (one level down within the first stage), the
+    planned dose after a questionnaire pause, otherwise one level down.
 
-
-def _refusal(state: PlanState, clearance: str | None, today: date, now: datetime) -> Reason | None:
-    """Why this clearance cannot lift this pause yet; None when it can."""
-    needs = state.pause_needs or "self"
-    rank = CLEARANCE_RANK.get(clearance or "", -1)
-    if rank < CLEARANCE_RANK.get(needs, CLEARANCE_RANK["physician"]):
-        return Reason("needs_clearance", _who_can_clear(needs), "S12")
-    if _rescreen(state):
-        return Reason(
-            "needs_rescreen",
-            gettext(
-                "Please answer the health questions again; your new answers are what restart "
-                "your plan."
-            ),
-            "S12",
-        )
-    if state.paused_for == "fall" and needs == "self":
-        wait = timedelta(hours=rules.FALL_SELF_WAIT_HOURS)
-        if state.paused_at is not None:
-            early = now - state.paused_at < wait
-        else:
-            # Without the moment, count from the end of the day it began, to be safe.
-            early = state.paused_on is None or today <= state.paused_on + timedelta(days=2)
-        if early:
-            return Reason(
-                "fall_wait",
-                gettext(
-                    "After a fall, wait 48 hours before you restart, in case something shows "
-                    "up late."
-                ),
-                "PD",
-            )
-    if state.paused_for == "illness":
-        days = None if state.paused_on is None else (today - state.paused_on).days
-        if days is None or days < rules.ILLNESS_SELF_LIFT_DAYS:
-            return Reason(
-                "illness_wait",
-                gettext(
-                    "After an illness, wait 7 days from when you told us, and restart only when "
-                    "you feel back to normal."
-                ),
-                "S12",
-            )
-    return None
-
-
-def resume(plan_state: PlanState, clearance: str | None, today: date, now: datetime) -> Decision:
-    """Lift a pause once its own clearance is given and any wait is over: one stage down after
-    a fall (one level down within the first stage), the planned dose after a questionnaire
-    pause, otherwise one level down. Refused: code "pause", the state unchanged."""
+    Code "resume" restarts; code "pause" keeps the plan paused: with the state unchanged when
+    the clearance closed nothing (the reasons say why), or with the closed causes marked when
+    others are still open (the reasons say which)."""
     state = plan_state
     if state.status == "active":
         reason = Reason("not_paused", gettext("Your plan is not paused."), "PD")
         return Decision("hold", (reason,), state, WHAT_TO_DO["hold"])
-    refused = _refusal(state, clearance, today, now)
-    if refused:
+    causes = all_causes(state)
+    if state.rescreen_due:
+        return _refused(state, [pauses.rescreen_refusal()])
+    stack, closed, refusals = [], [], []
+    for cause in causes:
+        why = None if cause.cleared else pauses.refusal(cause, clearance, today, now, cleared_on)
+        if cause.cleared or why is not None:
+            stack.append(cause)
+            refusals += [why] if why else []
+        else:
+            stack.append(replace(cause, cleared=clearance or ""))
+            closed.append(cause)
+    if not closed:
+        return _refused(state, refusals)
+    if refusals:
+        cleared = Reason(
+            "cleared_some",
+            gettext("Thank you: that clears %(what)s.") % {"what": pauses.cause_names(closed)},
+            "PD",
+        )
+        still = Reason(
+            "still_open",
+            gettext("Your plan stays paused until %(what)s is cleared too.")
+            % {"what": pauses.cause_names(pauses.open_only(stack))},
+            "PD",
+        )
+        new_state = with_causes(state, stack)
         return Decision(
             "pause",
-            (refused,),
-            state,
-            paused_words(state),
-            state.pause_needs or "self",
-            _rescreen(state),
+            _unique([cleared, still, *refusals]),
+            new_state,
+            paused_words(new_state),
+            new_state.pause_needs,
+            _rescreen(new_state),
         )
+    return _restart(state, stack, today)
+
+
+def _refused(state: PlanState, reasons: Sequence[Reason]) -> Decision:
+    return Decision(
+        "pause",
+        _unique(reasons),
+        state,
+        paused_words(state),
+        state.pause_needs or "self",
+        _rescreen(state),
+    )
+
+
+def _restart(state: PlanState, causes: Sequence[PauseCause], today: date) -> Decision:
+    codes = {cause.cause for cause in causes}
     starts = today + timedelta(days=1)
     first_stage = not state.stages or state.stage == state.stages[0]
-    if state.paused_for == "screening":
+    if codes <= {"screening"}:
         # The plan never ran: it starts as built, from tomorrow.
         moved, words = (
             replace(state, level_started=starts, stage_started=starts),
             gettext("as planned"),
         )
-    elif state.paused_for == "fall" and not first_stage:
+    elif "fall" in codes and not first_stage:
         moved, words = _shift(state, today, "stage_down"), gettext("one stage easier")
     else:
         moved, words = _shift(state, today, "step_back"), gettext("one level easier")
@@ -901,6 +935,7 @@ def resume(plan_state: PlanState, clearance: str | None, today: date, now: datet
         paused_at=None,
         paused_on=None,
         rescreen_due=False,
+        causes=(),
     )
     reason = Reason(
         "resume", gettext("Cleared to go on. We restart %(how)s.") % {"how": words}, "PD"
@@ -1054,5 +1089,17 @@ def pause_steps(paused_for: str | None, pause_needs: str | None, rescreen_due: b
             _("When it has settled, restart here: a little easier than before."),
         ]
     if rescreen_due and cause not in RESCREEN_CAUSES:
+        steps.append(_("Answer the health questions again before you restart."))
+    return steps
+
+
+def cause_steps(causes: Sequence[PauseCause], rescreen_due: bool) -> list[str]:
+    """What to do now about every open cause, most telling first, each step once (§9.4)."""
+    steps: list[str] = []
+    for cause in sorted(pauses.open_only(causes), key=pauses.order):
+        for step in pause_steps(cause.cause, cause.needs, False):
+            if step not in steps:
+                steps.append(step)
+    if rescreen_due and not any(c.cause in RESCREEN_CAUSES for c in causes):
         steps.append(_("Answer the health questions again before you restart."))
     return steps

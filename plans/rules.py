@@ -187,6 +187,10 @@ COACH_ALERT_DAYS: Final = 14  # no sessions for two weeks running
 # (CLEARANCE_RANK, with the codes above).
 FALL_SELF_WAIT_HOURS: Final = 48  # PD: a fall without injury, lifted by the person at the earliest
 ILLNESS_SELF_LIFT_DAYS: Final = 7  # S12/PD: acute illness, lifted by the person at the earliest
+# v3 §9.4 [PD]: a doctor's or physio's clearance for a pause the questionnaire itself made may be
+# dated up to this many days before the answers (the person saw their doctor, then signed up);
+# every other cause needs a clearance dated on or after the day it began (§2f).
+SCREENING_CLEARANCE_LOOKBACK_DAYS: Final = 90
 MORNING_PAIN_ENTRIES: Final = 6  # usual next-morning pain = median of this many latest entries...
 MORNING_PAIN_MIN_ENTRIES: Final = 3  # ...once there are this many; before that, pain at rest
 ESCALATION_STEP_BACKS: Final = 3  # this many rule step-backs...

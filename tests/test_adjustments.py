@@ -236,16 +236,17 @@ def test_record_a_physician_clearance(coach_logged_in, coach_user, client_user):
     CoachLink.objects.create(coach=coach_user, client=client_user)
     plan = start_plan(client_user, PERSONA_7, TODAY)
     assert plan.status == "needs_clearance"
-    # v2 (§2f): the clearance is dated on or after the day the pause began (the answers were
-    # given today), so one dated the day before is refused and today's is taken.
+    # §2f, §9.4 [PD]: for the questionnaire's own pause a doctor's visit up to 90 days before
+    # the answers (given today) counts, so one dated 91 days before is refused and one the day
+    # before the answers is taken.
     fields = {"clearance": "physician", "cleared_by": "Dr Ada Lovelace"}
     response = post(
-        coach_logged_in, client_user, "clearance", plan, **fields, cleared_on="2026-11-24"
+        coach_logged_in, client_user, "clearance", plan, **fields, cleared_on="2026-08-26"
     )
     assert response.status_code == 400
-    assert "on or after 25 November 2026" in response.content.decode()
+    assert "on or after 27 August 2026" in response.content.decode()
     response = post(
-        coach_logged_in, client_user, "clearance", plan, **fields, cleared_on="2026-11-25"
+        coach_logged_in, client_user, "clearance", plan, **fields, cleared_on="2026-11-24"
     )
     assert response.status_code == 302
     plan.refresh_from_db()
@@ -255,7 +256,7 @@ def test_record_a_physician_clearance(coach_logged_in, coach_user, client_user):
     event = PlanEvent.objects.get(plan=plan, kind="clearance")
     assert event.source == "coach"
     # v2 (§2f): the coach sees who cleared and who recorded it, then the reason.
-    assert event.note == "Dr Ada Lovelace on 25 Nov 2026; recorded by Cora Coach. Doing well."
+    assert event.note == "Dr Ada Lovelace on 24 Nov 2026; recorded by Cora Coach. Doing well."
     assert plan.sessions.filter(date__gt=TODAY).exists()
 
 

@@ -132,7 +132,9 @@ def test_s9_7_an_unhurt_fall_while_waiting_for_a_doctor_keeps_the_doctor(client_
     report(client_user)
 
     plan.refresh_from_db()
-    assert (plan.status, plan.pause_needs, plan.paused_for) == ("paused", "physician", "red_flag")
+    # §9.4: both causes stay open, each with its own clearance; the need is the doctor's.
+    assert (plan.status, plan.pause_needs) == ("paused", "physician")
+    assert {c["cause"] for c in plan.pause_causes if not c.get("cleared")} == {"red_flag", "fall"}
     assert plan.falls_logged == 1
     assert FallReport.objects.count() == 1
 

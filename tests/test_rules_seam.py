@@ -17,6 +17,7 @@ import time_machine
 
 from plans import progression
 from plans.models import Plan, PlanEvent, SessionLog
+from plans.pauses import PauseCause
 from plans.services import state as plan_state
 from plans.services.decisions import DECISION_FIELDS
 from tests.engine.answer_factory import make_answers_dict
@@ -57,7 +58,8 @@ def frozen():
 def test_every_plan_state_field_is_filled_from_the_database(client_user):
     """§3 v2 inputs: pause, break, escalation, usual pain, blood thinners, re-screen."""
     screening = make_screening(
-        client_user, answers=make_answers_dict(age=70, anticoagulants=True, pain_now=3)
+        client_user,
+        answers=make_answers_dict(age=70, anticoagulants=True, pain_now=3, falls_12m=1),
     )
     plan = make_plan(client_user, START, weeks=4, screening=screening, level=3)
     decided = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
@@ -91,6 +93,23 @@ def test_every_plan_state_field_is_filled_from_the_database(client_user):
         needs_review=True,
         rescreen_due=True,
         decided_at=decided,
+        falls_logged=1,
+        pause_causes=[
+            {
+                "cause": "pain",
+                "needs": "self",
+                "on": "2026-11-23",
+                "since": None,
+                "cleared": "self",
+            },
+            {
+                "cause": "fall",
+                "needs": "physician",
+                "on": "2026-11-24",
+                "since": paused_at.isoformat(),
+                "cleared": "",
+            },
+        ],
     )
     plan.refresh_from_db()
 
@@ -120,6 +139,11 @@ def test_every_plan_state_field_is_filled_from_the_database(client_user):
             "morning_pains": (2, 4, 1),
             "pain_now": 3,
             "rescreen_due": True,
+            "causes": (
+                PauseCause("pain", "self", date(2026, 11, 23), None, cleared="self"),
+                PauseCause("fall", "physician", date(2026, 11, 24), paused_at),
+            ),
+            "falls_12m": 2,  # §9.8: the questionnaire's fall and the one logged since
         },
         progression.PlanState,
     )

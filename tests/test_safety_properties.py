@@ -1,9 +1,9 @@
 """Hypothesis properties through the services and the real test database (issue 12).
 
 - No sequence of the client's own actions (logs with any values, next-morning pains, their
-  own or a review clearance, a physician clearance dated before the pause, answering the
-  questions again with low-risk answers, waiting, the daily command) moves a plan out of a
-  physician pause (§2f v2).
+  own or a review clearance, a physician clearance dated before a doctor's cause began,
+  answering the questions again with low-risk answers, waiting, the daily command) moves a
+  plan out of a physician pause (§2f v2, §9.4).
 - No HIGH plan, and no plan without a coach's confirmation, holds a supervised-only stage
   (§1 v2), before or after the person lifts a pause.
 
@@ -21,7 +21,7 @@ from django.core.management import call_command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from plans import engine
+from plans import engine, pauses
 from plans.models import Plan, PlannedSession, SessionLog
 from plans.services import clearances
 from plans.services import state as plan_state
@@ -129,8 +129,14 @@ def _act(user, action, traveller) -> None:
         )
         clearances.clear(user, cleared, by=user)
     elif kind == "old_physician":
+        # Dated before the day some doctor's cause began (for the questionnaire's own pause,
+        # before the weeks a visit may precede the answers, §9.4 [PD]).
         plan = current_plan(user)
-        began = plan.paused_on or today
+        causes = pauses.open_only(plan_state.plan_causes(plan))
+        began = max(
+            (pauses.earliest_clearance_day(c) for c in causes if c.needs == "physician"),
+            default=today,
+        )
         cleared = clearances.Clearance(
             kind="physician",
             name="Okafor",

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
+from plans import rules
 from plans.models import CoachLink, Plan, PlanEvent, Screening
 from plans.services.intake import start_plan
 from tests.factories import make_plan, make_screening
@@ -339,7 +340,11 @@ def test_a_physician_clearance_activates_the_waiting_plan(logged_in, client_user
 
 REFUSED = [
     pytest.param({"on_days": 1}, "The date cannot be in the future.", id="dated-tomorrow"),
-    pytest.param({"on_days": -1}, "when the pause began", id="dated-before-the-pause-§2f-v2"),
+    pytest.param(
+        {"on_days": -rules.SCREENING_CLEARANCE_LOOKBACK_DAYS - 1},
+        "An older clearance does not cover what happened since.",
+        id="dated-too-long-before-the-answers-§2f-§9.4",
+    ),
     pytest.param({"name": ""}, "Type the name of the person who cleared you.", id="no-name"),
     pytest.param(
         {"confirmed": False}, "Please confirm that a doctor cleared you.", id="not-confirmed"

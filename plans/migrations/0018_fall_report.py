@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("plans", "0016_plan_event_routine"),
+        ("plans", "0017_plan_pause_causes"),
     ]
 
     operations = [

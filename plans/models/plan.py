@@ -48,6 +48,10 @@ class Plan(models.Model):
     # a fall and the 7-day wait after an illness count from it.
     paused_at = models.DateTimeField(null=True, blank=True)
     paused_on = models.DateField(null=True, blank=True)  # the client's local date of paused_at
+    # Every cause of the pause (§9.4): [{cause, needs, on, since, cleared}] (plans.pauses). The
+    # plan restarts only when none is open; pause_needs, paused_for, paused_at and paused_on
+    # are read from the open ones by the one writer. Empty on plans paused before v3.
+    pause_causes = models.JSONField(default=list, blank=True)
     # The person must answer the health questions again before logging (long break, health change).
     rescreen_due = models.BooleanField(default=False)
     # Escalation (domain §3 v2): the coach is flagged instead of stepping back forever.

@@ -1,33 +1,37 @@
-"""Lifting a pause: only its own clearance does (domain §2f v2).
+"""Lifting a pause: only its own clearance does (domain §2f v2, §9.4).
 
 Ranks: the person's own re-check < their linked coach, or a physio's or doctor's review the
-person records < a physician. A physician's clearance names the doctor and is dated on or
-after the day the pause began and not in the future. A coach's clearance comes only from the
-linked coach's own side. The rules' time limits (48 hours after a fall, 7 days after an
-illness) and "answer the questions again" pauses are the rules' own (progression.resume).
+person records < a physician. A physician's clearance names the doctor and is not dated in the
+future. A coach's clearance comes only from the linked coach's own side. A pause is a stack of
+causes: a clearance closes each cause it can (its rank, the cause's wait, a date on or after
+the day the cause began, or up to SCREENING_CLEARANCE_LOOKBACK_DAYS before the answers for the
+questionnaire's own pause), and the plan restarts only when none is open. Those per-cause
+rules are the rules' own (progression.resume, plans.pauses).
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from plans import engine, progression, rules
+from plans import engine, pauses, progression, rules
 from plans.models import CoachLink, Plan, PlanEvent, Stage, User
 from plans.screening import screen
 from plans.services import state as plan_state
 from plans.services import supervision
 from plans.services.decisions import change_for
 from plans.services.errors import ClearanceNotEnough
-from plans.services.transitions import Change, locked_current_plan, transition
+from plans.services.transitions import (
+    Change,
+    locked_current_plan,
+    reasons_as_json,
+    transition,
+)
 
 KINDS = ("self", "review", "coach", "physician")
-# Pauses from the questionnaire itself: the plan has not started, so clearing starts it at
-# the dose it was built with rather than one level down.
-NOT_STARTED = ("screening", "illness")
 
 
 @dataclass(frozen=True)
@@ -71,22 +75,16 @@ def _check_details(plan: Plan, clearance: Clearance, today: date) -> None:
         raise ClearanceNotEnough(_("Type the date you were cleared."))
     if day > today:
         raise ClearanceNotEnough(_("The date cannot be in the future."))
-    began = plan.paused_on or plan.created_at.date()
-    if day < began:
-        raise ClearanceNotEnough(
-            _(
-                "The clearance must be dated on or after %(day)s, when the pause began. "
-                "An older clearance does not cover what happened since."
-            )
-            % {"day": date_format(began, "j F Y")}
-        )
+    # How far back the date may go is each cause's own rule (plans.pauses).
 
 
 def _check_rank(plan: Plan, kind: str) -> None:
-    need = plan.pause_needs or "self"
-    if rules.CLEARANCE_RANK[kind] >= rules.CLEARANCE_RANK[need]:
+    """A clearance below every open cause's need closes nothing: say who can give one."""
+    causes = pauses.open_only(plan_state.plan_causes(plan))
+    weakest = min((rules.CLEARANCE_RANK[c.needs] for c in causes), default=0)
+    if rules.CLEARANCE_RANK[kind] >= weakest:
         return
-    if need == Plan.PauseNeeds.PHYSICIAN:
+    if weakest == rules.CLEARANCE_RANK["physician"]:
         raise ClearanceNotEnough(_("This pause can be lifted only by a doctor's clearance."))
     raise ClearanceNotEnough(
         _("This pause needs your coach, or a physiotherapist's or doctor's review.")
@@ -167,14 +165,11 @@ def clear(
             )
         source = PlanEvent.Source.COACH if by.is_coach else PlanEvent.Source.CLIENT
         note = " ".join(filter(None, [_describe(clearance, by), clearance.note.strip()]))
-        if plan.paused_for in NOT_STARTED and plan.status == Plan.Status.NEEDS_CLEARANCE:
-            change = _start(plan, clearance, today, source)
-        else:
-            decision = progression.resume(
-                plan_state.plan_state(plan, today), clearance.kind, today, now
-            )
-            if decision.code != "resume":
-                raise ClearanceNotEnough(" ".join(r.message for r in decision.reasons))
+        state = plan_state.plan_state(plan, today)
+        decision = progression.resume(state, clearance.kind, today, now, clearance.cleared_on)
+        if decision.code == "resume" and plan.status == Plan.Status.NEEDS_CLEARANCE:
+            change = _start(plan, today, source)
+        elif decision.code == "resume":
             change = change_for(plan, decision, has_coach=False, source=source)
             change = Change(
                 kind=PlanEvent.Kind.RESUME,
@@ -182,22 +177,27 @@ def clear(
                 reasons=change.reasons,
                 values={**change.values, **_tier_values(plan, today)},
             )
+        elif decision.new_state.causes != state.causes:
+            change = _closed_some(decision, source)
+        else:
+            raise ClearanceNotEnough(" ".join(r.message for r in decision.reasons))
         _record_on_screening(plan, clearance, by)
         transition(plan, change, today=today, by=by, note=note, now=now)
     return plan
 
 
-def _start(plan: Plan, clearance: Clearance, today: date, source: str) -> Change:
-    if plan.paused_for == "illness":
-        ready_on = (plan.paused_on or today) + timedelta(days=rules.ILLNESS_SELF_LIFT_DAYS)
-        if today < ready_on:
-            raise ClearanceNotEnough(
-                _(
-                    "Give yourself a week to get well: you can restart from %(day)s, "
-                    "once you feel back to normal."
-                )
-                % {"day": date_format(ready_on, "l j F")}
-            )
+def _closed_some(decision: progression.Decision, source: str) -> Change:
+    """The clearance closed some causes; the plan waits for the others (§9.4)."""
+    return Change(
+        kind=PlanEvent.Kind.CLEARANCE,
+        source=source,
+        reasons=reasons_as_json(decision.reasons),
+        values={"pause_causes": decision.new_state.causes},
+    )
+
+
+def _start(plan: Plan, today: date, source: str) -> Change:
+    """A plan that never started: it starts today, at the dose it was built with."""
     return Change(
         kind=PlanEvent.Kind.CLEARANCE,
         source=source,

@@ -4,7 +4,7 @@ Every field of `progression.Decision` is acted on here or deliberately ignored; 
 test (tests/test_rules_seam.py) fails when the rules gain a field this module does not name.
 """
 
-from plans import progression, rules
+from plans import pauses, progression, rules
 from plans.models import Plan, PlanEvent
 from plans.services import state as plan_state
 from plans.services.transitions import Change, reasons_as_json
@@ -15,7 +15,7 @@ DECISION_FIELDS = {
     "reasons": "the event's reasons, shown to the client and the coach",
     "new_state": "the dose and its dates (state.state_values)",
     "what_to_do": "pause_reason, shown first on Today while paused; the view shows it after a log",
-    "needs_clearance": "pause_needs: who may lift the pause",
+    "needs_clearance": "pause_needs, read by the one writer from new_state's causes (the same)",
     "needs_rescreen": "rescreen_due: the questions again before the next log",
     "needs_review": "needs_review and its reason: the coach's flag, or advice to see a physio",
     # notify_coach (no session for 14+ days) is not stored: the coach's dashboard computes the
@@ -24,12 +24,16 @@ DECISION_FIELDS = {
     "notify_coach": "ignored here on purpose: the dashboard's inactive flag shows it",
 }
 
-NEEDS = {"self": Plan.PauseNeeds.SELF, "coach": Plan.PauseNeeds.COACH}
-NEEDS |= {"review": Plan.PauseNeeds.COACH, "physician": Plan.PauseNeeds.PHYSICIAN}
 
-
-def pause_needs(need: str | None) -> str:
-    return NEEDS.get(need or "self", Plan.PauseNeeds.SELF)
+def _added_words(plan: Plan, causes, decision: progression.Decision) -> str:
+    """The pause's words, with those of each cause that opened (or grew stronger) just now."""
+    before = {(c.cause, c.needs) for c in pauses.open_only(plan_state.plan_causes(plan))}
+    added = [c for c in pauses.open_only(causes) if (c.cause, c.needs) not in before]
+    rescreen = decision.needs_rescreen and not plan.rescreen_due
+    if not added and not rescreen:
+        return plan.pause_reason
+    words = progression.cause_words(added, rescreen) if added else decision.what_to_do
+    return " ".join(part for part in (plan.pause_reason, words) if part)
 
 
 def stronger(a: str, b: str) -> str:
@@ -44,25 +48,17 @@ def change_for(
     """The Change a decision makes to `plan` (paused or not)."""
     values = plan_state.state_values(plan, decision.new_state)
     if decision.code == "pause":
-        need = pause_needs(decision.needs_clearance)
+        # Every cause with its own need and start (§9.4); the one writer reads the single
+        # fields (pause_needs, paused_for, paused_on) from them.
+        causes = progression.all_causes(decision.new_state)
         if plan.status != Plan.Status.ACTIVE:
-            # Already paused: nothing the new entries say can weaken the pause (domain §2f).
-            values = {}
-            need = stronger(plan.pause_needs, need)
-            keep_reason = (
-                rules.CLEARANCE_RANK[need] == rules.CLEARANCE_RANK[plan.pause_needs or "self"]
-            )
-            values["pause_reason"] = plan.pause_reason if keep_reason else decision.what_to_do
-            values["paused_for"] = (
-                plan.paused_for
-                if keep_reason
-                else (decision.new_state.paused_for or plan.paused_for)
-            )
+            # Already paused: the dose waits, and the new causes join the open ones, each
+            # adding its own words (§9.5: a fall added to a pain pause brings its advice).
+            values = {"pause_reason": _added_words(plan, causes, decision)}
         else:
             values["status"] = Plan.Status.PAUSED
             values["pause_reason"] = decision.what_to_do
-            values["paused_for"] = decision.new_state.paused_for or "pain"
-        values["pause_needs"] = need
+        values["pause_causes"] = causes
         values["rescreen_due"] = plan.rescreen_due or decision.needs_rescreen
     elif decision.code == "resume" and plan.status != Plan.Status.ACTIVE:
         values["status"] = Plan.Status.ACTIVE

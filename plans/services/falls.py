@@ -119,6 +119,6 @@ def hand_over_told_falls(plan: Plan, today: date, now: datetime) -> PlanEvent | 
         plan_state.fall_entry(report, timezone.localtime(report.happened_at, zone).date())
         for report in told
     )
-    event = run_rules(plan, today, now=now, reported=entries)
+    event = run_rules(plan, today, now=now, reported=entries, reported_in_answers=True)
     FallReport.objects.filter(pk__in=[report.pk for report in told]).update(event=event)
     return event

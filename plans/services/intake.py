@@ -1,9 +1,11 @@
 """From finished questionnaire answers to the client's next plan version.
 
-Re-screening never clears a pause (domain §2f v2): while a plan is paused, the new version is
-paused with the stronger of the two needs, and keeps the day the pause began. The only pauses
-a new questionnaire lifts are the ones whose clearance *is* a new questionnaire (after four
-weeks away, or a change in health).
+Re-screening never clears a pause (domain §2f v2): while a plan is paused, the new version
+keeps every open cause of the old pause, each with its own need and start, and adds the new
+answers' own (§9.4). The only causes a new questionnaire lifts are the ones whose clearance
+*is* a new questionnaire (after four weeks away, or a change in health). It also keeps what
+the rules learned (§9.6): "needs review" (only a coach's change clears it), the step-backs of
+the last four weeks (read across versions) and the logged falls (counted into falls_12m).
 """
 
 from dataclasses import replace
@@ -14,13 +16,19 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from plans import engine, rules
+from plans import engine, pauses, rules
 from plans.models import CoachLink, FallReport, Plan, PlanEvent, Screening, SessionLog, User
 from plans.screening import Answers, ScreeningResult, pause_need, screen
 from plans.services import falls
 from plans.services import state as plan_state
-from plans.services.decisions import stronger
-from plans.services.transitions import PAUSED, Change, create_plan, reasons_as_json, transition
+from plans.services.transitions import (
+    PAUSED,
+    Change,
+    create_plan,
+    pause_fields,
+    reasons_as_json,
+    transition,
+)
 
 # Pauses whose own clearance is answering the questions again.
 LIFTED_BY_RESCREEN = ("long_break", "health_change")
@@ -50,13 +58,12 @@ def _save_screening(client: User, answers: Answers, result: ScreeningResult, now
     )
 
 
-def _carried_pause(old: Plan | None) -> Plan | None:
-    """The old version's pause, if a new questionnaire does not lift it."""
+def _carried_causes(old: Plan | None) -> tuple[pauses.PauseCause, ...]:
+    """The old version's open pause causes that a new questionnaire does not lift."""
     if old is None or old.status not in PAUSED:
-        return None
-    if old.paused_for in LIFTED_BY_RESCREEN and (old.pause_needs or "self") == "self":
-        return None
-    return old
+        return ()
+    causes = pauses.open_only(plan_state.plan_causes(old))
+    return tuple(c for c in causes if c.cause not in LIFTED_BY_RESCREEN)
 
 
 def _supervised(client: User, old: Plan | None) -> frozenset[str]:
@@ -67,34 +74,51 @@ def _supervised(client: User, old: Plan | None) -> frozenset[str]:
     return frozenset(old.supervised_stages) if linked else frozenset()
 
 
-def _status(result: ScreeningResult, carried: Plan | None, today: date, now: datetime) -> dict:
-    need = pause_need(result.outcome)
-    paused_for = {"paused_illness": "illness"}.get(result.outcome, "screening")
-    values = {"paused_at": None, "paused_on": None, "pause_reason": "", "paused_for": ""}
-    if need is None and carried is None:
-        return {**values, "status": Plan.Status.ACTIVE, "pause_needs": ""}
-    if carried is not None:
-        old_need = carried.pause_needs or "self"
-        need = stronger(old_need, need or "self")
-        if need == old_need:
-            paused_for = carried.paused_for
+def _status(result: ScreeningResult, old: Plan | None, today: date, now: datetime) -> dict:
+    """The new version's status and pause: the old pause's open causes, each kept with its own
+    need and start (clearances are dated against them), and the new answers' own cause."""
+    carried = _carried_causes(old)
+    new = _answer_causes(result, today, now)
+    causes = pauses.merge_all(carried, new)
+    if not causes:
         return {
-            "status": Plan.Status.PAUSED,
-            "pause_needs": need,
-            "paused_for": paused_for,
-            "pause_reason": carried.pause_reason,
-            # Clearances must be dated after the first pause began.
-            "paused_at": carried.paused_at or now,
-            "paused_on": carried.paused_on or today,
+            "status": Plan.Status.ACTIVE,
+            "pause_needs": "",
+            "pause_causes": [],
+            "paused_for": "",
+            "pause_reason": "",
+            "paused_at": None,
+            "paused_on": None,
         }
+    words = [old.pause_reason if carried and old is not None else ""]
+    words.append(result.message if new else "")
     return {
-        "status": Plan.Status.NEEDS_CLEARANCE,
-        "pause_needs": {"coach": Plan.PauseNeeds.COACH}.get(need, need),
-        "paused_for": paused_for,
-        "pause_reason": result.message,
-        "paused_at": now,
-        "paused_on": today,
+        # An earlier pause carried over stays "paused" (§2f); the answers' own waits for its
+        # first clearance.
+        "status": Plan.Status.PAUSED if carried else Plan.Status.NEEDS_CLEARANCE,
+        "pause_reason": " ".join(dict.fromkeys(w for w in words if w)),
+        **pause_fields(causes, today=today, now=now),
     }
+
+
+def _answer_causes(result: ScreeningResult, today: date, now: datetime) -> list[pauses.PauseCause]:
+    """The answers' own pause causes. The outcome names the strongest; an illness is its own
+    cause beside a review or a doctor's check, with its own 7 days (§9.4)."""
+    causes = []
+    need = pause_need(result.outcome)
+    if need is not None and result.outcome != "paused_illness":
+        causes.append(pauses.PauseCause("screening", need, today, now))
+    unwell = any(flag.code == "acute_illness" for flag in result.flags)
+    if unwell or result.outcome == "paused_illness":
+        causes.append(pauses.PauseCause("illness", "self", today, now))
+    return causes
+
+
+def _learned(old: Plan | None) -> dict:
+    """What the rules learned on the old version and a new questionnaire keeps (§9.6)."""
+    if old is None or not old.needs_review:
+        return {}
+    return {"needs_review": True, "needs_review_reason": old.needs_review_reason}
 
 
 @transaction.atomic
@@ -120,7 +144,7 @@ def start_plan(
     # The same confirmed stages for both, or "needs support" and the plan could disagree.
     result = screen(parsed, supervised=supervised, tests_at_risk=tests_at_risk)
     screening = _save_screening(client, parsed, result, now)
-    carried = _carried_pause(old)
+    pause = _status(result, old, today, now)
     if old is not None:
         transition(
             old,
@@ -153,7 +177,8 @@ def start_plan(
         "client": client,
         "screening": screening,
         "version": last_version + 1,
-        **_status(result, carried, today, now),
+        **pause,
+        **_learned(old),
         "tier": draft.tier,
         "stages": list(draft.stages),
         "skipped": dict(draft.skipped),

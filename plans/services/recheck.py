@@ -15,7 +15,6 @@ from plans import engine, rules
 from plans.models import Plan, PlanEvent
 from plans.screening import pause_need, screen
 from plans.services import state as plan_state
-from plans.services.decisions import stronger
 from plans.services.transitions import Change, locked_plan, transition
 
 
@@ -34,9 +33,10 @@ def _values(plan: Plan, today: date) -> tuple[dict, list[dict]]:
     ):
         if plan.status == Plan.Status.ACTIVE:
             values["status"] = Plan.Status.PAUSED
-            values["paused_for"] = "screening"
             values["pause_reason"] = result.message
-        values["pause_needs"] = stronger(current, need) if current else need
+        # The answers' own cause, added to any open one (the one writer keeps the stack, §9.4).
+        values["paused_for"] = "screening"
+        values["pause_needs"] = need
         reasons.append(
             {
                 "code": "recheck_pause",

@@ -56,6 +56,20 @@ def can_log(plan: Plan, planned: PlannedSession) -> str | None:
     return gettext("Your plan is paused, so there is no session to log right now.")
 
 
+def _locked_rules_plan(planned: PlannedSession) -> Plan:
+    """The plan a log's rules act on, locked: the person's current plan, also for a session
+    of an earlier version (a late log or a next-morning pain after answering the questions
+    again still pauses the plan they follow now, §9.5); the session's own plan if none is
+    current."""
+    current = (
+        Plan.objects.current()
+        .filter(client_id=planned.client_id)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return locked_plan(current or planned.plan_id)
+
+
 def run_rules(
     plan: Plan,
     today: date,
@@ -65,16 +79,22 @@ def run_rules(
     extra: dict | None = None,
     correction: bool = False,
     reported: Sequence[progression.LogEntry] = (),
+    reported_in_answers: bool = False,
 ) -> PlanEvent | None:
     """Ask the rules about the locked plan now and hand their decision to the one writer.
 
-    While paused, only new pause triggers count (a fall logged late can make the pause need
-    a physician); nothing else moves a paused plan. `extra` adds plan fields that the same
+    While paused, only new pause triggers count (a fall logged late adds its own cause, and
+    can need a physician); nothing else moves a paused plan. `extra` adds plan fields that the same
     entry changes (a logged fall adds to `falls_logged`). A `correction` only makes the plan
     stricter: any other decision is dropped and a "correction" event is written instead.
-    `reported` adds new entries that are not sessions (a fall told on its own, §9.7).
+    `reported` adds new entries that are not sessions (a fall told on its own, §9.7);
+    `reported_in_answers`: their falls are in the plan's answers already (told before the plan
+    was made), so the second-fall rule (§9.8) must not count them twice.
     """
     state = plan_state.plan_state(plan, today)
+    if reported_in_answers:
+        told = sum(1 for entry in reported if entry.fell)
+        state = replace(state, falls_12m=max(0, state.falls_12m - told))
     entries = sorted([*plan_state.history(plan, today), *reported], key=lambda e: e.date)
     if plan.status == Plan.Status.ACTIVE:
         decision = progression.decide(state, entries, today)
@@ -102,15 +122,14 @@ def run_rules(
         else:
             change = Change(kind=PlanEvent.Kind.HOLD, source=PlanEvent.Source.RULES)
     else:
+        # A new cause while paused joins the open ones with its own start (§9.4): a fall
+        # added by a correction waits its own 48 hours from now (§9.5).
         change = change_for(
             plan,
             decision,
             has_coach=CoachLink.objects.has_coach(plan.client_id),
             source=PlanEvent.Source.RULES,
         )
-        if decision.code == "pause" and plan.status != Plan.Status.ACTIVE:
-            # A new fall or warning sign while paused restarts the wait and the clearance date.
-            extra = {**(extra or {}), "paused_at": now, "paused_on": today}
     if extra:
         change = replace(change, values={**change.values, **extra})
     return transition(plan, change, today=today, log=log, now=now)
@@ -177,7 +196,7 @@ def record_log(
     the session cannot be logged now. `today` is the client's local date."""
     now = now or timezone.now()
     today = today or client.local_today(now)
-    plan = locked_plan(planned.plan_id)
+    plan = _locked_rules_plan(planned)
     planned = PlannedSession.objects.select_related("log").get(pk=planned.pk)
     existing = getattr(planned, "log", None)
     if existing is not None:
@@ -225,7 +244,7 @@ def add_morning_pain(
         raise LogRefused(
             gettext("Next-morning pain can be added only on the morning after a session.")
         )
-    plan = locked_plan(log.planned.plan_id)
+    plan = _locked_rules_plan(log.planned)
     updated = SessionLog.objects.filter(pk=log.pk, pain_next_morning__isnull=True).update(
         pain_next_morning=pain, morning_pain_at=now
     )
@@ -247,7 +266,7 @@ def add_ratings(
     today = client.local_today(now)
     if log.date != today:
         raise LogRefused(gettext("Effort and pain can be added on the day of the session."))
-    plan = locked_plan(log.planned.plan_id)
+    plan = _locked_rules_plan(log.planned)
     fields = {}
     if rpe is not None:
         fields["rpe"] = rpe
@@ -280,7 +299,7 @@ def correct_log(
         raise LogRefused(_("This is not your log."))
     if log.date != today:
         raise LogRefused(_("A log can be changed only on the day of the session."))
-    plan = locked_plan(log.planned.plan_id)
+    plan = _locked_rules_plan(log.planned)
     current = SessionLog.objects.select_for_update().select_related("planned").get(pk=log.pk)
     fields = _log_fields(current.planned, data)
     fall = fields["fall"]

@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils.translation import gettext
 
-from plans import assessments, engine, progression, rules
+from plans import assessments, engine, pauses, progression, rules
 from plans.models import AssessmentResult, FallReport, Plan, PlanEvent, PlannedSession, SessionLog
 from plans.models.choices import Stage
 from plans.progress import monday_of, next_session
@@ -176,6 +176,25 @@ def snapshot(plan: Plan) -> dict:
 # --- Rules' input, read from the database --------------------------------------------------
 
 
+def plan_causes(plan: Plan) -> tuple[pauses.PauseCause, ...]:
+    """Why the plan is paused, cause by cause (§9.4). A plan paused before causes were kept
+    reads as one cause from its single fields."""
+    if plan.pause_causes:
+        return pauses.from_json(plan.pause_causes)
+    if plan.status not in (Plan.Status.PAUSED, Plan.Status.NEEDS_CLEARANCE):
+        return ()
+    never_started = plan.status == Plan.Status.NEEDS_CLEARANCE
+    cause = plan.paused_for or ("screening" if never_started else "pain")
+    return (
+        pauses.PauseCause(
+            cause,
+            plan.pause_needs or "self",
+            plan.paused_on or plan.created_at.date(),
+            plan.paused_at,
+        ),
+    )
+
+
 def last_session_on(plan: Plan) -> date | None:
     """The last done or partly done session of any version (a break spans re-screens)."""
     return (
@@ -187,10 +206,12 @@ def last_session_on(plan: Plan) -> date | None:
 
 
 def recent_step_backs(plan: Plan, today: date) -> tuple[date, ...]:
+    """The rules' step-backs of the last 4 weeks, on any version of the plan: a new
+    questionnaire keeps what the rules learned (§9.6)."""
     since = today - timedelta(days=STEP_BACK_LOOKBACK_DAYS)
     return tuple(
         PlanEvent.objects.filter(
-            plan=plan,
+            plan__client_id=plan.client_id,
             kind=PlanEvent.Kind.STEP_BACK,
             source=PlanEvent.Source.RULES,
             effective_on__gte=since,
@@ -240,6 +261,8 @@ def plan_state(plan: Plan, today: date) -> progression.PlanState:
         morning_pains=morning_pains(plan),
         pain_now=answers.pain_now,
         rescreen_due=plan.rescreen_due,
+        causes=plan_causes(plan),
+        falls_12m=answers.falls_12m,
     )
 
 
@@ -448,6 +471,7 @@ __all__ = [
     "fall_entry",
     "history",
     "log_entry",
+    "plan_causes",
     "plan_state",
     "prescription_for",
     "session_cues",

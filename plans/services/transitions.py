@@ -1,8 +1,9 @@
 """The one writer of plan state.
 
-`transition` is the only code that changes a plan's stage, level, dose, status, pause or
-review flag: logging, coach adjustments, clearances, re-screening, the v2 re-check and the
-demo seeders all build a `Change` and call it. It takes a row the caller has locked
+`transition` is the only code that changes a plan's stage, level, dose, status, pause (its
+causes, §9.4, and the single fields read from them) or review flag: logging, coach
+adjustments, clearances, re-screening, the v2 re-check and the demo seeders all build a
+`Change` and call it. It takes a row the caller has locked
 (`locked_plan`), sets the fields, bumps `row_version`, saves with `update_fields`, rewrites the
 schedule in place and writes the PlanEvent (who, why, before/after). A rule added here is wired
 everywhere at once.
@@ -18,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from plans import pauses
 from plans.models import Plan, PlanEvent, SessionLog, User
 from plans.services import alerts, schedule
 from plans.services import state as plan_state
@@ -28,6 +30,7 @@ STATE_FIELDS = frozenset(
     {
         "status",
         "pause_needs",
+        "pause_causes",
         "pause_reason",
         "paused_for",
         "paused_at",
@@ -112,15 +115,7 @@ def transition(
     now = now or timezone.now()
     before = plan_state.snapshot(plan)
     was_paused = plan.status in PAUSED
-    values = dict(change.values)
-    status = values.get("status", plan.status)
-    if status in PAUSED and not was_paused:
-        values.setdefault("paused_at", now)
-        values.setdefault("paused_on", today)
-    elif status == Plan.Status.ACTIVE and was_paused:
-        values.update(
-            pause_needs="", pause_reason="", paused_for="", paused_at=None, paused_on=None
-        )
+    values = _with_pause_fields(plan, dict(change.values), today=today, now=now)
     if change.source == PlanEvent.Source.RULES:
         values["decided_at"] = now
     changed = {name for name, value in values.items() if getattr(plan, name) != value}
@@ -156,6 +151,58 @@ def transition(
     return event
 
 
+def _with_pause_fields(plan: Plan, values: dict, *, today: date, now: datetime) -> dict:
+    """The pause's single fields kept true to its causes (§9.4). A change that names one cause
+    the old way (`paused_for` and `pause_needs`: a coach's pause, the re-check) adds it to the
+    causes already open; a restart clears them all."""
+    was_paused = plan.status in PAUSED
+    status = values.get("status", plan.status)
+    if status == Plan.Status.ACTIVE:
+        if was_paused:
+            values.update(
+                pause_needs="",
+                pause_reason="",
+                paused_for="",
+                paused_at=None,
+                paused_on=None,
+                pause_causes=[],
+            )
+        return values
+    if status not in PAUSED:
+        if "pause_causes" in values:  # an ended version keeps its causes as they were
+            values["pause_causes"] = pause_fields(values["pause_causes"], today=today, now=now)[
+                "pause_causes"
+            ]
+        return values
+    causes = values.get("pause_causes")
+    if causes is None:
+        if was_paused and not {"pause_needs", "paused_for"} & values.keys():
+            return values  # the pause itself does not change
+        named = pauses.PauseCause(
+            values.get("paused_for") or plan.paused_for or "pain",
+            values.get("pause_needs") or plan.pause_needs or "self",
+        )
+        causes = pauses.merge(plan_state.plan_causes(plan) if was_paused else (), named)
+    return {**values, **pause_fields(causes, today=today, now=now)}
+
+
+def pause_fields(causes, *, today: date, now: datetime) -> dict:
+    """A plan's pause fields for these causes: the causes, new ones stamped with now, and the
+    single fields read from the open ones (the strongest need, the headline cause, the start
+    of the earliest)."""
+    causes = tuple(pauses.from_json([c])[0] if isinstance(c, dict) else c for c in causes)
+    causes = pauses.stamped(causes, now, today)
+    need = pauses.strongest_need(causes) or "self"
+    on, at = pauses.began(causes)
+    return {
+        "pause_causes": pauses.to_json(causes),
+        "pause_needs": {"review": Plan.PauseNeeds.COACH}.get(need, need),
+        "paused_for": pauses.headline(causes) or "",
+        "paused_on": on,
+        "paused_at": at,
+    }
+
+
 def reasons_as_json(reasons) -> tuple[dict, ...]:
     return tuple({"code": r.code, "message": r.message, "source": r.source} for r in reasons)
 
@@ -167,6 +214,7 @@ __all__ = [
     "STATE_FIELDS",
     "locked_current_plan",
     "locked_plan",
+    "pause_fields",
     "reasons_as_json",
     "create_plan",
     "transition",

@@ -3,11 +3,12 @@
 from django import template
 
 from plans import progression
+from plans.services import state as plan_state
 
 register = template.Library()
 
 
 @register.simple_tag
 def pause_steps(plan) -> list[str]:
-    """What to do now while this plan is paused, as short steps."""
-    return progression.pause_steps(plan.paused_for, plan.pause_needs, plan.rescreen_due)
+    """What to do now while this plan is paused, as short steps for every open cause (§9.4)."""
+    return progression.cause_steps(plan_state.plan_causes(plan), plan.rescreen_due)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from plans import rules
+from plans import pauses, rules
 from plans.flags import flag_summary
 from plans.forms.coaching import (
     ClearanceForm,
@@ -39,6 +39,7 @@ from plans.selectors.assessments import all_trends
 from plans.selectors.cache_keys import fragment_context
 from plans.selectors.dashboard import SORT_CODES, DashboardRow, for_dashboard, row_for
 from plans.services import adjustments, coaching, invites, limits
+from plans.services import state as plan_state
 from plans.services.errors import PlanChanged, PlanError
 from plans.services.export import csv_cell
 from plans.services.progress_data import progress_for
@@ -333,7 +334,7 @@ def adjust(request, public_id, kind):
         speed_kmh=data.get("speed_kmh"),
     )
     try:
-        adjustments.adjust_plan(link.client, request.user, change)
+        plan = adjustments.adjust_plan(link.client, request.user, change)
     except PlanChanged as problem:
         return _detail(request, link, status=409, error=str(problem))
     except PlanError as problem:
@@ -341,6 +342,12 @@ def adjust(request, public_id, kind):
         messages.error(request, gettext("Nothing was changed. %(why)s") % {"why": problem})
         return _detail(request, link, bound={kind: form}, status=400)
     done = DONE_MESSAGES[kind]
+    if kind in ("resume", "clearance") and plan.status != Plan.Status.ACTIVE:
+        # §9.4: the clearance closed what it could; other causes still hold the plan.
+        still = pauses.cause_names(pauses.open_only(plan_state.plan_causes(plan)))
+        done = _("Clearance recorded. The plan stays paused until %(what)s is cleared too.") % {
+            "what": still
+        }
     if kind == "dose":
         # The service applied it to today's session when that was still unlogged; say which.
         if adjustments.applies_today(link.client, link.client.local_today()):

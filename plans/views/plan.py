@@ -2,12 +2,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from plans.forms.resume import ResumeForm
 from plans.models import Plan
 from plans.selectors.cache_keys import fragment_context
+from plans.selectors.pause import pause_view
 from plans.services import clearances
 from plans.services.errors import ClearanceNotEnough
 from plans.services.intake import current_plan
@@ -25,6 +27,7 @@ def plan_page(request):
         return redirect("questionnaire")
     today = request.user.local_today()
     context = plan_page_context(plan, today)
+    context["pause"] = pause_view(plan, request.user, today, timezone.now())
     context.update(fragment_context(request.user, plan, today))
     context.update(notes_context(request.user, next_url=reverse("plan") + "#notes"))
     context["earlier"] = list(
@@ -67,6 +70,13 @@ def resume(request):
         )
         return redirect("questionnaire")
     today = request.user.local_today()
+    pause = pause_view(plan, request.user, today, timezone.now())
+    if pause.needs == "self" and not pause.can_check_in:
+        # §9.4: during a wait there is nothing to fill in; the page says when it opens (and a
+        # form sent anyway is refused, nothing saved).
+        status = 400 if request.method == "POST" else 200
+        context = {"plan": plan, "pause": pause}
+        return render(request, "client/resume.html", context, status=status)
     form = ResumeForm(request.POST or None, needs=plan.pause_needs, today=today)
     if request.method == "POST" and form.is_valid():
         try:
@@ -74,7 +84,19 @@ def resume(request):
         except ClearanceNotEnough as problem:
             form.add_error(None, str(problem))
         else:
-            messages.success(request, _("Thank you. Your plan starts again."))
+            _cleared_message(request)
             return redirect("today")
     status = 400 if request.method == "POST" else 200  # a refused form says so
-    return render(request, "client/resume.html", {"form": form, "plan": plan}, status=status)
+    context = {"form": form, "plan": plan, "pause": pause}
+    return render(request, "client/resume.html", context, status=status)
+
+
+def _cleared_message(request) -> None:
+    """The plan restarted, or the clearance closed some causes and others are still open."""
+    plan = current_plan(request.user)
+    if plan is not None and plan.status == Plan.Status.ACTIVE:
+        messages.success(request, _("Thank you. Your plan starts again."))
+        return
+    event = plan.events.first() if plan is not None else None
+    words = " ".join(r["message"] for r in event.reasons) if event is not None else ""
+    messages.info(request, words or _("Thank you. Your clearance is recorded."))

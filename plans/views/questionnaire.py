@@ -3,7 +3,7 @@
 No ids in these URLs: every view works on the signed-in client's own draft and screenings.
 """
 
-from datetime import date, timedelta
+from datetime import date
 
 from django import forms
 from django.contrib import messages
@@ -16,7 +16,7 @@ from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from plans import engine, rules
+from plans import engine, pauses
 from plans.forms.questionnaire import YesNoRadioSelect
 from plans.forms.resume import ResumeForm
 from plans.models import CoachLink, Plan, QuestionnaireDraft, Screening
@@ -32,6 +32,7 @@ from plans.questionnaire_steps import (
 from plans.screening import OUTCOME_MESSAGES, V2_KEYS, Answers, minutes_needed
 from plans.selectors.dose import session_now
 from plans.services import clearances
+from plans.services import state as plan_state
 from plans.services.errors import ClearanceNotEnough
 from plans.services.intake import current_plan, minutes_short, start_plan
 from plans.views.access import client_only
@@ -237,7 +238,7 @@ def _result_context(request, screening: Screening, clearance_form=None) -> dict:
         plan is not None
         and plan.status == Plan.Status.NEEDS_CLEARANCE
         and not plan.rescreen_due
-        and plan.paused_for != "illness"
+        and plan.pause_needs in (Plan.PauseNeeds.COACH, Plan.PauseNeeds.PHYSICIAN)
     )
     if can_clear and clearance_form is None:
         clearance_form = ResumeForm(needs=plan.pause_needs, today=today, recheck=False)
@@ -250,9 +251,7 @@ def _result_context(request, screening: Screening, clearance_form=None) -> dict:
     outcome_message = _outcome_message(screening, plan)
     if plan is None and screening.outcome in PAUSE_FIRST and after != "ready":
         outcome_message = f"{PAUSE_FIRST[screening.outcome]} {AFTER_PAUSE[after]}"
-    restart_on = None
-    if plan is not None and plan.paused_for == "illness":
-        restart_on = (plan.paused_on or today) + timedelta(days=rules.ILLNESS_SELF_LIFT_DAYS)
+    restart_on = _illness_ends(plan)
     return {
         "screening": screening,
         "outcome_message": outcome_message,
@@ -277,6 +276,16 @@ def _minutes_needed(screening: Screening) -> int | None:
     if not screening.tier:
         return None
     return minutes_needed(Answers.from_dict(screening.answers), screening.tier)
+
+
+def _illness_ends(plan: Plan | None) -> date | None:
+    """The first day an open illness pause can be lifted (§9.4: its own 7-day wait)."""
+    if plan is None:
+        return None
+    for cause in pauses.open_only(plan_state.plan_causes(plan)):
+        if cause.cause == "illness":
+            return pauses.wait_ends(cause)
+    return None
 
 
 def _plan_of(user, screening: Screening) -> Plan | None:
@@ -376,7 +385,8 @@ def _outcome_message(screening: Screening, plan: Plan | None) -> str:
     """What the answers mean for this person now; an earlier pause is never hidden (§2f)."""
     if plan is not None and plan.status == Plan.Status.PAUSED:
         return STILL_PAUSED.get(plan.pause_needs or "self", STILL_PAUSED["self"])
-    if screening.clearance and screening.outcome in PAUSED_OUTCOMES:
+    active = plan is not None and plan.status == Plan.Status.ACTIVE
+    if screening.clearance and screening.outcome in PAUSED_OUTCOMES and active:
         return gettext("You have been cleared to start. Your plan is ready.")
     return OUTCOME_MESSAGES.get(screening.outcome, "")
 
@@ -424,9 +434,12 @@ def record_clearance(request):
         except ClearanceNotEnough as refusal:
             form.add_error(None, str(refusal))
         else:
-            messages.success(
-                request, gettext("Thank you. Your clearance is recorded and your plan starts.")
-            )
+            plan.refresh_from_db()
+            if plan.status == Plan.Status.ACTIVE:
+                words = gettext("Thank you. Your clearance is recorded and your plan starts.")
+            else:  # §9.4: another cause is still open (an illness's week, say)
+                words = gettext("Thank you. Your clearance is recorded; see what is still open.")
+            messages.success(request, words)
             return redirect("screening_result")
     context = _result_context(request, screening, clearance_form=form)
     return render(request, "questionnaire/result.html", context)

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -13,6 +14,7 @@ from plans.models import Note, PlanEvent, PlannedSession, SessionLog
 from plans.progress import monday_of
 from plans.selectors.dose import break_view, session_to_do
 from plans.selectors.next_step import next_step
+from plans.selectors.pause import pause_view
 from plans.services import state as plan_state
 from plans.services.errors import LogRefused
 from plans.services.intake import current_plan
@@ -114,6 +116,7 @@ def today(request):
     offline_rate_day = todays.date if todays and not hasattr(todays, "log") else None
     context = {
         "plan": plan,
+        "pause": pause_view(plan, request.user, day, timezone.now()),
         "day": day,
         "session": todays,
         "upcoming": upcoming,

@@ -70,6 +70,13 @@ ROWS = [
         id="§9.7 on blood thinners",
     ),
     pytest.param(
+        replace(STATE, falls_12m=1),
+        {},
+        "physician",
+        "fall_second",
+        id="§9.8 a told fall after one in the questions: the second in 12 months",
+    ),
+    pytest.param(
         PAUSED_FOR_PAIN,
         {"fall_head_strike": True},
         "physician",

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-MODULES = ["plans.rules", "plans.screening", "plans.engine", "plans.progression"]
+MODULES = ["plans.rules", "plans.screening", "plans.engine", "plans.progression", "plans.pauses"]
 
 
 @pytest.mark.parametrize("module", MODULES)

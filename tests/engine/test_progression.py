@@ -17,6 +17,7 @@ from plans.progression import (
     decide,
     prescription_for,
     resume,
+    stamped,
 )
 
 START = date(2026, 3, 2)  # a Monday
@@ -310,7 +311,7 @@ def test_after_a_long_break_only_new_answers_restart_the_plan():
 )
 def test_resume_needs_the_right_clearance(last, clearance, code, restart):
     paused = decide(STATE, window(**last), TODAY).new_state
-    paused = replace(paused, paused_at=noon(TODAY))
+    paused = stamped(paused, noon(TODAY), TODAY)
     later = TODAY + timedelta(days=3)
     decision = resume(paused, clearance, later, noon(later))
     assert decision.code == code
@@ -322,7 +323,7 @@ def test_resume_needs_the_right_clearance(last, clearance, code, restart):
 
 
 def test_a_paused_plan_stays_paused_and_old_logs_do_not_pause_it_again():
-    paused = replace(decide(STATE, window(fall=True), TODAY).new_state, paused_at=noon(TODAY))
+    paused = stamped(decide(STATE, window(fall=True), TODAY).new_state, noon(TODAY), TODAY)
     assert decide(paused, window(), TODAY + timedelta(days=1)).code == "pause"
     later = TODAY + timedelta(days=2)
     resumed = resume(paused, "self", later, noon(later)).new_state

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from plans import rules
-from plans.progression import LogEntry, PlanState, break_dose, decide, resume
+from plans.progression import LogEntry, PlanState, break_dose, decide, resume, stamped
 
 START = date(2026, 3, 2)
 CLIENT_CLEARANCES = (None, "self", "coach", "review")  # what a client can claim, never a doctor
@@ -84,8 +84,8 @@ class Service:
         state = replace(self.state, morning_pains=morning)
         decision = decide(state, self.logs, self.today)
         new_state = decision.new_state
-        if decision.code == "pause" and new_state.paused_at is None:
-            new_state = replace(new_state, paused_at=self.now)
+        if decision.code == "pause":
+            new_state = stamped(new_state, self.now, self.today)
         self.state = new_state
         self.logs = [replace(log, is_new=False) for log in self.logs]
 

@@ -22,6 +22,7 @@ from plans.progression import (
     paused_words,
     resume,
     review_words,
+    stamped,
     usual_morning_pain,
 )
 
@@ -63,7 +64,7 @@ def paused_by(state: PlanState, logs: list[LogEntry], today: date = TODAY) -> Pl
     """Pause as the service does: save the decision and stamp the moment."""
     decision = decide(state, logs, today)
     assert decision.code == "pause"
-    return replace(decision.new_state, paused_at=noon(today))
+    return stamped(decision.new_state, noon(today), today)
 
 
 # --- Pain bands, effort and near-falls (§3 v2) -----------------------------------------------
@@ -303,7 +304,7 @@ def test_a_health_change_waits_for_new_answers_whoever_clears(clearance):
     decision = decide(STATE, window(health_changed=True), TODAY)
     assert decision.code == "pause" and decision.needs_rescreen
     assert decision.new_state.rescreen_due and decision.what_to_do == AFTER_HEALTH_CHANGE
-    paused = replace(decision.new_state, paused_at=noon(TODAY))
+    paused = stamped(decision.new_state, noon(TODAY), TODAY)
     later = TODAY + timedelta(days=10)
     refused = resume(paused, clearance, later, noon(later))
     assert refused.code == "pause" and refused.new_state == paused
