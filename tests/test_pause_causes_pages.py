@@ -195,6 +195,8 @@ def test_s9_4_a_doctor_seen_before_answering_clears_the_questionnaires_pause(wal
 # --- §9.5 a correction is a log ------------------------------------------------------------------
 
 
+@pytest.mark.way_in("plans.views.today.correct")
+@pytest.mark.way_in("plans.services.sessions.correct_log")
 @pytest.mark.django_db
 def test_s9_5_a_correction_that_adds_a_fall_to_a_pain_pause_keeps_the_48_hours(
     walker, client_user, frozen

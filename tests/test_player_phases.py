@@ -94,8 +94,8 @@ def kinds(phases):
         ),
         pytest.param(
             Dose(stage="treadmill", backward_minutes=1, forward_minutes=1, seated_rest=True),
-            [(WARMUP, 300), (BACKWARD, 60), (SEATED, 60), (COOLDOWN, 180)],
-            id="§9.3 treadmill with seated rest: sitting, as on the other stages",
+            [(WARMUP, 240), (SEATED, 60), (BACKWARD, 60), (SEATED, 60), (COOLDOWN, 180)],
+            id="§9.3 treadmill with seated rest: sitting, as on the other stages (§9.16 too)",
         ),
     ],
 )

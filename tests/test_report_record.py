@@ -136,15 +136,21 @@ def test_a_quiet_plan_says_there_is_nothing_on_record(linked):
 
 @pytest.mark.django_db
 def test_the_record_keeps_to_one_sheet_and_says_what_it_left_out(linked):
-    """Seven falls, each cleared by the person after the 48-hour wait: 14 entries."""
+    """Seven falls, each cleared after it: 14 entries. The first by the person after the
+    48-hour wait; from the second fall in 12 months on, by a doctor (§9.8)."""
     make_plan(linked, date(2026, 10, 5), weeks=9, days=WEEKDAYS, level=3)
     day = date(2026, 10, 5)
-    for _ in range(7):
+    for number in range(7):
         fell_on = walk(linked, day, fall=True)
         day = fell_on + timedelta(days=3)
-        clearances.clear(
-            linked, clearances.Clearance(kind="self"), by=linked, today=day, now=at(day)
+        clearance = (
+            clearances.Clearance(kind="self")
+            if number == 0
+            else clearances.Clearance(
+                kind="physician", name="Dr Lee", cleared_on=day, confirmed_doctor=True
+            )
         )
+        clearances.clear(linked, clearance, by=linked, today=day, now=at(day))
     text = report_text(*own_report(linked))
     assert "7 falls logged." in text
     assert text.count(" fell on ") + text.count("plan restarted") == 12

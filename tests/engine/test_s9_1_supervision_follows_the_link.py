@@ -113,7 +113,11 @@ def test_s9_1_where_the_plan_walks_when_supervision_lapses(
     assert (now.stages, now.stage, now.restart) == (usable, after, restart)
     for lapsed in {"treadmill", "track"} - set(usable):
         if getattr(answers, f"access_{lapsed}"):
-            assert "needs someone with you" in now.skipped[lapsed]
+            # §9.2: with no land stage left, the track's reason is that the plan ends in the
+            # pool (no coach can add it back); otherwise it waits for someone with them.
+            no_land = lapsed == "track" and not set(usable) & {"handrail", "treadmill"}
+            why = "your plan ends in the pool" if no_land else "needs someone with you"
+            assert why in now.skipped[lapsed]
 
 
 def test_s9_1_a_test_at_risk_keeps_a_low_plan_off_the_treadmill_once_supervision_lapses():
