@@ -153,6 +153,8 @@ if not CACHES["default"]["BACKEND"].endswith("RedisCache"):
 AUTH_USER_MODEL = "plans.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Checks every login; ModelBackend, after it, only keeps sessions made under its name.
+    "plans.backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

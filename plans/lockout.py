@@ -2,12 +2,15 @@
 
 from django.conf import settings
 
+from plans.validators import normalise_email
+
 
 def normalise_login(value: str | None) -> str | None:
-    """Emails are stored lower-case and stripped, so the lock-out counts them that way too."""
+    """Emails are stored normalised (NFKC, lower-case, stripped), so the lock-out counts them
+    that way too: "ＬＥＥ@example.com" gives no extra guesses at "lee@example.com"."""
     if value is None:
         return None
-    return value.strip().lower()
+    return normalise_email(value)
 
 
 def normalised_username(request, credentials: dict | None) -> str | None:

@@ -27,6 +27,7 @@ urlpatterns = [
     path("signup/", accounts.signup, name="signup"),
     path("signup/sent/", accounts.signup_sent, name="signup_sent"),
     path("signup/confirm/<str:token>/", accounts.signup_confirm, name="signup_confirm"),
+    path("signup/resend/", accounts.signup_resend, name="signup_resend"),
     path("privacy/", accounts.privacy, name="privacy"),
     # The questionnaire and its result (plans/views/questionnaire.py).
     path("start/", questionnaire.start, name="questionnaire"),

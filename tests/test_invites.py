@@ -1,5 +1,6 @@
 """Invites: making, revoking and following the link; each state of a code has its own page."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -161,14 +162,21 @@ def test_anonymous_sees_sign_up_and_log_in(client, invite):
     assert f"{reverse('login')}?next={reverse('invite', args=[invite.code])}" in page
 
 
-@pytest.mark.way_in("plans.views.invites.signup")
+@pytest.mark.way_in("plans.views.accounts.signup_confirm")
 @pytest.mark.django_db
-def test_sign_up_from_the_invite_makes_a_linked_client(client, invite, coach_user):
+def test_sign_up_from_the_invite_makes_a_linked_client_once_the_email_is_confirmed(
+    client, invite, coach_user
+):
+    """Issue 25: the link to the coach is made when the mailed link is opened, not before."""
     response = client.post(reverse("invite_signup", args=[invite.code]), SIGNUP)
-    assert response.status_code == 302
-    assert response["Location"] == reverse("questionnaire")
+    assert response["Location"] == reverse("signup_sent")
     user = User.objects.get(email="nina@example.com")
     assert user.role == "client"
+    assert not user.is_active and not CoachLink.objects.exists()
+    send_queued_mail()
+    link = re.search(r"http://testserver(/signup/confirm/\S+/)", mail.outbox[-1].body).group(1)
+    response = client.post(link)
+    assert response["Location"] == reverse("questionnaire")
     assert CoachLink.objects.get(client=user, ended_at__isnull=True).coach == coach_user
     invite.refresh_from_db()
     assert invite.state() == "used"
@@ -490,6 +498,6 @@ def test_sign_up_from_an_emailed_invite_keeps_its_address(client, coach_user):
     response = client.post(
         reverse("invite_signup", args=[invite.code]), {**SIGNUP, "email": "mallory@example.com"}
     )
-    assert response.status_code == 302
+    assert response["Location"] == reverse("signup_sent")
     assert User.objects.filter(email="nina@example.com").exists()
     assert not User.objects.filter(email="mallory@example.com").exists()

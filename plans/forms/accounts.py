@@ -4,6 +4,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core import validators as django_validators
 from django.utils.translation import gettext_lazy as _
 
+from plans.forms.fields import EmailAddressField
 from plans.forms.passwords import NEW_PASSWORD_HELP
 from plans.models import User
 from plans.time_zones import zone_choices
@@ -24,7 +25,12 @@ def time_zone_field() -> forms.ChoiceField:
 
 
 class EmailLoginForm(AuthenticationForm):
-    """Django's login form with the email label and plain-words errors."""
+    """Django's login form with the email label and plain-words errors.
+
+    An account waiting for its email to be confirmed, with the right password, is told so
+    (plans/backends.py hands it here); `awaiting_confirmation` then holds it, for the "send
+    the link again" button.
+    """
 
     error_messages = {
         "invalid_login": (
@@ -34,13 +40,18 @@ class EmailLoginForm(AuthenticationForm):
             )
         ),
         "inactive": _("This account is switched off. Ask your coach or the site's staff."),
+        "unconfirmed": _(
+            "Please confirm your email first: we sent a link to %(email)s. Open it to switch "
+            "your account on."
+        ),
     }
 
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
-        self.fields["username"].label = _("Email address")
-        self.fields["username"].widget = forms.EmailInput(
-            attrs={"autocomplete": "email", "autofocus": True}
+        self.awaiting_confirmation = None
+        self.fields["username"] = EmailAddressField(
+            label=_("Email address"),
+            widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
         )
         # A megabyte-long password is refused before it is hashed.
         self.fields["password"].max_length = PASSWORD_MAX_LENGTH
@@ -48,12 +59,21 @@ class EmailLoginForm(AuthenticationForm):
             django_validators.MaxLengthValidator(PASSWORD_MAX_LENGTH)
         )
 
+    def confirm_login_allowed(self, user: User) -> None:
+        if user.awaits_confirmation:
+            self.awaiting_confirmation = user
+            raise forms.ValidationError(
+                self.error_messages["unconfirmed"],
+                code="unconfirmed",
+                params={"email": user.email},
+            )
+        super().confirm_login_allowed(user)
+
 
 class SignupForm(forms.ModelForm):
-    # Not a model field here: a taken address is no form error (see clean_email).
-    email = forms.EmailField(
-        label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
-    )
+    # Not a model field here: a taken address is no form error (see
+    # _get_validation_exclusions).
+    email = EmailAddressField(label=_("Email address"))
     password1 = forms.CharField(
         label=_("Choose a password"),
         strip=False,
@@ -98,10 +118,6 @@ class SignupForm(forms.ModelForm):
         widgets = {"display_name": forms.TextInput(attrs={"autocomplete": "name"})}
         help_texts = {"display_name": _("The name your coach will see.")}
 
-    def clean_email(self) -> str:
-        # Whether the address has an account is not said here (see services/accounts.py).
-        return self.cleaned_data["email"].strip().lower()
-
     def clean(self):
         cleaned = super().clean()
         p1, p2 = cleaned.get("password1"), cleaned.get("password2")
@@ -121,13 +137,6 @@ class SignupForm(forms.ModelForm):
         # The model's case-insensitive unique email is checked by the service, which must
         # answer the same whether or not the address is taken.
         return {*super()._get_validation_exclusions(), "email"}
-
-    def save(self, commit: bool = True) -> User:
-        user = super().save(commit=False)
-        user.set_password(self.cleaned_data["password1"])
-        if commit:
-            user.save()
-        return user
 
 
 class AccountForm(forms.ModelForm):
@@ -170,16 +179,15 @@ class CurrentPasswordForm(forms.Form):
 
 
 class EmailChangeForm(CurrentPasswordForm):
-    new_email = forms.EmailField(
+    new_email = EmailAddressField(
         label=_("New email address"),
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text=_("We email a link to the new address. The change happens when you open it."),
         error_messages={"invalid": _("That does not look like an email address. Check it.")},
     )
     field_order = ["new_email", "current_password"]
 
     def clean_new_email(self) -> str:
-        email = self.cleaned_data["new_email"].strip().lower()
+        email = self.cleaned_data["new_email"]
         if email == self.user.email:
             raise forms.ValidationError(_("That is already your email address."))
         return email

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from plans import rules
 from plans.flags import FLAGS
 from plans.forms.accounts import SignupForm
-from plans.models import Clearance, Stage, User
+from plans.forms.fields import EmailAddressField
+from plans.models import Clearance, Stage
 from plans.selectors.dashboard import SORTS
 from plans.services.adjustments import MAX_DOSE_MINUTES, MIN_DOSE_MINUTES
 from plans.services.coaching import MAX_NOTE_LENGTH
@@ -70,7 +71,7 @@ class InviteForm(forms.Form):
         max_length=80,
         help_text=_("Only you see it, in your list of invites: for example who it is for."),
     )
-    email = forms.EmailField(
+    email = EmailAddressField(
         label=_("Their email (optional)"),
         required=False,
         help_text=_("We email them the link. Leave it empty to copy the link yourself."),
@@ -197,32 +198,17 @@ class NoteForm(forms.Form):
 
 
 class InviteSignupForm(SignupForm):
-    """Sign-up from an invite: always a client account, and active at once.
+    """Sign-up from an invite: always a client account. Like /signup/, the account waits
+    for its email to be confirmed, and the page answers the same whether or not the address
+    has an account (services/accounts.py::start_signup).
 
-    An emailed invite fixes the email to the address it was sent to: opening the link from
-    that mailbox is the proof a separate confirmation would give.
+    An emailed invite fixes the email to the address it was sent to.
     """
 
     def __init__(self, *args, invite_email: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["role"]
-        self.invite_email = invite_email
         if invite_email:
             self.fields["email"].initial = invite_email
             self.fields["email"].disabled = True
             self.fields["email"].help_text = _("The invite was sent to this address.")
-
-    def clean_email(self) -> str:
-        email = super().clean_email()
-        if User.objects.filter(email=email).exists():
-            raise forms.ValidationError(
-                _("There is already an account with this email. Log in, then open the link again.")
-            )
-        return email
-
-    def save(self, commit: bool = True) -> User:
-        user = super().save(commit=False)
-        user.role = User.Role.CLIENT
-        if commit:
-            user.save()
-        return user

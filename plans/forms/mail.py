@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth.forms import PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
+from plans.forms.fields import EmailAddressField
 from plans.models import MailPreferences, Notification
 from plans.services import outbox
 from plans.time_zones import zone_words
@@ -17,6 +18,8 @@ class QueuedPasswordResetForm(PasswordResetForm):
     """Django's reset form, but the mail is queued for the worker, not sent in the request.
 
     The worker makes the link's token when it sends, so no token waits in the database."""
+
+    email = EmailAddressField(label=_("Email"))
 
     def send_mail(
         self,

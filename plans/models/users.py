@@ -8,7 +8,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from plans.validators import validate_no_control_characters
+from plans.validators import normalise_email, validate_no_control_characters
 
 
 def validate_time_zone(value: str) -> None:
@@ -22,7 +22,7 @@ class UserManager(BaseUserManager):
     def _create(self, email: str, password: str | None, **extra) -> "User":
         if not email:
             raise ValueError("An email address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=normalise_email(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -42,7 +42,7 @@ class UserManager(BaseUserManager):
 
     def get_by_natural_key(self, username: str) -> "User":
         # Logins are case-insensitive: emails are stored lower-case.
-        return self.get(email=username.strip().lower())
+        return self.get(email=normalise_email(username))
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -65,9 +65,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Treadmill speeds are stored in km/h and shown in this unit (plans/units.py).
     speed_unit = models.CharField(max_length=3, choices=SpeedUnit.choices, default=SpeedUnit.KMH)
     is_active = models.BooleanField(default=True)
-    # False from sign-up until the person opens the link mailed to them; the account cannot
-    # log in until then.
-    email_confirmed = models.BooleanField(default=True)
+    # True once the person opened a link mailed to this address (sign-up, with or without an
+    # invite). Until then a sign-up is also switched off (is_active False): it cannot log in,
+    # and a new sign-up for the address replaces it. False by default, so that an account
+    # made any other way (the admin, createsuperuser, the demo) never counts as proven.
+    email_confirmed = models.BooleanField(default=False)
+    # The invite a waiting sign-up came from: accepted when the email is confirmed.
+    signup_invite = models.ForeignKey(
+        "plans.Invite", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
     # Rises with every write to this person's sessions or logs (plans/services/sessions.py,
@@ -103,6 +109,13 @@ class User(AbstractBaseUser, PermissionsMixin):
                 if not f.primary_key and f.name != "records_version"
             ]
         super().save(*args, **kwargs)
+
+    @property
+    def awaits_confirmation(self) -> bool:
+        """A sign-up whose mailed link was not opened yet: never confirmed, never switched on,
+        never used. Not an account staff switched off: that one has logged in, or was
+        confirmed (every account from before email_confirmed defaulted to False is)."""
+        return not self.email_confirmed and not self.is_active and self.last_login is None
 
     @property
     def is_coach(self) -> bool:

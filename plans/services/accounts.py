@@ -1,10 +1,12 @@
 """Accounts: sign-up confirmed by email, email changes, and deleting an account.
 
 Sign-up answers the same whether or not the address has an account: a new address gets a
-link that finishes the sign-up, a known one gets a "you already have an account" mail.
+link that finishes the sign-up, a known one gets a "you already have an account" mail. Sign-up
+from a coach's invite goes the same way: the invite is accepted only once the link is opened.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
@@ -13,12 +15,14 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from plans.models import (
     CoachLink,
     Consent,
     FallReport,
+    Invite,
     Note,
     Plan,
     PlanEvent,
@@ -32,7 +36,9 @@ from plans.services.supervision import lapse_supervision
 
 SIGNUP_SALT = "plans.accounts.signup"
 EMAIL_CHANGE_SALT = "plans.accounts.email-change"
+RESEND_SALT = "plans.accounts.signup-resend"
 LINK_MAX_AGE = 60 * 60 * 24 * 3  # seconds a mailed link works: three days
+RESEND_MAX_AGE = 60 * 60  # seconds the login page's "send the link again" button works
 
 
 class AccountError(Exception):
@@ -46,17 +52,25 @@ def _mail(to: str, subject: str, body: str) -> None:
 # --- Sign-up ---------------------------------------------------------------------------------
 
 
-def start_signup(fields: dict, password: str, address: str, link_for: Callable[[str], str]) -> None:
+def start_signup(
+    fields: dict,
+    password: str,
+    address: str,
+    link_for: Callable[[str], str],
+    invite: Invite | None = None,
+) -> None:
     """Make an unconfirmed account and mail its link, or tell a known address it has one.
 
     `fields`: display_name, email, time_zone, role. Counts against the daily limits for the
-    connection's `address` and the email (limits.LimitReached).
+    connection's `address` and the email (limits.LimitReached). With an `invite` (sign-up
+    from a coach's link) the account is a client's, and the invite is accepted when the
+    mailed link is opened, not before: until then nobody has shown the address is theirs.
     """
     email = fields["email"].strip().lower()
     with transaction.atomic():
         limits.spend((limits.SIGNUP_PER_ADDRESS, address), (limits.SIGNUP_PER_EMAIL, email))
         existing = User.objects.select_for_update().filter(email=email).first()
-        if existing is not None and existing.email_confirmed:
+        if existing is not None and not existing.awaits_confirmation:
             _mail(
                 email,
                 _("You already have a backward-walk account"),
@@ -69,27 +83,44 @@ def start_signup(fields: dict, password: str, address: str, link_for: Callable[[
                 % {"link": link_for("")},
             )
             return
-        # An address that never confirmed can start again: the newest details win.
+        # An address that never confirmed can start again: the newest details win, and the
+        # links mailed before stop working (see _signup_fingerprint).
         user = existing or User(email=email)
         user.display_name = fields["display_name"]
         user.time_zone = fields["time_zone"]
-        user.role = fields.get("role", User.Role.CLIENT)
+        user.role = User.Role.CLIENT if invite else fields.get("role", User.Role.CLIENT)
+        user.signup_invite = invite
         user.is_active = False
         user.email_confirmed = False
         user.set_password(password)
         user.save()
         record_consent(user)
-        token = signing.dumps({"u": user.pk, "e": email}, salt=SIGNUP_SALT)
-        _mail(
-            email,
-            _("Finish making your backward-walk account"),
-            _(
-                "Hello %(name)s,\n\nTo finish making your account, open this link:\n"
-                "%(link)s\n\nIt works for three days. If you did not sign up, you can "
-                "ignore this email and no account will be made.\n"
-            )
-            % {"name": user.display_name, "link": link_for(token)},
-        )
+        send_signup_link(user, link_for)
+
+
+def send_signup_link(user: User, link_for: Callable[[str], str]) -> None:
+    """The mail whose link switches a waiting sign-up on (start_signup, resend_signup_link)."""
+    token = signing.dumps(
+        {"u": user.pk, "e": user.email, "p": _signup_fingerprint(user)}, salt=SIGNUP_SALT
+    )
+    body = _(
+        "Hello %(name)s,\n\nTo finish making your account, open this link:\n"
+        "%(link)s\n\nIt works for three days. If you did not sign up, you can "
+        "ignore this email and no account will be made.\n"
+    ) % {"name": user.display_name, "link": link_for(token)}
+    if user.signup_invite_id:
+        body += _(
+            "\nOpening it also links you with %(coach)s, who invited you: they will see your "
+            "plan and your logs.\n"
+        ) % {"coach": user.signup_invite.coach.display_name}
+    _mail(user.email, _("Finish making your backward-walk account"), body)
+
+
+def _signup_fingerprint(user: User) -> str:
+    """Part of every sign-up link: it changes with each new sign-up for the address (a new
+    password hash), so only the newest mail's link works. Otherwise an older link, opened
+    later, would switch on the details (and password) someone else typed since."""
+    return salted_hmac(SIGNUP_SALT, user.password).hexdigest()[:20]
 
 
 def record_consent(user: User) -> Consent:
@@ -99,7 +130,14 @@ def record_consent(user: User) -> Consent:
     return consent
 
 
-def confirm_signup(token: str) -> User:
+@dataclass(frozen=True)
+class Confirmed:
+    user: User
+    # The invite the person signed up from, to accept now; None after the first opening.
+    invite: Invite | None
+
+
+def confirm_signup(token: str) -> Confirmed:
     """The account behind a sign-up link, switched on; AccountError when the link is bad."""
     try:
         data = signing.loads(token, salt=SIGNUP_SALT, max_age=LINK_MAX_AGE)
@@ -114,10 +152,46 @@ def confirm_signup(token: str) -> User:
         user = User.objects.select_for_update().filter(pk=data["u"], email=data["e"]).first()
         if user is None:
             raise AccountError(_("This account no longer exists. Please sign up again."))
-        if not user.email_confirmed:
+        if data.get("p") != _signup_fingerprint(user):
+            raise AccountError(
+                _(
+                    "This link was replaced by a newer one: someone signed up again with this "
+                    "email. Open the newest email we sent, or sign up again."
+                )
+            )
+        invite = None
+        if user.awaits_confirmation:
+            invite = user.signup_invite
             user.email_confirmed = True
             user.is_active = True
-            user.save(update_fields=["email_confirmed", "is_active"])
+            user.signup_invite = None
+            user.save(update_fields=["email_confirmed", "is_active", "signup_invite"])
+    return Confirmed(user=user, invite=invite)
+
+
+def resend_token(user: User) -> str:
+    """For the login page's "send the link again" button: made only after the right
+    password, so the button cannot be used to mail an address one does not control."""
+    return signing.dumps({"u": user.pk, "p": _signup_fingerprint(user)}, salt=RESEND_SALT)
+
+
+def resend_signup_link(token: str, address: str, link_for: Callable[[str], str]) -> User:
+    """Mail a waiting sign-up its link again; counts against the sign-up limits like a new
+    sign-up (limits.LimitReached), and AccountError when the button is too old."""
+    try:
+        data = signing.loads(token, salt=RESEND_SALT, max_age=RESEND_MAX_AGE)
+    except signing.BadSignature:
+        raise AccountError(
+            _("This button is too old. Please log in again to get a new one.")
+        ) from None
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(pk=data["u"]).first()
+        if user is None or data.get("p") != _signup_fingerprint(user):
+            raise AccountError(_("This button is too old. Please log in again to get a new one."))
+        if not user.awaits_confirmation:
+            raise AccountError(_("Your email is already confirmed. Please log in."))
+        limits.spend((limits.SIGNUP_PER_ADDRESS, address), (limits.SIGNUP_PER_EMAIL, user.email))
+        send_signup_link(user, link_for)
     return user
 
 

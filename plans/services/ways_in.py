@@ -27,7 +27,8 @@ WAYS_IN: dict[str, str] = {
     "plans.views.falls.report_fall": "'I had a fall': a fall told on any day (§9.7)",
     "plans.views.accounts.delete_account": "deleting the account (ends links)",
     "plans.views.invites.accept": "accepting a coach's invite (a new link)",
-    "plans.views.invites.signup": "signing up through an invite (a new link)",
+    "plans.views.accounts.signup_confirm": "opening the sign-up link: the invite signed up "
+    "from is accepted (a new link)",
     "plans.views.notes.end_coaching": "the person ends the coach link",
     # The coach's pages.
     "plans.views.coach.adjust": "a coach's plan change (dose, speed, supervision, clearance)",

@@ -1,6 +1,9 @@
 """Sign-up, log-in, password reset and the person's own account: details, email, export,
 deletion. Rules and writes live in plans/services/accounts.py."""
 
+from collections.abc import Callable
+from urllib.parse import urlencode
+
 from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
@@ -25,6 +28,7 @@ from plans.forms.mail import QueuedPasswordResetForm
 from plans.models.privacy import HEALTH_CONSENT_VERSION
 from plans.services import accounts, limits
 from plans.services.export import export_zip
+from plans.views import invites as invite_views
 from plans.views.calendar_feed import account_context as calendar_context
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -42,14 +46,10 @@ def signup(request):
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-
-        def link_for(token: str) -> str:
-            if not token:
-                return request.build_absolute_uri(reverse("login"))
-            return request.build_absolute_uri(reverse("signup_confirm", args=[token]))
-
         try:
-            accounts.start_signup(data, data["password1"], client_address(request), link_for)
+            accounts.start_signup(
+                data, data["password1"], client_address(request), signup_link_for(request)
+            )
         except limits.LimitReached as problem:
             form.add_error(None, str(problem))
             return render(request, "registration/signup.html", {"form": form}, status=429)
@@ -64,22 +64,55 @@ def signup_sent(request):
     return render(request, "registration/signup_sent.html", {"email": email})
 
 
+def signup_link_for(request, *, known_address_goes_to: str = "") -> Callable[[str], str]:
+    """The links in the sign-up mails: a token's confirmation link, and for an address that
+    already has an account (no token) the login page, then `known_address_goes_to`."""
+
+    def link_for(token: str) -> str:
+        if token:
+            return request.build_absolute_uri(reverse("signup_confirm", args=[token]))
+        login_url = reverse("login")
+        if known_address_goes_to:
+            login_url += "?" + urlencode({"next": known_address_goes_to})
+        return request.build_absolute_uri(login_url)
+
+    return link_for
+
+
 @require_http_methods(["GET", "POST"])
 def signup_confirm(request, token):
     """GET shows a button (mail scanners open links); POST switches the account on."""
     if request.method == "GET":
         return render(request, "registration/signup_confirm.html")
     try:
-        user = accounts.confirm_signup(token)
+        confirmed = accounts.confirm_signup(token)
     except accounts.AccountError as problem:
         return render(
             request, "registration/signup_confirm.html", {"error": str(problem)}, status=400
         )
+    user = confirmed.user
     login(request, user, backend=MODEL_BACKEND)
+    if confirmed.invite is not None:
+        return invite_views.accept_after_signup(request, user, confirmed.invite)
     messages.success(
         request, _("Welcome, %(name)s. Your account is ready.") % {"name": user.display_name}
     )
     return redirect("coach_dashboard" if user.is_coach else "questionnaire")
+
+
+@require_POST
+def signup_resend(request):
+    """The login page's "send the link again", for a sign-up that typed the right password."""
+    try:
+        user = accounts.resend_signup_link(
+            request.POST.get("token", ""), client_address(request), signup_link_for(request)
+        )
+    except accounts.AccountError as problem:
+        return render(request, "registration/signup_resend.html", {"error": problem}, status=400)
+    except limits.LimitReached as problem:
+        return render(request, "registration/signup_resend.html", {"error": problem}, status=429)
+    request.session["signup_email"] = user.email
+    return redirect("signup_sent")
 
 
 class LoginView(auth_views.LoginView):
@@ -87,6 +120,13 @@ class LoginView(auth_views.LoginView):
 
     authentication_form = EmailLoginForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        waiting = getattr(context["form"], "awaiting_confirmation", None)
+        if waiting is not None:
+            context["resend_token"] = accounts.resend_token(waiting)
+        return context
 
     def get_success_url(self):
         url = super().get_success_url()

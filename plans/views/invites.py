@@ -1,21 +1,21 @@
-"""The invite link, for the person invited: sign up and be linked, or accept / decline.
+"""The invite link, for the person invited: sign up (linked once the email is confirmed), or
+accept / decline.
 
 Each state of a code has its own page: unknown (404), used, expired, revoked, declined, and
 a coach opening a client's invite.
 """
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from plans.forms.coaching import InviteSignupForm
 from plans.models import Invite
-from plans.services import coaching, invites
-from plans.services.accounts import record_consent
+from plans.services import accounts, coaching, invites, limits
+from plans.views import accounts as account_views
 from plans.views.access import client_only
 
 GONE = {"used", "expired", "revoked", "declined"}
@@ -75,7 +75,9 @@ def _not_for_you(request, invite: Invite):
 
 @require_http_methods(["GET", "POST"])
 def signup(request, code):
-    """A new person signs up from the invite and is linked with the coach at once."""
+    """A new person signs up from the invite: as on /signup/, the account waits for the
+    mailed link, and the page answers the same whether or not the address has an account.
+    The invite is accepted when the link is opened (accept_after_signup)."""
     if request.user.is_authenticated:
         return redirect("invite", code=code)
     found = _find(code)
@@ -86,29 +88,49 @@ def signup(request, code):
         return _gone(request, found, state)
     form = InviteSignupForm(request.POST or None, invite_email=found.email)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        link_for = account_views.signup_link_for(
+            request, known_address_goes_to=reverse("invite", args=[found.code])
+        )
         try:
-            with transaction.atomic():
-                user = form.save()
-                record_consent(user)
-                invites.accept_invite(found, user)
-        except IntegrityError:
-            form.add_error("email", _("There is already an account with this email. Log in."))
-        except coaching.CoachingError:
-            # Someone used or revoked the invite while the form was being filled in.
-            found.refresh_from_db()
-            return _gone(request, found, found.state())
-        else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(
-                request,
-                _(
-                    "Welcome, %(name)s. You are now linked with %(coach)s. Next, a few "
-                    "questions to set up your plan."
-                )
-                % {"name": user.display_name, "coach": found.coach.display_name},
+            accounts.start_signup(
+                data, data["password1"], account_views.client_address(request), link_for, found
             )
-            return redirect("questionnaire")
+        except limits.LimitReached as problem:
+            form.add_error(None, str(problem))
+            context = {"form": form, "invite": found}
+            return render(request, "invites/signup.html", context, status=429)
+        request.session["signup_email"] = data["email"]
+        return redirect("signup_sent")
     return render(request, "invites/signup.html", {"form": form, "invite": found})
+
+
+def accept_after_signup(request, user, invite: Invite):
+    """The person who signed up from `invite` just opened their mailed link (and is logged
+    in): now the invite is accepted, through the same service as the Accept button."""
+    names = {"name": user.display_name, "coach": invite.coach.display_name}
+    try:
+        invites.accept_invite(invite, user)
+    except coaching.CoachingError:
+        # Revoked, expired or used while the mail waited: the account is ready all the same.
+        messages.info(
+            request,
+            _(
+                "Welcome, %(name)s. Your account is ready, but the invite from %(coach)s can "
+                "no longer be used: ask them for a new one."
+            )
+            % names,
+        )
+    else:
+        messages.success(
+            request,
+            _(
+                "Welcome, %(name)s. You are now linked with %(coach)s. Next, a few "
+                "questions to set up your plan."
+            )
+            % names,
+        )
+    return redirect("questionnaire")
 
 
 def _open_invite_or_page(request, code):
