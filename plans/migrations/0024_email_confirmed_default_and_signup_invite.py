@@ -15,7 +15,7 @@ def existing_accounts_are_confirmed(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("plans", "0018_fall_report"),
+        ("plans", "0023_needs_more_time_outcome"),
     ]
 
     operations = [
