@@ -313,3 +313,43 @@ def test_s9_8_two_falls_each_self_cleared_never_skip_the_doctor():
     second = decide(counted, [good(12, is_new=True, fall=True)], later + timedelta(days=2))
     assert second.new_state.pause_needs == "physician" and "fall_second" in codes(second)
     assert resume(second.new_state, "self", later + timedelta(days=9), noon(later)).code == "pause"
+
+
+# --- §9.6 re-answering keeps what the rules learned ----------------------------------------------
+# The new plan version starts from the state the service carries over (needs_review, the
+# step-backs of the last 4 weeks on any version, the falls in 12 months); these rows pin what the
+# rules then do with it.
+
+RE_ANSWERED = replace(STATE, level=1, level_started=TODAY - timedelta(days=1))
+
+LEARNED_ROWS = [
+    pytest.param(
+        replace(RE_ANSWERED, step_backs=(TODAY - timedelta(days=20), TODAY - timedelta(days=9))),
+        [good(1), good(3), good(7, is_new=True, pain_during=6)],
+        "needs_review",
+        id="§9.6 two step-backs on the old version + one now: 3 in 4 weeks asks for a review",
+    ),
+    pytest.param(
+        replace(RE_ANSWERED, needs_review=True),
+        window(),
+        "still_flagged",
+        id="§9.6 a carried needs-review: good logs never clear it (only a coach does)",
+    ),
+    pytest.param(
+        replace(RE_ANSWERED, falls_12m=1),
+        window(fall=True),
+        "physician",
+        id="§9.6 with §9.8: a fall on the old version counts, so the next one needs a doctor",
+    ),
+]
+
+
+@pytest.mark.parametrize(("state", "logs", "expected"), LEARNED_ROWS)
+def test_s9_6_what_the_rules_learned_before_the_new_answers_still_counts(state, logs, expected):
+    decision = decide(state, logs, TODAY)
+    if expected == "needs_review":
+        assert decision.needs_review and decision.new_state.needs_review
+    elif expected == "still_flagged":
+        assert decision.new_state.needs_review
+    else:
+        assert (decision.code, decision.needs_clearance) == ("pause", expected)
