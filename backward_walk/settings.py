@@ -176,8 +176,8 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
-# Login guessing: five wrong passwords for one account from one address lock that pair
-# out for 15 minutes; a correct login resets the count.
+# Login guessing: five wrong passwords or log-in codes for one account from one address lock
+# that pair out for 15 minutes; a complete, correct login resets the count.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -19,6 +19,7 @@ from plans import login_steps
 from plans.services import second_step
 from tests.factories import PASSWORD
 from tests.test_i18n import DATA, assert_marked, catalogues, pseudo  # noqa: F401 - fixtures
+from tests.test_settings import PRODUCTION, run_manage
 
 NOW = datetime(2026, 12, 2, 10, 0, 5, tzinfo=UTC)
 STEP = timedelta(seconds=30)
@@ -425,6 +426,28 @@ def test_required_applies_to_coaches_only(settings, client, client_user):
 def test_not_required_a_coach_without_a_second_step_goes_on(settings, coach_logged_in):
     settings.COACH_2FA_REQUIRED = False
     assert coach_logged_in.get(reverse("coach_dashboard")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("env", "shown"),
+    [
+        ({}, "False"),  # development: coaches choose
+        ({"COACH_2FA_REQUIRED": "1"}, "True"),
+        ({**PRODUCTION}, "True"),  # production: required unless switched off
+        ({**PRODUCTION, "COACH_2FA_REQUIRED": "0"}, "False"),
+    ],
+)
+def test_coach_2fa_required_is_read_from_the_environment(env, shown):
+    code = "from django.conf import settings; print(settings.COACH_2FA_REQUIRED)"
+    result = run_manage("shell", "--no-imports", "-c", code, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == shown
+
+
+def test_a_bad_coach_2fa_required_stops_start_up_naming_it():
+    result = run_manage("check", env={"COACH_2FA_REQUIRED": "sometimes"})
+    assert result.returncode != 0
+    assert "COACH_2FA_REQUIRED" in result.stderr
 
 
 # --- Turning it off --------------------------------------------------------------------------
