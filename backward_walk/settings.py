@@ -51,6 +51,11 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    # The second step at log-in (plans/services/second_step.py): the app-code and
+    # recovery-code devices, each with its own migrations.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 # Background jobs (mail, reminders, digests) are rows in this database, run by
@@ -83,6 +88,9 @@ MIDDLEWARE = [
     "plans.middleware.OfflineOwnerMiddleware",
     "plans.middleware.TimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A session that gave the password but not yet the code reaches only the code page (and a
+    # coach who must have a second step, only its set-up page).
+    "plans.middleware.SecondStepMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Axes must be last: it turns a locked-out login into its own response.
@@ -173,8 +181,8 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
-# Login guessing: five wrong passwords for one account from one address lock that pair
-# out for 15 minutes; a correct login resets the count.
+# Login guessing: five wrong passwords or log-in codes for one account from one address lock
+# that pair out for 15 minutes; a complete, correct login resets the count.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -183,7 +191,11 @@ AXES_USERNAME_FORM_FIELD = "username"
 # Count "Lee@Example.com" and "lee@example.com" as the same account (they are: emails are
 # stored lower-case), so changing the letter case gives no extra guesses.
 AXES_USERNAME_CALLABLE = "plans.lockout.normalised_username"
-AXES_RESET_ON_SUCCESS = True
+# A correct password clears the count only for an account without a second step; with one,
+# the correct code does (plans/lockout.py), so wrong codes add up with wrong passwords.
+AXES_RESET_ON_SUCCESS = False
+# The code typed at the second step is not kept in the lock-out's record of the try.
+AXES_SENSITIVE_PARAMETERS = ["code"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # AXES_PROXY_COUNT is our variable's name; axes itself now reads the AXES_IPWARE_* settings.
 LOGIN_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0, minimum=0)
@@ -210,6 +222,12 @@ def axes_ip_settings(proxy_count: int) -> tuple[tuple[str, ...], int | None, str
     AXES_IPWARE_PROXY_ORDER,
 ) = axes_ip_settings(LOGIN_PROXY_COUNT)
 AXES_VERBOSE = False
+
+# The second step at log-in (README: Security). Coaches see many people's health data, so in
+# production (DEBUG off) every coach must set one up unless COACH_2FA_REQUIRED=0 says otherwise.
+COACH_2FA_REQUIRED = env_bool("COACH_2FA_REQUIRED", not DEBUG)
+# The name the authenticator app shows beside the code.
+OTP_TOTP_ISSUER = "backward-walk"
 
 # Every user-facing string is marked for translation; English is the only catalogue shipped,
 # so there is no LocaleMiddleware yet (nothing to choose between). Spanish is declared so that

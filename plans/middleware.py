@@ -1,11 +1,17 @@
 import logging
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+
+from plans import login_steps
+from plans.services import second_step
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +57,48 @@ class NoStoreForSignedInMiddleware:
         if user is not None and user.is_authenticated:
             patch_cache_control(response, no_store=True, private=True, max_age=0)
         return response
+
+
+class SecondStepMiddleware:
+    """The second step at log-in, for every page (plans/login_steps.py).
+
+    A session that gave the password but not the code reaches only the code page and "Log
+    out", whatever the address. A coach without a second step, where COACH_2FA_REQUIRED is on,
+    reaches only its set-up page (and the privacy page and "Log out") until it is done.
+    """
+
+    WHILE_DUE = frozenset({"second_step_login", "logout"})
+    WHILE_SETTING_UP = frozenset({"second_step_setup", "second_step_codes", "logout", "privacy"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        where = request.resolver_match.view_name
+        state = login_steps.state(request)
+        if state == login_steps.DUE and where not in self.WHILE_DUE:
+            return redirect_to("second_step_login", request)
+        if (
+            state == login_steps.OFF
+            and where not in self.WHILE_SETTING_UP
+            and second_step.required_for(user)
+        ):
+            return redirect_to("second_step_setup", request)
+        return None
+
+
+def redirect_to(name: str, request) -> HttpResponseRedirect:
+    """To `name`, coming back to this page afterwards if it was a page (GET)."""
+    url = reverse(name)
+    if request.method == "GET":
+        url += "?" + urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})
+    return HttpResponseRedirect(url)
 
 
 RETRY_AFTER_SECONDS = 60

@@ -105,5 +105,6 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("", include("plans.urls_second_step")),
     path("", include("plans.urls_coach")),
 ]

@@ -6,14 +6,18 @@ collected once into a temporary folder, and every template that uses {% static %
 rendered through a real page with that storage: a mistyped path fails here, not in production.
 """
 
-from datetime import timedelta
+from binascii import unhexlify
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.management import call_command
 from django.test.signals import template_rendered
+from django_otp.oath import TOTP
 
+from plans.demo_data import DEMO_PASSWORD
 from tests.factories import make_plan
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -110,6 +114,22 @@ def test_every_template_with_a_static_tag_renders_with_hashed_names(
     get_ok(client, f"/coach/clients/{walker.public_id}/end/confirm/")
     client.post(f"/coach/clients/{walker.public_id}/end/")
     get_ok(client, f"/coach/clients/{walker.public_id}/ended/")
+
+    # The second step at log-in: setting it up, the codes shown once, new codes, turning it
+    # off, and the code page after the password (at a fixed moment: the app's code is timed).
+    with time_machine.travel(datetime(2026, 12, 2, 10, 0, tzinfo=UTC), tick=False):
+        get_ok(client, "/account/second-step/")
+        secret = client.session["second_step_pending_secret"]
+        client.post("/account/second-step/", {"code": f"{TOTP(unhexlify(secret)).token():06d}"})
+        for path in (
+            "/account/second-step/codes/",
+            "/account/second-step/new-codes/",
+            "/account/second-step/turn-off/",
+        ):
+            get_ok(client, path)
+        client.post("/logout/")
+        client.post("/login/", {"username": "coach@example.com", "password": DEMO_PASSWORD})
+        get_ok(client, "/login/code/")
 
     missing = templates_using_static() - rendered
     assert not missing, f"add a page that renders these templates to this test: {missing}"
