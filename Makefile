@@ -36,17 +36,25 @@ tools/vnu/node_modules/.installed: tools/vnu/package-lock.json
 	@if command -v npm >/dev/null; then (cd tools/vnu && npm ci --no-audit --no-fund --silent) && touch $@; \
 	else echo "npm not found: the HTML checker test will be skipped"; fi
 
+# The worker and the scheduler start once the server listens, so the demo logins are the last
+# thing printed before the server's own lines; each email then shows as one line
+# (plans/dev_mail.py). tools/keep-running starts either again if it stops with an error.
+SERVER_UP = until $(BIN)/python -c 'import socket; socket.create_connection(("$(HOST)", $(PORT)), 2).close()' 2>/dev/null; do sleep 1; done
+
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py recheck_plans
-	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py write_schedules
 	@echo ""
 	@echo "backward-walk is starting at http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
-	@echo "The mail worker and its scheduler run beside it (README: Worker)."
+	@echo "The mail worker and its scheduler run beside it (README: Worker). Each email is one"
+	@echo "line here, and in full at http://$(HOST):$(PORT)/dev/mail/ for staff."
+	@echo ""
+	@$(BIN)/python manage.py seed_demo
 	@trap 'kill $$worker $$scheduler 2>/dev/null; wait' EXIT INT TERM; \
-	$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
-	$(BIN)/python manage.py run_scheduler & scheduler=$$!; \
+	export SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"; \
+	($(SERVER_UP); exec tools/keep-running "mail worker" $(BIN)/python manage.py run_worker --no-reload -v 0) & worker=$$!; \
+	($(SERVER_UP); exec tools/keep-running scheduler $(BIN)/python manage.py run_scheduler -v 0) & scheduler=$$!; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Everything, browser journeys included (what CI runs). Extra pytest flags: PYTEST_ARGS=...

@@ -281,8 +281,13 @@ if EMAIL_HOST:
     EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
     EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+elif DEBUG:
+    # Development: one line per message in the worker's output, the whole message kept in
+    # DEV_MAIL_DIR and listed at /dev/mail/ for staff (plans/dev_mail.py).
+    EMAIL_BACKEND = "plans.dev_mail.DevMailBackend"
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEV_MAIL_DIR = BASE_DIR / "dev-mail"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "backward-walk <noreply@localhost>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 

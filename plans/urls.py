@@ -69,6 +69,7 @@ urlpatterns = [
     path("account/email/", accounts.change_email, name="email_change"),
     path("account/mail/", mail.mail_choices, name="mail_choices"),
     path("unsubscribe/<str:token>/", mail.unsubscribe, name="unsubscribe"),
+    path("dev/mail/", mail.dev_mail_page, name="dev_mail"),
     path("account/email/confirm/<str:token>/", accounts.confirm_email, name="email_confirm"),
     path("account/export/", accounts.export, name="account_export"),
     path("account/delete/", accounts.delete_account, name="account_delete"),

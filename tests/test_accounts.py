@@ -39,6 +39,8 @@ def test_signup_mails_a_link_that_switches_the_account_on_and_logs_in(client):
     )
     assert not user.is_active and not user.email_confirmed
     assert "_auth_user_id" not in client.session
+    assert mail.outbox == []  # queued for the worker, not sent in the request
+    send_queued_mail()
     assert mail.outbox[0].to == ["rosa@example.com"]
 
     link = confirm_link(mail.outbox[0])
@@ -72,6 +74,7 @@ def test_signup_without_consent_to_health_data_makes_nothing(client):
 def test_signup_as_coach(client):
     client.post(reverse("signup"), {**SIGNUP, "role": "coach"})
     assert User.objects.get().is_coach
+    send_queued_mail()
     response = client.post(confirm_link(mail.outbox[0]))
     assert response["Location"] == reverse("coach_dashboard")
 
@@ -106,6 +109,7 @@ def test_signup_does_not_tell_whether_an_email_has_an_account(client):
     assert (taken.status_code, taken["Location"]) == (new.status_code, new["Location"])
     page = client.get(taken["Location"]).content.decode()
     assert "Check your email" in page and "already" not in page
+    send_queued_mail()
     assert "You already have a backward-walk account" in mail.outbox[-1].subject
     assert mail.outbox[-1].to == ["rosa@example.com"]
     owner.refresh_from_db()
@@ -239,6 +243,7 @@ def test_changing_the_email_needs_the_current_password(logged_in, client_user):
     assert "not your current password" in response.content.decode()
     client_user.refresh_from_db()
     assert client_user.email == "walker@example.com"
+    send_queued_mail()
     assert mail.outbox == []
 
 
@@ -250,6 +255,8 @@ def test_changing_the_email_applies_only_when_the_new_address_confirms(logged_in
     assert response.status_code == 302
     client_user.refresh_from_db()
     assert client_user.email == "walker@example.com"
+    assert mail.outbox == []  # queued for the worker, not sent in the request
+    send_queued_mail()
     to_old, to_new = mail.outbox
     assert to_old.to == ["walker@example.com"] and "about to change" in to_old.subject
     assert to_new.to == ["wendy@example.com"]

@@ -37,7 +37,8 @@ class Notification(models.Model):
 
     Periodic mail (reminders, the weekly summary, the coach's digest) is keyed on
     (user, kind, day) by a constraint, so two schedulers or a restarted one cannot queue it
-    twice. One-off mail (invites, password resets, coach alerts) carries a unique `key`.
+    twice. One-off mail (invites, password resets, coach alerts, account mail) carries a
+    unique `key`.
     """
 
     class Kind(models.TextChoices):
@@ -48,6 +49,9 @@ class Notification(models.Model):
         COACH_DIGEST = "coach_digest", _("Coach's daily list")
         INVITE = "invite", _("Invite")
         PASSWORD_RESET = "password_reset", _("Password reset")
+        # Sign-up link, "you already have an account", the email change's link and notice:
+        # written in the request (plans/services/accounts.py), kept only until sent.
+        ACCOUNT = "account", _("Account email")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting to be sent")

@@ -3,15 +3,17 @@
 Sign-up answers the same whether or not the address has an account: a new address gets a
 link that finishes the sign-up, a known one gets a "you already have an account" mail. Sign-up
 from a coach's invite goes the same way: the invite is accepted only once the link is opened.
+
+No mail is sent here: each is written in the request (in the person's language) and queued
+in the outbox, in the same transaction, for the worker to send (plans/services/outbox.py).
 """
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -24,6 +26,7 @@ from plans.models import (
     FallReport,
     Invite,
     Note,
+    Notification,
     Plan,
     PlanEvent,
     Screening,
@@ -31,7 +34,7 @@ from plans.models import (
     User,
 )
 from plans.models.privacy import HEALTH_CONSENT_VERSION
-from plans.services import limits
+from plans.services import limits, outbox
 from plans.services.supervision import lapse_supervision
 
 SIGNUP_SALT = "plans.accounts.signup"
@@ -45,8 +48,15 @@ class AccountError(Exception):
     """An account action that cannot happen; the message is shown to the person as is."""
 
 
-def _mail(to: str, subject: str, body: str) -> None:
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
+def _mail(to: str, subject: str, body: str, *, user: User) -> None:
+    """Queue the mail for the worker; it goes out once the caller's transaction commits."""
+    outbox.queue_one(
+        Notification.Kind.ACCOUNT,
+        to=to,
+        key=f"account:{uuid.uuid4()}",
+        user=user,
+        data={"subject": subject, "body": body},
+    )
 
 
 # --- Sign-up ---------------------------------------------------------------------------------
@@ -81,6 +91,7 @@ def start_signup(
                     "on that page.\n\nIf this was not you, you can ignore this email.\n"
                 )
                 % {"link": link_for("")},
+                user=existing,
             )
             return
         # An address that never confirmed can start again: the newest details win, and the
@@ -113,7 +124,7 @@ def send_signup_link(user: User, link_for: Callable[[str], str]) -> None:
             "\nOpening it also links you with %(coach)s, who invited you: they will see your "
             "plan and your logs.\n"
         ) % {"coach": user.signup_invite.coach.display_name}
-    _mail(user.email, _("Finish making your backward-walk account"), body)
+    _mail(user.email, _("Finish making your backward-walk account"), body, user=user)
 
 
 def _signup_fingerprint(user: User) -> str:
@@ -217,6 +228,7 @@ def request_email_change(user: User, new_email: str, link_for: Callable[[str], s
                 "and tell the site's staff.\n"
             )
             % {"name": user.display_name},
+            user=user,
         )
         if User.objects.filter(email=new_email).exists():
             return
@@ -232,6 +244,7 @@ def request_email_change(user: User, new_email: str, link_for: Callable[[str], s
                 "It works for three days. If you did not ask for this, ignore this email.\n"
             )
             % {"name": user.display_name, "link": link_for(token)},
+            user=user,
         )
 
 

@@ -8,7 +8,9 @@ an injury or a head strike.
 
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import EmailMessage
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -205,7 +207,16 @@ CONTEXT = {
 }
 
 
+def _account_mail(row: Notification) -> EmailMessage:
+    """Written in the request, in the person's language (plans/services/accounts.py)."""
+    return EmailMessage(
+        row.data["subject"], row.data["body"], settings.DEFAULT_FROM_EMAIL, [row.to]
+    )
+
+
 def message_for(row: Notification, now: datetime):
+    if row.kind == Kind.ACCOUNT:
+        return _account_mail(row)
     if row.user is not None and row.kind in emails.UNSUBSCRIBE_FIELD:
         prefs = getattr(row.user, "mail_preferences", None)
         field = emails.UNSUBSCRIBE_FIELD[row.kind]

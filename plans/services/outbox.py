@@ -7,6 +7,9 @@ a later task, up to MAX_ATTEMPTS. If the worker process dies between the claim a
 nobody knows whether the server accepted the mail; we choose at most once: such a row is never
 sent again automatically (the sweep marks it "unknown" and logs it). A missed reminder is a
 small harm; a second copy of the same email teaches people to ignore them.
+
+Account mail (sign-up and email-change links) is stored as written, and its link signs the
+person in: the words are forgotten as soon as the row is finished, sent or not.
 """
 
 import logging
@@ -77,6 +80,13 @@ def _mark(row: Notification, status: str, **fields) -> None:
     Notification.objects.filter(pk=row.pk).update(status=status, **fields)
 
 
+def _finish(row: Notification, status: str, **fields) -> None:
+    """Mark a row that will not be tried again; an account mail's words go with it."""
+    if row.kind == Notification.Kind.ACCOUNT:
+        fields["data"] = {}
+    _mark(row, status, **fields)
+
+
 def deliver(notification_id: int, now: datetime | None = None) -> str:
     """Claim, build, send and mark one row; returns the status it was left in."""
     from plans.services.compose import message_for
@@ -88,13 +98,13 @@ def deliver(notification_id: int, now: datetime | None = None) -> str:
     try:
         message = message_for(row, now)
     except Skip as why:
-        _mark(row, Notification.Status.SKIPPED, last_error=str(why))
+        _finish(row, Notification.Status.SKIPPED, last_error=str(why))
         return Notification.Status.SKIPPED
     try:
         message.send()
     except SEND_ERRORS as problem:
         if row.attempts >= MAX_ATTEMPTS:
-            _mark(row, Notification.Status.FAILED, last_error=repr(problem))
+            _finish(row, Notification.Status.FAILED, last_error=repr(problem))
             logger.error("Gave up mailing notification %s: %r", row.pk, problem)
             return Notification.Status.FAILED
         retry_at = now + backoff(row.attempts)
@@ -102,7 +112,7 @@ def deliver(notification_id: int, now: datetime | None = None) -> str:
             _mark(row, Notification.Status.RETRY, next_try_at=retry_at, last_error=repr(problem))
             enqueue([row.pk], run_after=retry_at)
         return Notification.Status.RETRY
-    _mark(row, Notification.Status.SENT, sent_at=timezone.now(), last_error="")
+    _finish(row, Notification.Status.SENT, sent_at=timezone.now(), last_error="")
     return Notification.Status.SENT
 
 
@@ -119,6 +129,7 @@ def sweep_stuck(now: datetime) -> int:
     stuck = Notification.objects.filter(
         status=Notification.Status.SENDING, claimed_at__lt=now - STUCK_AFTER
     )
+    stuck.filter(kind=Notification.Kind.ACCOUNT).update(data={})
     count = stuck.update(status=Notification.Status.UNKNOWN)
     if count:
         logger.warning("%s emails were being sent when a worker stopped; not resent.", count)

@@ -1,5 +1,7 @@
-"""Email choices (signed in) and the one-click unsubscribe (no sign-in: a signed token)."""
+"""Email choices (signed in), the one-click unsubscribe (no sign-in: a signed token), and in
+development the mail the worker sent."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -7,9 +9,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from plans import emails
+from plans import dev_mail, emails
 from plans.forms.mail import form_for
 from plans.models import MailPreferences, User
 
@@ -48,3 +50,11 @@ def unsubscribe(request, token):
     setattr(prefs, field, False)
     prefs.save(update_fields=[field])
     return render(request, "mail/unsubscribed.html", {"label": label})
+
+
+@require_GET
+def dev_mail_page(request):
+    """DEBUG=1 only, for staff: the mail kept by plans/dev_mail.py, newest first."""
+    if not settings.DEBUG or not request.user.is_staff:
+        raise Http404
+    return render(request, "mail/dev_mail.html", {"mails": dev_mail.kept_mail()})

@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 from plans.questionnaire_steps import STEPS
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.factories import PASSWORD
+from tests.worker import send_queued_mail
 
 SITE = " · backward-walk"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -106,6 +107,7 @@ def sign_up(page: Page, name: str, email: str, *, coach: bool = False) -> None:
 def open_confirmation_mail(page: Page, email: str) -> None:
     """Follow the sign-up link mailed to `email` (the live server shares the test's outbox)."""
     expect_title(page, "Check your email")
+    send_queued_mail()
     sent = [m for m in mail.outbox if m.to == [email.lower()]]
     assert sent, f"no mail to {email}"
     link = re.search(r"https?://\S+(/signup/confirm/\S+/)", sent[-1].body).group(1)

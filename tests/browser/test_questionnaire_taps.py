@@ -34,6 +34,7 @@ from tests.browser.conftest import PHONE
 from tests.browser.pages import expect_title
 from tests.factories import PASSWORD
 from tests.test_questionnaire import PERSONA_1
+from tests.worker import send_queued_mail
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -138,6 +139,7 @@ def reach_a_plan(page: Page, answers: dict, email: str) -> Counter:
     counter.tap(page.get_by_role("button", name="Create my account"))
     expect_title(page, "Check your email")
     counter.look()
+    send_queued_mail()
     body = [m for m in mail.outbox if m.to == [email]][-1].body
     counter.taps += 1  # the link in the mail
     page.goto(re.search(r"https?://\S+(/signup/confirm/\S+/)", body).group(1))

@@ -85,7 +85,7 @@ def test_the_worker_process_sends_a_due_reminder_and_stops_cleanly(smtp_server, 
     log = tmp_path / "worker.log"
     with log.open("w") as output:
         worker = subprocess.Popen(  # noqa: S603 - our own manage.py, fixed arguments
-            manage("db_worker", "--no-reload", "--no-startup-delay", "--interval", "0.2"),
+            manage("run_worker", "--no-reload", "--no-startup-delay", "--interval", "0.2"),
             env=env,
             stdout=output,
             stderr=subprocess.STDOUT,
