@@ -221,20 +221,23 @@
     progress.textContent = clock(sessionSecondsDone()) + " / " + clock(data.total_minutes * 60);
   }
 
-  // The running screen replaces the welcome in place; if its buttons would end below the
-  // screen (a small phone), the player's top is brought up once, so nobody has to scroll.
+  // The running screen replaces the welcome in place.
   function showRunning() {
     el("player-ready").hidden = true;
     runningOnly.forEach(function (node) { node.hidden = false; });
     startButton.hidden = true;
     pauseButton.hidden = false;
     stopButton.hidden = false;
-    root.setAttribute("data-state", "running");
-    var buttons = pauseButton.getBoundingClientRect();
-    if (buttons.bottom > window.innerHeight || root.getBoundingClientRect().top < 0) {
-      try { root.scrollIntoView({block: "start", behavior: "instant"}); }
-      catch (e) { root.scrollIntoView(true); }  // browsers that know only "auto" and "smooth"
-    }
+  }
+
+  // If the buttons end below the screen (a small phone), the player's top is brought up to
+  // the screen's top once, at Start, so nobody has to scroll while walking (guide.css sizes
+  // the picture so that the rest then fits).
+  function bringPlayerUp() {
+    if (pauseButton.getBoundingClientRect().bottom <= window.innerHeight &&
+        root.getBoundingClientRect().top >= 0) return;
+    try { root.scrollIntoView({block: "start", behavior: "instant"}); }
+    catch (e) { root.scrollIntoView(true); }  // browsers that know only "auto" and "smooth"
   }
 
   function start() {
@@ -242,6 +245,7 @@
     showRunning();
     keepAwake();
     enter(0);
+    bringPlayerUp();
     timer = window.setInterval(tick, Math.max(20, Math.min(250, 250 / speed)));
     tick();
     pauseButton.focus();
@@ -272,7 +276,6 @@
   function end(sectionId, message) {
     var done = sessionSecondsDone();
     over = true;
-    root.setAttribute("data-state", "over");
     window.clearInterval(timer);
     letSleep();
     root.hidden = true;

@@ -234,3 +234,23 @@ def test_the_voice_and_beep_choices_are_kept_on_this_phone(page):
     assert (cues["spoken"], cues["beeps"], cues["buzzes"]) == ([], 0, 0)
     kept = page.evaluate("JSON.parse(localStorage.getItem('backward-walk.player.cues'))")
     assert kept == {"voice": False, "beep": False}
+
+
+def test_with_text_at_200_percent_the_player_never_scrolls_sideways(page):
+    """Reflow (WCAG 1.4.10) on the player's own screens: text doubled on a 390 px phone, as
+    tests/browser/test_reflow.py imitates it, before Start, running and at the end."""
+    client, _, session = walker("large@example.com", PLANS["treadmill"])
+    page.set_viewport_size(SCREENS["390x844"])
+    log_in(page, client.email)
+    page.goto(f"/today/{session.date.isoformat()}/go/?speed={FAST}")
+    page.evaluate("document.documentElement.style.fontSize = '225%'")
+    wide = "document.documentElement.scrollWidth"
+    assert page.evaluate(wide) <= 390, "before Start"
+    page.get_by_role("button", name="Start").click()
+    page.get_by_role("button", name="Pause").click()
+    assert page.evaluate(wide) <= 390, "running"
+    page.get_by_role("button", name="Carry on").click()
+    expect(page.get_by_role("heading", name="Well done: session finished")).to_be_visible(
+        timeout=20_000
+    )
+    assert page.evaluate(wide) <= 390, "at the end"
