@@ -324,6 +324,12 @@ def test_client_pages_are_all_marked(logged_in, world, pseudo, name):
 
 
 @pytest.mark.django_db
+def test_the_guided_session_is_marked(logged_in, world, pseudo):
+    """The player's screen, its no-voice notice and its choices (issue 24)."""
+    assert_marked(logged_in, reverse("session_player", args=["2026-11-25"]))
+
+
+@pytest.mark.django_db
 def test_log_form_with_errors_is_marked(logged_in, world, pseudo):
     url = reverse("log_day", args=[MONDAY.isoformat()])
     assert_marked(logged_in, reverse("log_day", args=["2026-11-25"]))

@@ -2,6 +2,7 @@
 worker, and signing out clearing what the browser kept."""
 
 import json
+import re
 from datetime import UTC, date, datetime
 
 import pytest
@@ -80,6 +81,21 @@ def test_todays_session_plays_its_own_dose(logged_in, plan):
     assert data["speed"] == 1
     assert data["total_minutes"] == session.total_minutes
     assert b"js/player.js" in response.content
+
+
+@pytest.mark.django_db
+def test_a_screen_reader_hears_the_changes_not_the_countdown(logged_in, plan):
+    """Issue 24: each change goes to one polite live region; the ticking digits are no live
+    region; the no-voice notice and the beep-and-buzz choice are on the page for the script."""
+    html = logged_in.get(go(WEDNESDAY)).content.decode()
+    assert '<div id="player-live" class="visually-hidden" aria-live="polite"' in html
+    assert 'aria-live="assertive"' not in html
+    assert re.search(r'id="player-time"[^>]*role="timer"[^>]*aria-live="off"', html)
+    assert 'id="player-no-voice"' in html
+    assert 'id="player-beep"' in html
+    assert "This phone cannot read the steps out loud." in html
+    words = player_data(logged_in.get(go(WEDNESDAY)))["words"]
+    assert (words["paused_label"], words["time_left"]) == ("Paused", "Time left in this step")
 
 
 @pytest.mark.django_db

@@ -244,6 +244,8 @@ def player_page(request, day):
                 "pause": _("Pause"),
                 "carry_on": _("Carry on"),
                 "start": _("Start"),
+                "time_left": _("Time left in this step"),
+                "paused_label": _("Paused"),
             },
         }
         context["when"] = formats.date_format(day, "l j F")
