@@ -41,10 +41,12 @@ run: install
 	$(BIN)/python manage.py recheck_plans
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py write_schedules
+	$(BIN)/python manage.py vapid_keys --file .vapid-dev.env
 	@echo ""
 	@echo "backward-walk is starting at http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
 	@echo "The mail worker and its scheduler run beside it (README: Worker)."
 	@trap 'kill $$worker $$scheduler 2>/dev/null; wait' EXIT INT TERM; \
+	if [ -z "$$VAPID_PRIVATE_KEY" ]; then set -a; . ./.vapid-dev.env; set +a; fi; \
 	$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
 	$(BIN)/python manage.py run_scheduler & scheduler=$$!; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
