@@ -153,8 +153,9 @@ def env_vapid_keys(
     raw_public = _b64url_bytes(public) or b""
     if len(raw_public) != 65 or raw_public[0] != 4:
         raise ImproperlyConfigured(
-            f"{public_name}={public!r} is not a VAPID public key: give the 65-byte key in "
-            f"base64url ({make_a_pair})."
+            # Not repeated either: it may be the private key, set in the wrong variable.
+            f"{public_name} is not a VAPID public key: give the 65-byte key in base64url "
+            f"({make_a_pair})."
         )
     if vapid_public_key(private) != base64.urlsafe_b64encode(raw_public).rstrip(b"=").decode():
         raise ImproperlyConfigured(

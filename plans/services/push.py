@@ -109,9 +109,10 @@ def read_subscription(data: object) -> tuple[str, str, str]:
     return endpoint, keys["p256dh"], keys["auth"]
 
 
-def subscribe(user, data: object) -> bool:
-    """Save this device for `user`; True when it is new to them. A new device of a client
-    turns their reminders on: tapping "Remind me on this phone" is asking for them."""
+def subscribe(user, data: object, *, asked: bool = False) -> bool:
+    """Save this device for `user`; True when it is new to them. A client who `asked` (tapped
+    "Remind me on this phone", rather than the page telling us what the browser holds) has
+    their reminders turned on too: that is what they asked for."""
     endpoint, p256dh, auth = read_subscription(data)
     with transaction.atomic():
         device = PushSubscription.objects.select_for_update().filter(endpoint=endpoint).first()
@@ -122,17 +123,14 @@ def subscribe(user, data: object) -> bool:
                     "account and turn them off there first."
                 )
             )
-        if device is not None:
+        if device is None:
+            PushSubscription.objects.create(user=user, endpoint=endpoint, p256dh=p256dh, auth=auth)
+            _forget_oldest_devices(user)
+        else:
             PushSubscription.objects.filter(pk=device.pk).update(p256dh=p256dh, auth=auth)
-            return False
-        PushSubscription.objects.create(user=user, endpoint=endpoint, p256dh=p256dh, auth=auth)
-        _forget_oldest_devices(user)
-        if not user.is_coach:
-            prefs, _created = MailPreferences.objects.get_or_create(user=user)
-            if not prefs.reminders:
-                prefs.reminders = True
-                prefs.save(update_fields=["reminders"])
-    return True
+        if asked and not user.is_coach:
+            MailPreferences.objects.update_or_create(user=user, defaults={"reminders": True})
+    return device is None
 
 
 def _forget_oldest_devices(user) -> None:
