@@ -218,7 +218,8 @@ def _push_one(device: PushSubscription, body: str, ttl: timedelta, vapid, outcom
             logger.warning("Push service refused device %s: HTTP %s", device.pk, status)
             outcome.refused.append(device.pk)
     except RequestException as problem:
-        outcome.unanswered.append(f"device {device.pk}: {problem!r}")
+        # The class only: the message holds the endpoint, which is the device's secret address.
+        outcome.unanswered.append(f"device {device.pk}: {type(problem).__name__}")
     else:
         outcome.delivered.append(device.pk)
 

@@ -272,3 +272,19 @@ def test_no_push_text_holds_health_detail_or_a_pause_reason(
         assert detail not in words
     # The coach's daily list stays an email: a list of names is no lock-screen line.
     assert [m.subject for m in mail.outbox] == ["Who needs you today"]
+
+
+@pytest.mark.django_db
+def test_a_push_service_that_cannot_be_reached_is_retried_without_its_address_in_the_log(
+    ana, vapid, smtp_server
+):
+    from tests.notifications.conftest import free_port
+
+    endpoint = f"http://127.0.0.1:{free_port()}/push/secret-token"  # nothing listens there
+    Phone(endpoint).save_for(ana)
+    run_at()
+    row = Notification.objects.get(kind="reminder")
+    assert row.status == "retry"
+    assert "ConnectionError" in row.last_error and "secret-token" not in row.last_error
+    assert PushSubscription.objects.count() == 1  # not gone: only unreachable for now
+    assert smtp_server.messages == []
