@@ -45,6 +45,7 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py recheck_plans
 	$(BIN)/python manage.py write_schedules
+	$(BIN)/python manage.py vapid_keys --file .vapid-dev.env
 	@echo ""
 	@echo "backward-walk is starting at http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
 	@echo "The mail worker and its scheduler run beside it (README: Worker). Each email is one"
@@ -52,6 +53,7 @@ run: install
 	@echo ""
 	@$(BIN)/python manage.py seed_demo
 	@trap 'kill $$worker $$scheduler 2>/dev/null; wait' EXIT INT TERM; \
+	if [ -z "$$VAPID_PRIVATE_KEY" ]; then set -a; . ./.vapid-dev.env; set +a; fi; \
 	export SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"; \
 	($(SERVER_UP); exec tools/keep-running "mail worker" $(BIN)/python manage.py run_worker --no-reload -v 0) & worker=$$!; \
 	($(SERVER_UP); exec tools/keep-running scheduler $(BIN)/python manage.py run_scheduler -v 0) & scheduler=$$!; \

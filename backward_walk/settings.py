@@ -12,7 +12,15 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from backward_walk.env import env_bool, env_cache, env_int, env_list, env_str
+from backward_walk.env import (
+    env_bool,
+    env_cache,
+    env_int,
+    env_list,
+    env_str,
+    env_vapid_keys,
+    env_vapid_subject,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -290,6 +298,14 @@ else:
 DEV_MAIL_DIR = BASE_DIR / "dev-mail"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "backward-walk <noreply@localhost>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
+# Reminders on the phone (Web Push, README: Worker). The key pair signs each push, so a push
+# service knows it comes from this site; the subject tells them who to contact. Without the
+# keys push is off and every reminder and alert goes by email. `make run` makes a pair.
+VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY = env_vapid_keys("VAPID_PUBLIC_KEY", "VAPID_PRIVATE_KEY")
+VAPID_SUBJECT = (
+    env_vapid_subject("VAPID_SUBJECT", SITE_URL, allow_http=DEBUG) if VAPID_PRIVATE_KEY else ""
+)
 
 
 def parse_admins(raw: list[str]) -> list[tuple[str, str]]:

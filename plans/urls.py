@@ -14,6 +14,7 @@ from plans.views import (
     plan,
     player,
     progress,
+    push,
     questionnaire,
     queue,
     routine,
@@ -68,6 +69,9 @@ urlpatterns = [
     path("account/", accounts.account, name="account"),
     path("account/email/", accounts.change_email, name="email_change"),
     path("account/mail/", mail.mail_choices, name="mail_choices"),
+    # Reminders on this phone (plans/views/push.py): JSON from static/js/push.js.
+    path("account/phone/on/", push.subscribe, name="push_subscribe"),
+    path("account/phone/off/", push.unsubscribe, name="push_unsubscribe"),
     path("unsubscribe/<str:token>/", mail.unsubscribe, name="unsubscribe"),
     path("dev/mail/", mail.dev_mail_page, name="dev_mail"),
     path("account/email/confirm/<str:token>/", accounts.confirm_email, name="email_confirm"),

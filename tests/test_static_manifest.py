@@ -66,10 +66,13 @@ def get_ok(client, path: str) -> None:
 
 @pytest.mark.django_db
 def test_every_template_with_a_static_tag_renders_with_hashed_names(
-    client, manifest_storage, rendered
+    client, manifest_storage, rendered, settings
 ):
+    from plans.management.commands.vapid_keys import new_vapid_pair
     from plans.models import Plan, User
 
+    # Reminders on the phone switched on: the account page then has their block and script.
+    settings.VAPID_PUBLIC_KEY, settings.VAPID_PRIVATE_KEY = new_vapid_pair()
     call_command("seed_demo", "--no-coach-clients", verbosity=0)
     for path in ("/login/", "/signup/", "/sw.js"):  # the worker holds its offline page
         get_ok(client, path)

@@ -58,6 +58,8 @@ class ReminderForm(forms.ModelForm):
         model = MailPreferences
         fields = ["reminders", "reminder_time", "weekly_summary"]
         widgets = {"reminder_time": TimeInput(format="%H:%M")}
+        # By email, or on the phone when it is turned on there (services/push.py).
+        labels = {"reminders": _("Remind me on session days")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,7 +5,7 @@ from plans.models.choices import Clearance, Outcome, Stage, Tier
 from plans.models.coaching import CoachLink, Invite, Note
 from plans.models.falls import FallReport
 from plans.models.feeds import CalendarFeed
-from plans.models.notifications import MailPreferences, Notification
+from plans.models.notifications import MailPreferences, Notification, PushSubscription
 from plans.models.plan import Plan, PlanEvent, PlannedSession, SessionLog
 from plans.models.privacy import Consent, SendCount
 from plans.models.screening import QuestionnaireDraft, Screening
@@ -22,6 +22,7 @@ __all__ = [
     "MailPreferences",
     "Note",
     "Notification",
+    "PushSubscription",
     "Outcome",
     "Plan",
     "PlanEvent",

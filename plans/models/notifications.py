@@ -108,3 +108,24 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} to {self.user_id or self.to} ({self.day or self.key}): {self.status}"
+
+
+class PushSubscription(models.Model):
+    """One browser on one device that agreed to show our notifications (the Push API).
+
+    The endpoint is the push service's address for that browser; p256dh and auth are the
+    browser's keys, which encrypt each message so that only it can read them. A push service
+    answering 404 or 410 means the browser dropped it: the row is deleted (services/push.py).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions"
+    )
+    endpoint = models.URLField(max_length=1000, unique=True)
+    p256dh = models.CharField(max_length=100)
+    auth = models.CharField(max_length=50)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"push subscription {self.pk} of {self.user_id}"

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from plans import emails, event_words, progress
 from plans.models import CoachLink, Invite, Notification, Plan, PlanEvent, PlannedSession, User
 from plans.selectors.dose import break_view, session_to_do
+from plans.services import push
 from plans.services.intake import current_plan
 from plans.services.outbox import Skip
 from plans.services.progress_data import _client_records
@@ -227,4 +228,6 @@ def message_for(row: Notification, now: datetime):
             raise Skip("turned off")
     context = CONTEXT[row.kind](row, now)
     to = row.to or row.user.email
-    return emails.build(row.kind, to, context, user=row.user)
+    email = emails.build(row.kind, to, context, user=row.user)
+    # Reminders, the pause note and alerts go to the person's phone first (services/push.py).
+    return push.phone_first(row, context, email)

@@ -24,6 +24,7 @@ from plans.models import (
     Plan,
     PlanEvent,
     PlannedSession,
+    PushSubscription,
     QuestionnaireDraft,
     Screening,
     SessionLog,
@@ -114,6 +115,11 @@ def tables_for(user: User) -> dict[str, list[dict]]:
             for link in CoachLink.objects.filter(Q(client=user) | Q(coach=user)).order_by(
                 "started_at"
             )
+        ],
+        # Each browser that shows this person's reminders (its address at the push service,
+        # and its keys).
+        "phone_reminders": [
+            _row(d, user) for d in PushSubscription.objects.filter(user=user).order_by("pk")
         ],
         "invites_accepted": [
             {"created_at": _plain(i.created_at), "accepted_at": _plain(i.accepted_at)}

@@ -22,6 +22,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from plans.models import Notification
+from plans.services.push import PushFailed
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +30,8 @@ MAX_ATTEMPTS = 5
 FIRST_WAIT = timedelta(minutes=1)
 # A claim older than this belongs to a worker that stopped (EMAIL_TIMEOUT is seconds).
 STUCK_AFTER = timedelta(minutes=15)
-SEND_ERRORS = (OSError, smtplib.SMTPException, BadHeaderError)
+# What a refused send raises: the mail server, or a push service (services/push.py).
+SEND_ERRORS = (OSError, smtplib.SMTPException, BadHeaderError, PushFailed)
 
 
 class Skip(Exception):

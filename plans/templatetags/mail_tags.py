@@ -1,13 +1,16 @@
 from django import template
+from django.conf import settings
 
 from plans.forms.mail import form_for
+from plans.services import push
 
 register = template.Library()
 
 
 @register.inclusion_tag("partials/_mail_choices.html", takes_context=True)
 def mail_choices(context, next_page=""):
-    """The person's email choices, for /account/ and the end of the questionnaire."""
+    """The person's email choices and reminders on this phone, for /account/ and the end of
+    the questionnaire."""
     request = context["request"]
     return {
         "form": form_for(request.user),
@@ -15,4 +18,6 @@ def mail_choices(context, next_page=""):
         "user": request.user,
         "csrf_token": context.get("csrf_token"),
         "next_page": next_page,
+        # The public key the browser subscribes with; none while push is off (all by email).
+        "push_key": settings.VAPID_PUBLIC_KEY if push.enabled() else "",
     }

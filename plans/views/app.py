@@ -91,6 +91,7 @@ def worker_source() -> str:
             "owner_cookie": OWNER_COOKIE,
             "owner_header": OWNER_HEADER,
             "not_saved_page": json.dumps(render_to_string("app/offline_not_saved.html")),
+            "icon": static("img/icons/icon-192.png"),
         },
     )
 

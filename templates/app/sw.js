@@ -4,7 +4,8 @@
 // owner, and go to the queue endpoint (plans/views/queue.py) when the connection returns. Its
 // answer is final: accepted (gone from the phone), refused (kept, and shown on Today as "Not
 // saved" until the person has told us again) or conflict (already logged). A log is only ever
-// sent into its owner's account.
+// sent into its owner's account. Reminders pushed by the worker (plans/services/push.py) are
+// shown as notifications; a tap opens the page they name, Today unless it is one of ours.
 "use strict";
 const VERSION = "{{ version }}";
 const STATIC_CACHE = "bw-static-" + VERSION;
@@ -16,6 +17,7 @@ const QUEUE = "{{ queue }}";
 const OWNER_COOKIE = "{{ owner_cookie }}";
 const OWNER_HEADER = "{{ owner_header }}";
 const NOT_SAVED_PAGE = {{ not_saved_page|safe }};
+const ICON = "{{ icon }}";
 // Pages kept for offline use: Today, the guided session, the plan, progress.
 const PAGES = [/^\/today\/$/, /^\/today\/\d{4}-\d{2}-\d{2}\/go\/$/, /^\/plan\/$/, /^\/progress\/$/];
 // The logs a page posts (plans/urls.py: mark_done, log_day, rate_session, morning_pain), each
@@ -343,4 +345,35 @@ self.addEventListener("message", (event) => {
   } else if (data.type === "flush") event.waitUntil(flush().catch(() => {}));
   else if (data.type === "warm") event.waitUntil(warm(data.urls || []));
   else if (data.type === "clear") event.waitUntil(clearAll());
+});
+
+// --- Reminders on the phone (Web Push) ----------------------------------------------------------
+// The message is {title, body, url, tag}, already in words fit for a lock screen.
+self.addEventListener("push", (event) => {
+  let message = {};
+  try {
+    message = event.data ? event.data.json() : {};
+  } catch (e) { /* not ours, or garbled: a plain reminder to open the app */ }
+  const options = { body: message.body || "", icon: ICON, data: { url: message.url || TODAY } };
+  if (message.tag) options.tag = message.tag;
+  event.waitUntil(self.registration.showNotification(message.title || "backward-walk", options));
+});
+
+// Only a page of this site is opened; an open window of it is brought forward instead.
+function pageToOpen(url) {
+  try {
+    const target = new URL(url, self.location.origin);
+    return target.origin === self.location.origin ? target.href : new URL(TODAY, self.location.origin).href;
+  } catch (e) {
+    return new URL(TODAY, self.location.origin).href;
+  }
+}
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const target = pageToOpen((event.notification.data || {}).url || TODAY);
+  event.waitUntil(self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((windows) => {
+    const open = windows.find((client) => client.url === target && "focus" in client);
+    return open ? open.focus() : self.clients.openWindow(target);
+  }));
 });

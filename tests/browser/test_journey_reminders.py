@@ -20,7 +20,7 @@ def test_client_turns_reminders_on_and_the_choice_is_kept(page):
     log_in(page, walker.email)
     page.goto("/account/")
     expect_title(page, "Your account")
-    reminders = page.get_by_label("Email me on session days")
+    reminders = page.get_by_label("Remind me on session days")
     expect(reminders).not_to_be_checked()
     check_a11y(page)
 
@@ -31,7 +31,7 @@ def test_client_turns_reminders_on_and_the_choice_is_kept(page):
     check_a11y(page)
 
     page.reload()
-    expect(page.get_by_label("Email me on session days")).to_be_checked()
+    expect(page.get_by_label("Remind me on session days")).to_be_checked()
     expect(page.get_by_label("At this time (UTC time)")).to_have_value("07:30")
     expect(page.get_by_label("Email me a short summary each Monday")).not_to_be_checked()
     prefs = MailPreferences.objects.get(user=walker)

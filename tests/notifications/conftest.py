@@ -34,3 +34,26 @@ def smtp_server(settings):
     settings.EMAIL_HOST_PASSWORD = ""
     yield inbox
     controller.stop()
+
+
+@pytest.fixture
+def vapid(settings):
+    """Push switched on with a fresh VAPID key pair: {"public": ..., "private": ...}."""
+    from plans.management.commands.vapid_keys import new_vapid_pair
+
+    public, private = new_vapid_pair()
+    settings.VAPID_PUBLIC_KEY = public
+    settings.VAPID_PRIVATE_KEY = private
+    settings.VAPID_SUBJECT = "mailto:ops@walk.example.org"
+    return {"public": public, "private": private}
+
+
+@pytest.fixture
+def push_service():
+    """A push service on localhost (tests/notifications/push_service.py)."""
+    from tests.notifications.push_service import PushService
+
+    service = PushService()
+    service.start()
+    yield service
+    service.stop()
