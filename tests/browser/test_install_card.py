@@ -76,12 +76,13 @@ def test_chromium_can_install_the_app_from_today(browser, live_server, tmp_path)
         page.on("pageerror", watcher.on_page_error)
         page.on("response", watcher.on_response)
         log_in(page, "rita@example.com")
-        page.goto("/today/")
         expect_title(page, "Today")
-        # The worker is in charge (static/js/offline.js registers it on Today).
-        page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+        # The worker is running (static/js/offline.js registers it on Today); the page opened
+        # after that is in its charge.
+        page.wait_for_function("() => navigator.serviceWorker.ready.then(r => !!r.active)")
         page.reload()
         expect_title(page, "Today")
+        page.wait_for_function("() => navigator.serviceWorker.controller !== null")
         assert installability_errors(page) == []
         assert watcher.problems == []
     finally:
@@ -181,3 +182,27 @@ def test_an_iphone_gets_the_share_steps_and_the_installed_app_no_card(open_page)
     page.add_init_script("Object.defineProperty(navigator, 'standalone', { get: () => true });")
     page.reload()
     expect(page.locator("[data-install-card]")).to_be_hidden()
+
+
+def test_the_card_and_the_help_page_fit_a_small_phone(open_page):
+    """At 320 px, and with text at 200 % on a 390 px phone, neither scrolls sideways (the
+    widest card: an iPhone's, with the drawing and the steps)."""
+    walker_with_a_session_today()
+    page = open_page()
+    page.add_init_script(
+        f"Object.defineProperty(navigator, 'userAgent', {{ get: () => {IPHONE!r} }});"
+    )
+    log_in(page, "rita@example.com")
+    page.goto("/today/")
+    page.get_by_role("button", name="I did it as planned").click()
+    expect(page.get_by_role("img", name="Drawing: 1, the Share button")).to_be_visible()
+    too_wide = []
+    for address in ("/today/", "/account/phone/"):
+        page.goto(address)
+        for width, root in ((320, "112.5%"), (390, "225%")):  # the site's root is 18 px
+            page.set_viewport_size({"width": width, "height": 800})
+            page.evaluate(f"document.documentElement.style.fontSize = '{root}'")
+            scroll = page.evaluate("document.documentElement.scrollWidth")
+            if scroll > width:
+                too_wide.append(f"{address} at {width} px, text {root}: {scroll} px wide")
+    assert too_wide == []
