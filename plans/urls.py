@@ -10,6 +10,7 @@ from plans.views import (
     calendar_feed,
     falls,
     home,
+    install,
     mail,
     plan,
     player,
@@ -75,6 +76,9 @@ urlpatterns = [
     path("unsubscribe/<str:token>/", mail.unsubscribe, name="unsubscribe"),
     path("dev/mail/", mail.dev_mail_page, name="dev_mail"),
     path("account/email/confirm/<str:token>/", accounts.confirm_email, name="email_confirm"),
+    # Putting the app on the phone's home screen (plans/views/install.py).
+    path("account/phone/", install.install_help, name="install_help"),
+    path("account/phone/hide-tip/", install.hide_install_tip, name="hide_install_tip"),
     path("account/export/", accounts.export, name="account_export"),
     path("account/delete/", accounts.delete_account, name="account_delete"),
     path("account/deleted/", accounts.account_deleted, name="account_deleted"),

@@ -34,6 +34,7 @@ PAGES = {
         "/progress/",
         "/notes/",
         "/account/",
+        "/account/phone/",
         "/account/password/",
         "/start/result/",
         "/start/for-your-doctor/",

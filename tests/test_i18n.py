@@ -310,6 +310,7 @@ CLIENT_PAGES = [
     "progress",
     "account",
     "account_delete",
+    "install_help",
     "client_notes",
     "routine",
     "password_change",

@@ -100,6 +100,7 @@ def test_every_template_with_a_static_tag_renders_with_hashed_names(
         "/progress/",
         "/notes/",
         "/account/",
+        "/account/phone/",
         "/tests/",
         "/tests/backward-walk/",
         "/tests/report/",

@@ -40,6 +40,12 @@ class UserManager(BaseUserManager):
         """Call inside the transaction that writes a person's sessions or logs."""
         self.filter(pk=client_id).update(records_version=models.F("records_version") + 1)
 
+    def hide_install_tip(self, user_id: int) -> None:
+        """The person hid Today's install card: the first time is kept."""
+        self.filter(pk=user_id, install_tip_hidden_at=None).update(
+            install_tip_hidden_at=timezone.now()
+        )
+
     def get_by_natural_key(self, username: str) -> "User":
         # Logins are case-insensitive: emails are stored lower-case.
         return self.get(email=normalise_email(username))
@@ -74,6 +80,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     signup_invite = models.ForeignKey(
         "plans.Invite", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # When the person hid Today's "put backward-walk on your phone" card: kept here, not on
+    # the phone, so the card shows once across all their devices (plans/views/install.py).
+    install_tip_hidden_at = models.DateTimeField(null=True, blank=True, editable=False)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
     # Rises with every write to this person's sessions or logs (plans/services/sessions.py,

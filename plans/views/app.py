@@ -28,6 +28,8 @@ OFFLINE_STATIC = (
     "js/offline.js",
     "js/player.js",
     "js/print.js",
+    "js/install.js",
+    "img/install/iphone-add-to-home-screen.svg",  # Today's install card
     "favicon.svg",
     "img/icons/icon-192.png",
     *dict.fromkeys(picture["file"] for picture in PICTURES.values()),  # addAll refuses duplicates

@@ -13,6 +13,7 @@ from plans.forms.logging import MorningPainForm, RatingsForm, SessionLogForm
 from plans.models import Note, PlanEvent, PlannedSession, SessionLog
 from plans.progress import monday_of
 from plans.selectors.dose import break_view, session_to_do
+from plans.selectors.install_tip import install_tip_due
 from plans.selectors.next_step import next_step
 from plans.selectors.pause import pause_view
 from plans.services import state as plan_state
@@ -138,6 +139,7 @@ def today(request):
         # The person's own stop rule, aid and seated rest (v3 §9.14-9.16).
         "cues": session_cues(plan, todays, with_someone=beside) if todays else (),
         "someone_beside": engine.TRACK_START_CUE if beside else "",
+        "install_tip": install_tip_due(request.user, plan),
         **after_break,
     }
     return render(request, "client/today.html", context)
