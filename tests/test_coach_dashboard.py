@@ -27,7 +27,8 @@ def frozen():
 
 def coached(coach, email, name, **extra) -> User:
     client = make_user(email, name, **extra)
-    CoachLink.objects.create(coach=coach, client=client)
+    # The client shares what they logged before the link began (its own tests: test_coach_consent).
+    CoachLink.objects.create(coach=coach, client=client, shares_history=True)
     return client
 
 

@@ -29,11 +29,12 @@ def pain_by_week(effort_pain) -> list[tuple[date, int, float | None, int | None]
     return rows
 
 
-def report_for(client: User, *, for_coach: bool = False) -> dict:
+def report_for(client: User, *, for_coach: bool = False, since: date | None = None) -> dict:
+    """`since`: a coach's report leaves out the days before it (history not shared)."""
     today = client.local_today()
     plan = Plan.objects.current().filter(client=client).first()
-    progress = progress_for(client, today, plan=plan)
-    trends = [t for t in all_trends(client) if t.results]
+    progress = progress_for(client, today, plan=plan, since=since)
+    trends = [t for t in all_trends(client, since=since) if t.results]
     for_print = [(t, t.rows[-RESULTS_PER_TEST:]) for t in trends]
     return {
         "client": client,
@@ -44,4 +45,5 @@ def report_for(client: User, *, for_coach: bool = False) -> dict:
         "pain_weeks": pain_by_week(progress.effort_pain),
         "tests": for_print,
         "for_coach": for_coach,
+        "since": since,
     }

@@ -21,9 +21,10 @@ from plans.forms.accounts import (
     EmailLoginForm,
     SignupForm,
 )
+from plans.forms.coaching import SharingForm
 from plans.forms.mail import QueuedPasswordResetForm
 from plans.models.privacy import HEALTH_CONSENT_VERSION
-from plans.services import accounts, limits
+from plans.services import accounts, coaching, limits
 from plans.services.export import export_zip
 from plans.views.calendar_feed import account_context as calendar_context
 
@@ -121,8 +122,24 @@ def _account_page(request, *, form=None, email_form=None, status=200):
         "form": form or AccountForm(instance=request.user),
         "email_form": email_form or EmailChangeForm(request.user),
         **calendar_context(request),
+        **_coach_context(request.user),
     }
     return render(request, "account/account.html", context, status=status)
+
+
+def _coach_context(user) -> dict:
+    """A client's coach, what the coach sees, and the form that changes it."""
+    link = None if user.is_coach else coaching.current_link(user)
+    if link is None:
+        return {"coach_link": None}
+    since = link.history_start()
+    return {
+        "coach_link": link,
+        "coach_since": since,
+        "sharing_form": SharingForm(
+            initial={"shares_history": "yes" if link.shares_history else "no"}, since=since
+        ),
+    }
 
 
 @login_required

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from plans.forms.coaching import InviteSignupForm
+from plans.forms.coaching import InviteSignupForm, SharingForm
 from plans.models import Invite
 from plans.services import coaching, invites
 from plans.services.accounts import record_consent
@@ -58,9 +58,19 @@ def invite(request, code):
         return render(request, "invites/for_clients.html", context)
     if not invites.is_for(found, request.user):
         return _not_for_you(request, found)
+    return _accept_page(request, found, SharingForm())
+
+
+def _accept_page(request, invite: Invite, form: SharingForm, status: int = 200):
+    """What the coach will see, the sharing choice, and the buttons to accept or decline."""
     link = coaching.current_link(request.user)
-    context.update(current=link, same_coach=link is not None and link.coach_id == found.coach_id)
-    return render(request, "invites/accept.html", context)
+    context = {
+        "invite": invite,
+        "form": form,
+        "current": link,
+        "same_coach": link is not None and link.coach_id == invite.coach_id,
+    }
+    return render(request, "invites/accept.html", context, status=status)
 
 
 def _not_for_you(request, invite: Invite):
@@ -90,6 +100,7 @@ def signup(request, code):
             with transaction.atomic():
                 user = form.save()
                 record_consent(user)
+                invites.hold_choice(found, form.cleaned_data["shares_history"])
                 invites.accept_invite(found, user)
         except IntegrityError:
             form.add_error("email", _("There is already an account with this email. Log in."))
@@ -141,10 +152,20 @@ def _answer(request, code, service, message):
 @client_only
 @require_POST
 def accept(request, code):
+    """Accepting records the client's sharing choice with the link (a consent)."""
+    form = SharingForm(request.POST)
+    if not form.is_valid():
+        found, page = _open_invite_or_page(request, code)
+        if page is not None:
+            return page
+        if not invites.is_for(found, request.user):
+            return _not_for_you(request, found)
+        return _accept_page(request, found, form, status=400)
+    shares = form.cleaned_data["shares_history"]
     return _answer(
         request,
         code,
-        invites.accept_invite,
+        lambda invite, user: invites.accept_invite(invite, user, shares_history=shares),
         lambda req, name: messages.success(
             req, _("You are now linked with %(coach)s.") % {"coach": name}
         ),
