@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from plans import charts
 from plans.models import Plan, PlannedSession, User
@@ -37,7 +37,8 @@ from plans.selectors.records import RECORD_FIELDS, day_record, session_rows
 
 # The charts cover this many weeks up to today; the tables under them show the same span.
 CHART_WEEKS = 12
-EMPTY = format_lazy(_lazy("Nothing logged in the last {weeks} weeks."), weeks=CHART_WEEKS)
+# gettext_lazy by its own name: makemessages does not know an alias such as _lazy.
+EMPTY = format_lazy(gettext_lazy("Nothing logged in the last {weeks} weeks."), weeks=CHART_WEEKS)
 
 
 @dataclass(frozen=True)
