@@ -190,13 +190,16 @@ def confirm_email_change(user: User, token: str) -> str:
 
 
 @transaction.atomic
-def delete_account(user: User) -> None:
+def delete_account(user: User) -> bool:
     """Remove the person and everything about them; a coach's clients are told and unlinked.
+    False when the account was already gone (deleted from another tab a moment before).
 
     Logs are deleted before plans and plans before screenings, because those links are
     PROTECT (history is never deleted by accident, only here, on purpose).
     """
-    user = User.objects.select_for_update().get(pk=user.pk)
+    user = User.objects.select_for_update().filter(pk=user.pk).first()
+    if user is None:
+        return False
     if user.is_coach:
         _tell_clients_coach_left(user)
     SessionLog.objects.filter(client=user).delete()
@@ -211,6 +214,7 @@ def delete_account(user: User) -> None:
     limits.forget(f"user:{user.pk}", user.email)
     _forget_login_records(user.email)
     user.delete()
+    return True
 
 
 def _tell_clients_coach_left(coach: User) -> None:

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
@@ -206,13 +207,23 @@ def export(request):
     return response
 
 
-@login_required
+# Set in the signed-out session after a deletion, so that the same "Delete" sent again from
+# another tab (now signed out) lands on the "deleted" page, not on the login page.
+JUST_DELETED = "account_just_deleted"
+
+
 @require_http_methods(["GET", "POST"])
 def delete_account(request):
+    if not request.user.is_authenticated:
+        if request.method == "POST" and request.session.get(JUST_DELETED):
+            return redirect("account_deleted")
+        return redirect_to_login(request.get_full_path())
     form = DeleteAccountForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
+        # False when another tab deleted it a moment before: the end is the same.
         accounts.delete_account(request.user)
         logout(request)
+        request.session[JUST_DELETED] = True
         return redirect("account_deleted")
     status = 400 if form.errors else 200
     return render(request, "account/delete.html", {"form": form}, status=status)
