@@ -148,3 +148,8 @@ class Note(models.Model):
 
     def __str__(self) -> str:
         return f"Note by {self.author_id} on {self.created_at:%Y-%m-%d}"
+
+    @property
+    def by_former_coach(self) -> bool:
+        """Written by a coach who has since deleted their account: signed "your former coach"."""
+        return self.by_coach and self.author_id is None

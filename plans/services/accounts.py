@@ -209,8 +209,8 @@ def delete_account(user: User) -> bool:
     Plan.objects.filter(client=user).delete()
     Screening.objects.filter(client=user).delete()
     Screening.objects.filter(clearance_recorded_by=user).update(clearance_recorded_by=None)
-    # A coach's notes to clients are their words: they go too (the client is told above).
-    Note.objects.filter(author=user).delete()
+    # A coach's notes stay with the clients they were written to, without the coach: the
+    # author becomes None (SET_NULL) and the page signs them "your former coach".
     limits.forget(f"user:{user.pk}", user.email)
     _forget_login_records(user.email)
     user.delete()
@@ -228,12 +228,12 @@ def _tell_clients_coach_left(coach: User) -> None:
             client_id=link.client_id,
             author=None,
             created_at=now,
+            # No name: nothing personal of the coach is kept after the deletion.
             body=_(
-                "%(coach)s closed their backward-walk account, so they are no "
-                "longer your coach and can no longer see your plan or logs. Your plan and "
-                "everything you logged stay with you."
-            )
-            % {"coach": coach.display_name},
+                "Your coach closed their backward-walk account, so they are no longer your "
+                "coach and can no longer see your plan or logs. Your plan, everything you "
+                "logged and your notes stay with you."
+            ),
         )
         for link in links
     )
