@@ -23,7 +23,7 @@ from plans.models import (
     Notification,
 )
 from plans.services import calendar_feed, export
-from tests.factories import make_plan
+from tests.factories import PASSWORD, make_plan
 from tests.test_privacy import read_zip
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
@@ -139,3 +139,20 @@ def test_a_coachs_export_holds_their_invites_by_date_not_by_whom(client, coach_u
     assert made["created_at"] == NOW.isoformat()
     text = str(everything)
     assert "someone@example.com" not in text and "Mrs Patel" not in text
+
+
+@pytest.mark.django_db
+def test_deleting_removes_the_mail_records_the_export_holds(logged_in, client_user, coach_user):
+    """What the export lists as the person's mail goes with the account, invites to their
+    address from before they had one too."""
+    invite = Invite.objects.create(coach=coach_user, email=client_user.email)
+    Notification.objects.create(
+        kind="invite", to=client_user.email.upper(), key=f"invite:{invite.pk}"
+    )
+    Notification.objects.create(kind="reminder", user=client_user, to=client_user.email)
+    Notification.objects.create(kind="invite", to="someone-else@example.com", key="invite:x")
+    logged_in.post(
+        reverse("account_delete"),
+        {"current_password": PASSWORD, "confirm": "on"},
+    )
+    assert list(Notification.objects.values_list("to", flat=True)) == ["someone-else@example.com"]

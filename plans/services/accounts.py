@@ -20,6 +20,7 @@ from plans.models import (
     Consent,
     FallReport,
     Note,
+    Notification,
     Plan,
     PlanEvent,
     Screening,
@@ -211,6 +212,8 @@ def delete_account(user: User) -> bool:
     Screening.objects.filter(clearance_recorded_by=user).update(clearance_recorded_by=None)
     # A coach's notes stay with the clients they were written to, without the coach: the
     # author becomes None (SET_NULL) and the page signs them "your former coach".
+    # Mail to the address before it had an account (an invite); the rest goes with the user.
+    Notification.objects.filter(user__isnull=True, to__iexact=user.email).delete()
     limits.forget(f"user:{user.pk}", user.email)
     _forget_login_records(user.email)
     user.delete()
