@@ -1,9 +1,8 @@
 """Lifting a pause: only its own clearance does (domain §2f v2).
 
 Ranks: the person's own re-check < their linked coach, or a physio's or doctor's review the
-person records < a physician. A physician's clearance names the doctor; every dated clearance
-(the person's, or the coach's own) is dated on or after the day the pause began and not in the
-future. A coach's clearance comes only from the
+person records < a physician. A physician's clearance names the doctor and is dated on or
+after the day the pause began and not in the future. A coach's clearance comes only from the
 linked coach's own side. The rules' time limits (48 hours after a fall, 7 days after an
 illness) and "answer the questions again" pauses are the rules' own (progression.resume).
 """
@@ -58,22 +57,37 @@ def _is_linked_coach(by: User, client: User) -> bool:
     return by.is_coach and CoachLink.objects.coaches(by, client)
 
 
+def _check_coach_date(plan: Plan, clearance: Clearance, today: date) -> None:
+    """A coach's own clearance carries the date typed on their form: the same days are open
+    to it as to any other (a physician's or a review's are checked with their details)."""
+    day = clearance.cleared_on
+    if clearance.kind in ("physician", "review") or day is None:
+        return
+    if day > today:
+        raise ClearanceNotEnough(_("The date cannot be in the future."))
+    began = plan.paused_on or plan.created_at.date()
+    if day < began:
+        raise ClearanceNotEnough(
+            _(
+                "The clearance must be dated on or after %(day)s, when the pause began. "
+                "An older clearance does not cover what happened since."
+            )
+            % {"day": date_format(began, "j F Y")}
+        )
+
+
 def _check_details(plan: Plan, clearance: Clearance, today: date) -> None:
-    if clearance.kind in ("physician", "review"):
-        if not clearance.name.strip():
-            raise ClearanceNotEnough(_("Type the name of the person who cleared you."))
-        if clearance.kind == "review" and not clearance.profession.strip():
-            raise ClearanceNotEnough(_("Say whether they are a physiotherapist or a doctor."))
-        if clearance.kind == "physician" and not clearance.confirmed_doctor:
-            raise ClearanceNotEnough(_("Please confirm that a doctor cleared you."))
-        if clearance.cleared_on is None:
-            raise ClearanceNotEnough(_("Type the date you were cleared."))
-    # Every dated clearance, the coach's own too: not in the future, not before the pause.
-    if clearance.cleared_on is not None:
-        _check_day(plan, clearance.cleared_on, today)
-
-
-def _check_day(plan: Plan, day: date, today: date) -> None:
+    if clearance.kind not in ("physician", "review"):
+        return
+    if not clearance.name.strip():
+        raise ClearanceNotEnough(_("Type the name of the person who cleared you."))
+    if clearance.kind == "review" and not clearance.profession.strip():
+        raise ClearanceNotEnough(_("Say whether they are a physiotherapist or a doctor."))
+    if clearance.kind == "physician" and not clearance.confirmed_doctor:
+        raise ClearanceNotEnough(_("Please confirm that a doctor cleared you."))
+    day = clearance.cleared_on
+    if day is None:
+        raise ClearanceNotEnough(_("Type the date you were cleared."))
     if day > today:
         raise ClearanceNotEnough(_("The date cannot be in the future."))
     began = plan.paused_on or plan.created_at.date()
@@ -161,6 +175,7 @@ def clear(
                 _("Please answer the health questions again: that is what lifts this pause.")
             )
         _check_details(plan, clearance, today)
+        _check_coach_date(plan, clearance, today)
         _check_rank(plan, clearance.kind)
         if not supervision.stage_confirmed(plan):
             raise ClearanceNotEnough(
