@@ -335,6 +335,21 @@ def test_a_choice_held_with_the_invite_is_used_when_it_is_accepted(client_user, 
     assert link.shares_history is True
 
 
+@pytest.mark.parametrize(
+    ("first", "second", "held"),
+    [(False, True, False), (True, False, False), (True, True, True), (False, False, False)],
+)
+@pytest.mark.django_db
+def test_two_sign_ups_from_one_link_never_share_more_than_either_chose(
+    coach_user, first, second, held
+):
+    """Before anyone confirms, two people may sign up from the same link: a "no" held stays."""
+    invite = invites.create_invite(coach_user)
+    invites.hold_choice(invite, first)
+    invites.hold_choice(invite, second)
+    assert Invite.objects.get(pk=invite.pk).shares_history is held
+
+
 # --- The account page changes it ---------------------------------------------------------------
 
 

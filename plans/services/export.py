@@ -206,6 +206,11 @@ NOT_EXPORTED: dict[str, str] = {
     # Django's admin history: what staff changed through the admin, the staff member's own
     # support work on other people's records, not data about the person it names.
     "admin.LogEntry": "staff actions in the admin",
+    # The second step at log-in (django-otp, once installed): its secret key and recovery
+    # codes. Written into a download, they would let whoever holds the file sign in as the
+    # person; the account page says whether the second step is on.
+    "otp_totp.TOTPDevice": "the second step's secret key",
+    "otp_static.StaticDevice": "the second step's recovery codes",
 }
 
 

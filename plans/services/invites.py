@@ -90,9 +90,16 @@ def _claim(invite: Invite, field: str, now, **extra) -> bool:
 
 
 def hold_choice(invite: Invite, shares_history: bool) -> None:
-    """Keep the sign-up form's sharing choice with the invite until it is accepted."""
-    Invite.objects.filter(pk=invite.pk).update(shares_history=shares_history)
-    invite.shares_history = shares_history
+    """Keep the sign-up form's sharing choice with the invite until it is accepted.
+
+    A link invite may be signed up from more than once before anyone confirms: a "no" once
+    held stays, so the choice held never shares more than any of those people chose (the
+    one who is linked can say yes later on their account page).
+    """
+    Invite.objects.filter(pk=invite.pk).exclude(shares_history=False).update(
+        shares_history=shares_history
+    )
+    invite.refresh_from_db(fields=["shares_history"])
 
 
 @transaction.atomic
