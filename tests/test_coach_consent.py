@@ -187,13 +187,33 @@ def test_the_functional_test_page_follows_the_choice(
     assert ("6.8" in response.content.decode()) is shares
 
 
+def _pause_before_the_link(plan):
+    """A pause for strong pain on the 12th, before the link (the report's record reads it)."""
+    PlanEvent.objects.create(
+        plan=plan,
+        kind="pause",
+        source="rules",
+        effective_on=date(2026, 11, 12),
+        made_at=datetime(2026, 11, 12, 12, tzinfo=UTC),
+        reasons=[{"code": "pain_pause", "message": "Pain 8 during the session.", "source": "S6"}],
+        before={"stage": "handrail", "level": 1, "backward_minutes": 8, "status": "active"},
+        after={"stage": "handrail", "level": 1, "backward_minutes": 8, "status": "paused"},
+    )
+
+
 @SHARING
 @pytest.mark.django_db
 def test_the_progress_report_follows_the_choice(client, coach_user, client_user, history, shares):
+    _pause_before_the_link(history)
     link_with(coach_user, client_user, shares)
     url = reverse("coach_progress_report", args=[client_user.public_id])
     response = coach_page(client, coach_user, url)
     page = response.content.decode()
+    # The weekly table's row for the week of Monday 9 November (the walk of the 9th).
+    assert ('<th scope="row">9 Nov 2026</th>' in page) is shares
+    # Nothing dated before the link in any table of the report (the record of pauses too).
+    if not shares:
+        assert '<th scope="row">12 Nov 2026</th>' not in page
     assert [t.kind for t, _rows in response.context["tests"]] == (
         ["backward-walk", "tug"] if shares else ["tug"]
     )
