@@ -351,6 +351,7 @@ def _save_chunk(clients: list[_Client], rng: random.Random, weeks: int, counts: 
                 Note(
                     client=c.user,
                     author=c.coach,
+                    by_coach=True,
                     body=NOTES[(c.index + n) % len(NOTES)],
                     created_at=_at(this_monday - timedelta(days=3 + 9 * n), c.tz, 9),
                 )

@@ -50,4 +50,8 @@ urlpatterns = [
     path("notes/", notes.notes, name="client_notes"),
     path("notes/reply/", notes.reply, name="note_reply"),
     path("my-coach/end/", notes.end_coaching, name="client_end_link"),
+    path("my-coach/end/confirm/", notes.end_coaching_confirm, name="client_end_link_confirm"),
+    path("my-coach/ended/", notes.coaching_ended, name="client_link_ended"),
+    path("my-coach/ended/undo/", notes.undo_end_coaching, name="client_end_link_undo"),
+    path("my-coach/sharing/", notes.sharing, name="client_coach_sharing"),
 ]

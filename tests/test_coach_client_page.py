@@ -23,7 +23,7 @@ def frozen():
 
 @pytest.fixture
 def plan(client_user, coach_user):
-    CoachLink.objects.create(coach=coach_user, client=client_user)
+    CoachLink.objects.create(coach=coach_user, client=client_user, shares_history=True)
     return make_plan(client_user, MONDAY, weeks=2, stage="handrail", level=2, backward_minutes=10)
 
 

@@ -24,7 +24,7 @@ def frozen():
 
 def coached(coach, email, name):
     client = make_user(email, name)
-    CoachLink.objects.create(coach=coach, client=client)
+    CoachLink.objects.create(coach=coach, client=client, shares_history=True)
     return client
 
 

@@ -27,7 +27,8 @@ def frozen():
 
 def coached(coach, email, name, **extra) -> User:
     client = make_user(email, name, **extra)
-    CoachLink.objects.create(coach=coach, client=client)
+    # The client shares what they logged before the link began (its own tests: test_coach_consent).
+    CoachLink.objects.create(coach=coach, client=client, shares_history=True)
     return client
 
 
@@ -375,7 +376,9 @@ def bulk_clients(coach, count: int) -> None:
         User(email=f"c{n}@example.com", display_name=f"Client {n:03d}", password="!")
         for n in range(count)
     )
-    CoachLink.objects.bulk_create(CoachLink(coach=coach, client=u) for u in users)
+    CoachLink.objects.bulk_create(
+        CoachLink(coach=coach, client=u, shares_history=True) for u in users
+    )
     for user in users[::2]:
         plan = make_plan(user, START, weeks=4)
         log_session(plan.sessions.get(date=date(2026, 11, 23)), pain=8 if user.pk % 3 else 1)

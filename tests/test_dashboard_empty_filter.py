@@ -30,7 +30,7 @@ def frozen():
 
 def coached(coach, email, name):
     person = make_user(email, name)
-    CoachLink.objects.create(coach=coach, client=person)
+    CoachLink.objects.create(coach=coach, client=person, shares_history=True)
     return person
 
 

@@ -47,7 +47,7 @@ def test_summary_counts_clients_per_flag_in_the_flags_order(flag_sets, line):
 
 def _coached(coach, email, name):
     person = make_user(email, name)
-    invites.accept_invite(invites.create_invite(coach), person)
+    invites.accept_invite(invites.create_invite(coach), person, shares_history=True)
     return person
 
 

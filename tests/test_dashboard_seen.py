@@ -26,7 +26,7 @@ def traveller():
 def painful(coach_user, traveller):
     """A client who logged strong pain on Monday and walked every other session."""
     client = make_user("pat@example.com", "Pat Pain")
-    CoachLink.objects.create(coach=coach_user, client=client)
+    CoachLink.objects.create(coach=coach_user, client=client, shares_history=True)
     plan = make_plan(client, START, weeks=4)
     for session in plan.sessions.filter(date__lt=date(2026, 11, 23)):
         log_session(session, "done", logged_at=NOW - timedelta(days=3))

@@ -27,7 +27,7 @@ def three(coach_user):
     people = {}
     for name in ("slow", "quick", "untested"):
         person = make_user(f"{name}@example.com", name.title())
-        CoachLink.objects.create(coach=coach_user, client=person)
+        CoachLink.objects.create(coach=coach_user, client=person, shares_history=True)
         people[name] = person
     walk(people["slow"], date(2026, 1, 5), "4.00")
     walk(people["slow"], date(2026, 2, 5), "6.10")  # the latest counts

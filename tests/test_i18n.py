@@ -380,3 +380,17 @@ def test_what_happened_words_are_marked(client, client_user, coach_logged_in, wo
     assert_marked(coach_logged_in, reverse("coach_progress_report", args=[client_user.public_id]))
     client.force_login(client_user, backend="django.contrib.auth.backends.ModelBackend")
     assert_marked(client, reverse("progress_report"))
+
+
+@pytest.mark.django_db
+def test_coach_consent_and_stopping_pages_are_marked(
+    logged_in, client_user, other_coach_user, world, pseudo
+):
+    """Issue 25: the invite's sharing choice, the account page's, and the client's stop."""
+    invite = Invite.objects.create(coach=other_coach_user)
+    data = (*DATA, "Sam Stranger")
+    assert_marked(logged_in, reverse("invite", args=[invite.code]), data=data)
+    assert_marked(logged_in, reverse("client_end_link_confirm"))
+    logged_in.post(reverse("client_end_link"))
+    assert_marked(logged_in, reverse("client_link_ended"))
+    assert_marked(logged_in, reverse("client_notes"))

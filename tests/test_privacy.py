@@ -44,7 +44,9 @@ def history(client_user, coach_user, other_client_user):
         effective_on=MONDAY,
         note="Shorter bouts for now",
     )
-    Note.objects.create(client=client_user, author=coach_user, body="Lovely work, Wendy.")
+    Note.objects.create(
+        client=client_user, author=coach_user, by_coach=True, body="Lovely work, Wendy."
+    )
     Note.objects.create(client=client_user, author=client_user, body="Thank you!")
     record_consent(client_user)
     # Someone else's data, which must never appear.
@@ -198,5 +200,9 @@ def test_a_coach_deleting_their_account_unlinks_clients_who_are_told(
     assert Plan.objects.filter(client=client_user).count() == 2
     client.force_login(client_user, backend="django.contrib.auth.backends.ModelBackend")
     notes = client.get(reverse("client_notes")).content.decode()
-    assert "Cora Coach closed their backward-walk account" in notes
-    assert "Lovely work, Wendy." not in notes  # the coach's own words went with them
+    assert "Your coach closed their backward-walk account" in notes
+    # Issue 25: the coach's notes stay with the client, signed "your former coach"; nothing
+    # of the coach's own (their name) is kept.
+    assert "Lovely work, Wendy." in notes
+    assert "Your former coach" in notes
+    assert "Cora Coach" not in notes

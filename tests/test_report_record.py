@@ -27,7 +27,7 @@ def traveller():
 
 @pytest.fixture
 def linked(client_user, coach_user):
-    CoachLink.objects.create(coach=coach_user, client=client_user)
+    CoachLink.objects.create(coach=coach_user, client=client_user, shares_history=True)
     return client_user
 
 

@@ -532,7 +532,8 @@ def test_waiting_11_days_for_a_doctor_counts_as_nothing_missed_and_sessions_come
     from plans.models import CoachLink
     from plans.selectors.dashboard import row_for
 
-    CoachLink.objects.create(coach=coach_user, client=client_user)
+    # The client shares their history, so the coach's numbers are the client's own.
+    CoachLink.objects.create(coach=coach_user, client=client_user, shares_history=True)
     plan = make_plan(client_user, date(2026, 11, 2), weeks=6)
     for session in plan.sessions.filter(date__lt=date(2026, 11, 13)):
         log_session(session)

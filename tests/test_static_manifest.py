@@ -109,6 +109,11 @@ def test_every_template_with_a_static_tag_renders_with_hashed_names(
     # The guided session (its page, or why there is none that day).
     day = walker.planned_sessions.exclude(plan=ended).first().date
     get_ok(client, f"/today/{day.isoformat()}/go/")
+    # The client stops with their coach: the question, then the page that offers to undo it.
+    get_ok(client, "/my-coach/end/confirm/")
+    client.post("/my-coach/end/")
+    get_ok(client, "/my-coach/ended/")
+    client.post("/my-coach/ended/undo/")
     # Their coach.
     coach = User.objects.get(email="coach@example.com")
     client.force_login(coach)

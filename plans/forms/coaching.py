@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -197,6 +198,45 @@ class NoteForm(forms.Form):
     )
 
 
+def history_field(since=None) -> forms.TypedChoiceField:
+    """The client's choice whether their coach also sees what they logged before the link
+    began: before today (an invite), or before `since` (the account page). Nothing is shared
+    unless they choose it: "no" is chosen at first, and a form sent without it (a page from
+    before this choice existed) shares nothing."""
+    if since is None:
+        choices = [
+            ("no", _("No: only what I log from today on")),
+            ("yes", _("Yes: also what I logged before today")),
+        ]
+    else:
+        day = date_format(since, "j F Y")
+        choices = [
+            ("no", format_lazy(_("No: only what I logged from {day}, when we started"), day=day)),
+            ("yes", format_lazy(_("Yes: also what I logged before {day}"), day=day)),
+        ]
+    return forms.TypedChoiceField(
+        label=_("May your coach see what you logged before?"),
+        choices=choices,
+        coerce=lambda value: value == "yes",
+        required=False,
+        empty_value=False,
+        initial="no",
+        widget=forms.RadioSelect,
+        help_text=_("You can change this at any time on your account page."),
+        error_messages={
+            "invalid_choice": _("Choose whether your coach may see what you logged before."),
+        },
+    )
+
+
+class SharingForm(forms.Form):
+    """The sharing choice on its own: accepting an invite, and the account page."""
+
+    def __init__(self, *args, since=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["shares_history"] = history_field(since)
+
+
 class InviteSignupForm(SignupForm):
     """Sign-up from an invite: always a client account. Like /signup/, the account waits
     for its email to be confirmed, and the page answers the same whether or not the address
@@ -208,6 +248,8 @@ class InviteSignupForm(SignupForm):
     def __init__(self, *args, invite_email: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["role"]
+        # The client's sharing choice, held with the invite until it is accepted.
+        self.fields["shares_history"] = history_field()
         if invite_email:
             self.fields["email"].initial = invite_email
             self.fields["email"].disabled = True

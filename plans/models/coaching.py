@@ -1,5 +1,5 @@
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -49,6 +49,10 @@ class CoachLink(models.Model):
     # The coach's "seen" mark on the dashboard: a flag whose log or event is no later than
     # this stays quiet until something new happens.
     seen_at = models.DateTimeField(null=True, blank=True)
+    # The client's choice (a consent, asked when they accept the invite and changed on their
+    # account page): whether this coach also sees what they logged before the link began.
+    shares_history = models.BooleanField(default=False)
+    sharing_chosen_at = models.DateTimeField(null=True, blank=True)
 
     objects = CoachLinkQuerySet.as_manager()
 
@@ -68,6 +72,15 @@ class CoachLink(models.Model):
     def __str__(self) -> str:
         return f"{self.coach_id} coaches {self.client_id}"
 
+    def history_start(self) -> date:
+        """The day the link began, in the client's own time zone."""
+        return timezone.localtime(self.started_at, self.client.tz).date()
+
+    def history_from(self) -> date | None:
+        """The first of the client's days this coach sees: None when the client shares their
+        history, else the day the link began."""
+        return None if self.shares_history else self.history_start()
+
 
 class Invite(models.Model):
     code = models.CharField(max_length=64, unique=True, default=new_invite_code, editable=False)
@@ -85,6 +98,9 @@ class Invite(models.Model):
     )
     declined_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # The invited person's choice to share their history with the coach, held from the
+    # sign-up form until the invite is accepted (CoachLink.shares_history). None: not asked.
+    shares_history = models.BooleanField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -122,6 +138,9 @@ class Note(models.Model):
     )
     body = models.TextField(max_length=2000)
     created_at = models.DateTimeField(default=timezone.now)
+    # Written by the client's coach. Kept when that coach deletes their account: the author
+    # becomes None, and the page says "your former coach", not their name.
+    by_coach = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -129,3 +148,8 @@ class Note(models.Model):
 
     def __str__(self) -> str:
         return f"Note by {self.author_id} on {self.created_at:%Y-%m-%d}"
+
+    @property
+    def by_former_coach(self) -> bool:
+        """Written by a coach who has since deleted their account: signed "your former coach"."""
+        return self.by_coach and self.author_id is None

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # Bump when the privacy page's account of what is stored, why and for whom changes.
-HEALTH_CONSENT_VERSION = "2025-1"
+HEALTH_CONSENT_VERSION = "2026-1"  # 2026-1: a coach sees what came before only if asked
 
 
 class Consent(models.Model):

@@ -61,13 +61,20 @@ def _chart(kind: str, results, chart_id: str) -> SafeString:
     )
 
 
-def trend(client: User, kind: str, *, chart_id: str = "test-chart") -> Trend:
+def _results(client: User, since: date | None):
+    """The client's results, oldest first; with `since`, none taken before that day (a coach
+    the client did not share their history with)."""
+    results = AssessmentResult.objects.filter(client=client)
+    if since is not None:
+        results = results.filter(taken_on__gte=since)
+    return results.select_related("recorded_by").order_by("taken_on", "created_at")
+
+
+def trend(
+    client: User, kind: str, *, chart_id: str = "test-chart", since: date | None = None
+) -> Trend:
     """One test's results for `client`, oldest first, with a chart and a table's rows. One query."""
-    results = tuple(
-        AssessmentResult.objects.filter(client=client, kind=kind)
-        .select_related("recorded_by")
-        .order_by("taken_on", "created_at")
-    )
+    results = tuple(_results(client, since).filter(kind=kind))
     return Trend(
         kind=kind,
         name=str(assessments.KIND_NAMES[kind]),
@@ -77,13 +84,9 @@ def trend(client: User, kind: str, *, chart_id: str = "test-chart") -> Trend:
     )
 
 
-def all_trends(client: User) -> list[Trend]:
+def all_trends(client: User, *, since: date | None = None) -> list[Trend]:
     """Every test's trend, one query for all of them."""
-    results = list(
-        AssessmentResult.objects.filter(client=client)
-        .select_related("recorded_by")
-        .order_by("taken_on", "created_at")
-    )
+    results = list(_results(client, since))
     trends = []
     for kind in assessments.KINDS:
         mine = tuple(r for r in results if r.kind == kind)

@@ -91,12 +91,18 @@ def version_for(client: User, plan: Plan | None, today: date) -> str:
 
 
 def fragment_context(
-    client: User, plan: Plan | None, today: date, *, viewer: User | None = None
+    client: User,
+    plan: Plan | None,
+    today: date,
+    *,
+    viewer: User | None = None,
+    since: date | None = None,
 ) -> dict:
     """What a template's `{% cache cache_seconds "name" cache_version %}` needs.
 
     The week table shows speeds in the viewer's unit (the client's, or their coach's), so the
-    viewer's unit is part of the key too."""
+    viewer's unit is part of the key too; and a coach's first visible day (`since`, when the
+    client does not share their history), since the fragments then leave out what came before."""
     unit = (viewer or client).speed_unit
-    version = f"{version_for(client, plan, today)}:{unit}"
+    version = f"{version_for(client, plan, today)}:{unit}:{since or '-'}"
     return {"cache_version": version, "cache_seconds": FRAGMENT_SECONDS}

@@ -165,6 +165,7 @@ def _client_rows(coach: User, clients: QuerySet[User], since: date) -> QuerySet:
     strong_pain = recent.filter(
         Q(pain_during__gte=rules.PAUSE_PAIN) | Q(pain_next_morning__gte=rules.PAUSE_PAIN)
     )
+    link = CoachLink.objects.filter(coach=coach, client=OuterRef("pk"), ended_at__isnull=True)
     return clients.annotate(
         plan_id=F("current__id"),
         plan_stage=F("current__stage"),
@@ -181,11 +182,10 @@ def _client_rows(coach: User, clients: QuerySet[User], since: date) -> QuerySet:
         walk_test_seconds=Subquery(walk_tests.values("value")[:1]),
         walk_test_on=Subquery(walk_tests.values("taken_on")[:1]),
         # What the "seen" mark is compared with (plans.flags.split_seen).
-        seen_at=Subquery(
-            CoachLink.objects.filter(
-                coach=coach, client=OuterRef("pk"), ended_at__isnull=True
-            ).values("seen_at")[:1]
-        ),
+        seen_at=Subquery(link.values("seen_at")[:1]),
+        # The client's sharing choice: without their history, nothing before the link began.
+        link_started_at=Subquery(link.values("started_at")[:1]),
+        shares_history=Subquery(link.values("shares_history")[:1]),
         strong_pain_at=_touched(strong_pain),
         fall_at=_touched(recent.filter(fall=True)),
         plan_paused_at=Coalesce(F("current__paused_at"), F("current__created_at")),
@@ -211,6 +211,8 @@ def _client_rows(coach: User, clients: QuerySet[User], since: date) -> QuerySet:
         "walk_test_seconds",
         "walk_test_on",
         "seen_at",
+        "link_started_at",
+        "shares_history",
         "strong_pain_at",
         "fall_at",
         "plan_paused_at",
@@ -247,7 +249,41 @@ def _split(flags, values: dict, records: tuple, today: date) -> tuple[tuple, tup
     return split_seen(flags, triggers, seen_at, _local_date(seen_at, values["time_zone"]))
 
 
+# The latest of the client's logs (and the latest 3-metre walk), each with the day it is
+# dated: a latest one from before the link began means none since.
+_LATEST_BY_DAY = {
+    "last_walk_on": ("last_walk_on", "last_rpe", "last_pain"),
+    "last_strong_pain_on": ("last_strong_pain_on", "strong_pain_at"),
+    "last_fall_on": ("last_fall_on", "fall_at"),
+    "walk_test_on": ("walk_test_on", "walk_test_seconds"),
+}
+
+
+def history_from(values: dict) -> date | None:
+    """The first day the coach sees of this client: None when the client shares their
+    history, else the day the link began in the client's zone (CoachLink.history_from)."""
+    if values["shares_history"] or values["link_started_at"] is None:
+        return None
+    return _local_date(values["link_started_at"], values["time_zone"])
+
+
+def _visible(values: dict, records: tuple) -> tuple[dict, tuple]:
+    """The row's columns and records without the days the client did not share."""
+    since = history_from(values)
+    if since is None:
+        return values, records
+    values = dict(values)
+    if values["plan_start"] is not None:
+        # "No sessions in two weeks" is counted only over days the coach sees.
+        values["plan_start"] = max(values["plan_start"], since)
+    for day_field, fields in _LATEST_BY_DAY.items():
+        if values[day_field] is not None and values[day_field] < since:
+            values.update(dict.fromkeys(fields))
+    return values, tuple(r for r in records if r.date >= since)
+
+
 def _row(values: dict, records: tuple, today: date) -> DashboardRow:
+    values, records = _visible(values, records)
     status = values["plan_status"]
     flags = flags_for(
         FlagInput(

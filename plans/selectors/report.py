@@ -107,24 +107,27 @@ def _record(client: User, since: date) -> list[Entry]:
     return entries
 
 
-def report_for(client: User, *, for_coach: bool = False) -> dict:
+def report_for(client: User, *, for_coach: bool = False, since: date | None = None) -> dict:
+    """`since`: a coach's report leaves out the days before it (history not shared)."""
     today = client.local_today()
     plan = Plan.objects.current().filter(client=client).first()
-    progress = progress_for(client, today, plan=plan)
-    trends = [t for t in all_trends(client) if t.results]
+    progress = progress_for(client, today, plan=plan, since=since)
+    trends = [t for t in all_trends(client, since=since) if t.results]
     for_print = [(t, t.rows[-RESULTS_PER_TEST:]) for t in trends]
     first_week = monday_of(today) - timedelta(weeks=CHART_WEEKS - 1)
     logs = (
         SessionLog.objects.filter(
             client=client,
-            date__gte=first_week,
+            date__gte=max(first_week, since) if since else first_week,
             date__lte=today,
             status__in=(SessionLog.Status.DONE, SessionLog.Status.PARTIAL),
         )
         .order_by("date")
         .values_list("date", "rpe", "pain_during", "pain_next_morning")
     )
-    record = _record(client, today - timedelta(days=RECORD_DAYS - 1)) if progress.plan else []
+    record_from = today - timedelta(days=RECORD_DAYS - 1)
+    record_from = max(record_from, since) if since else record_from
+    record = _record(client, record_from) if progress.plan else []
     return {
         "client": client,
         "today": today,
@@ -138,4 +141,5 @@ def report_for(client: User, *, for_coach: bool = False) -> dict:
         "falls": sum(entry.fall for entry in record),
         "tests": for_print,
         "for_coach": for_coach,
+        "since": since,
     }

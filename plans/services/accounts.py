@@ -277,13 +277,16 @@ def confirm_email_change(user: User, token: str) -> str:
 
 
 @transaction.atomic
-def delete_account(user: User) -> None:
+def delete_account(user: User) -> bool:
     """Remove the person and everything about them; a coach's clients are told and unlinked.
+    False when the account was already gone (deleted from another tab a moment before).
 
     Logs are deleted before plans and plans before screenings, because those links are
     PROTECT (history is never deleted by accident, only here, on purpose).
     """
-    user = User.objects.select_for_update().get(pk=user.pk)
+    user = User.objects.select_for_update().filter(pk=user.pk).first()
+    if user is None:
+        return False
     if user.is_coach:
         _tell_clients_coach_left(user)
     SessionLog.objects.filter(client=user).delete()
@@ -293,11 +296,14 @@ def delete_account(user: User) -> None:
     Plan.objects.filter(client=user).delete()
     Screening.objects.filter(client=user).delete()
     Screening.objects.filter(clearance_recorded_by=user).update(clearance_recorded_by=None)
-    # A coach's notes to clients are their words: they go too (the client is told above).
-    Note.objects.filter(author=user).delete()
+    # A coach's notes stay with the clients they were written to, without the coach: the
+    # author becomes None (SET_NULL) and the page signs them "your former coach".
+    # Mail to the address before it had an account (an invite); the rest goes with the user.
+    Notification.objects.filter(user__isnull=True, to__iexact=user.email).delete()
     limits.forget(f"user:{user.pk}", user.email)
     _forget_login_records(user.email)
     user.delete()
+    return True
 
 
 def _tell_clients_coach_left(coach: User) -> None:
@@ -311,12 +317,12 @@ def _tell_clients_coach_left(coach: User) -> None:
             client_id=link.client_id,
             author=None,
             created_at=now,
+            # No name: nothing personal of the coach is kept after the deletion.
             body=_(
-                "%(coach)s closed their backward-walk account, so they are no "
-                "longer your coach and can no longer see your plan or logs. Your plan and "
-                "everything you logged stay with you."
-            )
-            % {"coach": coach.display_name},
+                "Your coach closed their backward-walk account, so they are no longer your "
+                "coach and can no longer see your plan or logs. Your plan, everything you "
+                "logged and your notes stay with you."
+            ),
         )
         for link in links
     )

@@ -61,6 +61,25 @@ def _is_linked_coach(by: User, client: User) -> bool:
     return by.is_coach and CoachLink.objects.coaches(by, client)
 
 
+def _check_coach_date(plan: Plan, clearance: Clearance, today: date) -> None:
+    """A coach's own clearance carries the date typed on their form: the same days are open
+    to it as to any other (a physician's or a review's are checked with their details)."""
+    day = clearance.cleared_on
+    if clearance.kind in ("physician", "review") or day is None:
+        return
+    if day > today:
+        raise ClearanceNotEnough(_("The date cannot be in the future."))
+    began = plan.paused_on or plan.created_at.date()
+    if day < began:
+        raise ClearanceNotEnough(
+            _(
+                "The clearance must be dated on or after %(day)s, when the pause began. "
+                "An older clearance does not cover what happened since."
+            )
+            % {"day": date_format(began, "j F Y")}
+        )
+
+
 def _check_details(plan: Plan, clearance: Clearance, today: date) -> None:
     if clearance.kind not in ("physician", "review"):
         return
@@ -154,6 +173,7 @@ def clear(
                 _("Please answer the health questions again: that is what lifts this pause.")
             )
         _check_details(plan, clearance, today)
+        _check_coach_date(plan, clearance, today)
         _check_rank(plan, clearance.kind)
         if not supervision.stage_confirmed(plan):
             raise ClearanceNotEnough(

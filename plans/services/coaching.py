@@ -23,7 +23,9 @@ UNDO_END_WINDOW = timedelta(hours=24)
 
 def current_link(client: User | int) -> CoachLink | None:
     """The client's (a User or its id) link to their coach now, with the coach; or None."""
-    return CoachLink.objects.select_related("coach").current().filter(client=client).first()
+    return (
+        CoachLink.objects.select_related("coach", "client").current().filter(client=client).first()
+    )
 
 
 @transaction.atomic
@@ -62,6 +64,16 @@ def last_ended_by_coach(coach: User, public_id) -> CoachLink | None:
     )
 
 
+def last_ended_by_client(client: User) -> CoachLink | None:
+    """The client's latest link that the client ended themselves (for their undo page)."""
+    return (
+        CoachLink.objects.select_related("coach")
+        .filter(client=client, ended_by=client, ended_at__isnull=False)
+        .order_by("-ended_at")
+        .first()
+    )
+
+
 def recently_ended(coach: User, now=None) -> list[CoachLink]:
     """Links the coach ended that can still be undone (the dashboard's short list). One query."""
     now = now or timezone.now()
@@ -77,28 +89,46 @@ def can_undo_end(link: CoachLink, now=None) -> bool:
     return link.ended_at is not None and now - link.ended_at < UNDO_END_WINDOW
 
 
-def undo_end(coach: User, link: CoachLink, now=None) -> CoachLink:
-    """Restore a link the coach ended less than UNDO_END_WINDOW ago; after that it is final.
+def undo_end(by: User, link: CoachLink, now=None) -> CoachLink:
+    """Restore a link that `by` (its coach or its client) ended less than UNDO_END_WINDOW ago;
+    after that it is final.
 
-    Refused (CoachingError) when the client has a coach again (a new invite) or ended it
-    themselves: the undo is the coach's own change of mind, nothing more. The supervised
-    stages that lapsed with the end stay lapsed: the coach confirms them again (§9.1).
+    Only the side that ended it can undo it: a coach cannot take back a client's choice to
+    stop, nor a client a coach's. Refused (CoachingError) when the client has a coach again
+    (a new invite). The supervised stages that lapsed with the end stay lapsed: the coach
+    confirms them again (§9.1). The client's sharing choice comes back with the link.
     """
     now = now or timezone.now()
-    if link.coach_id != coach.pk or link.ended_by_id != coach.pk:
-        raise CoachingError(_("Only the coach who stopped can undo it."))
+    if by.pk not in (link.coach_id, link.client_id) or link.ended_by_id != by.pk:
+        raise CoachingError(_("Only the one who stopped can undo it."))
     if not can_undo_end(link, now):
         raise CoachingError(_("It is more than a day since you stopped, so it cannot be undone."))
     try:
         with transaction.atomic():
             restored = CoachLink.objects.filter(
-                pk=link.pk, ended_at=link.ended_at, ended_by=coach
+                pk=link.pk, ended_at=link.ended_at, ended_by=by
             ).update(ended_at=None, ended_by=None)
     except IntegrityError as problem:  # link_one_coach_at_a_time: they have a coach again
-        raise CoachingError(_("They have a coach again, so this cannot be undone.")) from problem
+        if by.pk == link.client_id:
+            message = _("You have a coach again, so this cannot be undone.")
+        else:
+            message = _("They have a coach again, so this cannot be undone.")
+        raise CoachingError(message) from problem
     if not restored:
         raise CoachingError(_("This was already changed; nothing to undo."))
     link.ended_at = link.ended_by = None
+    return link
+
+
+def share_history(client: User, shares: bool, now=None) -> CoachLink:
+    """The client's choice on their account page: whether their coach also sees what they
+    logged before the link began. CoachingError without a current coach."""
+    now = now or timezone.now()
+    link = current_link(client)
+    if link is None:
+        raise CoachingError(_("You have no coach at the moment."))
+    CoachLink.objects.filter(pk=link.pk).update(shares_history=shares, sharing_chosen_at=now)
+    link.shares_history, link.sharing_chosen_at = shares, now
     return link
 
 
@@ -121,7 +151,7 @@ def write_note(coach: User, client: User, body: str) -> Note:
     body = _note_body(body)
     if not CoachLink.objects.coaches(coach, client):
         raise CoachingError(_("You can write only to your current clients."))
-    return Note.objects.create(client=client, author=coach, body=body)
+    return Note.objects.create(client=client, author=coach, body=body, by_coach=True)
 
 
 def reply_note(client: User, body: str) -> Note:

@@ -89,26 +89,57 @@ def _claim(invite: Invite, field: str, now, **extra) -> bool:
     )
 
 
+def hold_choice(invite: Invite, shares_history: bool) -> None:
+    """Keep the sign-up form's sharing choice with the invite until it is accepted.
+
+    A link invite may be signed up from more than once before anyone confirms: a "no" once
+    held stays, so the choice held never shares more than any of those people chose (the
+    one who is linked can say yes later on their account page).
+    """
+    Invite.objects.filter(pk=invite.pk).exclude(shares_history=False).update(
+        shares_history=shares_history
+    )
+    invite.refresh_from_db(fields=["shares_history"])
+
+
 @transaction.atomic
-def accept_invite(invite: Invite, client: User) -> CoachLink:
-    """Link `client` with the invite's coach, ending any current link, in one transaction."""
+def accept_invite(invite: Invite, client: User, shares_history: bool | None = None) -> CoachLink:
+    """Link `client` with the invite's coach, ending any current link, in one transaction.
+
+    `shares_history` is the client's choice whether the coach also sees what they logged
+    before today; None takes the choice held with the invite (hold_choice), and without one
+    nothing from before today is shared. Accepting the same coach's invite again records the
+    new choice on the current link.
+    """
+    if shares_history is None:
+        shares_history = bool(invite.shares_history)
     if client.is_coach:
         raise CoachingError(gettext("This invite is for a client. You are logged in as a coach."))
     if not is_for(invite, client):
         raise CoachingError(NOT_FOR_YOU)
     now = timezone.now()
-    if not _claim(invite, "accepted_at", now, accepted_by=client):
+    if not _claim(invite, "accepted_at", now, accepted_by=client, shares_history=shares_history):
         raise CoachingError(gettext("This invite can no longer be used."))
     # Lock the client's row: two invites accepted at once still leave one current coach.
     User.objects.select_for_update().filter(pk=client.pk).first()
     link = current_link(client)
     if link is not None and link.coach_id == invite.coach_id:
+        CoachLink.objects.filter(pk=link.pk).update(
+            shares_history=shares_history, sharing_chosen_at=now
+        )
+        link.shares_history, link.sharing_chosen_at = shares_history, now
         return link
     if link is not None:
         CoachLink.objects.filter(pk=link.pk).update(ended_at=now, ended_by=client)
         # The old coach's confirmations end with their link; the new coach confirms again.
         lapse_supervision(client.pk, by=client, now=now)
-    return CoachLink.objects.create(coach_id=invite.coach_id, client=client, started_at=now)
+    return CoachLink.objects.create(
+        coach_id=invite.coach_id,
+        client=client,
+        started_at=now,
+        shares_history=shares_history,
+        sharing_chosen_at=now,
+    )
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from plans import charts
 from plans.models import Plan, PlannedSession, User
@@ -37,7 +37,8 @@ from plans.selectors.records import RECORD_FIELDS, day_record, session_rows
 
 # The charts cover this many weeks up to today; the tables under them show the same span.
 CHART_WEEKS = 12
-EMPTY = format_lazy(_lazy("Nothing logged in the last {weeks} weeks."), weeks=CHART_WEEKS)
+# gettext_lazy by its own name: makemessages does not know an alias such as _lazy.
+EMPTY = format_lazy(gettext_lazy("Nothing logged in the last {weeks} weeks."), weeks=CHART_WEEKS)
 
 
 @dataclass(frozen=True)
@@ -93,11 +94,17 @@ def _plan_for(client: User) -> Plan | None:
     return Plan.objects.filter(client=client).order_by(ended_last, "-version").first()
 
 
-def _client_records(client: User, plan: Plan) -> tuple[list[DayRecord], date]:
+def _client_records(
+    client: User, plan: Plan, since: date | None = None
+) -> tuple[list[DayRecord], date]:
     """Every session of the client (all plan versions: a session is the client's day) as
-    records, oldest first, and the day the current plan's own sessions begin. One query."""
-    records, plan_start = [], plan.start_date
-    for row in session_rows(PlannedSession.objects.filter(client=client)).order_by("date"):
+    records, oldest first, and the day the current plan's own sessions begin. One query.
+    With `since`, nothing before that day (a coach the client did not share it with)."""
+    records, plan_start = [], plan.start_date if since is None else max(plan.start_date, since)
+    sessions = PlannedSession.objects.filter(client=client)
+    if since is not None:
+        sessions = sessions.filter(date__gte=since)
+    for row in session_rows(sessions).order_by("date"):
         record = day_record(row)
         records.append(record)
         if row[RECORD_FIELDS.index("plan_id")] == plan.pk:
@@ -144,18 +151,24 @@ def _month_param(month: tuple[int, int] | None) -> str | None:
 
 
 def progress_for(
-    client: User, today: date, month: tuple[int, int] | None = None, plan: Plan | None = None
+    client: User,
+    today: date,
+    month: tuple[int, int] | None = None,
+    plan: Plan | None = None,
+    *,
+    since: date | None = None,
 ) -> ProgressData:
     """Adherence, streak, calendar and charts for `client` as of their local `today`.
 
-    `month` is (year, month) for the calendar, today's month by default. Two queries
+    `month` is (year, month) for the calendar, today's month by default. `since` leaves out
+    every day before it (a coach's view when the client did not share their history). Two queries
     whatever the number of sessions and logs: the plan, and the client's sessions with their
     logs (the charts' logs among them); one when the caller passes the current `plan`.
     """
     plan = plan or _plan_for(client)
     if plan is None:
         return ProgressData(client=client, today=today, plan=None)
-    records, plan_start = _client_records(client, plan)
+    records, plan_start = _client_records(client, plan, since)
     year, month_number = month or (today.year, today.month)
     chart_start = monday_of(today) - timedelta(weeks=CHART_WEEKS - 1)
     logs = [r for r in records if chart_start <= r.date <= today and r.status in (DONE, PARTIAL)]

@@ -433,19 +433,25 @@ def stage_timeline(plan: Plan) -> list[StageStep]:
     return steps
 
 
-def plan_page_context(plan: Plan, today: date) -> dict:
-    """This week and next, the stage timeline, the reasons and the history. Two queries."""
+def plan_page_context(plan: Plan, today: date, *, since: date | None = None) -> dict:
+    """This week and next, the stage timeline, the reasons and the history. Two queries.
+
+    `since` leaves out sessions and history before that day (a coach's view when the client
+    did not share their history)."""
     monday = monday_of(today)
     # Sessions a pause called off are not shown: they were never due, so never "not logged".
     sessions = list(
         PlannedSession.objects.filter(
             client_id=plan.client_id,
-            date__gte=monday,
+            date__gte=max(monday, since) if since else monday,
             date__lt=monday + timedelta(weeks=2),
         )
         .exclude(cancelled=True, log__isnull=True)
         .select_related("log")
     )
+    events = plan.events.exclude(kind="hold")
+    if since is not None:
+        events = events.filter(effective_on__gte=since)
     this_week = [s for s in sessions if s.date < monday + timedelta(weeks=1)]
     next_week = [s for s in sessions if s.date >= monday + timedelta(weeks=1)]
     return {
@@ -459,7 +465,7 @@ def plan_page_context(plan: Plan, today: date) -> dict:
         "week_start": monday,
         "cues": cues_for(plan.stage),
         # Holds are kept for the coach's audit but are not changes to show the client.
-        "events": list(plan.events.exclude(kind="hold").select_related("made_by")[:30]),
+        "events": list(events.select_related("made_by")[:30]),
     }
 
 

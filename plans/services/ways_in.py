@@ -30,6 +30,8 @@ WAYS_IN: dict[str, str] = {
     "plans.views.accounts.signup_confirm": "opening the sign-up link: the invite signed up "
     "from is accepted (a new link)",
     "plans.views.notes.end_coaching": "the person ends the coach link",
+    "plans.views.notes.undo_end_coaching": "the person takes back the end of their coach link",
+    "plans.views.notes.sharing": "what the person shares with their coach (a consent)",
     # The coach's pages.
     "plans.views.coach.adjust": "a coach's plan change (dose, speed, supervision, clearance)",
     "plans.views.coach.end_link": "the coach ends the link",
@@ -53,6 +55,7 @@ WAYS_IN: dict[str, str] = {
     "plans.services.adjustments.adjust_plan": "a coach's plan change",
     "plans.services.coaching.end_link": "a link ends",
     "plans.services.coaching.undo_end": "an ended link comes back",
+    "plans.services.coaching.share_history": "the link's sharing choice",
     "plans.services.coaching.mark_seen": "the coach's 'seen' mark",
     "plans.services.invites.accept_invite": "a new link",
     "plans.services.accounts.delete_account": "an account and its links go",

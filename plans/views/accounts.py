@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
@@ -24,9 +25,10 @@ from plans.forms.accounts import (
     EmailLoginForm,
     SignupForm,
 )
+from plans.forms.coaching import SharingForm
 from plans.forms.mail import QueuedPasswordResetForm
 from plans.models.privacy import HEALTH_CONSENT_VERSION
-from plans.services import accounts, limits
+from plans.services import accounts, coaching, limits
 from plans.services.export import export_zip
 from plans.views import invites as invite_views
 from plans.views.calendar_feed import account_context as calendar_context
@@ -161,8 +163,24 @@ def _account_page(request, *, form=None, email_form=None, status=200):
         "form": form or AccountForm(instance=request.user),
         "email_form": email_form or EmailChangeForm(request.user),
         **calendar_context(request),
+        **_coach_context(request.user),
     }
     return render(request, "account/account.html", context, status=status)
+
+
+def _coach_context(user) -> dict:
+    """A client's coach, what the coach sees, and the form that changes it."""
+    link = None if user.is_coach else coaching.current_link(user)
+    if link is None:
+        return {"coach_link": None}
+    since = link.history_start()
+    return {
+        "coach_link": link,
+        "coach_since": since,
+        "sharing_form": SharingForm(
+            initial={"shares_history": "yes" if link.shares_history else "no"}, since=since
+        ),
+    }
 
 
 @login_required
@@ -229,13 +247,23 @@ def export(request):
     return response
 
 
-@login_required
+# Set in the signed-out session after a deletion, so that the same "Delete" sent again from
+# another tab (now signed out) lands on the "deleted" page, not on the login page.
+JUST_DELETED = "account_just_deleted"
+
+
 @require_http_methods(["GET", "POST"])
 def delete_account(request):
+    if not request.user.is_authenticated:
+        if request.method == "POST" and request.session.get(JUST_DELETED):
+            return redirect("account_deleted")
+        return redirect_to_login(request.get_full_path())
     form = DeleteAccountForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
+        # False when another tab deleted it a moment before: the end is the same.
         accounts.delete_account(request.user)
         logout(request)
+        request.session[JUST_DELETED] = True
         return redirect("account_deleted")
     status = 400 if form.errors else 200
     return render(request, "account/delete.html", {"form": form}, status=status)

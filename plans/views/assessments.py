@@ -46,8 +46,11 @@ def _saved_message(recorded, client: User, by: User) -> str:
     return f"{words} {reading.words} {told} " + _("Your stage stays as it is.") + ahead
 
 
-def _test_page(request, client: User, kind: str, *, by: User, done_url: str, action: str):
-    """GET: the test page; POST: check and save a result, then back to the page (or 400)."""
+def _test_page(
+    request, client: User, kind: str, *, by: User, done_url: str, action: str, since=None
+):
+    """GET: the test page; POST: check and save a result, then back to the page (or 400).
+    `since`: the results shown start that day (a coach the client did not share with)."""
     today = client.local_today()
     form_class = FORMS[kind]
     form = form_class(today=today)
@@ -75,7 +78,7 @@ def _test_page(request, client: User, kind: str, *, by: User, done_url: str, act
         "kind": kind,
         "name": assessments.KIND_NAMES[kind],
         "form": form,
-        "trend": trend(client, kind),
+        "trend": trend(client, kind, since=since),
         "client": client,
         "for_coach": by.pk != client.pk,
         "action": action,
@@ -123,6 +126,7 @@ def coach_test_page(request, public_id, kind):
         by=request.user,
         done_url=reverse("coach_client", args=[client.public_id]) + "#tests",
         action=reverse("coach_test", args=[client.public_id, kind]),
+        since=link.history_from(),
     )
 
 
@@ -131,4 +135,8 @@ def coach_test_page(request, public_id, kind):
 @require_GET
 def coach_report(request, public_id):
     link = linked_client(request.user, public_id)
-    return render(request, "tests/report.html", report_for(link.client, for_coach=True))
+    return render(
+        request,
+        "tests/report.html",
+        report_for(link.client, for_coach=True, since=link.history_from()),
+    )

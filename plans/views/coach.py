@@ -249,6 +249,8 @@ def _detail(request, link: CoachLink, *, bound=None, note_form=None, status=200,
         if form is not None and form.errors:
             _focus_first_error(form)
     today = client.local_today()
+    # Without the client's consent, nothing from before the link began (CoachLink).
+    since = link.history_from()
     plan = (
         Plan.objects.select_related("screening")
         .filter(client=client)
@@ -258,21 +260,25 @@ def _detail(request, link: CoachLink, *, bound=None, note_form=None, status=200,
     context = {
         "client": client,
         "link": link,
+        "since": since,
         "plan": plan,
         "actions": plan.allowed_actions() if plan else frozenset(),
         "client_today": today,
         "error": error,
-        **fragment_context(client, plan, today, viewer=request.user),
+        **fragment_context(client, plan, today, viewer=request.user, since=since),
     }
     if plan is not None:
-        context.update(plan_page_context(plan, today))
+        context.update(plan_page_context(plan, today, since=since))
         screening = plan.screening
     else:
         screening = Screening.objects.filter(client=client).order_by("-created_at").first()
     month = parse_month(request.GET.get("month"), today)
-    logs = list(SessionLog.objects.filter(client=client).order_by("-date", "-logged_at")[:30])
+    logs = SessionLog.objects.filter(client=client).order_by("-date", "-logged_at")
+    if since is not None:
+        logs = logs.filter(date__gte=since)
+    logs = list(logs[:30])
     context.update(
-        progress=progress_for(client, today, month=month, plan=plan),
+        progress=progress_for(client, today, month=month, plan=plan, since=since),
         screening=screening,
         answers=_readable_answers(screening.answers) if screening else [],
         row=row_for(request.user, client, timezone.now()),
@@ -285,7 +291,7 @@ def _detail(request, link: CoachLink, *, bound=None, note_form=None, status=200,
         note_action=reverse("coach_note", args=[client.public_id]),
         forms=_adjust_forms(plan, bound),
         stages=_stage_words(plan),
-        test_trends=all_trends(client),
+        test_trends=all_trends(client, since=since),
     )
     return render(request, "coach/client_detail.html", context, status=status)
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from plans.forms.coaching import InviteSignupForm
+from plans.forms.coaching import InviteSignupForm, SharingForm
 from plans.models import Invite
 from plans.services import accounts, coaching, invites, limits
 from plans.views import accounts as account_views
@@ -58,9 +58,19 @@ def invite(request, code):
         return render(request, "invites/for_clients.html", context)
     if not invites.is_for(found, request.user):
         return _not_for_you(request, found)
+    return _accept_page(request, found, SharingForm())
+
+
+def _accept_page(request, invite: Invite, form: SharingForm, status: int = 200):
+    """What the coach will see, the sharing choice, and the buttons to accept or decline."""
     link = coaching.current_link(request.user)
-    context.update(current=link, same_coach=link is not None and link.coach_id == found.coach_id)
-    return render(request, "invites/accept.html", context)
+    context = {
+        "invite": invite,
+        "form": form,
+        "current": link,
+        "same_coach": link is not None and link.coach_id == invite.coach_id,
+    }
+    return render(request, "invites/accept.html", context, status=status)
 
 
 def _not_for_you(request, invite: Invite):
@@ -93,6 +103,7 @@ def signup(request, code):
             request, known_address_goes_to=reverse("invite", args=[found.code])
         )
         try:
+            invites.hold_choice(found, data["shares_history"])
             accounts.start_signup(
                 data, data["password1"], account_views.client_address(request), link_for, found
             )
@@ -163,10 +174,20 @@ def _answer(request, code, service, message):
 @client_only
 @require_POST
 def accept(request, code):
+    """Accepting records the client's sharing choice with the link (a consent)."""
+    form = SharingForm(request.POST)
+    if not form.is_valid():
+        found, page = _open_invite_or_page(request, code)
+        if page is not None:
+            return page
+        if not invites.is_for(found, request.user):
+            return _not_for_you(request, found)
+        return _accept_page(request, found, form, status=400)
+    shares = form.cleaned_data["shares_history"]
     return _answer(
         request,
         code,
-        invites.accept_invite,
+        lambda invite, user: invites.accept_invite(invite, user, shares_history=shares),
         lambda req, name: messages.success(
             req, _("You are now linked with %(coach)s.") % {"coach": name}
         ),

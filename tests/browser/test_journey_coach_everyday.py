@@ -36,7 +36,7 @@ def coach_with_clients(count: int):
     clients = []
     for number in range(count):
         client = make_user(f"c{number:02}@example.com", f"Client {number:02} Walker")
-        CoachLink.objects.create(coach=coach, client=client)
+        CoachLink.objects.create(coach=coach, client=client, shares_history=True)
         make_plan(client, start, weeks=4, days=("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
         clients.append(client)
     return coach, clients

@@ -208,7 +208,10 @@ class Command(BaseCommand):
             self._coach_pause(plan, coach, today)
         if rng.random() < 0.4:
             Note.objects.create(
-                client=client, author=coach, body="Lovely steady work this week. Keep it up!"
+                client=client,
+                author=coach,
+                by_coach=True,
+                body="Lovely steady work this week. Keep it up!",
             )
 
     def _place(self, plan: Plan, case: Case, start: date, today: date) -> None:
