@@ -23,6 +23,10 @@ class ScaleButtons(forms.widgets.ChoiceWidget):
     use_fieldset = True
     scale = True
 
+    def id_for_label(self, id_, index=None):
+        """As RadioSelect: the legend names the group, it is no label of the first button."""
+        return "" if index is None else super().id_for_label(id_, index)
+
 
 def scale_choices(lowest, highest, top: int = 10, step: int = 1) -> list[tuple[str, object]]:
     """The numbers 0 to `top` as choices; the ends take the labels given (with their words)."""
