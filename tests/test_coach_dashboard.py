@@ -476,7 +476,7 @@ def test_a_half_percent_rounds_the_same_on_the_dashboard_and_progress(coach_logg
     assert progress.context["progress"].last_28_days.percent == 63
     assert '<span class="adherence-percent">63%</span>' in progress.content.decode()
     dashboard = coach_logged_in.get(reverse("coach_dashboard")).content.decode()
-    assert '<td data-label="Done, 28 days" class="wrap-ok">63%</td>' in dashboard
+    assert '<td data-label="Done, 28 days" class="wrap-ok more-cell">63%</td>' in dashboard
     [row] = rows_for(coach_user)
     assert (row.adherence_7, row.adherence_28) == (50, 63)
     detail = coach_logged_in.get(reverse("coach_client", args=[client.public_id]))

@@ -181,23 +181,28 @@ def test_todays_rating_rows_after_one_tap_are_the_forms_own_scale_fields(
 ):
     session = client_with_plan.sessions.get(date=MONDAY)
     record_log(client_user, session, {"status": "done", "minutes": 20})
-    html = check(logged_in.get(reverse("today")))
+    response = logged_in.get(reverse("today"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    # Buttons, not fields, so nothing to label; their help texts are still each read with
+    # their question (aria-describedby on the fieldset).
+    assert fields_problems(html) == ["no form fields on the page"]
     assert "Two quick questions" in html
-    # Two one-field forms, each the crispy scale every 0–10 question uses, under the names
-    # the rate view reads, with ids of their own beside any other form on the page.
+    # One form, both crispy scale fields under the names the rate view reads, with ids of
+    # their own beside any other form on the page; each number a submit button (issue 24).
     rate_url = reverse("rate_session", args=[MONDAY.isoformat()])
-    assert html.count(f'action="{rate_url}"') == 2
+    assert html.count(f'action="{rate_url}"') == 1
     for name, legend in (
         ("rpe", "How hard did it feel?"),
         ("pain_during", "Any pain while walking?"),
     ):
         assert f'<div id="div_id_rate_{name}" class="mb-3">' in html
-        assert html.count(f'name="{name}" value=') == 11
+        assert html.count(f'<button type="submit" class="btn scale-button" name="{name}"') == 11
         assert f'<select name="{name}"' not in html
         assert legend in html
     assert html.count('<div class="scale">') == 2
-    assert "0 – resting" in html
-    assert "10 – the worst pain you can imagine" in html
+    assert "0 = resting" in html
+    assert "10 = the worst pain you can imagine" in html
     assert 'class="btn-check"' not in html  # no hand-made radios left
 
 

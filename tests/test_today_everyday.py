@@ -48,18 +48,52 @@ def form_data(**changes):
 
 
 @pytest.mark.django_db
-def test_after_one_tap_today_shows_two_separate_rating_forms(logged_in, client_user, plan):
+def test_after_one_tap_today_shows_the_two_ratings_as_one_tap_rows(logged_in, client_user, plan):
+    """Issue 24 point 4: each number is a submit button of the form's own scale field, so one
+    tap answers one question, without JavaScript; the words of the ends are in the help."""
     tapped_done(client_user, plan)
     html = logged_in.get(reverse("today")).content.decode()
     rate_url = reverse("rate_session", args=[WEDNESDAY])
-    assert html.count(f'action="{rate_url}"') == 2
-    # Each row is the form's own scale field: the large radios every 0–10 question uses.
+    assert html.count(f'action="{rate_url}"') == 1
     for name in ("rpe", "pain_during"):
         assert f'<div id="div_id_rate_{name}" class="mb-3">' in html
         assert html.count(f'name="{name}" value=') == 11
-        assert f'id="id_rate_{name}_10"' in html
+        assert f'<button type="submit" class="btn scale-button" name="{name}" value="10"' in html
     assert html.count('<div class="scale">') == 2
-    assert "0 – resting" in html and "10 – the worst pain you can imagine" in html
+    assert "0 = resting" in html and "10 = the worst pain you can imagine" in html
+
+
+@pytest.mark.django_db
+def test_after_one_tap_what_was_logged_comes_first_and_the_ratings_right_under_it(
+    logged_in, client_user, plan
+):
+    """Issue 24 point 4: the confirmation follows the page's heading, the two rows follow
+    it, and both come before anything else on Today (the coach's note, the session)."""
+    tapped_done(client_user, plan)
+    html = logged_in.get(reverse("today")).content.decode()
+    order = [
+        html.index("<h1>"),
+        html.index('class="alert alert-success logged"'),
+        html.index('id="rate-h"'),
+        html.index("Change what I logged"),
+        html.index("Today's session</h2>"),
+    ]
+    assert order == sorted(order)
+    assert html.count('class="alert alert-success logged"') == 1
+
+
+@pytest.mark.django_db
+def test_after_both_ratings_the_confirmation_stays_first_with_them(logged_in, client_user, plan):
+    """Issue 24 point 4: the confirmation never moves down the page: with both ratings saved
+    it is still right under the heading, now with the effort and the pain."""
+    tapped_done(client_user, plan)
+    url = reverse("rate_session", args=[WEDNESDAY])
+    logged_in.post(url, {"rpe": "5"})
+    logged_in.post(url, {"pain_during": "2"})
+    html = logged_in.get(reverse("today")).content.decode()
+    logged = html.index('class="alert alert-success logged"')
+    assert html.index("<h1>") < logged < html.index("Today's session</h2>")
+    assert "Effort 5/10. Pain 2/10." in html
 
 
 @pytest.mark.django_db

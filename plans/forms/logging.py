@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from plans.forms.scale import scale_choices, scale_field
+from plans.forms.scale import ScaleButtons, scale_choices, scale_field
 from plans.models import SessionLog
 
 RPE_SCALE = scale_choices(_("0 – resting"), _("10 – the hardest you can imagine"))
@@ -108,10 +108,15 @@ class MorningPainForm(forms.Form):
 
 
 class RatingsForm(forms.Form):
-    """The two one-tap questions after "I did it as planned" (domain §3 v2)."""
+    """The two one-tap questions after "I did it as planned" (domain §3 v2): each number is a
+    button, so one tap answers one question (issue 24: two taps for both)."""
 
-    rpe = scale_field(_("How hard did it feel?"), RPE_SCALE, help_text=RPE_HELP)
-    pain_during = scale_field(_("Any pain while walking?"), PAIN_SCALE, help_text=PAIN_HELP)
+    rpe = scale_field(
+        _("How hard did it feel?"), RPE_SCALE, help_text=RPE_HELP, widget=ScaleButtons
+    )
+    pain_during = scale_field(
+        _("Any pain while walking?"), PAIN_SCALE, help_text=PAIN_HELP, widget=ScaleButtons
+    )
 
     def clean(self):
         cleaned = super().clean()

@@ -124,8 +124,10 @@ def open_page(request, browser, live_server):
     """Opens a watched page in a new browser context: one person on their own device."""
     opened = []
 
-    def open_():
-        context = browser.new_context(viewport=DESKTOP, base_url=live_server.url, locale="en-GB")
+    def open_(**options):
+        """`options` go to the new context, e.g. device_scale_factor=2."""
+        settings = {"viewport": DESKTOP, "base_url": live_server.url, "locale": "en-GB"}
+        context = browser.new_context(**{**settings, **options})
         context.set_default_timeout(10_000)
         page = context.new_page()
         page.watcher = Watcher(live_server.url.rstrip("/"))

@@ -57,6 +57,10 @@ def test_first_phone_screen_shows_the_main_button_and_the_stop_rules(open_page):
     check_a11y(page)
 
 
+def _tap(page, question: str, number: str) -> None:
+    page.get_by_role("group", name=question).get_by_role("button", name=number, exact=True).click()
+
+
 def test_one_tap_then_two_rows_then_a_correction(open_page):
     _client_with_a_session_today()
     page = open_page()
@@ -67,11 +71,9 @@ def test_one_tap_then_two_rows_then_a_correction(open_page):
     expect(page.get_by_role("group", name="How hard did it feel?")).to_be_visible()
     check_a11y(page)
     _shots(page, "today-rows")
-    page.get_by_role("group", name="How hard did it feel?").get_by_label("3", exact=True).check()
-    page.get_by_role("button", name="Save effort").click()
+    _tap(page, "How hard did it feel?", "3")
     expect(page.get_by_role("group", name="How hard did it feel?")).to_have_count(0)
-    page.get_by_role("group", name="Any pain while walking?").get_by_label("1", exact=True).check()
-    page.get_by_role("button", name="Save pain").click()
+    _tap(page, "Any pain while walking?", "1")
     expect(page.get_by_text("Effort 3/10. Pain 1/10.")).to_be_visible()
     page.get_by_role("link", name="Change what I logged").click()
     check_a11y(page)
@@ -90,3 +92,56 @@ def test_plan_and_progress_pages_pass_axe_and_are_photographed(open_page):
         page.goto(f"/{name}/")
         check_a11y(page)
         _shots(page, name)
+
+
+def _on_screen(page, locator) -> bool:
+    """The whole element is inside the window, with no scrolling."""
+    box = locator.bounding_box()
+    screen = page.viewport_size
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= screen["height"]
+
+
+@pytest.mark.parametrize("script", [True, False], ids=["with-js", "without-js"])
+def test_issue24_point4_logging_and_both_ratings_in_three_taps_on_one_screen(
+    browser, live_server, script
+):
+    """Issue 24 point 4 on a 390 x 844 phone: after "I did it as planned" the confirmation is
+    on the first screen at once with the effort row right under it; one tap on a number saves
+    the effort, one more the pain (two taps for both ratings), and the confirmation is on the
+    screen after each tap, with no scrolling. The page works the same without JavaScript."""
+    _client_with_a_session_today()
+    context = browser.new_context(
+        viewport=PHONE_SCREEN, base_url=live_server.url, locale="en-GB", java_script_enabled=script
+    )
+    page = context.new_page()
+    try:
+        log_in(page, "rita@example.com")
+        page.goto("/today/")
+        page.get_by_role("button", name="I did it as planned").click()
+        logged = page.locator(".logged")
+        expect(logged).to_contain_text("Logged: done as planned")
+        effort = page.get_by_role("group", name="How hard did it feel?")
+        assert _on_screen(page, logged)
+        for number in ("0", "10"):
+            assert _on_screen(page, effort.get_by_role("button", name=number, exact=True))
+        if SHOTS:
+            page.screenshot(path=f"{SHOTS}/today-after-done-390.png")
+
+        _tap(page, "How hard did it feel?", "5")  # tap 1
+        expect(logged).to_contain_text("Effort 5/10.")
+        pain = page.get_by_role("group", name="Any pain while walking?")
+        assert _on_screen(page, logged)
+        for number in ("0", "10"):
+            assert _on_screen(page, pain.get_by_role("button", name=number, exact=True))
+
+        _tap(page, "Any pain while walking?", "2")  # tap 2
+        expect(logged).to_contain_text("Effort 5/10. Pain 2/10.")
+        assert _on_screen(page, logged)
+        expect(page.locator(".rate-rows")).to_have_count(0)
+    finally:
+        context.close()
+
+    from plans.models import SessionLog
+
+    log = SessionLog.objects.get(client__email="rita@example.com")
+    assert (log.status, log.rpe, log.pain_during) == ("done", 5, 2)

@@ -246,12 +246,12 @@ def test_point3_effort_and_pain_can_be_given_offline_after_the_one_tap_log(page)
     signed_in_with_pages_saved(page, person)
     tap_done_offline(page)
 
+    # One tap on a number saves each answer (issue 24), offline as online.
     effort = page.get_by_role("group", name="How hard did it feel?")
-    effort.get_by_label("5", exact=True).check()
-    page.get_by_role("button", name="Save effort").click()
+    effort.get_by_role("button", name="5", exact=True).click()
     expect_title(page, "Today")
-    page.get_by_role("group", name="Any pain while walking?").get_by_label("2", exact=True).check()
-    page.get_by_role("button", name="Save pain").click()
+    pain = page.get_by_role("group", name="Any pain while walking?")
+    pain.get_by_role("button", name="2", exact=True).click()
     expect_title(page, "Today")
     assert waiting_on_the_phone(page) == 3
 
