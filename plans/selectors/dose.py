@@ -10,7 +10,7 @@ sets, computed on read: Today, the one-tap log and the guided session all take i
 from datetime import date
 
 from plans import engine
-from plans.models import Plan, PlannedSession
+from plans.models import Plan, PlannedSession, SessionLog
 from plans.progress import next_session
 from plans.services import state as plan_state
 from plans.services.state import prescription_for, session_fields
@@ -52,3 +52,16 @@ def session_to_do(plan: Plan, planned: PlannedSession, after_break: dict) -> Pla
     return plan_state.session_after_break(
         plan, planned, after_break["break_level"], after_break["break_minutes"]
     )
+
+
+def one_tap_data(planned: PlannedSession, today: date) -> dict:
+    """What "I did it as planned" logs: the session as it was to be done. Used by the page,
+    the offline queue and the API."""
+    if planned.date == today:
+        planned = session_to_do(planned.plan, planned, break_view(planned.plan, planned.date))
+    return {
+        "status": SessionLog.Status.DONE,
+        "minutes": planned.total_minutes,
+        # What was done: after a break, fewer backward minutes than the stored plan's.
+        "backward_minutes": planned.backward_minutes,
+    }

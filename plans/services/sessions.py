@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from plans import progression
 from plans.models import CoachLink, Plan, PlanEvent, PlannedSession, SessionLog, User
+from plans.progress import monday_of
 from plans.rules import Reason
 from plans.services import state as plan_state
 from plans.services.decisions import change_for
@@ -38,6 +39,12 @@ def estimate_backward(planned: PlannedSession, minutes: int, status: str) -> int
         return 0
     share = planned.backward_minutes * minutes // planned.total_minutes
     return min(minutes, planned.backward_minutes, share)
+
+
+def loggable(day: date, today: date) -> bool:
+    """Today and earlier days of this week can be logged; the future cannot. Asked by the
+    pages, the offline queue (plans/views/queue.py) and the API."""
+    return monday_of(today) <= day <= today
 
 
 def can_log(plan: Plan, planned: PlannedSession) -> str | None:

@@ -21,10 +21,16 @@ from django.views.decorators.http import require_POST
 
 from plans.forms.logging import MorningPainForm, RatingsForm, SessionLogForm
 from plans.models import PlannedSession, User
+from plans.selectors.dose import one_tap_data
 from plans.services.errors import LogRefused
-from plans.services.sessions import add_morning_pain, add_ratings, record_log, same_as_logged
+from plans.services.sessions import (
+    add_morning_pain,
+    add_ratings,
+    loggable,
+    record_log,
+    same_as_logged,
+)
 from plans.views.access import own_planned_session
-from plans.views.today import loggable, one_tap_data
 
 ACCEPTED, REFUSED, CONFLICT, SIGNED_OUT = "accepted", "refused", "conflict", "signed_out"
 

@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,7 +12,7 @@ from plans import engine, progression
 from plans.forms.logging import MorningPainForm, RatingsForm, SessionLogForm
 from plans.models import Note, PlanEvent, PlannedSession, SessionLog
 from plans.progress import monday_of
-from plans.selectors.dose import break_view, session_to_do
+from plans.selectors.dose import break_view, one_tap_data, session_to_do
 from plans.selectors.install_tip import install_tip_due
 from plans.selectors.next_step import next_step
 from plans.selectors.pause import pause_view
@@ -24,16 +24,11 @@ from plans.services.sessions import (
     add_ratings,
     can_log,
     correct_log,
+    loggable,
     record_log,
 )
 from plans.services.state import session_cues, with_someone_beside
 from plans.views.access import client_only, own_planned_session
-
-
-def loggable(day: date, today: date) -> bool:
-    """Today and earlier days of this week can be logged; the future cannot. Asked by the
-    pages and by the offline queue (plans/views/queue.py)."""
-    return monday_of(today) <= day <= today
 
 
 def _result_message(request, result) -> None:
@@ -179,19 +174,6 @@ def log_day(request, day):
             "cues": session_cues(planned.plan, planned),
         },
     )
-
-
-def one_tap_data(planned: PlannedSession, today: date) -> dict:
-    """What "I did it as planned" logs: the session as it was to be done. Used by the page
-    and by the offline queue."""
-    if planned.date == today:
-        planned = session_to_do(planned.plan, planned, break_view(planned.plan, planned.date))
-    return {
-        "status": SessionLog.Status.DONE,
-        "minutes": planned.total_minutes,
-        # What was done: after a break, fewer backward minutes than the stored plan's.
-        "backward_minutes": planned.backward_minutes,
-    }
 
 
 @login_required

@@ -23,12 +23,12 @@ from plans.demo_data import DEMO_PASSWORD, PROFILES, Habit, log_painful_session,
 from plans.management.commands.seed_coach_demo import COACH_EMAIL
 from plans.models import PlannedSession, QuestionnaireDraft
 from plans.questionnaire_steps import STEP_COUNT
+from plans.selectors.dose import one_tap_data
 from plans.services import coaching, invites
 from plans.services.assessments import record_result
 from plans.services.falls import report_fall
 from plans.services.intake import start_plan
 from plans.services.sessions import record_log
-from plans.views.today import one_tap_data
 from tests.browser.pages import days_from_today, log_in
 from tests.factories import PASSWORD, make_user
 
