@@ -6,7 +6,7 @@ here, so the rules see the same records whichever page asks.
 
 from django.db.models import QuerySet
 
-from plans.models import Plan, PlannedSession
+from plans.models import Plan, PlannedSession, SessionLog
 from plans.progress import DayRecord
 
 RECORD_FIELDS = (
@@ -46,3 +46,12 @@ def day_record(row: tuple) -> DayRecord:
         # schedule writes no sessions for it; rows written before v2 may still exist.
         cancelled or plan_status == _NEEDS_CLEARANCE,
     )
+
+
+def client_logs(client, *, since=None) -> QuerySet[SessionLog]:
+    """A client's logs, newest first, for a coach's view (the client page and the API);
+    with `since`, none dated before it (the client did not share their history)."""
+    logs = SessionLog.objects.filter(client=client).order_by("-date", "-logged_at")
+    if since is not None:
+        logs = logs.filter(date__gte=since)
+    return logs

@@ -433,6 +433,15 @@ def stage_timeline(plan: Plan) -> list[StageStep]:
     return steps
 
 
+def plan_history(plan: Plan, *, since: date | None = None):
+    """The plan's changes, newest first, as its pages and the API list them: holds are kept
+    for the coach's audit but are not changes to show; with `since`, none before that day."""
+    events = plan.events.exclude(kind="hold").select_related("made_by")
+    if since is not None:
+        events = events.filter(effective_on__gte=since)
+    return events
+
+
 def plan_page_context(plan: Plan, today: date, *, since: date | None = None) -> dict:
     """This week and next, the stage timeline, the reasons and the history. Two queries.
 
@@ -449,9 +458,7 @@ def plan_page_context(plan: Plan, today: date, *, since: date | None = None) -> 
         .exclude(cancelled=True, log__isnull=True)
         .select_related("log")
     )
-    events = plan.events.exclude(kind="hold")
-    if since is not None:
-        events = events.filter(effective_on__gte=since)
+    events = plan_history(plan, since=since)
     this_week = [s for s in sessions if s.date < monday + timedelta(weeks=1)]
     next_week = [s for s in sessions if s.date >= monday + timedelta(weeks=1)]
     return {
@@ -464,8 +471,7 @@ def plan_page_context(plan: Plan, today: date, *, since: date | None = None) -> 
         "next_week": next_week,
         "week_start": monday,
         "cues": cues_for(plan.stage),
-        # Holds are kept for the coach's audit but are not changes to show the client.
-        "events": list(events.select_related("made_by")[:30]),
+        "events": list(events[:30]),
     }
 
 

@@ -31,13 +31,14 @@ from plans.forms.coaching import (
     SuperviseForm,
 )
 from plans.forms.questionnaire import question_labels
-from plans.models import CoachLink, Invite, Plan, Screening, SessionLog
+from plans.models import CoachLink, Invite, Plan, Screening
 from plans.pause_words import pause_for_coach
 from plans.progress import parse_month
 from plans.questionnaire_steps import DURATION_UNITS, STEPS, answer_in_words, section_keys
 from plans.selectors.assessments import all_trends
 from plans.selectors.cache_keys import fragment_context
 from plans.selectors.dashboard import SORT_CODES, DashboardRow, for_dashboard, row_for
+from plans.selectors.records import client_logs
 from plans.services import adjustments, coaching, invites, limits
 from plans.services import state as plan_state
 from plans.services.errors import PlanChanged, PlanError
@@ -273,10 +274,7 @@ def _detail(request, link: CoachLink, *, bound=None, note_form=None, status=200,
     else:
         screening = Screening.objects.filter(client=client).order_by("-created_at").first()
     month = parse_month(request.GET.get("month"), today)
-    logs = SessionLog.objects.filter(client=client).order_by("-date", "-logged_at")
-    if since is not None:
-        logs = logs.filter(date__gte=since)
-    logs = list(logs[:30])
+    logs = list(client_logs(client, since=since)[:30])
     context.update(
         progress=progress_for(client, today, month=month, plan=plan, since=since),
         screening=screening,
