@@ -61,7 +61,7 @@ def _chart(kind: str, results, chart_id: str) -> SafeString:
     )
 
 
-def _results(client: User, since: date | None):
+def results_for(client: User, *, since: date | None = None):
     """The client's results, oldest first; with `since`, none taken before that day (a coach
     the client did not share their history with)."""
     results = AssessmentResult.objects.filter(client=client)
@@ -74,7 +74,7 @@ def trend(
     client: User, kind: str, *, chart_id: str = "test-chart", since: date | None = None
 ) -> Trend:
     """One test's results for `client`, oldest first, with a chart and a table's rows. One query."""
-    results = tuple(_results(client, since).filter(kind=kind))
+    results = tuple(results_for(client, since=since).filter(kind=kind))
     return Trend(
         kind=kind,
         name=str(assessments.KIND_NAMES[kind]),
@@ -86,7 +86,7 @@ def trend(
 
 def all_trends(client: User, *, since: date | None = None) -> list[Trend]:
     """Every test's trend, one query for all of them."""
-    results = list(_results(client, since))
+    results = list(results_for(client, since=since))
     trends = []
     for kind in assessments.KINDS:
         mine = tuple(r for r in results if r.kind == kind)
@@ -110,4 +110,4 @@ def backward_walk_due(client: User, today: date) -> bool:
     ).exists()
 
 
-__all__ = ["Trend", "all_trends", "backward_walk_due", "number_words", "trend"]
+__all__ = ["Trend", "all_trends", "backward_walk_due", "number_words", "results_for", "trend"]
