@@ -65,6 +65,11 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # The JSON API at /api/v1/ (README: API) and its OpenAPI schema.
+    "api",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 # Background jobs (mail, reminders, digests) are rows in this database, run by
@@ -77,6 +82,49 @@ TASKS = {
 }
 # How often the scheduler looks for reminders and digests that have come due.
 SCHEDULER_INTERVAL_SECONDS = env_int("SCHEDULER_INTERVAL_SECONDS", 60, minimum=1)
+
+# The JSON API (README: API): personal access tokens or the signed-in session (with CSRF),
+# JSON in and out, every error an RFC 9457 problem detail, a rate limit per token.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "api.permissions.TokenScope",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttles.TokenRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.exception_handler",
+    "UNICODE_JSON": True,
+}
+# Requests a minute for each API token (or signed-in person); over it, 429 with Retry-After.
+API_RATE_PER_MINUTE = env_int("API_RATE_PER_MINUTE", 120, minimum=1)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "backward-walk API",
+    "DESCRIPTION": (
+        "The person's plan, sessions and progress, logging a session or a fall; a coach's "
+        "clients, their history, notes and functional tests (also as FHIR R4). Every write "
+        "takes an Idempotency-Key header; every error is an RFC 9457 problem detail "
+        "(application/problem+json) with the person's words in `detail`. Authenticate with a "
+        "personal access token made on the account page: `Authorization: Bearer bw_…`."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # The reference page's scripts are served from here (drf-spectacular-sidecar), no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "PlanStatusEnum": "plans.models.plan.Plan.Status",
+        "LogStatusEnum": "plans.models.plan.SessionLog.Status",
+        "RoleEnum": ["client", "coach"],
+    },
+}
 
 MIDDLEWARE = [
     # Answers /healthz before host checks and the SSL redirect, so a container or load
