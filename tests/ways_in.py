@@ -17,6 +17,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# The apps whose code is read: the plans and the API that calls their services.
+PACKAGES = ("plans", "api")
 
 # The writer itself and the schedule it rewrites: calling them is what makes a writer.
 WRITER_CALLS = frozenset({"transition", "create_plan", "write_schedule", "extend", "extend_locked"})
@@ -40,7 +42,7 @@ ROW_WRITES = frozenset(
 # Method names too common to follow by name (dicts, sets and querysets have them too).
 METHODS: set[str] = set()  # qualified names of the methods all_defs found
 GENERIC = frozenset(
-    {"get", "save", "update", "delete", "create", "clean", "setup", "run", "handle"}
+    {"get", "post", "save", "update", "delete", "create", "clean", "setup", "run", "handle"}
 )
 
 
@@ -232,7 +234,9 @@ def ways_in(root: Path = ROOT) -> set[str]:
     """The writers something outside the code starts (see the module's docstring)."""
     from django.urls import get_resolver
 
-    defs = all_defs(root)
+    defs = {}
+    for package in PACKAGES:
+        defs.update(all_defs(root, package))
     found = writers(defs)
     views = _view_names(get_resolver().url_patterns)
     entries = set()

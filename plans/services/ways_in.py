@@ -38,6 +38,13 @@ WAYS_IN: dict[str, str] = {
     "plans.views.coach.undo_end_link": "the coach takes back an ended link",
     "plans.views.coach.mark_seen": "the coach's 'seen' mark on the link",
     "plans.views.assessments.coach_test_page": "a functional test the coach records",
+    # The JSON API (api/, README: API): the same forms and services as the pages.
+    "api.views.DoneView": "API: one-tap 'I did it as planned'",
+    "api.views.LogView": "API: the full log (falls, pain, effort, red flags)",
+    "api.views.RatingsView": "API: effort and pain ratings after a one-tap log",
+    "api.views.MorningPainView": "API: next-morning pain",
+    "api.views.FallView": "API: 'I had a fall' on any day (§9.7)",
+    "api.views.ClientTestsView": "API: a functional test a coach records",
     # Services (called by the pages above, the worker and the commands).
     "plans.services.intake.start_plan": "a new plan version from answers",
     "plans.services.clearances.clear": "a clearance of a pause",
