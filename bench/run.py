@@ -56,6 +56,10 @@ PAGES = (
     ("log POST", "client", 2.5),
     ("coach dashboard", "coach", 4.0),
     ("client detail", "coach", 4.0),
+    # The JSON API (README: API), with a personal access token: the person's plan and the
+    # coach's client list, each against its page's budget.
+    ("API plan", "client", 2.5),
+    ("API clients", "coach", 4.0),
 )
 BLANK_OVER_HEALTHZ = 3.5  # the blank page's CPU over /healthz's
 P95_MS = {"client": 150, "coach": 300}
@@ -377,6 +381,12 @@ def prepare(workdir: Path) -> dict:
     def gets(path: str) -> list[str]:
         return [f"GET\t{path}\t{cookies[u.pk]}\t-" for u in active]
 
+    from api.tokens import make_token
+
+    # A token in the cookie field is sent as Authorization instead (bench/wrk_targets.lua).
+    bearers = {u.pk: f"Bearer {make_token(u, 'bench', 'read').secret}" for u in active}
+    coach_bearer = f"Bearer {make_token(coach, 'bench', 'coach_read').secret}"
+
     static_path = static_url()
     files = {
         "healthz": write("healthz", ["GET\t/healthz\t\t-"]),
@@ -393,6 +403,8 @@ def prepare(workdir: Path) -> dict:
                 for link in links[:ROTATE]
             ],
         ),
+        "API plan": write("api_plan", [f"GET\t/api/v1/plan/\t{bearers[u.pk]}\t-" for u in active]),
+        "API clients": write("api_clients", [f"GET\t/api/v1/clients/\t{coach_bearer}\t-"]),
         "log POST": write(
             "log_post",
             [
@@ -404,12 +416,12 @@ def prepare(workdir: Path) -> dict:
     }
 
     # Queries per page: the second of two requests (the first may write next week's rows).
-    def count(user, method, path) -> tuple[int, int]:
+    def count(user, method, path, bearer: str = "") -> tuple[int, int]:
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
-        browser = Client(HTTP_HOST=HOST)
-        if user is not None:
+        browser = Client(HTTP_HOST=HOST, **({"HTTP_AUTHORIZATION": bearer} if bearer else {}))
+        if user is not None and not bearer:
             browser.force_login(user)
         if method == "GET":
             getattr(browser, method.lower())(path)
@@ -429,6 +441,8 @@ def prepare(workdir: Path) -> dict:
         "coach dashboard": count(coach, "GET", "/coach/"),
         "client detail": count(coach, "GET", detail),
         "log POST": count(counting[0], "POST", f"/today/{counting[1].date.isoformat()}/done/"),
+        "API plan": count(sample, "GET", "/api/v1/plan/", bearers[sample.pk]),
+        "API clients": count(coach, "GET", "/api/v1/clients/", coach_bearer),
     }
     return {
         "files": files,
@@ -602,14 +616,14 @@ def run_once(args) -> dict:
         stack.callback(server.stop)
         server.wait()
         # Warm up: each worker loads templates and opens its connections.
-        for name in ("today", "plan", "progress", "coach dashboard", "client detail"):
+        for name in ("today", "plan", "progress", "coach dashboard", "client detail", "API plan"):
             if coach_ok or not name.startswith(("coach", "client")):
                 drive(wrk, server.url, prepared["files"][name], 1)
         pages = {}
         result["load_average_before"] = [round(x, 2) for x in os.getloadavg()]
         for name, kind, budget in PAGES:
             status, queries = prepared["queries"][name]
-            if name in ("coach dashboard", "client detail") and not coach_ok:
+            if name in ("coach dashboard", "client detail", "API clients") and not coach_ok:
                 pages[name] = {"available": False, "kind": kind, "budget": budget}
                 say(f"    {name:16} not available")
                 continue

@@ -4,6 +4,7 @@
 --
 -- FILE has one request a line, fields separated by tabs:
 --   METHOD  PATH  COOKIE  CSRF-TOKEN (or -)
+-- A COOKIE field "Bearer <token>" is sent as the Authorization header instead.
 -- A CSRF token adds the X-CSRFToken header and a form body carrying the same token, as a
 -- browser's form post does. With "once", each line is sent at most once and the run stops
 -- when the list is used up (fresh session logs: a second POST of a line would only measure
@@ -35,6 +36,10 @@ function init(args)
         body = "csrfmiddlewaretoken=" .. csrf
       end
       if cookie == "" then
+        headers["Cookie"] = nil
+      elseif cookie:sub(1, 7) == "Bearer " then
+        -- An API token (README: API) goes in Authorization, not Cookie.
+        headers["Authorization"] = cookie
         headers["Cookie"] = nil
       end
       count = count + 1

@@ -219,6 +219,11 @@ NOT_EXPORTED: dict[str, str] = {
     # person; the account page says whether the second step is on.
     "otp_totp.TOTPDevice": "the second step's secret key",
     "otp_static.StaticDevice": "the second step's recovery codes",
+    # The API (api/): a token's secret is kept only as a hash, and its name, scope and last
+    # use are on the account page; an Idempotency-Key's kept answer is a copy of what the API
+    # already answered, deleted after a day.
+    "api.AccessToken": "API tokens: hashes of secrets, listed on the account page",
+    "api.IdempotencyRecord": "the API's answers kept a day for retried writes",
 }
 
 

@@ -155,3 +155,19 @@ def test_the_signed_in_session_works_and_a_write_needs_the_csrf_token(world):
     token = api.cookies["csrftoken"].value
     accepted = api.post(path, {"rpe": 3}, format="json", HTTP_X_CSRFTOKEN=token, **key())
     assert accepted.status_code == 200, accepted.content
+
+
+@pytest.mark.django_db
+def test_the_command_prints_a_working_token(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("api_token", "walker@example.com", "--scope", "read", stdout=out)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {out.getvalue().strip()}")
+    assert api.get("/api/v1/plan/").status_code == 200
+    out = StringIO()
+    call_command("api_token", "coach@example.com", stdout=out)
+    assert AccessToken.objects.get(user=world["coach"]).scope == "coach_write"
