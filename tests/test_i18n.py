@@ -28,7 +28,7 @@ from tests.test_password_pages import reset_confirm_url
 from tests.test_questionnaire import PERSONA_1, answer_steps, step_url
 
 ROOT = Path(settings.BASE_DIR)
-SOURCES = ("backward_walk", "plans", "templates")
+SOURCES = ("backward_walk", "plans", "api", "templates")
 PSEUDO = "xx"
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)  # a Wednesday
 MONDAY = date(2026, 11, 23)
