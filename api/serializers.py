@@ -2,7 +2,7 @@
 and what it takes. Inputs are checked for their types here; the rules on the values are the
 pages' own forms (plans.forms), run by the views, so there is one copy of each rule."""
 
-from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
+from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from api.models import Scope
@@ -109,7 +109,8 @@ class SessionSerializer(serializers.Serializer):
     seated_rest = serializers.BooleanField()
     log = serializers.SerializerMethodField()
 
-    def get_log(self, session) -> LogSerializer(allow_null=True):  # type: ignore[valid-type]
+    @extend_schema_field(LogSerializer(allow_null=True))
+    def get_log(self, session):
         log = getattr(session, "log", None) if session.pk else None
         return LogSerializer(log).data if log is not None else None
 

@@ -36,7 +36,10 @@ def test_the_plan_while_paused_lists_each_open_cause_and_who_lifts_it(world):
 @pytest.mark.django_db
 def test_today_sessions_and_progress_read_as_the_pages(world):
     api = token_client(world["person"])
-    today = api.get("/api/v1/today/").json()
+    answer = api.get("/api/v1/today/")
+    # Health data: never kept by a browser or a proxy, as the signed-in pages.
+    assert "no-store" in answer["Cache-Control"]
+    today = answer.json()
     assert today["date"] == str(TODAY)
     assert today["session"]["log"]["status"] == "done"
     sessions = api.get(f"/api/v1/sessions/?from={MONDAY}&to={TODAY}").json()
