@@ -30,7 +30,12 @@ RUN python -m venv /opt/venv \
 WORKDIR /app
 COPY manage.py gunicorn.conf.py ./
 COPY backward_walk/ backward_walk/
+COPY accounts/ accounts/
 COPY plans/ plans/
+COPY coaching/ coaching/
+COPY assessments/ assessments/
+COPY feeds/ feeds/
+COPY notifications/ notifications/
 COPY templates/ templates/
 COPY static/ static/
 

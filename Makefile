@@ -38,7 +38,7 @@ tools/vnu/node_modules/.installed: tools/vnu/package-lock.json
 
 # The worker and the scheduler start once the server listens, so the demo logins are the last
 # thing printed before the server's own lines; each email then shows as one line
-# (plans/dev_mail.py). tools/keep-running starts either again if it stops with an error.
+# (notifications/dev_mail.py). tools/keep-running starts either again if it stops with an error.
 SERVER_UP = until $(BIN)/python -c 'import socket; socket.create_connection(("$(HOST)", $(PORT)), 2).close()' 2>/dev/null; do sleep 1; done
 
 run: install

@@ -275,7 +275,7 @@ def session_cookie(user) -> str:
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    # As the log-in would record it for an account without a second step (plans/login_steps.py).
+    # As the log-in would record it for an account without a second step (accounts/login_steps.py).
     store["second_step"] = "off"
     store.create()
     return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
@@ -332,8 +332,10 @@ def prepare(workdir: Path) -> dict:
     """Sessions and target files for every page, and each page's query count."""
     from django.test import Client
 
+    from accounts.models import User
     from bench.generate import DOMAIN
-    from plans.models import CoachLink, Plan, User
+    from coaching.models import CoachLink
+    from plans.models import Plan
 
     coach = User.objects.get(email=f"coach001@{DOMAIN}")
     links = list(

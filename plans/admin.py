@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm
 
-from plans.models import User
-from plans.services import accounts
+from accounts.models import User
+from accounts.services import account as accounts
 
 
 class UserCreationForm(BaseUserCreationForm):

@@ -623,7 +623,7 @@ def supervised_only(answers: Answers, tier: str, *, tests_at_risk: bool = False)
     """Stages this person may use only once a linked coach confirms someone trained is there.
 
     The person's own `helper_available` answer never changes this (§1 v2). A functional test
-    in the at-risk range (`tests_at_risk`, plans.assessments) brings HIGH's rule (§9.13).
+    in the at-risk range (`tests_at_risk`, assessments.readings) brings HIGH's rule (§9.13).
     """
     stages: set[str] = set()
     condition = answers.stroke_months_ago is not None or any(

@@ -1,21 +1,20 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter, reverse_lazy
 
+from accounts.forms.passwords import PlainPasswordChangeForm, PlainSetPasswordForm
+from accounts.views import account as accounts
+from assessments import views as assessments
+from feeds import views as calendar_feed
+from notifications.views import mail, push
 from plans.converters import IsoDateConverter
-from plans.forms.passwords import PlainPasswordChangeForm, PlainSetPasswordForm
 from plans.views import (
-    accounts,
     app,
-    assessments,
-    calendar_feed,
     falls,
     home,
     install,
-    mail,
     plan,
     player,
     progress,
-    push,
     questionnaire,
     queue,
     routine,
@@ -61,7 +60,7 @@ urlpatterns = [
     path("plan/versions/<int:version>/", plan.plan_version, name="plan_version"),
     # Progress (plans/views/progress.py).
     path("progress/", progress.progress, name="progress"),
-    # Functional tests (plans/views/assessments.py).
+    # Functional tests (assessments/views.py).
     path("tests/", assessments.index, name="tests"),
     path("tests/report/", assessments.report, name="progress_report"),
     path("tests/<slug:kind>/", assessments.test_page, name="test_page"),
@@ -70,7 +69,7 @@ urlpatterns = [
     path("account/", accounts.account, name="account"),
     path("account/email/", accounts.change_email, name="email_change"),
     path("account/mail/", mail.mail_choices, name="mail_choices"),
-    # Reminders on this phone (plans/views/push.py): JSON from static/js/push.js.
+    # Reminders on this phone (notifications/views/push.py): JSON from static/js/push.js.
     path("account/phone/on/", push.subscribe, name="push_subscribe"),
     path("account/phone/off/", push.unsubscribe, name="push_unsubscribe"),
     path("unsubscribe/<str:token>/", mail.unsubscribe, name="unsubscribe"),
@@ -82,7 +81,7 @@ urlpatterns = [
     path("account/export/", accounts.export, name="account_export"),
     path("account/delete/", accounts.delete_account, name="account_delete"),
     path("account/deleted/", accounts.account_deleted, name="account_deleted"),
-    # The calendar (plans/views/calendar_feed.py): the feed needs no session, only its link.
+    # The calendar (feeds/views.py): the feed needs no session, only its link.
     path("account/calendar/new-link/", calendar_feed.new_link, name="calendar_new_link"),
     path("account/calendar/sessions.ics", calendar_feed.download, name="calendar_download"),
     path("calendar/<slug:key>/<slug:token>.ics", calendar_feed.feed, name="calendar_feed"),
@@ -114,6 +113,6 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
-    path("", include("plans.urls_second_step")),
-    path("", include("plans.urls_coach")),
+    path("", include("accounts.urls_second_step")),
+    path("", include("coaching.urls")),
 ]

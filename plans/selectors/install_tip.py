@@ -1,6 +1,7 @@
 """Whether Today shows the card that says how to put backward-walk on the phone."""
 
-from plans.models import Plan, SessionLog, User
+from accounts.models import User
+from plans.models import Plan, SessionLog
 
 
 def install_tip_due(user: User, plan: Plan) -> bool:

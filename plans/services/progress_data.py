@@ -16,8 +16,9 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import User
 from plans import charts
-from plans.models import Plan, PlannedSession, User
+from plans.models import Plan, PlannedSession
 from plans.progress import (
     DONE,
     PARTIAL,

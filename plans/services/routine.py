@@ -37,8 +37,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.models import User
 from plans import engine, rules
-from plans.models import Plan, PlanEvent, QuestionnaireDraft, Screening, Stage, User
+from plans.models import Plan, PlanEvent, QuestionnaireDraft, Screening, Stage
 from plans.screening import Answers, minutes_needed, needs_support
 from plans.services import schedule
 from plans.services import state as plan_state

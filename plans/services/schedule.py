@@ -15,8 +15,9 @@ Called by plans.services.transitions after every plan change and by the daily
 from collections.abc import Iterable
 from datetime import date, timedelta
 
+from accounts.models import User
 from plans import engine
-from plans.models import Plan, PlannedSession, User
+from plans.models import Plan, PlannedSession
 from plans.progress import monday_of
 from plans.services import state as plan_state
 

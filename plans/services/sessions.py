@@ -15,8 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from coaching.models import CoachLink
 from plans import progression
-from plans.models import CoachLink, Plan, PlanEvent, PlannedSession, SessionLog, User
+from plans.models import Plan, PlanEvent, PlannedSession, SessionLog
 from plans.rules import Reason
 from plans.services import state as plan_state
 from plans.services.decisions import change_for

@@ -13,8 +13,10 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils.translation import gettext
 
-from plans import assessments, engine, pauses, progression, rules
-from plans.models import AssessmentResult, FallReport, Plan, PlanEvent, PlannedSession, SessionLog
+from assessments import readings as assessments
+from assessments.models import AssessmentResult
+from plans import engine, pauses, progression, rules
+from plans.models import FallReport, Plan, PlanEvent, PlannedSession, SessionLog
 from plans.models.choices import Stage
 from plans.progress import monday_of, next_session
 from plans.screening import Answers

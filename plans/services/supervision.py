@@ -17,8 +17,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from coaching.models import CoachLink
 from plans import engine, rules
-from plans.models import CoachLink, Plan, PlanEvent, Stage, User
+from plans.models import Plan, PlanEvent, Stage
 from plans.services import state as plan_state
 from plans.services.transitions import Change, locked_plan, transition
 

@@ -19,9 +19,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from accounts.models import User
+from notifications import alerts
 from plans import pauses
-from plans.models import Plan, PlanEvent, SessionLog, User
-from plans.services import alerts, schedule
+from plans.models import Plan, PlanEvent, SessionLog
+from plans.services import schedule
 from plans.services import state as plan_state
 from plans.services.errors import PlanChanged, PlanError
 

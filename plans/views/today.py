@@ -8,9 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from coaching.models import Note
 from plans import engine, progression
 from plans.forms.logging import MorningPainForm, RatingsForm, SessionLogForm
-from plans.models import Note, PlanEvent, PlannedSession, SessionLog
+from plans.models import PlanEvent, PlannedSession, SessionLog
 from plans.progress import monday_of
 from plans.selectors.dose import break_view, session_to_do
 from plans.selectors.install_tip import install_tip_due

@@ -2,7 +2,7 @@
 // (templates/partials/_push_choice.html). Without JavaScript the block stays hidden and
 // everything comes by email; in a browser that cannot show notifications it says so.
 // Turning on: the browser asks the person, subscribes with the site's public key, and the
-// subscription is saved for them (plans/views/push.py). Turning off forgets it in the
+// subscription is saved for them (notifications/views/push.py). Turning off forgets it in the
 // browser, then on the server. Each visit tells the server what this browser holds, so a
 // subscription the browser renewed by itself is not lost. The words come from the page.
 (function () {

@@ -1,4 +1,4 @@
-// The functional tests' timer (templates/tests/_timer.html). A plain <button> does the work,
+// The functional tests' timer (assessments/templates/tests/_timer.html). A plain <button> does the work,
 // so a tap, Space, Enter and a screen reader's "activate" all start and stop it; a status
 // region with aria-live says "Started", "Stopped at 5.4 seconds" and what comes next. The
 // times go into the form below, which also works on its own without this script.
