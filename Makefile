@@ -76,6 +76,7 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/hadolint Dockerfile
+	$(BIN)/lint-imports
 
 format: install-dev
 	$(BIN)/ruff check --fix .

@@ -1,6 +1,6 @@
 """What each outbox row says, read at send time so it reflects the state now.
 
-Raises outbox.Skip when the mail is no longer wanted. A coach's alert says what happened in
+Raises Skip when the mail is no longer wanted. A coach's alert says what happened in
 one line, from the plan event it was queued for (plans.event_words); its subject, which a
 locked phone shows, names the client and the event only ("Ana: a fall"), never a pain score,
 an injury or a head strike.
@@ -22,13 +22,17 @@ from accounts.models import User
 from coaching.models import CoachLink, Invite
 from notifications import emails, push
 from notifications.models import Notification
-from notifications.outbox import Skip
-from notifications.reminders import PAUSED
 from plans import event_words, progress
 from plans.models import Plan, PlanEvent, PlannedSession
 from plans.selectors.dose import break_view, session_to_do
 from plans.services.intake import current_plan
 from plans.services.progress_data import _client_records
+from plans.services.transitions import PAUSED
+
+
+class Skip(Exception):
+    """The mail is no longer wanted (session logged, plan resumed, day over): don't send."""
+
 
 Kind = Notification.Kind
 

@@ -20,7 +20,9 @@ from django.core.mail import BadHeaderError
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django_tasks import task
 
+from notifications.compose import Skip, message_for
 from notifications.models import Notification
 from notifications.push import PushFailed
 
@@ -34,10 +36,6 @@ STUCK_AFTER = timedelta(minutes=15)
 SEND_ERRORS = (OSError, smtplib.SMTPException, BadHeaderError, PushFailed)
 
 
-class Skip(Exception):
-    """The mail is no longer wanted (session logged, plan resumed, day over): don't send."""
-
-
 def backoff(attempts: int) -> timedelta:
     """Wait before try number attempts+1: 1, 5, 25, 125 minutes."""
     return FIRST_WAIT * 5 ** max(attempts - 1, 0)
@@ -45,8 +43,6 @@ def backoff(attempts: int) -> timedelta:
 
 def enqueue(ids: list[int], run_after: datetime | None = None) -> None:
     """Queue a task that sends these rows; runs when the caller's transaction commits."""
-    from notifications.tasks import send_notifications
-
     if not ids:
         return
     task = send_notifications.using(run_after=run_after) if run_after else send_notifications
@@ -91,8 +87,6 @@ def _finish(row: Notification, status: str, **fields) -> None:
 
 def deliver(notification_id: int, now: datetime | None = None) -> str:
     """Claim, build, send and mark one row; returns the status it was left in."""
-    from notifications.compose import message_for
-
     now = now or timezone.now()
     row = claim(notification_id, now)
     if row is None:
@@ -116,6 +110,13 @@ def deliver(notification_id: int, now: datetime | None = None) -> str:
         return Notification.Status.RETRY
     _finish(row, Notification.Status.SENT, sent_at=timezone.now(), last_error="")
     return Notification.Status.SENT
+
+
+@task()
+def send_notifications(ids: list[int]) -> dict[str, int]:
+    """The worker's task: send each row once. It lives here, beside `enqueue`, so queueing a
+    row and the task that sends it need no import of the worker's module (tasks.py)."""
+    return deliver_many(ids)
 
 
 def deliver_many(ids: list[int], now: datetime | None = None) -> dict[str, int]:

@@ -1,18 +1,15 @@
 """The worker's tasks (django-tasks, run by `manage.py db_worker`).
 
 Arguments are plain ids: a task row outlives the objects it names, so each task reads the
-current state when it runs.
+current state when it runs. The sending task is defined beside the outbox that queues it.
 """
 
 from django_tasks import task
 
-from notifications import outbox, reminders
+from notifications import reminders
+from notifications.outbox import send_notifications
 
-
-@task()
-def send_notifications(ids: list[int]) -> dict[str, int]:
-    """Send each outbox row once (notifications/outbox.py says what "once" means)."""
-    return outbox.deliver_many(ids)
+__all__ = ["queue_due_mail", "send_notifications"]
 
 
 @task()

@@ -18,7 +18,7 @@ def staff(client, db):
     return client
 
 
-@pytest.mark.way_in("plans.admin.UserAdmin.delete_model")
+@pytest.mark.way_in("accounts.admin.UserAdmin.delete_model")
 @time_machine.travel(datetime(2026, 12, 2, 10, 0, tzinfo=UTC), tick=False)
 def test_deleting_a_coach_in_the_admin_ends_their_links_like_the_account_page(
     staff, client_user, coach_user
@@ -32,7 +32,7 @@ def test_deleting_a_coach_in_the_admin_ends_their_links_like_the_account_page(
     assert Note.objects.filter(client=client_user, author=None).exists()
 
 
-@pytest.mark.way_in("plans.admin.UserAdmin.delete_queryset")
+@pytest.mark.way_in("accounts.admin.UserAdmin.delete_queryset")
 @time_machine.travel(datetime(2026, 12, 2, 10, 0, tzinfo=UTC), tick=False)
 def test_deleting_people_in_bulk_in_the_admin_uses_the_same_service(staff, client_user, coach_user):
     other = make_user("second-coach@example.com", "Second Coach", role="coach")

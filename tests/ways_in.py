@@ -230,7 +230,8 @@ def _started_from_outside(name: str) -> bool:
     service = len(parts) in (3, 4) and parts[1] == "services"
     return (
         command
-        or name.startswith(("notifications.tasks.", "plans.admin."))
+        or name.startswith("notifications.tasks.")
+        or ".admin." in name
         or (service and not parts[-1].startswith("_"))
     )
 

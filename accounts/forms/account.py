@@ -13,7 +13,7 @@ PASSWORD_MAX_LENGTH = 128
 
 
 def time_zone_field() -> forms.ChoiceField:
-    """Common zones by country first; static/js/time-zone.js picks the browser's zone when
+    """Common zones by country first; accounts/static/js/time-zone.js picks the browser's zone when
     nothing is chosen yet. No default: a person who chooses nothing is asked, never put on UTC."""
     return forms.ChoiceField(
         label=_("Your time zone"),

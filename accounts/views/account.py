@@ -1,10 +1,6 @@
 """Sign-up, log-in, password reset and the person's own account: details, email, export,
 deletion. Rules and writes live in accounts/services/account.py."""
 
-from collections.abc import Callable
-from urllib.parse import urlencode
-
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
@@ -28,6 +24,7 @@ from accounts.forms.account import (
 from accounts.models.privacy import HEALTH_CONSENT_VERSION
 from accounts.services import account as accounts
 from accounts.services.export import export_zip
+from accounts.views.signup_links import client_address, signup_link_for
 from coaching.forms import SharingForm
 from coaching.services import links as coaching
 from coaching.views import invites as invite_views
@@ -36,11 +33,6 @@ from notifications import limits
 from notifications.forms import QueuedPasswordResetForm
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
-
-
-def client_address(request) -> str:
-    """The connection's address as the login lock-out sees it (proxy settings included)."""
-    return get_client_ip_address(request) or "unknown"
 
 
 @require_http_methods(["GET", "POST"])
@@ -66,21 +58,6 @@ def signup(request):
 def signup_sent(request):
     email = request.session.get("signup_email", "")
     return render(request, "registration/signup_sent.html", {"email": email})
-
-
-def signup_link_for(request, *, known_address_goes_to: str = "") -> Callable[[str], str]:
-    """The links in the sign-up mails: a token's confirmation link, and for an address that
-    already has an account (no token) the login page, then `known_address_goes_to`."""
-
-    def link_for(token: str) -> str:
-        if token:
-            return request.build_absolute_uri(reverse("signup_confirm", args=[token]))
-        login_url = reverse("login")
-        if known_address_goes_to:
-            login_url += "?" + urlencode({"next": known_address_goes_to})
-        return request.build_absolute_uri(login_url)
-
-    return link_for
 
 
 @require_http_methods(["GET", "POST"])

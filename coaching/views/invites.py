@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.services import account as accounts
-from accounts.views import account as account_views
+from accounts.views.signup_links import client_address, signup_link_for
 from coaching.forms import InviteSignupForm, SharingForm
 from coaching.models import Invite
 from coaching.services import invites
@@ -102,14 +102,12 @@ def signup(request, code):
     form = InviteSignupForm(request.POST or None, invite_email=found.email)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        link_for = account_views.signup_link_for(
+        link_for = signup_link_for(
             request, known_address_goes_to=reverse("invite", args=[found.code])
         )
         try:
             invites.hold_choice(found, data["shares_history"])
-            accounts.start_signup(
-                data, data["password1"], account_views.client_address(request), link_for, found
-            )
+            accounts.start_signup(data, data["password1"], client_address(request), link_for, found)
         except limits.LimitReached as problem:
             form.add_error(None, str(problem))
             context = {"form": form, "invite": found}

@@ -1,5 +1,5 @@
-"""Reminders on this phone: the page's script (static/js/push.js) saves or forgets this
-browser's push subscription here, as JSON. Rules and writes: notifications/push.py."""
+"""Reminders on this phone: the page's script (static/js/push.js in this app) saves or forgets
+this browser's push subscription here, as JSON. Rules and writes: notifications/push.py."""
 
 import json
 

@@ -62,8 +62,8 @@ WAYS_IN: dict[str, str] = {
     "plans.services.breaks.save_long_break": "a long break pauses for the questions (§9.9)",
     "plans.services.recheck.recheck": "a plan re-checked under new rules",
     # The admin (a support tool).
-    "plans.admin.UserAdmin.delete_model": "a person deleted by staff",
-    "plans.admin.UserAdmin.delete_queryset": "people deleted by staff",
+    "accounts.admin.UserAdmin.delete_model": "a person deleted by staff",
+    "accounts.admin.UserAdmin.delete_queryset": "people deleted by staff",
     # Commands.
     "plans.management.commands.recheck_plans.Command.handle": "plans re-checked after new rules",
     "plans.management.commands.write_schedules.Command.handle": "writes sessions ahead",

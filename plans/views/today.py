@@ -114,7 +114,7 @@ def today(request):
         rate = None
     beside = todays is not None and with_someone_beside(plan, todays)  # §9.14 track start
     # Not logged yet: the two questions also wait, hidden, for a log saved on this phone
-    # offline (static/js/offline.js shows them once "I did it as planned" is queued).
+    # offline (plans/static/js/offline.js shows them once "I did it as planned" is queued).
     offline_rate_day = todays.date if todays and not hasattr(todays, "log") else None
     context = {
         "plan": plan,

@@ -77,7 +77,7 @@ def test_chromium_can_install_the_app_from_today(browser, live_server, tmp_path)
         page.on("response", watcher.on_response)
         log_in(page, "rita@example.com")
         expect_title(page, "Today")
-        # The worker is running (static/js/offline.js registers it on Today); the page opened
+        # The worker is running (plans/static/js/offline.js registers it on Today); the page opened
         # after that is in its charge.
         page.wait_for_function("() => navigator.serviceWorker.ready.then(r => !!r.active)")
         page.reload()
