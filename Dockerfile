@@ -38,6 +38,7 @@ COPY feeds/ feeds/
 COPY notifications/ notifications/
 COPY templates/ templates/
 COPY static/ static/
+COPY locale/ locale/
 
 # Hashed, compressed static files baked into the image. The key and the mail opt-out exist
 # only for this one command (it sends nothing); the real ones come from the environment at
