@@ -6,7 +6,7 @@ table-driven tests in tests/engine say which rule moved.
 """
 
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, overload
 
 from django.utils.translation import gettext_lazy as _
 
@@ -201,6 +201,12 @@ ESCALATION_STEP_BACKS: Final = 3  # this many rule step-backs...
 ESCALATION_DAYS: Final = 28  # ...within this many days, or this many days holding: needs review
 
 
+@overload
+def stronger_need(a: str, b: str | None) -> str: ...
+@overload
+def stronger_need(a: str | None, b: str) -> str: ...
+@overload
+def stronger_need(a: None, b: None) -> None: ...
 def stronger_need(a: str | None, b: str | None) -> str | None:
     """The need with the higher rank (None < self < coach/review < physician)."""
     if a is None:
