@@ -9,9 +9,10 @@ is read against the stricter column, and 95 or older against the 90-94 row (§9.
 under 60 or none at all leaves a count above 0 with no reading.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -139,7 +140,7 @@ def chair_stand(stands: int, age: int | None, sex: str | None) -> Reading:
     return _typical(CHAIR_STAND)
 
 
-def balance(held: list[Decimal] | tuple) -> Reading:
+def balance(held: Sequence[Decimal | int]) -> Reading:
     """Seconds each stance was held, in STANCES order (a stance not tried counts as 0)."""
     tandem = held[TANDEM] if len(held) > TANDEM else 0
     if tandem < STANCE_SECONDS:
@@ -147,7 +148,7 @@ def balance(held: list[Decimal] | tuple) -> Reading:
     return _typical(BALANCE)
 
 
-def reading_for(kind: str, values: dict) -> Reading:
+def reading_for(kind: str, values: Mapping[str, Any]) -> Reading:
     """The reading of one stored result's values."""
     if kind == BACKWARD_WALK:
         return backward_walk(Decimal(str(values["seconds"])))
@@ -160,14 +161,14 @@ def reading_for(kind: str, values: dict) -> Reading:
     raise ValueError(f"unknown test {kind!r}")
 
 
-def raises_supervision(results: Iterable[tuple[str, dict]]) -> bool:
+def raises_supervision(results: Iterable[tuple[str, Mapping[str, Any]]]) -> bool:
     """Whether any of these (kind, values) results reads at risk: a TUG of 12 s or more, a
     chair stand of 0 or below average, a tandem stance not held 10 s, a 3MBWT of 5.5 s or more.
     Then the treadmill and the track need a coach's confirmation, as for HIGH (§9.13)."""
     return any(reading_for(kind, values).at_risk for kind, values in results)
 
 
-def main_value(kind: str, values: dict) -> Decimal | int:
+def main_value(kind: str, values: Mapping[str, Any]) -> Decimal | int:
     """The one number a trend shows: seconds, stands, or seconds in the tandem stance."""
     if kind in (BACKWARD_WALK, TUG):
         return Decimal(str(values["seconds"]))
@@ -181,6 +182,6 @@ def faster(walks: list[Decimal]) -> Decimal:
     return min(walks)
 
 
-def number_words(value) -> str:
+def number_words(value: Decimal | int | float | str) -> str:
     """6.40 -> "6.4", 10.00 -> "10"."""
     return f"{Decimal(value).normalize():f}"

@@ -11,6 +11,7 @@ The chair stand is read with the age from the person's latest questionnaire.
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -81,7 +82,7 @@ def clean_values(kind: str, values: dict) -> dict:
         if not walks:
             raise ResultRefused(_("Type the time in seconds."), "seconds")
         times = [_seconds(w, "seconds") for w in walks[:2]]
-        cleaned = {"seconds": str(assessments.faster(times))}
+        cleaned: dict[str, Any] = {"seconds": str(assessments.faster(times))}
         if kind == assessments.BACKWARD_WALK:
             cleaned["walks"] = [str(t) for t in times]
         return cleaned
@@ -112,7 +113,7 @@ def clean_values(kind: str, values: dict) -> dict:
         held = list(values.get("held") or [])
         if len(held) != len(assessments.STANCES):
             raise ResultRefused(_("Type how long each of the four stances was held."), "held")
-        cleaned = []
+        seconds_held: list[str] = []
         for index, seconds in enumerate(held):
             field = f"stance_{index + 1}"
             if seconds in (None, ""):
@@ -123,8 +124,8 @@ def clean_values(kind: str, values: dict) -> dict:
                 raise ResultRefused(_("Type seconds from 0 to 10."), field) from None
             if not 0 <= number <= assessments.STANCE_SECONDS:
                 raise ResultRefused(_("Type seconds from 0 to 10."), field)
-            cleaned.append(str(number))
-        return {"held": cleaned}
+            seconds_held.append(str(number))
+        return {"held": seconds_held}
     raise ResultRefused(_("There is no such test."), "kind")
 
 

@@ -4,7 +4,7 @@ The dashboard, its CSV and the client page ask `flags_for`; the order they list 
 `attention_key`. Due and missed come from plans.progress, the same rules as the client's pages.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -12,11 +12,16 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from backward_walk.text import Text
 from plans import rules
-from plans.progress import DONE, PARTIAL, is_due, is_missed, missed_in_a_row
+from plans.progress import DONE, PARTIAL, DayRecord, is_due, is_missed, missed_in_a_row
+
+# A raised flag: (code, words); with its badge: (code, badge, words).
+Flag = tuple[str, Text]
+Badge = tuple[str, Text, Text]
 
 # Flags in the order a row shows them: (code, words on the page and in the CSV).
-FLAGS = (
+FLAGS: tuple[Flag, ...] = (
     ("pain", format_lazy(_("Pain {pain} or more"), pain=rules.PAUSE_PAIN)),
     ("fall", _("Fall")),
     ("missed", _("3+ missed in a row")),
@@ -28,7 +33,7 @@ FLAGS = (
 FLAG_LABELS = dict(FLAGS)
 # The same flags as short badges, so a dashboard row with every flag stays one row high; the
 # page keeps FLAGS' words beside each badge for screen readers and as its tooltip.
-FLAG_BADGES = {
+FLAG_BADGES: dict[str, Text] = {
     "pain": format_lazy(_("Pain {pain}+"), pain=rules.PAUSE_PAIN),
     "fall": _("Fall"),
     "missed": _("3+ missed"),
@@ -59,7 +64,7 @@ class FlagInput:
     last_strong_pain_on: date | None = None  # latest log with pain >= rules.PAUSE_PAIN
     last_fall_on: date | None = None
     last_walk_on: date | None = None  # latest log done or partly done, any plan
-    records: tuple = ()  # plans.progress.DayRecord, at least the last 28 days
+    records: tuple[DayRecord, ...] = ()  # at least the last 28 days
 
 
 def is_recent(day: date | None, today: date, days: int = FLAG_DAYS) -> bool:
@@ -89,7 +94,7 @@ def needs_clearance(data: FlagInput) -> bool:
     )
 
 
-def flags_for(data: FlagInput) -> tuple[tuple[str, str], ...]:
+def flags_for(data: FlagInput) -> tuple[Flag, ...]:
     """The client's flags as (code, words), in FLAGS order."""
     raised = {
         "pain": is_recent(data.last_strong_pain_on, data.today),
@@ -105,23 +110,23 @@ def flags_for(data: FlagInput) -> tuple[tuple[str, str], ...]:
     return tuple((code, words) for code, words in FLAGS if raised[code])
 
 
-def badges(flags) -> tuple[tuple[str, str, str], ...]:
+def badges(flags: Iterable[Flag]) -> tuple[Badge, ...]:
     """(code, badge, words) for each of these (code, words) flags, in their order."""
     return tuple((code, FLAG_BADGES[code], words) for code, words in flags)
 
 
-def last_missed_on(records, today: date) -> date | None:
+def last_missed_on(records: Iterable[DayRecord], today: date) -> date | None:
     """The latest session that was due and not logged: what makes "missed" flags new again."""
     missed = [r.date for r in records if is_missed(r, today)]
     return max(missed) if missed else None
 
 
 def split_seen(
-    flags,
+    flags: Iterable[Flag],
     triggers: Mapping[str, datetime | date | None],
     seen_at: datetime | None,
     seen_on: date | None,
-) -> tuple[tuple, tuple]:
+) -> tuple[tuple[Flag, ...], tuple[Flag, ...]]:
     """(new flags, seen flags): a flag is seen when the coach marked the client seen after
     the log or event that raised it. `triggers` gives, per flag code, that moment (a datetime)
     or day (a date, compared with `seen_on`, the client's local date of `seen_at`: a session
@@ -129,7 +134,8 @@ def split_seen(
     always new."""
     if seen_at is None:
         return tuple(flags), ()
-    new, seen = [], []
+    new: list[Flag] = []
+    seen: list[Flag] = []
     for code, words in flags:
         trigger = triggers.get(code)
         if isinstance(trigger, datetime):
@@ -142,14 +148,16 @@ def split_seen(
     return tuple(new), tuple(seen)
 
 
-def attention_key(flags, last_session: date | None, name: str, pk: int) -> tuple:
+def attention_key(
+    flags: Sequence[Flag], last_session: date | None, name: str, pk: int
+) -> tuple[int, int, str, int]:
     """Sort key, attention first: flagged clients, then the most recent walk, then by name."""
     recent_first = -last_session.toordinal() if last_session else 1
     return (0 if flags else 1, recent_first, name, pk)
 
 
 # The dashboard's summary line: how many clients carry each flag, in a few words each.
-SUMMARY_WORDS = {
+SUMMARY_WORDS: dict[str, Text] = {
     "pain": ngettext_lazy("%(count)d in pain", "%(count)d in pain", "count"),
     "fall": ngettext_lazy("%(count)d fall", "%(count)d falls", "count"),
     "missed": ngettext_lazy("%(count)d missed", "%(count)d missed", "count"),
@@ -160,7 +168,7 @@ SUMMARY_WORDS = {
 }
 
 
-def flag_summary(flag_sets) -> list[tuple[str, int, str]]:
+def flag_summary(flag_sets: Iterable[Iterable[Flag]]) -> list[tuple[str, int, str]]:
     """(code, clients with it, words) for each flag anyone has, in FLAGS order.
 
     `flag_sets` is each client's flags as `flags_for` gives them, so the line agrees with

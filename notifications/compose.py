@@ -6,7 +6,9 @@ locked phone shows, names the client and the event only ("Ana: a fall"), never a
 an injury or a head strike.
 """
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
@@ -19,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from backward_walk.text import Text
 from coaching.models import CoachLink, Invite
 from notifications import emails, push
 from notifications.models import Notification
@@ -36,7 +39,7 @@ class Skip(Exception):
 
 Kind = Notification.Kind
 
-LIFTS = {
+LIFTS: dict[str, Text] = {
     Plan.PauseNeeds.PHYSICIAN: gettext_lazy(
         "A doctor or physiotherapist needs to say it is safe to go on."
     ),
@@ -204,7 +207,8 @@ def _password_reset(row, now):
     return {"name": user.display_name, "link": emails.absolute(path)}
 
 
-CONTEXT = {
+# Kind -> the template context of its mail.
+CONTEXT: dict[str, Callable[[Notification, datetime], dict[str, Any]]] = {
     Kind.REMINDER: _reminder,
     Kind.PAUSE_NOTE: _pause_note,
     Kind.WEEKLY_SUMMARY: _weekly_summary,
@@ -234,7 +238,8 @@ def message_for(row: Notification, now: datetime):
         if not wanted:
             raise Skip("turned off")
     context = CONTEXT[row.kind](row, now)
-    to = row.to or row.user.email
+    # Only account mail (handled above) has no person; every other kind has one.
+    to = row.to or row.user.email  # type: ignore[union-attr]
     email = emails.build(row.kind, to, context, user=row.user)
     # Reminders, the pause note and alerts go to the person's phone first (services/push.py).
     return push.phone_first(row, context, email)

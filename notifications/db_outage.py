@@ -12,7 +12,7 @@ __all__ = ["OUTAGE_ERRORS", "close_connections", "first_line"]
 
 def close_connections() -> None:
     for connection in connections.all(initialized_only=True):
-        with suppress(OUTAGE_ERRORS):  # already broken: Django forgets it either way
+        with suppress(*OUTAGE_ERRORS):  # already broken: Django forgets it either way
             connection.close()
 
 

@@ -17,13 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import SendCount
+from backward_walk.text import Text
 
 
 @dataclass(frozen=True)
 class Limit:
     action: str  # what is counted, e.g. "signup_address"
     per_day: int
-    message: str  # shown to the person when the limit is reached
+    message: Text  # shown to the person when the limit is reached
 
 
 SIGNUP_PER_ADDRESS = Limit(

@@ -16,8 +16,10 @@ or why a plan is paused.
 import base64
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any, TypeGuard
 from urllib.parse import urlsplit
 
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -78,7 +80,7 @@ def _b64url(text: object, length: int) -> bytes | None:
     return raw if len(raw) == length else None
 
 
-def _is_push_service(endpoint: object) -> bool:
+def _is_push_service(endpoint: object) -> TypeGuard[str]:
     if not isinstance(endpoint, str) or len(endpoint) > 1000:
         return False
     parts = urlsplit(endpoint)
@@ -176,7 +178,8 @@ def _coach_alert(context) -> dict:
 
 # The kinds that go to a phone, what each says, and how long a push service may hold it for
 # a phone that is switched off (a day's reminder is no use the next day).
-PUSHED = {
+# Kind -> (the push's words from the mail's context, how long it may wait).
+PUSHED: dict[str, tuple[Callable[[dict[str, Any]], dict[str, Any]], timedelta]] = {
     Kind.REMINDER: (_reminder, timedelta(hours=12)),
     Kind.PAUSE_NOTE: (_pause_note, timedelta(days=2)),
     Kind.COACH_ALERT: (_coach_alert, timedelta(days=4)),

@@ -110,11 +110,12 @@ def send_signup_link(user: User, link_for: Callable[[str], str]) -> None:
         "%(link)s\n\nIt works for three days. If you did not sign up, you can "
         "ignore this email and no account will be made.\n"
     ) % {"name": user.display_name, "link": link_for(token)}
-    if user.signup_invite_id:
+    invite = user.signup_invite  # no query when there is none (signup_invite_id is None)
+    if invite is not None:
         body += _(
             "\nOpening it also links you with %(coach)s, who invited you: they will see your "
             "plan and your logs.\n"
-        ) % {"coach": user.signup_invite.coach.display_name}
+        ) % {"coach": invite.coach.display_name}
     _mail(user.email, _("Finish making your backward-walk account"), body, user=user)
 
 
@@ -275,9 +276,10 @@ def delete_account(user: User) -> bool:
     Logs are deleted before plans and plans before screenings, because those links are
     PROTECT (history is never deleted by accident, only here, on purpose).
     """
-    user = User.objects.select_for_update().filter(pk=user.pk).first()
-    if user is None:
+    found = User.objects.select_for_update().filter(pk=user.pk).first()
+    if found is None:
         return False
+    user = found
     if user.is_coach:
         _tell_clients_coach_left(user)
     SessionLog.objects.filter(client=user).delete()

@@ -33,7 +33,7 @@ def _added_words(plan: Plan, causes, decision: progression.Decision) -> str:
     if not added and not rescreen:
         return plan.pause_reason
     words = progression.cause_words(added, rescreen) if added else decision.what_to_do
-    return " ".join(part for part in (plan.pause_reason, words) if part)
+    return " ".join(str(part) for part in (plan.pause_reason, words) if part)
 
 
 def stronger(a: str, b: str) -> str:

@@ -288,7 +288,7 @@ def add_ratings(
 @transaction.atomic
 def correct_log(
     client: User, log: SessionLog, data: dict, now: datetime | None = None
-) -> PlanEvent:
+) -> PlanEvent | None:
     """Change what was logged, on the log's own day, and re-run the rules on it.
 
     The rules may make the plan stricter (a pain or a fall added now still pauses it), but a
