@@ -30,9 +30,15 @@ RUN python -m venv /opt/venv \
 WORKDIR /app
 COPY manage.py gunicorn.conf.py ./
 COPY backward_walk/ backward_walk/
+COPY accounts/ accounts/
 COPY plans/ plans/
+COPY coaching/ coaching/
+COPY assessments/ assessments/
+COPY feeds/ feeds/
+COPY notifications/ notifications/
 COPY templates/ templates/
 COPY static/ static/
+COPY locale/ locale/
 
 # Hashed, compressed static files baked into the image. The key and the mail opt-out exist
 # only for this one command (it sends nothing); the real ones come from the environment at

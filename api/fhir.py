@@ -23,8 +23,9 @@ from decimal import Decimal
 
 from django.conf import settings
 
-from plans import assessments
-from plans.models import AssessmentResult, User
+from accounts.models import User
+from assessments import readings as assessments
+from assessments.models import AssessmentResult
 
 MEDIA_TYPE = "application/fhir+json"
 LOINC = "http://loinc.org"

@@ -6,7 +6,7 @@ from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_sc
 from rest_framework import serializers
 
 from api.models import Scope
-from plans import assessments
+from assessments import readings as assessments
 from plans.models import Plan, SessionLog, Stage
 
 # --- What the API answers ----------------------------------------------------------------

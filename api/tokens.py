@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from api.models import SCOPES_FOR_ROLE, AccessToken
-from plans.models import User
 
 # Every token starts with this, so a leaked one is easy to recognise (and to scan for).
 PREFIX = "bw_"

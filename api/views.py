@@ -15,23 +15,27 @@ from rest_framework import pagination, renderers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.models import User
 from api import fhir, idempotency
 from api import serializers as s
 from api.models import GRANTS, SCOPES_FOR_ROLE, AccessToken, Scope
 from api.problems import Problem, form_problem
-from plans import assessments
-from plans.forms.assessments import FORMS
-from plans.forms.coaching import DashboardFilterForm, NoteForm
+from assessments import readings as assessments
+from assessments.forms import FORMS
+from assessments.models import AssessmentResult
+from assessments.selectors import results_for
+from assessments.services import ResultRefused, record_result, value_words
+from coaching.forms import DashboardFilterForm, NoteForm
+from coaching.models import Note
+from coaching.selectors.dashboard import for_dashboard, row_for
+from coaching.services import links as coaching
 from plans.forms.falls import WHEN_FORMAT, FallReportForm
 from plans.forms.logging import MorningPainForm, RatingsForm, SessionLogForm
-from plans.models import AssessmentResult, Note, Plan, PlanEvent, PlannedSession, User
-from plans.selectors.assessments import results_for
-from plans.selectors.dashboard import for_dashboard, row_for
+from plans.models import Plan, PlanEvent, PlannedSession
 from plans.selectors.dose import break_view, one_tap_data, session_to_do
 from plans.selectors.pause import pause_view
 from plans.selectors.records import client_logs
-from plans.services import coaching, falls
-from plans.services.assessments import ResultRefused, record_result, value_words
+from plans.services import falls
 from plans.services.errors import LogRefused
 from plans.services.intake import current_plan
 from plans.services.progress_data import progress_for

@@ -45,8 +45,12 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
+# The project's own apps, one per domain (README: Layout). Listed before Django's so their
+# templates (registration/, admin overrides) win.
+PROJECT_APPS = ["accounts", "plans", "coaching", "assessments", "feeds", "notifications", "api"]
+
 INSTALLED_APPS = [
-    "plans",
+    *PROJECT_APPS,
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -60,13 +64,11 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
-    # The second step at log-in (plans/services/second_step.py): the app-code and
+    # The second step at log-in (accounts/services/second_step.py): the app-code and
     # recovery-code devices, each with its own migrations.
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    # The JSON API at /api/v1/ (README: API) and its OpenAPI schema.
-    "api",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -218,11 +220,11 @@ if not CACHES["default"]["BACKEND"].endswith("RedisCache"):
         "MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 50_000, minimum=100)
     }
 
-AUTH_USER_MODEL = "plans.User"
+AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # Checks every login; ModelBackend, after it, only keeps sessions made under its name.
-    "plans.backends.EmailBackend",
+    "accounts.backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -231,7 +233,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     # Hashing a megabyte-long password costs the server; nobody types more than this.
-    {"NAME": "plans.validators.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
+    {"NAME": "accounts.validators.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
 ]
 if TESTING:
     # Test users need no protection, and the slow default hasher dominates the suite's time.
@@ -250,9 +252,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 # Count "Lee@Example.com" and "lee@example.com" as the same account (they are: emails are
 # stored lower-case), so changing the letter case gives no extra guesses.
-AXES_USERNAME_CALLABLE = "plans.lockout.normalised_username"
+AXES_USERNAME_CALLABLE = "accounts.lockout.normalised_username"
 # A correct password clears the count only for an account without a second step; with one,
-# the correct code does (plans/lockout.py), so wrong codes add up with wrong passwords.
+# the correct code does (accounts/lockout.py), so wrong codes add up with wrong passwords.
 AXES_RESET_ON_SUCCESS = False
 # The code typed at the second step is not kept in the lock-out's record of the try.
 AXES_SENSITIVE_PARAMETERS = ["code"]
@@ -343,8 +345,8 @@ if EMAIL_HOST:
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 elif DEBUG:
     # Development: one line per message in the worker's output, the whole message kept in
-    # DEV_MAIL_DIR and listed at /dev/mail/ for staff (plans/dev_mail.py).
-    EMAIL_BACKEND = "plans.dev_mail.DevMailBackend"
+    # DEV_MAIL_DIR and listed at /dev/mail/ for staff (notifications/dev_mail.py).
+    EMAIL_BACKEND = "notifications.dev_mail.DevMailBackend"
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEV_MAIL_DIR = BASE_DIR / "dev-mail"

@@ -17,10 +17,10 @@ BIG_TABLES = (
     "plans_sessionlog",
     "plans_planevent",
     "plans_plan",
-    "plans_user",
-    "plans_coachlink",
+    "accounts_user",
+    "coaching_coachlink",
     "plans_screening",
-    "plans_note",
+    "coaching_note",
 )
 SKIP = re.compile(r"^\s*(SAVEPOINT|RELEASE|ROLLBACK|BEGIN|COMMIT|SET|UPDATE|INSERT|DELETE)", re.I)
 
@@ -69,7 +69,7 @@ def explain_pages(pages: dict, client) -> dict:
         status, queries = page_queries(client(name), path)
         rows = []
         for sql in queries:
-            if SKIP.match(sql) or not (_tables(sql) & set(BIG_TABLES) - {"plans_user"}):
+            if SKIP.match(sql) or not (_tables(sql) & set(BIG_TABLES) - {"accounts_user"}):
                 continue
             plan = explain(sql)
             rows.append({"sql": sql, "plan": plan, "summary": summarise(plan)})
@@ -103,8 +103,9 @@ def main() -> None:
     django.setup()
     from django.test import Client
 
+    from accounts.models import User
     from bench.generate import DOMAIN
-    from plans.models import CoachLink, User
+    from coaching.models import CoachLink
 
     coach = User.objects.get(email=f"coach001@{DOMAIN}")
     link = CoachLink.objects.filter(coach=coach, ended_at__isnull=True).order_by("id").first()

@@ -215,7 +215,7 @@ class _Client:
 
 
 def _new_client(index: int, rng: random.Random, now: datetime, weeks: int, ctx) -> _Client:
-    from plans.models import User
+    from accounts.models import User
 
     tz_name = weighted(rng, TIME_ZONES)
     tz = ZoneInfo(tz_name)
@@ -290,8 +290,10 @@ PAUSING_LOGS = {
 
 
 def _save_chunk(clients: list[_Client], rng: random.Random, weeks: int, counts: Counts) -> None:
+    from accounts.models import User
+    from coaching.models import CoachLink, Note
     from plans.demo_data import PROFILES
-    from plans.models import CoachLink, Note, Plan, PlanEvent, PlannedSession, SessionLog, User
+    from plans.models import Plan, PlanEvent, PlannedSession, SessionLog
 
     User.objects.bulk_create([c.user for c in clients], batch_size=BATCH)
     CoachLink.objects.bulk_create(
@@ -371,7 +373,8 @@ def clear() -> None:
     """Delete everything an earlier run made (people at @bench.example, with their rows)."""
     from django.db import transaction
 
-    from plans.models import Plan, PlanEvent, PlannedSession, SessionLog, User
+    from accounts.models import User
+    from plans.models import Plan, PlanEvent, PlannedSession, SessionLog
 
     people = User.objects.filter(email__endswith=f"@{DOMAIN}")
     with transaction.atomic():
@@ -391,7 +394,7 @@ def generate(
     from django.db import transaction
     from django.utils import timezone
 
-    from plans.models import User
+    from accounts.models import User
 
     began = time.perf_counter()
     now = now or timezone.now()

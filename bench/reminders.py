@@ -31,7 +31,7 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def _clients():
-    from plans.models import User
+    from accounts.models import User
 
     return User.objects.filter(role=User.Role.CLIENT, email__endswith=f"@{DOMAIN}")
 
@@ -44,7 +44,7 @@ def _due_time(now: datetime, time_zone: str, rng: random.Random) -> clock:
 
 def turn_reminders_on(people: list[tuple[int, str]], now: datetime, rng) -> None:
     """Reminders (and for some the weekly summary) on, due by `now` in each one's time zone."""
-    from plans.models import MailPreferences
+    from notifications.models import MailPreferences
 
     MailPreferences.objects.filter(user_id__in=[pk for pk, _zone in people]).delete()
     MailPreferences.objects.bulk_create(
@@ -67,7 +67,8 @@ def make_minimal(start: int, count: int, now: datetime, rng: random.Random) -> N
     from django.contrib.auth.hashers import make_password
     from django.db import transaction
 
-    from plans.models import Plan, PlannedSession, Screening, User
+    from accounts.models import User
+    from plans.models import Plan, PlannedSession, Screening
 
     password = make_password("walk-backward-bench", salt="reminders")
     for first in range(start, count, CHUNK):
@@ -155,7 +156,7 @@ def forget_queued(user_ids) -> None:
     """An earlier run's outbox rows and tasks, so each run queues the same mail again."""
     from django_tasks_db.models import DBTaskResult
 
-    from plans.models import Notification
+    from notifications.models import Notification
 
     Notification.objects.filter(user_id__in=user_ids).delete()
     DBTaskResult.objects.filter(status="READY").delete()
@@ -166,7 +167,7 @@ def timed_pass(now: datetime) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from plans.services import reminders
+    from notifications import reminders
 
     per_batch: list[tuple[str, int, int]] = []  # (kind, rows queued, queries)
     originals = {}
@@ -208,7 +209,8 @@ def main(argv=None) -> int:
     from django.db import connection
     from django.utils import timezone
 
-    from plans.models import MailPreferences, User
+    from accounts.models import User
+    from notifications.models import MailPreferences
 
     if "bench" not in str(connection.settings_dict["NAME"]):
         # It rewrites everyone's mail choices: only on a benchmark's own database.

@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.run --clients 500 --weeks 12          # make bench
     .venv/bin/python -m bench.run --clients 50 --seconds 2 --ci     # make bench-ci
     .venv/bin/python -m bench.run --clients 20000                   # the large data set
-    .venv/bin/python -m bench.run --scale                           # 500 and 20,000: growth
+    .venv/bin/python -m bench.run --scale --sizes 500,5000          # growth with clients
 
 One run: (re)creates a PostgreSQL database (or uses DATABASE_URL), migrates, generates the
 data (bench/generate.py), collects static files into a temporary STATIC_ROOT, counts each
@@ -11,9 +11,10 @@ page's SQL queries through Django's test client, starts gunicorn with DEBUG=0, 2
 threads on 127.0.0.1, and drives each page with wrk (8 connections, bounded in time) using
 sessions made on the server side. Then: the workers' memory, two app servers on one database
 and EXPLAIN ANALYZE of the coach pages' queries. It prints the table with the budget (CPU per
-request as a multiple of the blank signed-in page's, and p95) and writes everything to
-bench/results/<timestamp>-<clients>.json (ignored by git). Every server it starts is stopped
-at the end, also on error.
+request as a multiple of /healthz's, and p95), then compares each page with the last result of
+the same size in bench/results/ (a page more than 15 % slower in CPU is printed as a
+REGRESSION), and writes everything to bench/results/<timestamp>-<clients>.json (ignored by
+git). Every server it starts is stopped at the end, also on error.
 """
 
 import argparse
@@ -43,26 +44,32 @@ HOST = "127.0.0.1"
 CONNECTIONS = 8
 ROTATE = 50  # distinct clients a GET page rotates over
 
-# The budget (issue 14): CPU per request (app + db) as a multiple of the blank signed-in
-# page's, and p95 latency by kind of page. name, kind, budget (x blank page CPU).
+# The budget (issue 26): CPU per request (app + db) as a multiple of /healthz's, measured in
+# the same run, and p95 latency by kind of page. name, kind, budget (x /healthz CPU).
 PAGES = (
     ("healthz", None, None),
     ("static file", None, None),
-    # A signed-in page with nothing on it (bench/urls.py): Django's fixed cost, the yardstick.
-    ("blank page", "client", None),
-    ("today", "client", 2.0),
-    ("progress", "client", 2.0),
-    ("plan", "client", 2.5),
-    ("log POST", "client", 2.5),
-    ("coach dashboard", "coach", 4.0),
-    ("client detail", "coach", 4.0),
+    # A signed-in page with nothing on it (bench/urls.py): Django's fixed cost per request.
+    ("blank page", "client", 4.0),
+    ("today", "client", 12.0),
+    ("progress", "client", 14.0),
+    ("plan", "client", 14.0),
+    ("log POST", "client", 16.0),
+    ("coach dashboard", "coach", 25.0),
+    ("client detail", "coach", 30.0),
     # The JSON API (README: API), with a personal access token: the person's plan and the
-    # coach's client list, each against its page's budget.
-    ("API plan", "client", 2.5),
-    ("API clients", "coach", 4.0),
+    # coach's client list, each against its page's target.
+    ("API plan", "client", 14.0),
+    ("API clients", "coach", 25.0),
 )
-BLANK_OVER_HEALTHZ = 3.5  # the blank page's CPU over /healthz's
+BUDGETS = {name: (kind, budget) for name, kind, budget in PAGES}
+YARDSTICK = "healthz"
 P95_MS = {"client": 150, "coach": 300}
+# A page whose CPU per request grew by more than this since the last result of the same size.
+REGRESSION_PERCENT = 15.0
+# --scale: the dashboard's CPU per request at the largest size over the smallest's.
+SCALE_PAGE = "coach dashboard"
+SCALE_CPU_RATIO = 1.2
 GENERATE_20K_SECONDS = 600
 
 
@@ -279,7 +286,7 @@ def session_cookie(user) -> str:
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    # As the log-in would record it for an account without a second step (plans/login_steps.py).
+    # As the log-in would record it for an account without a second step (accounts/login_steps.py).
     store["second_step"] = "off"
     store.create()
     return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
@@ -336,8 +343,10 @@ def prepare(workdir: Path) -> dict:
     """Sessions and target files for every page, and each page's query count."""
     from django.test import Client
 
+    from accounts.models import User
     from bench.generate import DOMAIN
-    from plans.models import CoachLink, Plan, User
+    from coaching.models import CoachLink
+    from plans.models import Plan
 
     coach = User.objects.get(email=f"coach001@{DOMAIN}")
     links = list(
@@ -713,24 +722,24 @@ def cost(page: dict) -> float:
 
 
 def judge(result: dict) -> None:
-    """Adds to each page its CPU as a multiple of the yardstick's and the budget's verdict:
-    pages against the blank page, the blank page against /healthz; p95 by kind of page."""
+    """Adds to each page its CPU as a multiple of /healthz's and the budget's verdict (BUDGETS,
+    by page name, so an older result is judged by today's budget), and p95 by kind of page."""
     pages = result["pages"]
-    healthz, blank = cost(pages["healthz"]), cost(pages["blank page"])
+    base = pages.get(YARDSTICK)
+    yardstick = cost(base) if base and base.get("available", True) else 0
     for name, page in pages.items():
         if not page.get("available", True):
             continue
+        kind, budget = BUDGETS.get(name, (page.get("kind"), page.get("budget")))
         checks = []
-        if name == "blank page":
-            page["times"] = round(blank / healthz, 2) if healthz else None
-            page["budget_text"] = f"<= {BLANK_OVER_HEALTHZ}x /healthz"
-            checks.append(page["times"] is not None and page["times"] <= BLANK_OVER_HEALTHZ)
-        elif page.get("budget"):
-            page["times"] = round(cost(page) / blank, 2) if blank else None
-            page["budget_text"] = f"<= {page['budget']}x blank"
-            checks.append(page["times"] is not None and page["times"] <= page["budget"])
-        if page.get("kind"):
-            limit = P95_MS[page["kind"]]
+        if budget:
+            page["budget"] = budget
+            page["times"] = round(cost(page) / yardstick, 2) if yardstick else None
+            page["budget_text"] = f"<= {budget:g}x /healthz"
+            page["cpu_met"] = page["times"] is not None and page["times"] <= budget
+            checks.append(page["cpu_met"])
+        if kind:
+            limit = P95_MS[kind]
             page["p95_budget_ms"] = limit
             page["p95_met"] = page["p95_us"] / 1000 <= limit
             checks.append(page["p95_met"])
@@ -740,7 +749,7 @@ def judge(result: dict) -> None:
 def table(result: dict) -> list[str]:
     lines = [
         "| page | queries | req/s | p50 ms | p95 ms (budget) | cpu ms/req app + db | "
-        "x yardstick | budget | |",
+        "x /healthz | budget | |",
         "|---|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for name, page in result["pages"].items():
@@ -752,6 +761,9 @@ def table(result: dict) -> list[str]:
             p95 += f" (<= {page['p95_budget_ms']})"
         times = f"{page['times']:.2f}x" if page.get("times") is not None else ""
         verdict = {None: "", True: "met", False: "MISSED"}[page.get("met")]
+        if page.get("met") is False:
+            checks = (("cpu", page.get("cpu_met")), ("p95", page.get("p95_met")))
+            verdict += " (" + ", ".join(what for what, ok in checks if ok is False) + ")"
         lines.append(
             f"| {name} | {page['queries']} | {page['rps']:.1f} | {page['p50_us'] / 1000:.1f} "
             f"| {p95} | {page['app_cpu_ms']:.1f} + {page['db_cpu_ms']:.1f} | {times} "
@@ -773,6 +785,114 @@ def missed(result: dict) -> list[str]:
     if not result.get("generate_20k_met", True):
         found.append("data generation")
     return found
+
+
+# --- Against the last result --------------------------------------------------------------
+
+
+RESULT_NAME = re.compile(r"(?P<stamp>\d{8}T\d{6}Z)-(?P<size>\d+|scale)\.json")
+
+
+def previous_result(clients: int, results: Path = RESULTS) -> tuple[Path, dict] | None:
+    """The newest earlier result for this many clients: a single run (<stamp>-<clients>.json)
+    or that size's run inside a --scale summary (<stamp>-scale.json). None when there is none."""
+    found = []
+    for path in results.glob("*.json") if results.is_dir() else ():
+        match = RESULT_NAME.fullmatch(path.name)
+        if match and match["size"] in (str(clients), "scale"):
+            found.append((match["stamp"], path))
+    for _stamp, path in sorted(found, reverse=True):
+        try:
+            data = json.loads(path.read_text())
+        except (OSError, ValueError):
+            continue
+        if path.name.endswith("-scale.json"):
+            data = data.get("runs", {}).get(str(clients))
+        if data and data.get("clients") == clients and data.get("pages"):
+            return path, data
+    return None
+
+
+def _change(now: float, before: float) -> float | None:
+    return round(100 * (now - before) / before, 1) if before else None
+
+
+def compare(result: dict, previous: dict) -> dict:
+    """Each page's CPU per request and p95 now and in `previous`, with the change in %; a page
+    whose CPU grew by more than REGRESSION_PERCENT is a regression."""
+    rows, regressions = [], []
+    for name, page in result["pages"].items():
+        before = previous.get("pages", {}).get(name)
+        if not page.get("available", True) or not before or not before.get("available", True):
+            continue
+        row = {
+            "page": name,
+            "cpu_before": round(cost(before), 3),
+            "cpu_now": round(cost(page), 3),
+            "p95_before_ms": round(before["p95_us"] / 1000, 1),
+            "p95_now_ms": round(page["p95_us"] / 1000, 1),
+        }
+        row["cpu_change"] = _change(row["cpu_now"], row["cpu_before"])
+        row["p95_change"] = _change(row["p95_now_ms"], row["p95_before_ms"])
+        row["regression"] = row["cpu_change"] is not None and (
+            row["cpu_change"] > REGRESSION_PERCENT
+        )
+        if row["regression"]:
+            regressions.append(name)
+        rows.append(row)
+    return {
+        "started": previous.get("started"),
+        "weeks": previous.get("weeks"),
+        "seconds_per_page": previous.get("seconds_per_page"),
+        "rows": rows,
+        "regressions": regressions,
+    }
+
+
+def _percent(change: float | None) -> str:
+    return "" if change is None else f"{change:+.0f} %"
+
+
+def comparison_lines(comparison: dict) -> list[str]:
+    """The comparison as a table, then one REGRESSION line per page more than 15 % slower."""
+    lines = [
+        f"compared with {comparison['file']} (started {comparison['started']}, "
+        f"{comparison['weeks']} weeks, {comparison['seconds_per_page']} s a page):",
+        "| page | cpu ms/req before | now | change | p95 ms before | now | change |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in comparison["rows"]:
+        lines.append(
+            f"| {row['page']} | {row['cpu_before']:.2f} | {row['cpu_now']:.2f} "
+            f"| {_percent(row['cpu_change'])} | {row['p95_before_ms']:.1f} "
+            f"| {row['p95_now_ms']:.1f} | {_percent(row['p95_change'])} |"
+        )
+    for row in comparison["rows"]:
+        if row["regression"]:
+            lines.append(
+                f"REGRESSION: {row['page']}: CPU per request {row['cpu_before']:.2f} -> "
+                f"{row['cpu_now']:.2f} ms ({_percent(row['cpu_change'])}, more than "
+                f"{REGRESSION_PERCENT:g} % slower than the last result)"
+            )
+    if not comparison["regressions"]:
+        lines.append(f"no page is more than {REGRESSION_PERCENT:g} % slower in CPU")
+    return lines
+
+
+def compare_with_last(result: dict, results: Path = RESULTS) -> list[str]:
+    """Adds result["compared_with"] and returns the lines to print."""
+    found = previous_result(result["clients"], results)
+    if found is None:
+        return [f"no earlier result for {result['clients']:,} clients in {_shown(results)}"]
+    path, previous = found
+    comparison = compare(result, previous)
+    comparison["file"] = _shown(path)
+    result["compared_with"] = comparison
+    return comparison_lines(comparison)
+
+
+def _shown(path: Path) -> str:
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
 def problems(result: dict) -> list[str]:
@@ -803,7 +923,7 @@ def print_report(result: dict, ci: bool) -> list[str]:
         say(line)
     say(
         "cpu ms/req: CPU of the gunicorn workers + their PostgreSQL backends per request. "
-        "x yardstick: that CPU over the blank signed-in page's (the blank page: over /healthz's)."
+        "x /healthz: that CPU over /healthz's in this run."
     )
     post = result["pages"]["log POST"]
     if post.get("available", True):
@@ -825,6 +945,9 @@ def print_report(result: dict, ci: bool) -> list[str]:
         ("budget (informational in CI): " if ci else "budget: ")
         + ("all met" if not gaps else "missed for " + ", ".join(gaps))
     )
+    say()
+    for line in compare_with_last(result):
+        say(line)
     return problems(result)
 
 
@@ -837,6 +960,45 @@ def save(result: dict, out: Path | None = None) -> Path:
 
 
 # --- The scale run -------------------------------------------------------------------------
+
+
+def scale_verdict(runs: dict[int, dict]) -> dict | None:
+    """The dashboard at the largest size against the smallest: its CPU per request may grow by
+    at most SCALE_CPU_RATIO, and its query count not at all. None without two sizes."""
+    sizes = sorted(runs)
+    small, large = sizes[0], sizes[-1]
+    pages = [runs[size]["pages"].get(SCALE_PAGE, {}) for size in (small, large)]
+    if small == large or not all(page.get("available", True) and page for page in pages):
+        return None
+    cpu_small, cpu_large = cost(pages[0]), cost(pages[1])
+    ratio = round(cpu_large / cpu_small, 2) if cpu_small else None
+    queries = [runs[size]["pages"][SCALE_PAGE]["queries"] for size in sizes]
+    return {
+        "page": SCALE_PAGE,
+        "small": small,
+        "large": large,
+        "cpu_small": round(cpu_small, 3),
+        "cpu_large": round(cpu_large, 3),
+        "ratio": ratio,
+        "ratio_met": ratio is not None and ratio <= SCALE_CPU_RATIO,
+        "queries": dict(zip(sizes, queries, strict=True)),
+        "queries_met": len(set(queries)) == 1,
+    }
+
+
+def scale_lines(verdict: dict | None) -> list[str]:
+    if verdict is None:
+        return [f"{SCALE_PAGE}: needs two sizes, each with the page, to compare"]
+    small, large = verdict["small"], verdict["large"]
+    ratio = "n/a" if verdict["ratio"] is None else f"{verdict['ratio']:.2f}x"
+    counts = ", ".join(f"{q} at {size:,}" for size, q in verdict["queries"].items())
+    return [
+        f"{verdict['page']} CPU per request: {verdict['cpu_large']:.2f} ms at {large:,} clients"
+        f" / {verdict['cpu_small']:.2f} ms at {small:,} = {ratio} (<= {SCALE_CPU_RATIO:g}x): "
+        + ("met" if verdict["ratio_met"] else "MISSED"),
+        f"{verdict['page']} queries: {counts} (the same at every size): "
+        + ("met" if verdict["queries_met"] else "MISSED"),
+    ]
 
 
 def scale(args) -> int:
@@ -877,10 +1039,14 @@ def scale(args) -> int:
             uneven.append(name)
         say(f"| {name} | " + " | ".join(cells) + f" | {'met' if flat else 'MISSED'} |")
     say(f"query counts flat across sizes: {'met' if not uneven else 'MISSED: ' + str(uneven)}")
-    summary = {"sizes": sizes, "runs": runs, "queries_not_flat": uneven}
+    verdict = scale_verdict(runs)
+    for line in scale_lines(verdict):
+        say(line)
+    summary = {"sizes": sizes, "runs": runs, "queries_not_flat": uneven, "dashboard": verdict}
     path = save(summary, RESULTS / f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-scale.json")
     say(f"written: {path.relative_to(ROOT)}")
-    return 3 if uneven and args.strict else 0
+    dashboard_missed = verdict is not None and not (verdict["ratio_met"] and verdict["queries_met"])
+    return 3 if (uneven or dashboard_missed) and args.strict else 0
 
 
 def main(argv=None) -> int:
@@ -889,8 +1055,8 @@ def main(argv=None) -> int:
     parser.add_argument("--weeks", type=int, default=12)
     parser.add_argument("--seconds", type=int, default=10, help="wrk duration per page")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--scale", action="store_true", help="run at 500 and 20,000 clients")
-    parser.add_argument("--sizes", default="500,20000", help="with --scale: the sizes")
+    parser.add_argument("--scale", action="store_true", help="run at 500 and 5,000 clients")
+    parser.add_argument("--sizes", default="500,5000", help="with --scale: the sizes")
     parser.add_argument("--keep-db", action="store_true", help="keep the database afterwards")
     parser.add_argument("--ci", action="store_true", help="the budget is informational")
     parser.add_argument("--strict", action="store_true", help="exit 3 when a budget is missed")
@@ -910,7 +1076,7 @@ def main(argv=None) -> int:
     if wrong:
         say("FAILED: " + "; ".join(wrong))
         return 1
-    if missed(result) and args.strict:
+    if (missed(result) or result.get("compared_with", {}).get("regressions")) and args.strict:
         return 3
     return 0
 

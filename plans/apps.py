@@ -20,7 +20,7 @@ class PlansConfig(AppConfig):
         post_migrate.connect(create_cache_table, sender=self, dispatch_uid="plans-cache-table")
         from django.contrib.auth.signals import user_logged_in
 
-        from plans.login_steps import on_log_in
+        from accounts.login_steps import on_log_in
 
-        # Every log-in learns whether a second step is still due (plans/login_steps.py).
+        # Every log-in learns whether a second step is still due (accounts/login_steps.py).
         user_logged_in.connect(on_log_in, dispatch_uid="plans-second-step")

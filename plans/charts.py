@@ -14,6 +14,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from backward_walk.text import Text
+
 WIDTH, HEIGHT = 400, 260
 LEFT, RIGHT, TOP, BOTTOM = 56, 14, 36, 56
 PLOT_W, PLOT_H = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
@@ -69,7 +71,7 @@ def _open(chart_id: str, title: str, desc: str, kind: str) -> list[str]:
     ]
 
 
-def _empty(parts: list[str], text: str) -> SafeString:
+def _empty(parts: list[str], text: Text) -> SafeString:
     parts.append(
         f'<text x="{WIDTH // 2}" y="{HEIGHT // 2}" text-anchor="middle" font-size="{FONT + 2}" '
         f'fill="{INK}">{_e(text)}</text>'
@@ -114,7 +116,7 @@ def bar_chart(
     x_label: str = "",
     chart_id: str = "bar-chart",
     unit: str = "",
-    empty_text: str = EMPTY_TEXT,
+    empty_text: Text = EMPTY_TEXT,
 ) -> SafeString:
     """Vertical bars, one per (label, value), with the value written above each bar."""
     chart_id = _check_id(chart_id)
@@ -182,7 +184,7 @@ def line_chart(
     y_max: float = 10,
     chart_id: str = "line-chart",
     x_format: Callable[[date], str] = short_date,
-    empty_text: str = EMPTY_TEXT,
+    empty_text: Text = EMPTY_TEXT,
 ) -> SafeString:
     """One line per series over dates; a None value leaves a gap. A legend names each line."""
     chart_id = _check_id(chart_id)

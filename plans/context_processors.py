@@ -5,7 +5,9 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef
 from django.utils.functional import SimpleLazyObject
 
-from plans.models import CoachLink, Note, Plan, User
+from accounts.models import User
+from coaching.models import CoachLink, Note
+from plans.models import Plan
 
 
 @dataclass(frozen=True)

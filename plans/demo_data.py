@@ -9,9 +9,12 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from plans.models import CoachLink, Plan, User
+from accounts.models import User
+from coaching.models import CoachLink
+from coaching.services import links as coaching
+from plans.models import Plan
 from plans.screening import ABC_KEYS, ACCESS_KEYS, BOOL_KEYS, OPTIONAL_INTS, V2_KEYS
-from plans.services import coaching, falls, schedule
+from plans.services import falls, schedule
 from plans.services.adjustments import Adjustment, adjust_plan
 from plans.services.intake import start_plan
 from plans.services.sessions import record_log

@@ -41,7 +41,7 @@ Choices worth knowing:
   the plan's sessions a week when the days change mid-week.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
@@ -49,6 +49,7 @@ from itertools import combinations
 
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
+from backward_walk.text import Text
 from plans import rules
 from plans.rules import Reason
 from plans.screening import (
@@ -57,17 +58,19 @@ from plans.screening import (
     ScreeningResult,
     accessible_stages,
     check_supervised,
-    needs_seated_rest,
     no_land_before_track,
     open_stages,
     ruled_out,
     start_stage_from,
-    supervised_only,  # noqa: F401
 )
 
+# supervised_only and needs_seated_rest are also for callers of the engine (re-exported: the
+# `as` says so to mypy): the rules live in screening, beside needs_support and minutes_needed,
+# which must see them too.
+from plans.screening import needs_seated_rest as needs_seated_rest
+from plans.screening import supervised_only as supervised_only
+
 RULES_VERSION = rules.RULES_VERSION
-# supervised_only and needs_seated_rest are also for callers of the engine: the rules live in
-# screening, beside needs_support and minutes_needed, which must see them too.
 
 LAND_SHOES = gettext_lazy("Wear good, closed shoes.")
 # §9.3: on a treadmill nobody turns round between bouts; they stay facing the back, on the belt.
@@ -79,7 +82,7 @@ TREADMILL_SEATED_REST_CUE = gettext_lazy(
     "After each backward bout, stop the belt. Once it has stopped, step off to the side and sit "
     "down for 1 minute on a chair placed beside the treadmill."
 )
-STAGE_CUES: dict[str, tuple[str, ...]] = {
+STAGE_CUES: dict[str, tuple[Text, ...]] = {
     "pool": (
         gettext_lazy("Stay where you can stand, with the water between your waist and your chest."),
         gettext_lazy("Keep a hand on the edge or the lane rope at first."),
@@ -197,7 +200,7 @@ def stage_cues(
 
     `with_someone`: one of the first sessions of a plan that starts on the track (§9.14).
     """
-    extra: tuple[str, ...] = SEATED_REST_CUES if seated_rest else ()
+    extra: tuple[Text, ...] = SEATED_REST_CUES if seated_rest else ()
     if seated_rest and stage == "treadmill":  # the chair is beside the treadmill (§9.3)
         extra = (TREADMILL_SEATED_REST_CUE, *SEATED_REST_CUES[1:])
     if walking_aid in AID_CUES:
@@ -554,7 +557,7 @@ def _skipped_reason(
     return _supervision_reason(answers, tier, stage, tests_at_risk)
 
 
-def nearest_easier_stage(stages, current: str) -> str | None:
+def nearest_easier_stage(stages: Sequence[str], current: str) -> str | None:
     """The hardest of `stages` that is easier than `current` (which is no longer usable)."""
     easier = [s for s in stages if rules.STAGES.index(s) < rules.STAGES.index(current)]
     return easier[-1] if easier else None
@@ -740,12 +743,17 @@ def build_plan(
 
     built: list[Week] = []
     p = first
-    level_since = stage_since = None
+    level_since: date | None = None
+    stage_since: date | None = None  # set and cleared together with level_since
     at_level = 0
     for index in range(weeks):
         week_start = monday + timedelta(days=7 * index)
-        ready = level_since and at_level >= rules.WINDOW_SESSIONS
-        if ready and (week_start - level_since).days >= rules.MIN_DAYS_AT_LEVEL:
+        if (
+            level_since is not None
+            and stage_since is not None
+            and at_level >= rules.WINDOW_SESSIONS
+            and (week_start - level_since).days >= rules.MIN_DAYS_AT_LEVEL
+        ):
             moved = advance(p, (week_start - stage_since).days)
             if moved.stage != p.stage:
                 stage_since = None

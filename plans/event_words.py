@@ -17,7 +17,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from plans import assessments, rules
+from assessments import readings as assessments
+from plans import rules
 from plans.models.plan import Plan, PlanEvent
 from plans.pauses import PAUSE_CAUSES, RESCREEN_CAUSES
 

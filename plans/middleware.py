@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
-from plans import login_steps
-from plans.services import second_step
+from accounts import login_steps
+from accounts.services import second_step
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +60,7 @@ class NoStoreForSignedInMiddleware:
 
 
 class SecondStepMiddleware:
-    """The second step at log-in, for every page (plans/login_steps.py).
+    """The second step at log-in, for every page (accounts/login_steps.py).
 
     A session that gave the password but not the code reaches only the code page and "Log
     out", whatever the address. A coach without a second step, where COACH_2FA_REQUIRED is on,

@@ -12,6 +12,7 @@ the pause was about (a fall restarts one stage easier).
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from typing import Any, TypeVar
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_lazy
@@ -133,7 +134,10 @@ def merge_all(causes: Sequence[PauseCause], new: Iterable[PauseCause]) -> tuple[
     return stack
 
 
-def _later(a, b):
+_Moment = TypeVar("_Moment", date, datetime)
+
+
+def _later(a: _Moment | None, b: _Moment | None) -> _Moment | None:
     if a is None:
         return b
     if b is None:
@@ -256,7 +260,7 @@ def rescreen_refusal() -> Reason:
 # --- Stored form (the plan's pause_causes JSON) ------------------------------------------------
 
 
-def to_json(causes: Iterable[PauseCause]) -> list[dict]:
+def to_json(causes: Iterable[PauseCause]) -> list[dict[str, Any]]:
     return [
         {
             "cause": c.cause,
@@ -269,7 +273,7 @@ def to_json(causes: Iterable[PauseCause]) -> list[dict]:
     ]
 
 
-def from_json(data: Iterable[dict]) -> tuple[PauseCause, ...]:
+def from_json(data: Iterable[dict[str, Any]]) -> tuple[PauseCause, ...]:
     return tuple(
         PauseCause(
             cause=item["cause"],

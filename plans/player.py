@@ -1,7 +1,7 @@
 """The session player's steps: one planned session's dose as a timed list of phases.
 
 Pure functions, no database and no request. The player page renders the list as JSON and
-static/js/player.js walks through it, so the timer can only ever follow the stored dose.
+plans/static/js/player.js walks through it, so the timer can only ever follow the stored dose.
 
 How the bouts are laid out: backward bouts of `bout_backward_seconds` alternate with easy
 walking (or sitting, with seated rest) of `bout_forward_seconds`, until the session's

@@ -10,11 +10,14 @@ import calendar
 import math
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import NamedTuple
+from typing import NamedTuple, Protocol, TypeVar
 
 from django.utils.translation import gettext_lazy as _
+
+from backward_walk.text import Text
 
 DONE, PARTIAL, SKIPPED = "done", "partial", "skipped"
 # A partly done session earns half a session: it counts, but less than doing it all.
@@ -23,7 +26,7 @@ PARTIAL_CREDIT = 0.5
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 # Calendar states, each with an icon and a word so colour is never the only signal.
-STATES = {
+STATES: dict[str, tuple[str, Text]] = {
     "done": ("✓", _("Done")),
     "partial": ("◐", _("Partly done")),
     "skipped": ("–", _("Skipped")),
@@ -70,7 +73,7 @@ class CalendarDay:
         return STATES[self.state][0]
 
     @property
-    def label(self) -> str:
+    def label(self) -> Text:
         return STATES[self.state][1]
 
 
@@ -111,7 +114,7 @@ def percent(done: float, planned: int) -> int | None:
     return math.floor(100 * done / planned + 0.5) if planned else None
 
 
-def adherence(records, start: date, end: date, today: date) -> Adherence:
+def adherence(records: Iterable[DayRecord], start: date, end: date, today: date) -> Adherence:
     """Done / due for days from start to end inclusive; the future never counts."""
     due = [r for r in records if start <= r.date <= end and is_due(r, today)]
     done = sum(done_credit(r) for r in due)
@@ -119,11 +122,11 @@ def adherence(records, start: date, end: date, today: date) -> Adherence:
     return Adherence(done=done, planned=len(due), percent=percent(done, len(due)), partial=partial)
 
 
-def _due_newest_first(records, today: date) -> list[DayRecord]:
+def _due_newest_first(records: Iterable[DayRecord], today: date) -> list[DayRecord]:
     return sorted((r for r in records if is_due(r, today)), key=lambda r: r.date, reverse=True)
 
 
-def streak(records, today: date) -> int:
+def streak(records: Iterable[DayRecord], today: date) -> int:
     """Due sessions in a row done or partly done, back from the latest due one."""
     count = 0
     for record in _due_newest_first(records, today):
@@ -133,7 +136,7 @@ def streak(records, today: date) -> int:
     return count
 
 
-def missed_in_a_row(records, today: date) -> int:
+def missed_in_a_row(records: Iterable[DayRecord], today: date) -> int:
     """Due sessions in a row with no log, back from the latest due one. Cancelled sessions
     are not due, so a pause neither adds to the run nor ends it."""
     count = 0
@@ -144,7 +147,9 @@ def missed_in_a_row(records, today: date) -> int:
     return count
 
 
-def month_calendar(records, year: int, month: int, today: date) -> list[list[CalendarDay]]:
+def month_calendar(
+    records: Iterable[DayRecord], year: int, month: int, today: date
+) -> list[list[CalendarDay]]:
     """The month as weeks Monday to Sunday (4 to 6 rows), days of nearby months included."""
     by_date = {r.date: r for r in records}
     weeks = calendar.Calendar(firstweekday=calendar.MONDAY).monthdatescalendar(year, month)
@@ -162,7 +167,17 @@ def month_calendar(records, year: int, month: int, today: date) -> list[list[Cal
     ]
 
 
-def next_session(sessions, today: date):
+class _Dated(Protocol):
+    @property
+    def date(self) -> date: ...
+    @property
+    def cancelled(self) -> bool: ...
+
+
+_Session = TypeVar("_Session", bound=_Dated)
+
+
+def next_session(sessions: Iterable[_Session], today: date) -> _Session | None:
     """The first of `sessions` (anything with .date and .cancelled) on or after `today` that was
     not called off: the session every page names the dose of."""
     due = (s for s in sessions if s.date >= today and not s.cancelled)
@@ -173,7 +188,9 @@ def monday_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def weekly_minutes(records, through: date | None = None) -> list[tuple[date, int]]:
+def weekly_minutes(
+    records: Iterable[DayRecord], through: date | None = None
+) -> list[tuple[date, int]]:
     """Minutes logged per week (weeks start on Monday), gaps filled with 0.
 
     Runs from the first week with a log to the last, or to `through`'s week if later.
@@ -194,7 +211,7 @@ def weekly_minutes(records, through: date | None = None) -> list[tuple[date, int
     return weeks
 
 
-def effort_pain_series(records) -> list[tuple[date, int | None, int | None]]:
+def effort_pain_series(records: Iterable[DayRecord]) -> list[tuple[date, int | None, int | None]]:
     """(date, effort, pain during) for each logged session that has either, oldest first."""
     return [
         (r.date, r.rpe, r.pain)

@@ -37,6 +37,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
+from backward_walk.text import Text
 from plans import engine, pauses, rules
 from plans.pauses import RESCREEN_CAUSES, PauseCause
 from plans.rules import Reason
@@ -135,7 +136,7 @@ class Decision:
     code: str  # advance, hold, step_back, pause or resume
     reasons: tuple[Reason, ...]
     new_state: PlanState
-    what_to_do: str
+    what_to_do: Text  # lazy words from WHAT_TO_DO* until shown or stored
     needs_clearance: str | None = None  # for a pause: a key of rules.CLEARANCE_RANK
     needs_rescreen: bool = False  # answer the health questions again before resuming
     notify_coach: bool = False
@@ -221,7 +222,7 @@ WHAT_TO_DO_PAUSED = {
 }
 
 
-def review_words(has_coach: bool) -> str:
+def review_words(has_coach: bool) -> Text:
     """What to do once a plan needs review: the service knows whether a coach is linked."""
     return NEEDS_REVIEW_WITH_COACH if has_coach else NEEDS_REVIEW_NO_COACH
 
@@ -231,7 +232,7 @@ def cause_words(causes: Sequence[PauseCause], rescreen_due: bool = False) -> str
     added to a pain pause brings the after-a-fall advice, §9.5)."""
     parts: list[str] = []
     for cause in sorted(causes, key=pauses.order):
-        words = WHAT_TO_DO_PAUSED.get(cause.cause)
+        words: Text | None = WHAT_TO_DO_PAUSED.get(cause.cause)
         if words is None:
             continue  # a coach's pause: their own words say it
         if cause.cause == "fall":
@@ -763,8 +764,12 @@ def _advance_blockers(state: PlanState, window: list[LogEntry]) -> list[Reason]:
         found.append(
             Reason("not_three_done", gettext("We move up after 3 sessions in a row."), "PD")
         )
-    rated = [log for log in window if log.rpe is not None and log.pain_during is not None]
-    if any(log.rpe > rpe_high or log.pain_during > rules.ADVANCE_MAX_PAIN for log in rated):
+    rated = [
+        (log.rpe, log.pain_during)
+        for log in window
+        if log.rpe is not None and log.pain_during is not None
+    ]
+    if any(rpe > rpe_high or pain > rules.ADVANCE_MAX_PAIN for rpe, pain in rated):
         found.append(Reason("not_easy_yet", gettext("It is not quite comfortable yet."), "S13"))
     if any(log.near_fall for log in window):
         found.append(Reason("near_fall", gettext("You had a near-fall, so we wait."), "PD"))

@@ -6,15 +6,17 @@ table-driven tests in tests/engine say which rule moved.
 """
 
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, overload
 
 from django.utils.translation import gettext_lazy as _
+
+from backward_walk.text import Text
 
 # 2026.3: domain §9 (v3); recheck_plans re-reads plans made before it once.
 RULES_VERSION: Final = "2026.3"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Reason:
     """One plain-words explanation with the source it rests on (a key of SOURCES)."""
 
@@ -22,13 +24,15 @@ class Reason:
     message: str
     source: str
 
-    def __post_init__(self) -> None:
+    def __init__(self, code: str, message: Text, source: str) -> None:
         # A lazily translated text becomes plain text in the language active now: reasons are
         # joined, compared and stored as JSON.
-        object.__setattr__(self, "message", str(self.message))
+        object.__setattr__(self, "code", code)
+        object.__setattr__(self, "message", str(message))
+        object.__setattr__(self, "source", source)
 
 
-SOURCES: Final[dict[str, str]] = {
+SOURCES: Final[dict[str, Text]] = {
     "S1": _("Alghadir 2019, backward walking in knee osteoarthritis"),
     "S3": _("Yang 2005, backward walking after stroke"),
     "S4": _("Rose 2018, backward walking training"),
@@ -197,6 +201,12 @@ ESCALATION_STEP_BACKS: Final = 3  # this many rule step-backs...
 ESCALATION_DAYS: Final = 28  # ...within this many days, or this many days holding: needs review
 
 
+@overload
+def stronger_need(a: str, b: str | None) -> str: ...
+@overload
+def stronger_need(a: str | None, b: str) -> str: ...
+@overload
+def stronger_need(a: None, b: None) -> None: ...
 def stronger_need(a: str | None, b: str | None) -> str | None:
     """The need with the higher rank (None < self < coach/review < physician)."""
     if a is None:

@@ -30,6 +30,7 @@ from typing import Any
 
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
+from backward_walk.text import Text
 from plans import rules
 from plans.rules import Reason
 
@@ -184,14 +185,14 @@ class Answers:
                 problems.append(f"{key}: must be empty or a whole number from 0")
         if "walking_aid" in data and data["walking_aid"] not in rules.WALKING_AIDS:
             problems.append(f"walking_aid: must be one of {', '.join(rules.WALKING_AIDS)}")
-        days = data.get("days")
+        days: Any = data.get("days")  # checked by _valid_days just below
         if "days" in data and not _valid_days(days):
             problems.append("days: must list at least one of mon..sun, each once")
         if data.get("fall_injury") is True and data.get("falls_12m") == 0:
             problems.append("fall_injury: cannot be true with no falls in 12 months")
         if problems:
             raise ValueError("Invalid answers: " + "; ".join(problems))
-        values = {key: data.get(key) for key in ANSWER_KEYS}
+        values: dict[str, Any] = {key: data.get(key) for key in ANSWER_KEYS}
         if "helper_available" not in data:
             values["helper_available"] = data.get("treadmill_supervised")
         values["days"] = tuple(day for day in rules.WEEKDAYS if day in days)
@@ -249,7 +250,7 @@ class ScreeningResult:
         return str(OUTCOME_MESSAGES[self.outcome])
 
 
-OUTCOME_MESSAGES: dict[str, str] = {
+OUTCOME_MESSAGES: dict[str, Text] = {
     "ready": gettext_lazy("You are ready to start. Your plan begins gently and grows as you do."),
     "paused_physician": (
         gettext_lazy(
@@ -317,7 +318,7 @@ def pause_need(outcome: str) -> str | None:
 
 def steadi_score(answers: Answers) -> int:
     """CDC STEADI Stay Independent score, 0-14 (S11)."""
-    score = sum(getattr(answers, key) for key in STEADI_ONE_POINT)
+    score: int = sum(getattr(answers, key) for key in STEADI_ONE_POINT)
     if answers.falls_12m >= 1:
         score += rules.STEADI_FALL_POINTS
     if answers.steadi_aid_advised or answers.walking_aid in ("cane", "walker"):
@@ -327,7 +328,8 @@ def steadi_score(answers: Answers) -> int:
 
 def abc6_score(answers: Answers) -> float:
     """ABC-6 balance confidence: the mean of six 0-100 answers (S15)."""
-    return sum(getattr(answers, key) for key in ABC_KEYS) / len(ABC_KEYS)
+    total: int = sum(getattr(answers, key) for key in ABC_KEYS)
+    return total / len(ABC_KEYS)
 
 
 def weeks_ago_words(weeks: int) -> str:
@@ -552,7 +554,7 @@ def _high_reasons(a: Answers, steadi: int, abc6: float) -> list[Reason]:
     return [Reason(f"tier_{code}", message, source) for hit, code, message, source in rows if hit]
 
 
-AID_REASONS = {
+AID_REASONS: dict[str | None, Text] = {
     "cane": gettext_lazy("You walk with a cane."),
     "walker": gettext_lazy("You walk with a walker."),
 }
@@ -623,7 +625,7 @@ def supervised_only(answers: Answers, tier: str, *, tests_at_risk: bool = False)
     """Stages this person may use only once a linked coach confirms someone trained is there.
 
     The person's own `helper_available` answer never changes this (§1 v2). A functional test
-    in the at-risk range (`tests_at_risk`, plans.assessments) brings HIGH's rule (§9.13).
+    in the at-risk range (`tests_at_risk`, assessments.readings) brings HIGH's rule (§9.13).
     """
     stages: set[str] = set()
     condition = answers.stroke_months_ago is not None or any(
@@ -794,7 +796,7 @@ def screen(
             outcome = paused
 
     flags = [*physician, *review, *illness, *no_plan]
-    if support:
+    if support and tier is not None:  # support implies a tier; said again for mypy
         flags.append(_support_flag(answers, tier))
     if needed:
         flags.append(Flag("needs_more_time", more_time_words(needed), "PD"))

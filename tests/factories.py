@@ -8,7 +8,8 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from plans.models import Plan, PlannedSession, Screening, SessionLog, User
+from accounts.models import User
+from plans.models import Plan, PlannedSession, Screening, SessionLog
 from tests.engine.answer_factory import make_answers_dict
 
 PASSWORD = "correct horse battery staple"  # noqa: S105

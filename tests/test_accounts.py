@@ -6,8 +6,8 @@ from axes.models import AccessAttempt
 from django.core import mail
 from django.urls import reverse
 
-from plans.models import Consent, User
-from plans.models.privacy import HEALTH_CONSENT_VERSION
+from accounts.models import Consent, User
+from accounts.models.privacy import HEALTH_CONSENT_VERSION
 from tests.factories import PASSWORD, make_user
 from tests.worker import send_queued_mail
 

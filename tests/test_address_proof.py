@@ -17,8 +17,9 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from plans.models import CoachLink, Invite, User
-from plans.services import limits
+from accounts.models import User
+from coaching.models import CoachLink, Invite
+from notifications import limits
 from tests.factories import PASSWORD, make_user
 from tests.worker import send_queued_mail
 
@@ -160,7 +161,7 @@ def test_a_sign_up_link_opened_after_someone_signed_up_again_changes_nothing(ope
 # --- The invite is accepted when the link is opened -------------------------------------------
 
 
-@pytest.mark.way_in("plans.views.accounts.signup_confirm")
+@pytest.mark.way_in("accounts.views.account.signup_confirm")
 @pytest.mark.django_db
 def test_opening_the_mailed_link_accepts_the_invite_signed_up_from(client, open_invite, coach_user):
     """Issue 25: the invite is accepted (through services.invites.accept_invite) when the
@@ -184,7 +185,7 @@ def test_opening_the_mailed_link_accepts_the_invite_signed_up_from(client, open_
     assert CoachLink.objects.count() == 1
 
 
-@pytest.mark.way_in("plans.views.accounts.signup_confirm")
+@pytest.mark.way_in("accounts.views.account.signup_confirm")
 @pytest.mark.django_db
 def test_an_invite_revoked_before_the_link_is_opened_leaves_a_ready_unlinked_account(
     open_invite, coach_logged_in

@@ -7,7 +7,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from plans.models import CoachLink, Note, Plan, PlanEvent, Screening
+from coaching.models import CoachLink, Note
+from plans.models import Plan, PlanEvent, Screening
 from plans.services import adjustments as coaching
 from plans.services import clearances
 from plans.services.errors import ClearanceNotEnough

@@ -4,7 +4,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from plans import assessments as a
+from assessments import readings as a
 
 # (seconds, reading) — 3MBWT: 5.5 s or more is at risk (S18).
 BACKWARD_WALK_ROWS = [

@@ -6,9 +6,11 @@ from decimal import Decimal
 
 import pytest
 
-from plans import assessments as a
-from plans.models import AssessmentResult, CoachLink, Plan, PlanEvent
-from plans.services.assessments import ResultRefused, record_result
+from assessments import readings as a
+from assessments.models import AssessmentResult
+from assessments.services import ResultRefused, record_result
+from coaching.models import CoachLink
+from plans.models import Plan, PlanEvent
 from tests.factories import make_plan
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)

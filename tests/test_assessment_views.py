@@ -6,7 +6,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from plans.models import AssessmentResult, CoachLink, Plan, PlanEvent
+from assessments.models import AssessmentResult
+from coaching.models import CoachLink
+from plans.models import Plan, PlanEvent
 from tests.factories import make_plan
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)

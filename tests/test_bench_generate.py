@@ -4,8 +4,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from accounts.models import User
 from bench.generate import CLIENTS_PER_COACH, DOMAIN, generate
-from plans.models import CoachLink, Note, Plan, PlanEvent, PlannedSession, SessionLog, User
+from coaching.models import CoachLink, Note
+from plans.models import Plan, PlanEvent, PlannedSession, SessionLog
 from plans.services import schedule
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)  # a Wednesday

@@ -5,8 +5,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from accounts.models import User
 from bench import reminders as bench
-from plans.models import MailPreferences, Notification, User
+from notifications.models import MailPreferences, Notification
 
 
 @pytest.mark.django_db

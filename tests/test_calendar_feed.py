@@ -12,9 +12,14 @@ import time_machine
 from django.urls import reverse
 from django.utils import crypto
 
+from accounts.models import SendCount
+from coaching.models import CoachLink
+from feeds import services as calendar_feed
+from feeds.models import CalendarFeed
+from notifications import limits
 from plans import engine
-from plans.models import CalendarFeed, CoachLink, PlannedSession, SendCount
-from plans.services import adjustments, calendar_feed, limits
+from plans.models import PlannedSession
+from plans.services import adjustments
 from plans.services.intake import start_plan
 from plans.services.sessions import record_log
 from tests.factories import log_session, make_plan, make_user

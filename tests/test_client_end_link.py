@@ -9,8 +9,11 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from plans.models import CoachLink, Plan
-from plans.services import adjustments, coaching, invites
+from coaching.models import CoachLink
+from coaching.services import invites
+from coaching.services import links as coaching
+from plans.models import Plan
+from plans.services import adjustments
 from plans.services.intake import current_plan, start_plan
 from tests.engine.answer_factory import make_answers_dict
 from tests.test_s9_1_supervision_follows_the_link import (
@@ -124,7 +127,7 @@ def test_stopping_lands_on_a_page_with_the_undo(logged_in, client_user, linked):
 # --- Undoing within a day ----------------------------------------------------------------------
 
 
-@pytest.mark.way_in("plans.views.notes.undo_end_coaching")
+@pytest.mark.way_in("coaching.views.notes.undo_end_coaching")
 @pytest.mark.django_db
 def test_s9_1_the_client_undoes_within_a_day_and_the_supervised_stages_stay_gone(
     client, on_treadmill, client_user, coach_user, frozen

@@ -8,7 +8,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from plans.models import CoachLink, Plan, PlanEvent, Screening
+from coaching.models import CoachLink
+from plans.models import Plan, PlanEvent, Screening
 from plans.services import adjustments, clearances
 from plans.services.errors import ClearanceNotEnough
 from plans.services.intake import start_plan

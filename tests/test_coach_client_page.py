@@ -8,7 +8,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from plans.models import CoachLink, Plan
+from coaching.models import CoachLink
+from plans.models import Plan
 from tests.factories import log_session, make_plan
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)  # a Wednesday

@@ -21,8 +21,11 @@ import time_machine
 from django.core import mail
 from django.urls import reverse
 
-from plans.models import AssessmentResult, CoachLink, Invite, PlanEvent, User
-from plans.services import invites
+from accounts.models import User
+from assessments.models import AssessmentResult
+from coaching.models import CoachLink, Invite
+from coaching.services import invites
+from plans.models import PlanEvent
 from tests.factories import PASSWORD, log_session, make_plan, make_user
 from tests.worker import send_queued_mail
 
@@ -400,8 +403,8 @@ def test_the_account_page_shows_what_the_coach_sees_and_the_choice(
     assert reverse("client_end_link_confirm") in page
 
 
-@pytest.mark.way_in("plans.views.notes.sharing")
-@pytest.mark.way_in("plans.services.coaching.share_history")
+@pytest.mark.way_in("coaching.views.notes.sharing")
+@pytest.mark.way_in("coaching.services.links.share_history")
 @pytest.mark.django_db
 def test_changing_the_choice_on_the_account_page_changes_the_coach_page(
     client, client_user, coach_user, history

@@ -9,7 +9,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from plans.models import CoachLink, Invite, User
+from accounts.models import User
+from coaching.models import CoachLink, Invite
 from tests.factories import log_session, make_plan, make_user
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)

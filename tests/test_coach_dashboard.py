@@ -1,6 +1,6 @@
 """The coach dashboard: one row per current client, attention first, filters, pages, queries.
 
-Rows come from plans.selectors.dashboard.for_dashboard; the flags' own rules are in test_flags.py.
+Rows come from coaching.selectors.dashboard.for_dashboard; the flags' own rules: test_flags.py.
 """
 
 from datetime import UTC, date, datetime, timedelta
@@ -10,8 +10,10 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from plans.models import CoachLink, Plan, PlannedSession, User
-from plans.selectors.dashboard import for_dashboard
+from accounts.models import User
+from coaching.models import CoachLink
+from coaching.selectors.dashboard import for_dashboard
+from plans.models import Plan, PlannedSession
 from tests.factories import log_session, make_plan, make_user
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)  # a Wednesday
@@ -340,7 +342,7 @@ def test_empty_filters_mean_everyone(coach_user):
 @pytest.mark.django_db
 def test_unknown_flag_or_sort_is_refused(coach_user):
     with pytest.raises(ValueError, match="unknown flag"):
-        rows_for(coach_user, flag="pain; DROP TABLE plans_user")
+        rows_for(coach_user, flag="pain; DROP TABLE accounts_user")
     with pytest.raises(ValueError, match="unknown sort"):
         rows_for(coach_user, sort="email; --")
 

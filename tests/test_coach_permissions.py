@@ -10,7 +10,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from plans.models import CoachLink, Invite, Note, Plan, PlanEvent
+from coaching.models import CoachLink, Invite, Note
+from plans.models import Plan, PlanEvent
 from tests.factories import make_plan, make_user
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)

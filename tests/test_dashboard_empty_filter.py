@@ -12,8 +12,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from plans.forms.coaching import DashboardFilterForm
-from plans.models import CoachLink
+from coaching.forms import DashboardFilterForm
+from coaching.models import CoachLink
 from tests.factories import log_session, make_plan, make_user
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)  # a Wednesday

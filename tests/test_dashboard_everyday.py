@@ -7,8 +7,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from plans.flags import flag_summary
-from plans.services import invites
+from coaching.flags import flag_summary
+from coaching.services import invites
 from tests.factories import log_session, make_plan, make_user
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)

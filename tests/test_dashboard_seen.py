@@ -7,9 +7,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from plans.flags import split_seen
-from plans.models import CoachLink
-from plans.selectors.dashboard import for_dashboard
+from coaching.flags import split_seen
+from coaching.models import CoachLink
+from coaching.selectors.dashboard import for_dashboard
 from tests.factories import log_session, make_plan, make_user
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)  # a Wednesday
@@ -97,8 +97,8 @@ def test_seen_clears_the_flag(coach_logged_in, coach_user, painful):
     assert "in pain" not in page  # the summary line counts new flags only
 
 
-@pytest.mark.way_in("plans.views.coach.mark_seen")
-@pytest.mark.way_in("plans.services.coaching.mark_seen")
+@pytest.mark.way_in("coaching.views.coach.mark_seen")
+@pytest.mark.way_in("coaching.services.links.mark_seen")
 @pytest.mark.django_db
 @pytest.mark.parametrize("what", ["pain", "fall"])
 def test_a_new_pain_or_fall_log_brings_the_flag_back(

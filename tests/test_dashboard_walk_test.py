@@ -5,8 +5,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from plans.models import AssessmentResult, CoachLink
-from plans.selectors.dashboard import for_dashboard
+from assessments.models import AssessmentResult
+from coaching.models import CoachLink
+from coaching.selectors.dashboard import for_dashboard
 from tests.factories import make_user
 from tests.test_coach_dashboard import DASHBOARD_QUERIES, bulk_clients
 

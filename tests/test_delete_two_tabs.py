@@ -4,9 +4,9 @@ answered 500 when the second request found the account gone."""
 import pytest
 from django.urls import reverse
 
-from plans.forms.accounts import DeleteAccountForm
-from plans.models import User
-from plans.services import accounts
+from accounts.forms.account import DeleteAccountForm
+from accounts.models import User
+from accounts.services import account as accounts
 from tests.factories import PASSWORD
 
 DELETE = {"current_password": PASSWORD, "confirm": "on"}

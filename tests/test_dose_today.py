@@ -8,7 +8,8 @@ import time_machine
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from plans.models import CoachLink, PlanEvent, PlannedSession
+from coaching.models import CoachLink
+from plans.models import PlanEvent, PlannedSession
 from plans.services import adjustments
 from tests.factories import log_session, make_plan
 

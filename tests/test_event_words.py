@@ -5,8 +5,9 @@ from datetime import date
 
 import pytest
 
+from accounts.models import User
 from plans import event_words
-from plans.models import Plan, PlanEvent, SessionLog, User
+from plans.models import Plan, PlanEvent, SessionLog
 
 TUESDAY = date(2026, 12, 1)
 ACTIVE = {"status": "active", "pause_needs": "", "needs_review": False}

@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from plans.services import invites
-from plans.units import speed_words
+from accounts.units import speed_words
+from coaching.services import invites
 from tests.factories import make_plan
 
 MENU = "nav-wide"

@@ -1,7 +1,7 @@
 """ "Export my data" holds every table with the person's data (issue 25, point 5).
 
 The list of models comes from Django's app registry: every model with a foreign key or a
-one-to-one field to the user model must be a table of the export (plans/services/export.py
+one-to-one field to the user model must be a table of the export (accounts/services/export.py
 TABLES) or be left out on purpose, with the reason (export.NOT_EXPORTED). A new model that
 holds a person's rows therefore fails here until the export holds it.
 """
@@ -14,15 +14,12 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from plans.models import (
-    AssessmentResult,
-    CoachLink,
-    FallReport,
-    Invite,
-    MailPreferences,
-    Notification,
-)
-from plans.services import calendar_feed, export
+from accounts.services import export
+from assessments.models import AssessmentResult
+from coaching.models import CoachLink, Invite
+from feeds import services as calendar_feed
+from notifications.models import MailPreferences, Notification
+from plans.models import FallReport
 from tests.factories import PASSWORD, make_plan
 from tests.test_privacy import read_zip
 
@@ -51,7 +48,7 @@ def test_every_model_that_holds_a_person_is_in_the_export():
     missing = sorted(models_with_a_person() - exported - set(export.NOT_EXPORTED))
     assert not missing, (
         "These models hold a foreign key to a person but are not in the export: add a table "
-        f"to plans/services/export.py TABLES (or, with a reason, to NOT_EXPORTED): {missing}"
+        f"to accounts/services/export.py TABLES (or, with a reason, to NOT_EXPORTED): {missing}"
     )
 
 
@@ -60,10 +57,10 @@ def test_the_registry_finds_the_tables_this_round_added():
     missing are among the models it finds."""
     found = models_with_a_person()
     for label in (
-        "plans.AssessmentResult",
-        "plans.MailPreferences",
-        "plans.CalendarFeed",
-        "plans.Notification",
+        "assessments.AssessmentResult",
+        "notifications.MailPreferences",
+        "feeds.CalendarFeed",
+        "notifications.Notification",
     ):
         assert label in found
 

@@ -9,8 +9,11 @@ import pytest
 import time_machine
 from django.db import connection, transaction
 
+from accounts.models import User
+from coaching.models import CoachLink
+from notifications.models import Notification
 from plans import progression
-from plans.models import CoachLink, FallReport, Notification, Plan, PlanEvent, Screening, User
+from plans.models import FallReport, Plan, PlanEvent, Screening
 from plans.services import clearances, intake
 from plans.services import state as plan_state
 from plans.services.falls import FallRefused, report_fall

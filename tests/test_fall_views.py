@@ -8,7 +8,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from plans.models import FallReport, Plan, PlanEvent, User
+from accounts.models import User
+from plans.models import FallReport, Plan, PlanEvent
 from tests.engine.answer_factory import make_answers_dict
 from tests.factories import make_plan, make_screening
 

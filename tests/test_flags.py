@@ -1,10 +1,18 @@
-"""The coach's flags (plans/flags.py): plain data in, flags out. No database."""
+"""The coach's flags (coaching/flags.py): plain data in, flags out. No database."""
 
 from datetime import date, timedelta
 
 import pytest
 
-from plans.flags import FLAG_BADGES, FLAGS, FlagInput, attention_key, badges, flags_for, is_recent
+from coaching.flags import (
+    FLAG_BADGES,
+    FLAGS,
+    FlagInput,
+    attention_key,
+    badges,
+    flags_for,
+    is_recent,
+)
 from plans.progress import DayRecord
 
 TODAY = date(2026, 11, 25)  # a Wednesday

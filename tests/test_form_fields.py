@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from plans.models import CoachLink
+from coaching.models import CoachLink
 from plans.services.intake import start_plan
 from plans.services.sessions import record_log
 from tests.factories import make_plan

@@ -8,8 +8,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from plans.models import CoachLink, Note
-from plans.services import accounts, coaching
+from accounts.services import account as accounts
+from coaching.models import CoachLink, Note
+from coaching.services import links as coaching
 from tests.factories import make_plan
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"

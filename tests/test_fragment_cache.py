@@ -11,7 +11,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 
-from plans.models import CoachLink, Plan, PlannedSession, User
+from accounts.models import User
+from coaching.models import CoachLink
+from plans.models import Plan, PlannedSession
 from plans.selectors.cache_keys import version_for
 from plans.services import adjustments, clearances, schedule
 from plans.services.intake import start_plan

@@ -14,10 +14,12 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
+from accounts.models import User
+from coaching.services import invites
+from coaching.services import links as coaching
 from plans.demo_data import Habit, log_painful_session, new_rng, simulate
-from plans.models import QuestionnaireDraft, User
+from plans.models import QuestionnaireDraft
 from plans.questionnaire_steps import STEP_COUNT, STEPS
-from plans.services import coaching, invites
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -109,7 +111,7 @@ def _save(folder: Path, name: str, html: bytes) -> Path:
 
 
 def test_every_journey_page_is_valid_html(vnu, tmp_path, settings):
-    from plans.management.commands.vapid_keys import new_vapid_pair
+    from notifications.management.commands.vapid_keys import new_vapid_pair
 
     # Reminders on the phone switched on, so the account pages show their block too.
     settings.VAPID_PUBLIC_KEY, settings.VAPID_PRIVATE_KEY = new_vapid_pair()

@@ -22,13 +22,13 @@ from django.urls import reverse
 from django.utils import dates, translation
 from django.utils.translation import trans_real
 
-from plans.models import CoachLink, Invite, Note
+from coaching.models import CoachLink, Invite, Note
 from tests.factories import log_session, make_plan
 from tests.test_password_pages import reset_confirm_url
 from tests.test_questionnaire import PERSONA_1, answer_steps, step_url
 
 ROOT = Path(settings.BASE_DIR)
-SOURCES = ("backward_walk", "plans", "api", "templates")
+SOURCES = ("backward_walk", "templates", *settings.PROJECT_APPS)
 PSEUDO = "xx"
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)  # a Wednesday
 MONDAY = date(2026, 11, 23)

@@ -209,7 +209,9 @@ def png_size(path: Path) -> tuple[int, int]:
 
 def static_file(url: str) -> Path:
     assert url.startswith(settings.STATIC_URL), url
-    return Path(settings.BASE_DIR) / "static" / url.removeprefix(settings.STATIC_URL)
+    from django.contrib.staticfiles import finders
+
+    return Path(finders.find(url.removeprefix(settings.STATIC_URL)))
 
 
 @pytest.mark.django_db
@@ -245,6 +247,6 @@ def test_the_service_worker_answers_fetches(client):
 def test_the_install_pictures_are_our_own_files():
     """No external assets: the drawings load nothing from elsewhere."""
     for name in ("iphone-add-to-home-screen.svg", "android-install.svg"):
-        text = (Path(settings.BASE_DIR) / "static/img/install" / name).read_text()
+        text = (Path(settings.BASE_DIR) / "plans/static/img/install" / name).read_text()
         assert "http" not in text.replace("http://www.w3.org/2000/svg", "")
         assert "<script" not in text

@@ -10,8 +10,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from plans.models import CoachLink, Invite, Notification, User
-from plans.services import coaching, invites
+from accounts.models import User
+from coaching.models import CoachLink, Invite
+from coaching.services import invites
+from coaching.services import links as coaching
+from notifications.models import Notification
 from tests.factories import PASSWORD, make_user
 from tests.worker import send_queued_mail
 
@@ -162,7 +165,7 @@ def test_anonymous_sees_sign_up_and_log_in(client, invite):
     assert f"{reverse('login')}?next={reverse('invite', args=[invite.code])}" in page
 
 
-@pytest.mark.way_in("plans.views.accounts.signup_confirm")
+@pytest.mark.way_in("accounts.views.account.signup_confirm")
 @pytest.mark.django_db
 def test_sign_up_from_the_invite_makes_a_linked_client_once_the_email_is_confirmed(
     client, invite, coach_user

@@ -7,8 +7,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from plans.models import CoachLink, Invite
-from plans.services import coaching, invites
+from coaching.models import CoachLink, Invite
+from coaching.services import invites
+from coaching.services import links as coaching
 from tests.factories import make_user
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)

@@ -6,8 +6,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from plans.models import CoachLink, Note
-from plans.services import coaching
+from coaching.models import CoachLink, Note
+from coaching.services import links as coaching
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 

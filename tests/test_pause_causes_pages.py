@@ -8,8 +8,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from coaching.models import CoachLink
 from plans import rules
-from plans.models import CoachLink, Plan, PlanEvent, Screening, SessionLog
+from plans.models import Plan, PlanEvent, Screening, SessionLog
 from plans.services import state as plan_state
 from plans.services.intake import current_plan, start_plan
 from tests.engine.answer_factory import make_answers_dict

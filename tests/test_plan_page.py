@@ -180,7 +180,7 @@ def test_history_shows_changes_but_not_every_hold(logged_in, client_user):
 def test_plan_page_shows_the_notes_and_a_reply_form_only_with_a_coach(
     logged_in, client_user, coach_user
 ):
-    from plans.models import CoachLink, Note
+    from coaching.models import CoachLink, Note
 
     make_plan(client_user, date(2026, 11, 23))
     Note.objects.create(client=client_user, author=coach_user, body="Lovely progress!")

@@ -11,18 +11,10 @@ from axes.models import AccessAttempt
 from django.apps import apps
 from django.urls import reverse
 
-from plans.models import (
-    CoachLink,
-    Consent,
-    Invite,
-    Note,
-    Plan,
-    PlanEvent,
-    Screening,
-    SessionLog,
-    User,
-)
-from plans.services.accounts import record_consent
+from accounts.models import Consent, User
+from accounts.services.account import record_consent
+from coaching.models import CoachLink, Invite, Note
+from plans.models import Plan, PlanEvent, Screening, SessionLog
 from tests.factories import PASSWORD, log_session, make_plan
 
 MONDAY = date(2026, 11, 23)

@@ -5,9 +5,10 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from coaching.models import CoachLink
 from plans.demo_data import PROFILES
 from plans.forms.questionnaire import FallsForm, HealthForm, PlacesForm, to_unit
-from plans.models import CoachLink, QuestionnaireDraft
+from plans.models import QuestionnaireDraft
 from plans.questionnaire_steps import STEPS
 from plans.screening import Answers
 from plans.services.intake import start_plan

@@ -6,8 +6,9 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from plans.models import Invite, User
-from plans.services import limits
+from accounts.models import User
+from coaching.models import Invite
+from notifications import limits
 from tests.factories import make_user
 from tests.worker import send_queued_mail
 
@@ -137,6 +138,6 @@ def test_limits_start_again_the_next_day(time_machine):
 @pytest.mark.django_db
 def test_the_counts_hold_no_address_in_the_clear():
     limits.spend((limits.RESET_PER_EMAIL, "private@example.com"))
-    from plans.models import SendCount
+    from accounts.models import SendCount
 
     assert "private" not in SendCount.objects.get().key

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from plans.models import CoachLink
+from coaching.models import CoachLink
 from plans.services.intake import start_plan
 from tests.factories import make_plan
 from tests.test_questionnaire import PERSONA_1, PERSONA_7

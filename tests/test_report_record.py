@@ -11,7 +11,8 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from plans.models import CoachLink, PlannedSession
+from coaching.models import CoachLink
+from plans.models import PlannedSession
 from plans.services import clearances, sessions
 from tests.factories import WEEKDAYS, make_plan
 

@@ -8,7 +8,8 @@ import time_machine
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from plans.models import CoachLink, Plan, PlanEvent, Screening
+from coaching.models import CoachLink
+from plans.models import Plan, PlanEvent, Screening
 from tests.factories import make_plan
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)  # a Wednesday

@@ -16,12 +16,14 @@ from django.contrib.messages import get_messages
 from django.core.management import call_command
 from django.urls import reverse
 
-from plans import assessments as a
-from plans.models import AssessmentResult, CoachLink, Plan
+from assessments import readings as a
+from assessments.models import AssessmentResult
+from assessments.services import record_result
+from coaching.models import CoachLink
+from plans.models import Plan
 from plans.services import adjustments
 from plans.services import state as plan_state
 from plans.services.adjustments import Adjustment
-from plans.services.assessments import record_result
 from plans.services.intake import current_plan
 from tests.engine.answer_factory import make_answers_dict
 from tests.factories import make_plan, make_screening
@@ -59,8 +61,8 @@ def tug(client, seconds: str):
 # --- The test pages ----------------------------------------------------------------------------
 
 
-@pytest.mark.way_in("plans.views.assessments.test_page")
-@pytest.mark.way_in("plans.services.assessments.record_result")
+@pytest.mark.way_in("assessments.views.test_page")
+@pytest.mark.way_in("assessments.services.record_result")
 @pytest.mark.django_db
 def test_s9_13_an_at_risk_tug_on_its_page_flags_review_and_the_treadmill_waits(
     logged_in, client_user
@@ -141,7 +143,7 @@ def test_s9_13_the_chair_stand_page_asks_sex_and_refuses_anything_else(logged_in
     assert Plan.objects.get(pk=plan.pk).row_version == plan.row_version
 
 
-@pytest.mark.way_in("plans.views.assessments.coach_test_page")
+@pytest.mark.way_in("assessments.views.coach_test_page")
 @pytest.mark.django_db
 def test_s9_13_the_coach_recording_in_clinic_flags_review_and_the_treadmill_waits(
     coach_logged_in, coach_user, client_user

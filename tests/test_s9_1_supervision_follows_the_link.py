@@ -16,8 +16,11 @@ import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 
-from plans.models import CoachLink, Note, Plan, PlanEvent, PlannedSession
-from plans.services import adjustments, clearances, coaching, invites
+from coaching.models import CoachLink, Note
+from coaching.services import invites
+from coaching.services import links as coaching
+from plans.models import Plan, PlanEvent, PlannedSession
+from plans.services import adjustments, clearances
 from plans.services.adjustments import Adjustment
 from plans.services.errors import ClearanceNotEnough
 from plans.services.intake import current_plan, start_plan
@@ -91,7 +94,7 @@ def assert_lapsed(plan: Plan, *, by, source: str) -> PlanEvent:
 # --- The coach ends it -------------------------------------------------------------------------
 
 
-@pytest.mark.way_in("plans.services.coaching.end_link")
+@pytest.mark.way_in("coaching.services.links.end_link")
 @pytest.mark.way_in("plans.services.supervision.lapse_supervision")
 @pytest.mark.django_db
 def test_s9_1_the_coach_ending_the_link_drops_the_supervised_stages_at_once(
@@ -123,7 +126,7 @@ def test_s9_1_the_lapse_is_in_the_same_transaction_as_the_end(
     assert plan.supervised_stages == ["track", "treadmill"]
 
 
-@pytest.mark.way_in("plans.views.coach.end_link")
+@pytest.mark.way_in("coaching.views.coach.end_link")
 @pytest.mark.django_db
 def test_s9_1_coach_ends_through_the_page_and_the_person_sees_why_on_today(
     client, on_treadmill, coach_user, client_user
@@ -142,8 +145,8 @@ def test_s9_1_coach_ends_through_the_page_and_the_person_sees_why_on_today(
     assert LAPSED in plan_page
 
 
-@pytest.mark.way_in("plans.views.coach.undo_end_link")
-@pytest.mark.way_in("plans.services.coaching.undo_end")
+@pytest.mark.way_in("coaching.views.coach.undo_end_link")
+@pytest.mark.way_in("coaching.services.links.undo_end")
 @pytest.mark.django_db
 def test_s9_1_undoing_the_end_does_not_bring_the_supervised_stages_back(
     client, on_treadmill, coach_user, client_user
@@ -170,7 +173,7 @@ def test_s9_1_undoing_the_end_does_not_bring_the_supervised_stages_back(
 # --- The client ends it ------------------------------------------------------------------------
 
 
-@pytest.mark.way_in("plans.views.notes.end_coaching")
+@pytest.mark.way_in("coaching.views.notes.end_coaching")
 @pytest.mark.django_db
 def test_s9_1_the_client_stopping_with_their_coach_drops_the_supervised_stages(
     client, on_treadmill, client_user
@@ -184,8 +187,8 @@ def test_s9_1_the_client_stopping_with_their_coach_drops_the_supervised_stages(
     assert LAPSED in client.get(reverse("today")).content.decode()
 
 
-@pytest.mark.way_in("plans.views.invites.accept")
-@pytest.mark.way_in("plans.services.invites.accept_invite")
+@pytest.mark.way_in("coaching.views.invites.accept")
+@pytest.mark.way_in("coaching.services.invites.accept_invite")
 @pytest.mark.django_db
 def test_s9_1_taking_another_coachs_invite_drops_the_first_coachs_confirmations(
     client, on_treadmill, client_user, other_coach_user
@@ -201,8 +204,8 @@ def test_s9_1_taking_another_coachs_invite_drops_the_first_coachs_confirmations(
 # --- An account is deleted ---------------------------------------------------------------------
 
 
-@pytest.mark.way_in("plans.views.accounts.delete_account")
-@pytest.mark.way_in("plans.services.accounts.delete_account")
+@pytest.mark.way_in("accounts.views.account.delete_account")
+@pytest.mark.way_in("accounts.services.account.delete_account")
 @pytest.mark.django_db
 def test_s9_1_the_coach_deleting_their_account_drops_the_supervised_stages(
     client, on_treadmill, coach_user, client_user
@@ -216,7 +219,7 @@ def test_s9_1_the_coach_deleting_their_account_drops_the_supervised_stages(
     assert Note.objects.filter(client=client_user, author=None).exists()  # told, as before
 
 
-@pytest.mark.way_in("plans.views.accounts.delete_account")
+@pytest.mark.way_in("accounts.views.account.delete_account")
 @pytest.mark.django_db
 def test_s9_1_the_client_deleting_their_account_leaves_nothing_behind(
     client, on_treadmill, coach_user, client_user

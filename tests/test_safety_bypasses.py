@@ -377,14 +377,14 @@ def test_a_client_without_a_coach_cannot_record_a_coachs_clearance(client, clien
     assert plan.status == Plan.Status.NEEDS_CLEARANCE
 
 
-@pytest.mark.way_in("plans.views.coach.adjust")
+@pytest.mark.way_in("coaching.views.coach.adjust")
 @pytest.mark.way_in("plans.services.adjustments.adjust_plan")
 @pytest.mark.django_db
 def test_a_stranger_coach_cannot_clear_someone_elses_client(
     client, client_user, coach_user, other_coach_user
 ):
     """§2f v2: a coach's clearance comes only from the linked coach's own side."""
-    from plans.models import CoachLink
+    from coaching.models import CoachLink
     from plans.services import clearances
     from plans.services.errors import ClearanceNotEnough
 
@@ -465,7 +465,7 @@ def test_persona_9_never_reaches_the_track_alone_after_many_good_weeks(client_us
     assert not PlannedSession.objects.filter(client=client_user, stage="track").exists()
 
 
-@pytest.mark.way_in("plans.views.coach.adjust")
+@pytest.mark.way_in("coaching.views.coach.adjust")
 @pytest.mark.django_db
 def test_a_coach_confirming_supervision_adds_the_track_and_rebuilds_the_plan(
     client, client_user, coach_user, frozen
@@ -473,7 +473,7 @@ def test_a_coach_confirming_supervision_adds_the_track_and_rebuilds_the_plan(
     """§1 v2: a linked coach confirms someone trained will be there; the track joins the plan
     from tomorrow, and good weeks then lead there. v3 §9.2: persona 9 with a rail too, as the
     track comes only after three weeks on a land stage."""
-    from plans.models import CoachLink
+    from coaching.models import CoachLink
 
     plan = start_plan(client_user, {**PERSONA_9, "access_handrail": True}, TODAY)
     walk_every_session(client_user, TODAY, TODAY + timedelta(weeks=6), frozen)
@@ -510,7 +510,7 @@ def frozen_today(user) -> date:
 @pytest.mark.django_db
 def test_the_persons_own_helper_answer_never_unlocks_the_track(client_user, coach_user):
     """§1 v2: `helper_available` only tells the coach; with or without a coach linked."""
-    from plans.models import CoachLink
+    from coaching.models import CoachLink
 
     plan = start_plan(client_user, {**PERSONA_9, "helper_available": True}, TODAY)
     assert "track" not in plan.stages
@@ -529,8 +529,8 @@ def test_waiting_11_days_for_a_doctor_counts_as_nothing_missed_and_sessions_come
 ):
     """Issue 12 / §2f v2: paused sessions are cancelled (never due, never missed), keep their
     ids, and come back with a higher sequence when the doctor clears the person."""
-    from plans.models import CoachLink
-    from plans.selectors.dashboard import row_for
+    from coaching.models import CoachLink
+    from coaching.selectors.dashboard import row_for
 
     # The client shares their history, so the coach's numbers are the client's own.
     CoachLink.objects.create(coach=coach_user, client=client_user, shares_history=True)
@@ -657,7 +657,7 @@ def test_three_step_backs_flag_needs_review_for_coach_and_client_and_a_coach_cha
     client, client_user, coach_user, frozen
 ):
     """§3 v2 escalation: 3 step-backs within 4 weeks -> needs_review, shown to both sides."""
-    from plans.models import CoachLink
+    from coaching.models import CoachLink
 
     CoachLink.objects.create(coach=coach_user, client=client_user)
     plan = make_plan(client_user, MONDAY, weeks=3, level=4, backward_minutes=12)
@@ -704,7 +704,7 @@ def test_a_coach_set_treadmill_speed_is_range_checked_and_stays_across_levels(
     stays when the level changes, by the coach or by the rules."""
     from decimal import Decimal
 
-    from plans.models import CoachLink
+    from coaching.models import CoachLink
 
     CoachLink.objects.create(coach=coach_user, client=client_user)
     plan = make_plan(client_user, date(2026, 11, 9), weeks=4, stage="treadmill")

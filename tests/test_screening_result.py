@@ -5,8 +5,9 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
+from coaching.models import CoachLink
 from plans import rules
-from plans.models import CoachLink, Plan, PlanEvent, Screening
+from plans.models import Plan, PlanEvent, Screening
 from plans.services.intake import start_plan
 from tests.factories import make_plan, make_screening
 from tests.test_questionnaire import PERSONA_1, PERSONA_7

@@ -15,8 +15,8 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from plans import login_steps
-from plans.services import second_step
+from accounts import login_steps
+from accounts.services import second_step
 from tests.factories import PASSWORD
 from tests.test_i18n import DATA, assert_marked, catalogues, pseudo  # noqa: F401 - fixtures
 from tests.test_settings import PRODUCTION, run_manage

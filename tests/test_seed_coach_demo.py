@@ -6,8 +6,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from plans.models import CoachLink, Note, Plan, PlanEvent, SessionLog, User
-from plans.selectors.dashboard import for_dashboard
+from accounts.models import User
+from coaching.models import CoachLink, Note
+from coaching.selectors.dashboard import for_dashboard
+from plans.models import Plan, PlanEvent, SessionLog
 from tests.factories import make_user
 
 
@@ -69,7 +71,7 @@ def test_clients_can_log_in_with_the_demo_password():
     assert User.objects.get(email="walker01@example.com").check_password("walk-backward-demo")
 
 
-@pytest.mark.way_in("plans.management.commands.seed_coach_demo.Command.handle")
+@pytest.mark.way_in("coaching.management.commands.seed_coach_demo.Command.handle")
 @pytest.mark.django_db
 def test_every_demo_plan_already_obeys_the_current_rules():
     """The seeders build plans through the one writer, so a re-check under the current rules

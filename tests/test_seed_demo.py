@@ -1,7 +1,8 @@
 import pytest
 from django.core.management import call_command
 
-from plans.models import FallReport, Plan, SessionLog, User
+from accounts.models import User
+from plans.models import FallReport, Plan, SessionLog
 
 
 @pytest.mark.django_db

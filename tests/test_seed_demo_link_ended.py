@@ -4,7 +4,8 @@ event saying why."""
 import pytest
 from django.core.management import call_command
 
-from plans.models import CoachLink, Plan
+from coaching.models import CoachLink
+from plans.models import Plan
 
 
 @pytest.mark.way_in("plans.management.commands.seed_demo.Command.handle")

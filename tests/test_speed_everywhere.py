@@ -8,8 +8,10 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from plans.models import CoachLink, PlanEvent, PlannedSession
-from plans.services import adjustments, calendar_feed
+from coaching.models import CoachLink
+from feeds import services as calendar_feed
+from plans.models import PlanEvent, PlannedSession
+from plans.services import adjustments
 from plans.services.intake import start_plan
 from tests.test_questionnaire import PERSONA_1
 

@@ -68,8 +68,9 @@ def get_ok(client, path: str) -> None:
 def test_every_template_with_a_static_tag_renders_with_hashed_names(
     client, manifest_storage, rendered, settings
 ):
-    from plans.management.commands.vapid_keys import new_vapid_pair
-    from plans.models import Plan, User
+    from accounts.models import User
+    from notifications.management.commands.vapid_keys import new_vapid_pair
+    from plans.models import Plan
 
     # Reminders on the phone switched on: the account page then has their block and script.
     settings.VAPID_PUBLIC_KEY, settings.VAPID_PRIVATE_KEY = new_vapid_pair()

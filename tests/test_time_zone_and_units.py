@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from plans.forms.accounts import AccountForm, SignupForm
-from plans.templatetags.units import speed
-from plans.time_zones import COMMON_ZONES, zone_choices
+from accounts.forms.account import AccountForm, SignupForm
+from accounts.templatetags.units import speed
+from accounts.time_zones import COMMON_ZONES, zone_choices
 
 SIGNUP = {
     "display_name": "Rosa Reyes",

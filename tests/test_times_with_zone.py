@@ -7,10 +7,11 @@ import time_machine
 from django.template import Context, Template
 from django.urls import reverse
 
-from plans.forms.mail import form_for
-from plans.models import CoachLink, MailPreferences, Note
-from plans.services import coaching
-from plans.time_zones import clock_words, zone_words
+from accounts.time_zones import clock_words, zone_words
+from coaching.models import CoachLink, Note
+from coaching.services import links as coaching
+from notifications.forms import form_for
+from notifications.models import MailPreferences
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 

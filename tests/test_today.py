@@ -302,7 +302,7 @@ def test_a_page_view_writes_nothing_even_when_the_weeks_ahead_are_not_written(
 def test_today_shows_the_coachs_newest_note_not_the_clients_own_reply(
     logged_in, plan, client_user, coach_user
 ):
-    from plans.models import Note
+    from coaching.models import Note
 
     Note.objects.create(client=client_user, author=coach_user, body="Keep the pace easy.")
     Note.objects.create(client=client_user, author=client_user, body="Will do!")

@@ -7,7 +7,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from plans.models import Plan, PlanEvent, SessionLog, User
+from accounts.models import User
+from plans.models import Plan, PlanEvent, SessionLog
 from plans.services.errors import LogRefused
 from plans.services.sessions import correct_log, record_log
 from tests.factories import make_plan

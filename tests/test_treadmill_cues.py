@@ -15,9 +15,10 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from coaching.models import CoachLink
+from feeds import services as calendar_feed
 from plans import engine
-from plans.models import CoachLink, PlannedSession
-from plans.services import calendar_feed
+from plans.models import PlannedSession
 from plans.services.intake import start_plan
 from tests.factories import make_plan
 from tests.test_questionnaire import PERSONA_1

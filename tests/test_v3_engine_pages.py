@@ -9,7 +9,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from plans.models import CoachLink, Plan, QuestionnaireDraft, Screening, User
+from accounts.models import User
+from coaching.models import CoachLink
+from plans.models import Plan, QuestionnaireDraft, Screening
 from plans.services.adjustments import Adjustment, adjust_plan
 from plans.services.intake import current_plan, start_plan
 from tests.factories import log_session

@@ -39,7 +39,7 @@ def _package(tmp_path, files: dict[str, str]):
         path = tmp_path / "plans" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text))
-    return finder.writers(finder.all_defs(tmp_path, "plans"))
+    return finder.writers(finder.all_defs(tmp_path, ["plans"]))
 
 
 def test_the_finder_sees_a_new_writer_two_calls_away(tmp_path):

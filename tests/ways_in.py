@@ -50,10 +50,11 @@ def module_name(path: Path, root: Path) -> str:
     return ".".join(path.relative_to(root).with_suffix("").parts)
 
 
-def source_files(root: Path, package: str = "plans") -> Iterable[Path]:
-    for path in sorted((root / package).rglob("*.py")):
-        if "migrations" not in path.parts:
-            yield path
+def source_files(root: Path, packages: Iterable[str]) -> Iterable[Path]:
+    for package in packages:
+        for path in sorted((root / package).rglob("*.py")):
+            if "migrations" not in path.parts:
+                yield path
 
 
 def _root_name(node: ast.AST) -> str | None:
@@ -153,10 +154,15 @@ class _Defs(ast.NodeVisitor):
     visit_AsyncFunctionDef = visit_FunctionDef
 
 
-def all_defs(root: Path = ROOT, package: str = "plans") -> dict[str, tuple[set[str], bool]]:
-    """Qualified name -> (references, writes a row). Methods' names are in METHODS."""
+def all_defs(
+    root: Path = ROOT, packages: Iterable[str] | None = None
+) -> dict[str, tuple[set[str], bool]]:
+    """Qualified name -> (references, writes a row), over every app of the project (or the
+    packages given). Methods' names are in METHODS."""
+    from django.conf import settings
+
     found: dict[str, tuple[set[str], bool]] = {}
-    for path in source_files(root, package):
+    for path in source_files(root, packages or settings.PROJECT_APPS):
         module = module_name(path, root)
         tree = ast.parse(path.read_text(), filename=str(path))
         local = {
@@ -220,13 +226,15 @@ def _view_names(patterns, prefix="") -> set[str]:
 def _started_from_outside(name: str) -> bool:
     """A command, a worker task, an admin action, or a public service function (the pages and
     the worker call those)."""
-    module = name.split(".")
-    command = name.startswith("plans.management.commands.") and name.endswith(".Command.handle")
-    service = module[:2] == ["plans", "services"] and len(module) == 4
+    parts = name.split(".")
+    command = ".management.commands." in name and name.endswith(".Command.handle")
+    # app.services.<module>.<function> or app.services.<function>
+    service = len(parts) in (3, 4) and parts[1] == "services"
     return (
         command
-        or name.startswith(("plans.tasks.", "plans.admin."))
-        or (service and not module[3].startswith("_"))
+        or name.startswith("notifications.tasks.")
+        or ".admin." in name
+        or (service and not parts[-1].startswith("_"))
     )
 
 

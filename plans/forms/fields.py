@@ -2,7 +2,7 @@
 
 from django import forms
 
-from plans.validators import normalise_email, validate_no_hidden_characters
+from accounts.validators import normalise_email, validate_no_hidden_characters
 
 EMAIL_MAX_LENGTH = 254  # the User.email column's length
 

@@ -4,7 +4,7 @@ Most answers are yes/no, and most people answer "no" to most of them, so they ar
 lists ("Which of these apply to you?"): each item is saved as its own yes/no answer, and a list
 needs an explicit "None of these", so nothing turns into a silent "no". Questions that only
 matter after a "yes" (how long since a stroke, a pain score) are follow-ups: required only then,
-and hidden until needed by static/js/questionnaire.js (the page works without it). Other
+and hidden until needed by plans/static/js/questionnaire.js (the page works without it). Other
 answer fields are named by their key in domain.md §7. Every error message is written for the
 person, not the developer.
 """

@@ -3,8 +3,9 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from accounts.models import User
 from plans import progression, rules
-from plans.models import FallReport, Plan, Screening, User
+from plans.models import FallReport, Plan, Screening
 
 
 @dataclass(frozen=True)

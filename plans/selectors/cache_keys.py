@@ -27,7 +27,8 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import translation
 
-from plans.models import Plan, User
+from accounts.models import User
+from plans.models import Plan
 
 # Fragments live a day at most: each is cheap to rebuild and its key moves on anyway.
 FRAGMENT_SECONDS = 60 * 60 * 24
@@ -38,9 +39,10 @@ def code_version() -> str:
     """A short digest of the templates and the app's Python, read once per process."""
     digest = hashlib.blake2b(digest_size=6)
     root = Path(settings.BASE_DIR)
-    for folder, pattern in (("templates", "*.html"), ("plans", "*.py")):
-        for path in sorted((root / folder).rglob(pattern)):
-            digest.update(path.read_bytes())
+    for folder in ("templates", *settings.PROJECT_APPS):
+        for pattern in ("*.html", "*.py"):
+            for path in sorted((root / folder).rglob(pattern)):
+                digest.update(path.read_bytes())
     return digest.hexdigest()
 
 

@@ -6,10 +6,11 @@ from datetime import date, datetime
 
 from django.utils.formats import date_format
 
+from accounts.models import User
+from accounts.time_zones import clock_words
 from plans import pauses
-from plans.models import Plan, SessionLog, User
+from plans.models import Plan, SessionLog
 from plans.services import state as plan_state
-from plans.time_zones import clock_words
 
 
 @dataclass(frozen=True)

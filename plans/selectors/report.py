@@ -10,10 +10,11 @@ A fixed number of queries, whatever the length of the history.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from accounts.models import User
+from assessments.selectors import all_trends
 from plans import event_words
-from plans.models import Plan, PlanEvent, SessionLog, Stage, User
+from plans.models import Plan, PlanEvent, SessionLog, Stage
 from plans.progress import monday_of
-from plans.selectors.assessments import all_trends
 from plans.services.progress_data import CHART_WEEKS, progress_for
 
 # The report lists at most this many results of each test, the newest, to stay on one page.

@@ -15,13 +15,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from accounts.models import User
+from accounts.units import speed_words
+from coaching.models import CoachLink
 from plans import engine, rules
-from plans.models import CoachLink, Plan, PlanEvent, PlannedSession, Stage, User
+from plans.models import Plan, PlanEvent, PlannedSession, Stage
 from plans.services import clearances
 from plans.services import state as plan_state
 from plans.services.errors import ClearanceNotEnough, CoachingError, PlanChanged
 from plans.services.transitions import Change, locked_current_plan, transition
-from plans.units import speed_words
 
 MIN_DOSE_MINUTES, MAX_DOSE_MINUTES = 3, 30
 ADJUSTMENTS = (

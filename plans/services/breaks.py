@@ -12,8 +12,9 @@ from datetime import date, datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from coaching.models import CoachLink
 from plans import progression, rules
-from plans.models import CoachLink, Plan, PlanEvent, SessionLog
+from plans.models import Plan, PlanEvent, SessionLog
 from plans.services import state as plan_state
 from plans.services.decisions import change_for
 from plans.services.transitions import locked_plan, transition

@@ -17,19 +17,16 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from coaching.models import CoachLink
 from plans import engine, pauses, progression, rules
-from plans.models import CoachLink, Plan, PlanEvent, Stage, User
+from plans.models import Plan, PlanEvent, Stage
 from plans.screening import screen
 from plans.services import state as plan_state
 from plans.services import supervision
 from plans.services.decisions import change_for
 from plans.services.errors import ClearanceNotEnough
-from plans.services.transitions import (
-    Change,
-    locked_current_plan,
-    reasons_as_json,
-    transition,
-)
+from plans.services.transitions import Change, locked_current_plan, reasons_as_json, transition
 
 KINDS = ("self", "review", "coach", "physician")
 

@@ -19,7 +19,7 @@ DECISION_FIELDS = {
     "needs_rescreen": "rescreen_due: the questions again before the next log",
     "needs_review": "needs_review and its reason: the coach's flag, or advice to see a physio",
     # notify_coach (no session for 14+ days) is not stored: the coach's dashboard computes the
-    # same "no session for 14 days" flag from the sessions themselves (plans.flags), so a
+    # same "no session for 14 days" flag from the sessions themselves (coaching.flags), so a
     # second copy on the plan could only disagree with it.
     "notify_coach": "ignored here on purpose: the dashboard's inactive flag shows it",
 }
@@ -33,7 +33,7 @@ def _added_words(plan: Plan, causes, decision: progression.Decision) -> str:
     if not added and not rescreen:
         return plan.pause_reason
     words = progression.cause_words(added, rescreen) if added else decision.what_to_do
-    return " ".join(part for part in (plan.pause_reason, words) if part)
+    return " ".join(str(part) for part in (plan.pause_reason, words) if part)
 
 
 def stronger(a: str, b: str) -> str:

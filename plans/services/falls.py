@@ -16,7 +16,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from plans.models import FallReport, Plan, PlanEvent, User
+from accounts.models import User
+from plans.models import FallReport, Plan, PlanEvent
 from plans.services import state as plan_state
 from plans.services.errors import PlanError
 from plans.services.sessions import run_rules

@@ -16,8 +16,10 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from coaching.models import CoachLink
 from plans import engine, pauses, rules
-from plans.models import CoachLink, FallReport, Plan, PlanEvent, Screening, SessionLog, User
+from plans.models import FallReport, Plan, PlanEvent, Screening, SessionLog
 from plans.screening import Answers, ScreeningResult, pause_need, screen
 from plans.services import falls
 from plans.services import state as plan_state

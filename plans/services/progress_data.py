@@ -16,8 +16,10 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import User
+from backward_walk.text import Text
 from plans import charts
-from plans.models import Plan, PlannedSession, User
+from plans.models import Plan, PlannedSession
 from plans.progress import (
     DONE,
     PARTIAL,
@@ -54,7 +56,7 @@ class ProgressData:
     weeks: tuple[tuple[CalendarDay, ...], ...] = ()
     previous_month: str | None = None  # "YYYY-MM" for ?month=, None at the accepted limit
     next_month: str | None = None
-    legend: tuple[tuple[str, str, str], ...] = ()  # (state, icon, words)
+    legend: tuple[tuple[str, str, Text], ...] = ()  # (state, icon, words)
     minutes_by_week: tuple[tuple[date, int], ...] = ()
     effort_pain: tuple[tuple[date, int | None, int | None], ...] = ()
     chart_weeks: int = CHART_WEEKS

@@ -30,6 +30,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils import dates, timezone
@@ -37,8 +38,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.models import User
 from plans import engine, rules
-from plans.models import Plan, PlanEvent, QuestionnaireDraft, Screening, Stage, User
+from plans.models import Plan, PlanEvent, QuestionnaireDraft, Screening, Stage
 from plans.screening import Answers, minutes_needed, needs_support
 from plans.services import schedule
 from plans.services import state as plan_state
@@ -69,7 +71,7 @@ def routine_answers(answers: Mapping) -> dict:
     """The routine part of a screening's answers (days, minutes, places), in one form: days
     in week order, places True or False (an unanswered helper question reads as no)."""
     chosen = set(answers.get("days") or ())
-    routine = {key: bool(answers.get(key)) for key in PLACE_ANSWERS}
+    routine: dict[str, Any] = {key: bool(answers.get(key)) for key in PLACE_ANSWERS}
     routine["days"] = [day for day in rules.WEEKDAYS if day in chosen]
     routine["minutes"] = answers.get("minutes")
     return routine
@@ -82,7 +84,7 @@ def _new_answers(
     if unknown:
         raise ValueError(f"Not a place: {sorted(unknown)}")
     chosen = set(days)
-    values = {key: bool(places.get(key, False)) for key in PLACE_ANSWERS}
+    values: dict[str, Any] = {key: bool(places.get(key, False)) for key in PLACE_ANSWERS}
     values["days"] = tuple(day for day in rules.WEEKDAYS if day in chosen)
     values["minutes"] = minutes
     # The rules' own validation (days, minutes range) on the whole new set of answers.
@@ -100,7 +102,7 @@ def routine_values(plan: Plan, answers: Answers, starts: date) -> tuple[dict, li
     supervised = frozenset(plan.supervised_stages)
     tests_at_risk = plan_state.tests_at_risk(plan.client_id, starts)
     stages, skipped = engine.usable_stages(answers, tier, supervised, tests_at_risk=tests_at_risk)
-    stage = plan.stage
+    stage: str | None = plan.stage
     reasons: list[dict] = []
     if stage not in stages:
         stage = plan_state.nearest_easier_stage(stages, plan.stage)
@@ -181,7 +183,7 @@ def routine_values(plan: Plan, answers: Answers, starts: date) -> tuple[dict, li
     return values, reasons
 
 
-def _why_with(why: list[dict], routine: Iterable[engine.Reason]) -> list[dict]:
+def _why_with(why: list[dict], routine: Iterable[rules.Reason]) -> list[dict]:
     """The plan's "why" with its routine sentences (sessions a week, fitting the time) said
     again for the new routine; every other sentence stays as the plan was made."""
     kept = [reason for reason in why if reason.get("code") not in engine.ROUTINE_REASON_CODES]

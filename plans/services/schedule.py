@@ -15,10 +15,14 @@ Called by plans.services.transitions after every plan change and by the daily
 from collections.abc import Iterable
 from datetime import date, timedelta
 
+from django.db import transaction
+
+from accounts.models import User
 from plans import engine
-from plans.models import Plan, PlannedSession, User
+from plans.models import Plan, PlannedSession
 from plans.progress import monday_of
 from plans.services import state as plan_state
+from plans.services.locks import locked_plan
 
 # Sessions are written this far ahead (a calendar feed shows the next 6 weeks).
 WEEKS_AHEAD = 6
@@ -163,10 +167,6 @@ def _set(session: PlannedSession, plan: Plan, values: dict, *, cancelled: bool) 
 
 def extend_locked(plan_id: int, today_for) -> int:
     """The daily step for one plan, under its row lock; `today_for(client)` is their date."""
-    from django.db import transaction
-
-    from plans.services.transitions import locked_plan
-
     with transaction.atomic():
         plan = locked_plan(plan_id)
         return extend(plan, today_for(plan.client))

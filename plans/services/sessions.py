@@ -15,8 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from coaching.models import CoachLink
 from plans import progression
-from plans.models import CoachLink, Plan, PlanEvent, PlannedSession, SessionLog, User
+from plans.models import Plan, PlanEvent, PlannedSession, SessionLog
 from plans.progress import monday_of
 from plans.rules import Reason
 from plans.services import state as plan_state
@@ -293,7 +295,7 @@ def add_ratings(
 @transaction.atomic
 def correct_log(
     client: User, log: SessionLog, data: dict, now: datetime | None = None
-) -> PlanEvent:
+) -> PlanEvent | None:
     """Change what was logged, on the log's own day, and re-run the rules on it.
 
     The rules may make the plan stricter (a pain or a fall added now still pauses it), but a

@@ -9,12 +9,16 @@ import copy
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import cast
 
 from django.db.models import Q
 from django.utils.translation import gettext
 
-from plans import assessments, engine, pauses, progression, rules
-from plans.models import AssessmentResult, FallReport, Plan, PlanEvent, PlannedSession, SessionLog
+from assessments import readings as assessments
+from assessments.models import AssessmentResult
+from backward_walk.text import Text
+from plans import engine, pauses, progression, rules
+from plans.models import FallReport, Plan, PlanEvent, PlannedSession, SessionLog
 from plans.models.choices import Stage
 from plans.progress import monday_of, next_session
 from plans.screening import Answers
@@ -233,7 +237,8 @@ def morning_pains(plan: Plan) -> tuple[int, ...]:
     values = entries.order_by("-date").values_list("pain_next_morning", flat=True)[
         :MORNING_PAINS_READ
     ]
-    return tuple(reversed(list(values)))
+    # pain_next_morning__isnull=False above: no None among them.
+    return tuple(reversed(cast("list[int]", list(values))))
 
 
 def plan_state(plan: Plan, today: date) -> progression.PlanState:
@@ -414,7 +419,7 @@ def state_values(plan: Plan, state: progression.PlanState) -> dict:
 @dataclass(frozen=True)
 class StageStep:
     code: str
-    label: str
+    label: Text
     state: str  # behind | current | next | skipped
     skipped_reason: str = ""
 

@@ -17,8 +17,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from coaching.models import CoachLink
 from plans import engine, rules
-from plans.models import CoachLink, Plan, PlanEvent, Stage, User
+from plans.models import Plan, PlanEvent, Stage
 from plans.services import state as plan_state
 from plans.services.transitions import Change, locked_plan, transition
 
@@ -33,12 +35,15 @@ def _names(stages) -> str:
 def _moved(plan: Plan, where: engine.StagesNow, starts: date) -> dict:
     """The dose on the new stage: the same level refitted to the time, or level 1 at the
     tier's first dose when the person moves on to the tier's start stage."""
+    stage = where.stage
+    if stage is None:  # no stage left: the caller pauses the plan instead of moving it
+        raise ValueError("no stage to move to")
     level, minutes = plan.level, plan.backward_minutes
     if where.restart:
         level, minutes = 1, min(minutes, rules.TIER_DOSE[plan.tier].backward_minutes)
-    p = engine.refit(plan_state.prescription_for(plan), where.stage, level, minutes)
+    p = engine.refit(plan_state.prescription_for(plan), stage, level, minutes)
     return {
-        "stage": where.stage,
+        "stage": stage,
         "level": level,
         "backward_minutes": p.backward_minutes,
         "speed_kmh": None if p.speed_kmh is None else Decimal(str(round(p.speed_kmh, 1))),

@@ -12,18 +12,19 @@ everywhere at once.
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import partial
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
 
+from accounts.models import User
 from plans import pauses
-from plans.models import Plan, PlanEvent, SessionLog, User
-from plans.services import alerts, schedule
+from plans.models import Plan, PlanEvent, SessionLog
+from plans.services import schedule
 from plans.services import state as plan_state
 from plans.services.errors import PlanChanged, PlanError
+from plans.services.locks import locked_current_plan, locked_plan  # noqa: F401 (callers use both)
+from plans.signals import plan_event_written
 
 # Fields only `transition` writes on an existing plan.
 STATE_FIELDS = frozenset(
@@ -78,21 +79,6 @@ class Change:
     schedule_from: date | None = None
 
 
-def locked_plan(plan_id: int, row_version: int | None = None) -> Plan:
-    """The plan row, locked until the transaction ends; PlanChanged if someone moved it on."""
-    plan = Plan.objects.select_for_update().select_related("screening", "client").get(pk=plan_id)
-    if row_version is not None and plan.row_version != row_version:
-        raise PlanChanged(plan)
-    return plan
-
-
-def locked_current_plan(client: User, row_version: int | None = None) -> Plan:
-    plan_id = Plan.objects.current().filter(client=client).values_list("pk", flat=True).first()
-    if plan_id is None:
-        raise PlanError(gettext("There is no current plan to change."))
-    return locked_plan(plan_id, row_version)
-
-
 def transition(
     plan: Plan,
     change: Change,
@@ -145,9 +131,7 @@ def transition(
     )
     newly_paused = plan.status in PAUSED and not was_paused
     newly_flagged = plan.needs_review and not before.get("needs_review", False)
-    if newly_paused or newly_flagged:
-        # After the commit: a rolled-back change must not mail the coach.
-        transaction.on_commit(partial(alerts.alert_coach, plan.client_id, event.pk))
+    plan_event_written.send(sender=Plan, event=event, attention=newly_paused or newly_flagged)
     return event
 
 
@@ -238,8 +222,8 @@ def create_plan(values: dict, *, today: date, source: str, by: User | None, reas
         after=plan_state.snapshot(plan),
     )
     schedule.write_schedule(plan, plan.start_date if plan.start_date > today else today)
-    if plan.status == Plan.Status.NEEDS_CLEARANCE:
-        # Answers that need a clearance (or an illness to pass) before the first session: the
-        # coach hears it as a pause. A pause carried over from the last version is not news.
-        transaction.on_commit(partial(alerts.alert_coach, plan.client_id, event.pk))
+    # Answers that need a clearance (or an illness to pass) before the first session: the
+    # coach hears it as a pause. A pause carried over from the last version is not news.
+    attention = plan.status == Plan.Status.NEEDS_CLEARANCE
+    plan_event_written.send(sender=Plan, event=event, attention=attention)
     return plan

@@ -11,7 +11,7 @@ def stage_picture(key: str) -> dict:
     return picture_for(key)
 
 
-# The pages the service worker keeps for offline use, which load static/js/offline.js. Other
+# The pages the service worker keeps for offline use, which load plans/static/js/offline.js. Other
 # pages (the doctor's letter, forms) stay script-free.
 OFFLINE_PAGES = frozenset({"today", "plan", "progress", "session_player", "log_day"})
 

@@ -3,9 +3,9 @@ language."""
 
 from django import template
 
+from accounts.units import speed_words
 from plans import engine
 from plans.models.choices import Stage
-from plans.units import speed_words
 
 register = template.Library()
 

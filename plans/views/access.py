@@ -7,7 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from plans.models import CoachLink, PlannedSession
+from coaching.models import CoachLink
+from plans.models import PlannedSession
 
 
 def client_only(view):

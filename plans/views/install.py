@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from plans.models import User
+from accounts.models import User
 from plans.views.access import client_only
 
 

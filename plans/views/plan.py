@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from coaching.views.notes import notes_context
 from plans.forms.resume import ResumeForm
 from plans.models import Plan
 from plans.selectors.cache_keys import fragment_context
@@ -15,7 +16,6 @@ from plans.services.errors import ClearanceNotEnough
 from plans.services.intake import current_plan
 from plans.services.state import plan_page_context, stage_timeline
 from plans.views.access import client_only
-from plans.views.notes import notes_context
 
 
 @login_required

@@ -16,10 +16,11 @@ from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from coaching.models import CoachLink
 from plans import engine, pauses
 from plans.forms.questionnaire import YesNoRadioSelect
 from plans.forms.resume import ResumeForm
-from plans.models import CoachLink, Plan, QuestionnaireDraft, Screening
+from plans.models import Plan, QuestionnaireDraft, Screening
 from plans.models.choices import Stage
 from plans.questionnaire_steps import (
     ALL_KEYS,

@@ -19,8 +19,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.models import User
 from plans.forms.logging import MorningPainForm, RatingsForm, SessionLogForm
-from plans.models import PlannedSession, User
+from plans.models import PlannedSession
 from plans.selectors.dose import one_tap_data
 from plans.services.errors import LogRefused
 from plans.services.sessions import (

@@ -8,9 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from coaching.models import Note
 from plans import engine, progression
 from plans.forms.logging import MorningPainForm, RatingsForm, SessionLogForm
-from plans.models import Note, PlanEvent, PlannedSession, SessionLog
+from plans.models import PlanEvent, PlannedSession, SessionLog
 from plans.progress import monday_of
 from plans.selectors.dose import break_view, one_tap_data, session_to_do
 from plans.selectors.install_tip import install_tip_due
@@ -108,7 +109,7 @@ def today(request):
         rate = None
     beside = todays is not None and with_someone_beside(plan, todays)  # §9.14 track start
     # Not logged yet: the two questions also wait, hidden, for a log saved on this phone
-    # offline (static/js/offline.js shows them once "I did it as planned" is queued).
+    # offline (plans/static/js/offline.js shows them once "I did it as planned" is queued).
     offline_rate_day = todays.date if todays and not hasattr(todays, "log") else None
     context = {
         "plan": plan,

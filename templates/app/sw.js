@@ -4,7 +4,7 @@
 // owner, and go to the queue endpoint (plans/views/queue.py) when the connection returns. Its
 // answer is final: accepted (gone from the phone), refused (kept, and shown on Today as "Not
 // saved" until the person has told us again) or conflict (already logged). A log is only ever
-// sent into its owner's account. Reminders pushed by the worker (plans/services/push.py) are
+// sent into its owner's account. Reminders pushed by the worker (notifications/push.py) are
 // shown as notifications; a tap opens the page they name, Today unless it is one of ours.
 "use strict";
 const VERSION = "{{ version }}";

@@ -10,7 +10,7 @@ import time_machine
 from rest_framework.test import APIClient
 
 from api.tokens import make_token
-from plans.models import CoachLink
+from coaching.models import CoachLink
 from tests.factories import WEEKDAYS, log_session, make_plan, make_user
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)  # a Wednesday

@@ -12,8 +12,9 @@ import pytest
 from fhir.resources.R4B.bundle import Bundle
 
 from api import fhir
-from plans.models import AssessmentResult, CoachLink
-from plans.services.assessments import record_result
+from assessments.models import AssessmentResult
+from assessments.services import record_result
+from coaching.models import CoachLink
 from tests.api.conftest import NOW, TODAY, token_client
 
 

@@ -8,7 +8,9 @@ from datetime import timedelta
 
 import pytest
 
-from plans.models import AssessmentResult, FallReport, Note, Plan, PlanEvent, SessionLog
+from assessments.models import AssessmentResult
+from coaching.models import Note
+from plans.models import FallReport, Plan, PlanEvent, SessionLog
 from tests.api.conftest import NOW, TODAY, YESTERDAY, key, token_client
 
 PERSONAS = ("anonymous", "person", "other_person", "coach", "other_coach", "former_coach")

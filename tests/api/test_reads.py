@@ -4,8 +4,9 @@ from datetime import timedelta
 
 import pytest
 
-from plans.models import CoachLink, Note, Plan
-from plans.services import coaching
+from coaching.models import CoachLink, Note
+from coaching.services import links as coaching
+from plans.models import Plan
 from tests.api.conftest import MONDAY, NOW, TODAY, token_client
 from tests.factories import WEEKDAYS, log_session, make_plan, make_user
 

@@ -12,7 +12,8 @@ from rest_framework.test import APIClient
 
 from api.models import AccessToken
 from api.tokens import make_token
-from plans.models import Note, SessionLog
+from coaching.models import Note
+from plans.models import SessionLog
 from tests.api.conftest import NOW, TODAY, key, token_client
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"

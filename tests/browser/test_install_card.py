@@ -77,7 +77,7 @@ def test_chromium_can_install_the_app_from_today(browser, live_server, tmp_path)
         page.on("response", watcher.on_response)
         log_in(page, "rita@example.com")
         expect_title(page, "Today")
-        # The worker is running (static/js/offline.js registers it on Today); the page opened
+        # The worker is running (plans/static/js/offline.js registers it on Today); the page opened
         # after that is in its charge.
         page.wait_for_function("() => navigator.serviceWorker.ready.then(r => !!r.active)")
         page.reload()
@@ -129,7 +129,8 @@ def test_the_card_shows_after_the_first_log_until_it_is_hidden(open_page):
 def test_the_browsers_prompt_gets_a_button_and_adding_hides_the_card(open_page):
     """Chromium fires beforeinstallprompt only after its own engagement checks, so the test
     fires one: the button opens it, and once the app is added the card is hidden for good."""
-    from plans.models import SessionLog, User
+    from accounts.models import User
+    from plans.models import SessionLog
 
     person = walker_with_a_session_today()
     page = on_phone_signed_in(open_page)

@@ -5,8 +5,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from plans.models import CalendarFeed
-from plans.services import calendar_feed
+from feeds import services as calendar_feed
+from feeds.models import CalendarFeed
 from tests.browser.pages import check_a11y, expect_title, log_in
 from tests.factories import make_plan, make_user
 

@@ -6,8 +6,8 @@ sees both."""
 import pytest
 from playwright.sync_api import expect
 
+from coaching.services import invites
 from plans.demo_data import PROFILES
-from plans.services import invites
 from plans.services.intake import start_plan
 from tests.browser.conftest import assert_clean
 from tests.browser.pages import (

@@ -12,7 +12,9 @@ from django.utils import timezone
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from plans.models import AssessmentResult, CoachLink, Plan
+from assessments.models import AssessmentResult
+from coaching.models import CoachLink
+from plans.models import Plan
 from tests.browser.conftest import DESKTOP, PHONE, assert_clean
 from tests.browser.pages import check_a11y, expect_title, log_in
 from tests.factories import log_session, make_plan, make_user

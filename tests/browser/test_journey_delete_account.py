@@ -7,7 +7,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from plans.models import CoachLink, User
+from accounts.models import User
+from coaching.models import CoachLink
 from tests.browser.pages import check_a11y, expect_title, log_in
 from tests.factories import PASSWORD, log_session, make_plan, make_user
 

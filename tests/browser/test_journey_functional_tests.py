@@ -11,7 +11,9 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from plans.models import AssessmentResult, CoachLink, PlannedSession
+from assessments.models import AssessmentResult
+from coaching.models import CoachLink
+from plans.models import PlannedSession
 from plans.services import clearances, sessions
 from tests.browser.pages import WIDTHS, check_a11y, expect_title, log_in, use_size
 from tests.factories import WEEKDAYS, make_plan, make_user

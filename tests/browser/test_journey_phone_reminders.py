@@ -14,8 +14,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from plans.management.commands.vapid_keys import new_vapid_pair
-from plans.models import MailPreferences, PushSubscription
+from notifications.management.commands.vapid_keys import new_vapid_pair
+from notifications.models import MailPreferences, PushSubscription
 from tests.browser.conftest import PHONE
 from tests.browser.pages import check_a11y, expect_title, log_in
 from tests.factories import make_plan, make_user

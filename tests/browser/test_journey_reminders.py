@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from plans.models import MailPreferences
+from notifications.models import MailPreferences
 from tests.browser.pages import check_a11y, expect_title, log_in
 from tests.factories import make_plan, make_user
 

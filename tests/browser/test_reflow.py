@@ -19,13 +19,21 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from plans.demo_data import DEMO_PASSWORD, PROFILES, Habit, log_painful_session, new_rng, simulate
-from plans.management.commands.seed_coach_demo import COACH_EMAIL
+from assessments.services import record_result
+from coaching.management.commands.seed_coach_demo import COACH_EMAIL
+from coaching.services import invites
+from coaching.services import links as coaching
+from plans.demo_data import (
+    DEMO_PASSWORD,
+    PROFILES,
+    Habit,
+    log_painful_session,
+    new_rng,
+    simulate,
+)
 from plans.models import PlannedSession, QuestionnaireDraft
 from plans.questionnaire_steps import STEP_COUNT
 from plans.selectors.dose import one_tap_data
-from plans.services import coaching, invites
-from plans.services.assessments import record_result
 from plans.services.falls import report_fall
 from plans.services.intake import start_plan
 from plans.services.sessions import record_log

@@ -1,12 +1,12 @@
 """§9.13 Functional tests raise supervision: the readings and the supervised-only stages they
-bring, as table rows over the pure rules (plans/assessments.py, screening.py, engine.py)."""
+bring, as table rows over the pure rules (assessments/readings.py, screening.py, engine.py)."""
 
 from datetime import date
 from decimal import Decimal as D
 
 import pytest
 
-from plans import assessments as a
+from assessments import readings as a
 from plans import engine
 from plans.screening import screen, supervised_only
 from tests.engine.answer_factory import make_answers

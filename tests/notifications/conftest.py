@@ -39,7 +39,7 @@ def smtp_server(settings):
 @pytest.fixture
 def vapid(settings):
     """Push switched on with a fresh VAPID key pair: {"public": ..., "private": ...}."""
-    from plans.management.commands.vapid_keys import new_vapid_pair
+    from notifications.management.commands.vapid_keys import new_vapid_pair
 
     public, private = new_vapid_pair()
     settings.VAPID_PUBLIC_KEY = public

@@ -90,7 +90,7 @@ class Phone:
         }
 
     def save_for(self, user):
-        from plans.models import PushSubscription
+        from notifications.models import PushSubscription
 
         return PushSubscription.objects.create(
             user=user, endpoint=self.endpoint, p256dh=self.p256dh, auth=b64url(self.auth)

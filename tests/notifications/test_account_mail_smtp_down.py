@@ -12,8 +12,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from plans.models import Notification, User
-from plans.services import outbox
+from accounts.models import User
+from notifications import outbox
+from notifications.models import Notification
 from tests.factories import PASSWORD, make_user
 from tests.notifications.conftest import free_port
 from tests.worker import send_queued_mail

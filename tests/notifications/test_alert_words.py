@@ -10,10 +10,13 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import time_machine
 
-from plans import assessments
-from plans.models import CoachLink, Notification, PlanEvent, PlannedSession
-from plans.services import adjustments, alerts, recheck, sessions
-from plans.services.assessments import record_result
+from assessments import readings as assessments
+from assessments.services import record_result
+from coaching.models import CoachLink
+from notifications import alerts
+from notifications.models import Notification
+from plans.models import PlanEvent, PlannedSession
+from plans.services import adjustments, recheck, sessions
 from plans.services.intake import start_plan
 from tests.engine.answer_factory import make_answers_dict
 from tests.factories import WEEKDAYS, make_plan, make_screening, make_user

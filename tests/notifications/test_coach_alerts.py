@@ -8,7 +8,9 @@ from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
-from plans.models import CoachLink, Notification, Plan, PlanEvent
+from coaching.models import CoachLink
+from notifications.models import Notification
+from plans.models import Plan, PlanEvent
 from plans.services.transitions import Change, locked_plan, transition
 from tests.factories import make_plan, make_user
 from tests.worker import send_queued_mail

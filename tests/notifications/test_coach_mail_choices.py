@@ -7,7 +7,8 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from plans.models import CoachLink, MailPreferences, Notification
+from coaching.models import CoachLink
+from notifications.models import MailPreferences, Notification
 from tests.factories import make_plan, make_user
 from tests.notifications.test_coach_alerts import pause
 from tests.worker import send_queued_mail

@@ -10,7 +10,7 @@ import pytest
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.urls import reverse
 
-from plans import dev_mail
+from notifications import dev_mail
 from tests.factories import make_user
 from tests.test_accounts import SIGNUP
 from tests.test_settings import setting_value
@@ -19,7 +19,7 @@ from tests.worker import send_queued_mail
 
 @pytest.fixture
 def dev_backend(settings, tmp_path):
-    settings.EMAIL_BACKEND = "plans.dev_mail.DevMailBackend"
+    settings.EMAIL_BACKEND = "notifications.dev_mail.DevMailBackend"
     settings.DEV_MAIL_DIR = tmp_path / "dev-mail"
     settings.SITE_URL = "http://127.0.0.1:8000"
     return settings.DEV_MAIL_DIR
@@ -27,7 +27,7 @@ def dev_backend(settings, tmp_path):
 
 def test_development_without_a_mail_server_uses_the_readable_backend():
     env = {"DEBUG": "1", "EMAIL_HOST": ""}
-    assert setting_value("EMAIL_BACKEND", env) == "'plans.dev_mail.DevMailBackend'"
+    assert setting_value("EMAIL_BACKEND", env) == "'notifications.dev_mail.DevMailBackend'"
 
 
 def test_each_email_is_one_line_with_its_link_and_kept_whole(dev_backend):

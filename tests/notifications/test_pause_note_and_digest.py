@@ -9,8 +9,10 @@ from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
-from plans.models import CoachLink, MailPreferences, Notification, Plan, PlanEvent
-from plans.services import reminders
+from coaching.models import CoachLink
+from notifications import reminders
+from notifications.models import MailPreferences, Notification
+from plans.models import Plan, PlanEvent
 from plans.services.transitions import Change, locked_plan, transition
 from tests.factories import WEEKDAYS, make_plan, make_user
 from tests.worker import send_queued_mail

@@ -12,8 +12,10 @@ import pytest
 import time_machine
 from django.core import mail
 
-from plans.models import CoachLink, MailPreferences, Notification, Plan, PushSubscription
-from plans.services import outbox, reminders
+from coaching.models import CoachLink
+from notifications import outbox, reminders
+from notifications.models import MailPreferences, Notification, PushSubscription
+from plans.models import Plan
 from tests.factories import WEEKDAYS, make_plan, make_user
 from tests.notifications.push_service import Phone, vapid_claims
 from tests.notifications.test_alert_words import log, walking_plan

@@ -8,7 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from plans.services import push
+from notifications import push
 from tests.notifications.push_service import Phone
 from tests.test_i18n import (  # noqa: F401 (fixtures)
     OPEN,

@@ -10,7 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 
 from backward_walk.env import env_vapid_keys, env_vapid_subject, vapid_public_key
-from plans.management.commands.vapid_keys import new_vapid_pair
+from notifications.management.commands.vapid_keys import new_vapid_pair
 from tests.test_settings import PRODUCTION, run_manage
 
 PUBLIC, PRIVATE = new_vapid_pair()

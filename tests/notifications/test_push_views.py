@@ -1,4 +1,4 @@
-"""Turning reminders on this phone on and off (plans/views/push.py): each case written out."""
+"""Turning reminders on this phone on and off (notifications/views/push.py), case by case."""
 
 import json
 
@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from plans.models import MailPreferences, PushSubscription
-from plans.services import push
+from notifications import push
+from notifications.models import MailPreferences, PushSubscription
 from tests.factories import PASSWORD, make_user
 from tests.notifications.push_service import Phone
 
@@ -274,7 +274,7 @@ def test_without_keys_the_page_offers_email_only(logged_in):
 def test_the_export_lists_the_devices_and_deleting_the_account_removes_them(
     vapid, logged_in, client_user, ana_phone
 ):
-    from plans.services.export import tables_for
+    from accounts.services.export import tables_for
 
     ana_phone.save_for(client_user)
     other = make_user("olga@example.com")

@@ -6,8 +6,9 @@ import pytest
 import time_machine
 from django.core import mail
 
-from plans.models import MailPreferences, Notification, PlannedSession
-from plans.services import outbox, reminders
+from notifications import outbox, reminders
+from notifications.models import MailPreferences, Notification
+from plans.models import PlannedSession
 from tests.factories import log_session, make_plan, make_user
 from tests.worker import send_queued_mail
 

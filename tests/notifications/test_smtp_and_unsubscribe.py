@@ -7,8 +7,8 @@ import pytest
 import time_machine
 from django.test import Client
 
-from plans.models import MailPreferences
-from plans.services import reminders
+from notifications import reminders
+from notifications.models import MailPreferences
 from tests.factories import make_plan, make_user
 from tests.worker import send_queued_mail
 

@@ -26,16 +26,16 @@ from django.db import connections
 from django.db.utils import OperationalError
 from django_tasks_db.models import DBTaskResult
 
-from plans.management.commands import run_worker
-from plans.models import Notification
-from plans.services import outbox
+from notifications import outbox
+from notifications.management.commands import run_worker
+from notifications.models import Notification
 from tests.notifications.test_worker_process import WAIT_SECONDS, manage, process_env, wait_for
 from tests.throwaway_postgres import ThrowawayPostgres, bin_dir
 from tests.worker import send_queued_mail
 
 NOW = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
 QUEUE_ONE = (
-    "from plans.services import outbox; "
+    "from notifications import outbox; "
     "outbox.queue_one('account', to='{to}', key='{to}', data={{'subject': 'Hello', 'body': 'Hi'}})"
 )
 
@@ -65,7 +65,7 @@ def run(command: list[str], env: dict[str, str]) -> None:
 
 def statuses(url: str) -> dict[str, tuple[str, int]]:
     with psycopg.connect(url) as connection:
-        rows = connection.execute('SELECT "to", status, attempts FROM plans_notification')
+        rows = connection.execute('SELECT "to", status, attempts FROM notifications_notification')
         return {to: (status, attempts) for to, status, attempts in rows}
 
 
@@ -210,9 +210,9 @@ def test_the_scheduler_goes_on_looking_after_a_database_error(settings):
     settings.SCHEDULER_INTERVAL_SECONDS = 1
     looks = [OperationalError("connection refused"), Stop()]
     with (
-        mock.patch("plans.services.reminders.queue_due", side_effect=looks) as queue_due,
-        mock.patch("plans.management.commands.run_scheduler.time.sleep"),
-        mock.patch("plans.management.commands.run_scheduler.signal.signal"),
+        mock.patch("notifications.reminders.queue_due", side_effect=looks) as queue_due,
+        mock.patch("notifications.management.commands.run_scheduler.time.sleep"),
+        mock.patch("notifications.management.commands.run_scheduler.signal.signal"),
         pytest.raises(Stop),
     ):
         call_command("run_scheduler", verbosity=0)
@@ -223,7 +223,7 @@ def test_the_scheduler_goes_on_looking_after_a_database_error(settings):
 def test_the_scheduler_once_reports_a_database_error():
     down = OperationalError("connection refused")
     with (
-        mock.patch("plans.services.reminders.queue_due", side_effect=down),
+        mock.patch("notifications.reminders.queue_due", side_effect=down),
         pytest.raises(OperationalError),
     ):
         call_command("run_scheduler", "--once")

@@ -16,7 +16,7 @@ from urllib.parse import quote
 import pytest
 from django.db import connection
 
-from plans.models import MailPreferences, Notification
+from notifications.models import MailPreferences, Notification
 from tests.factories import WEEKDAYS, make_plan, make_user
 
 MANAGE = Path(__file__).resolve().parents[2] / "manage.py"

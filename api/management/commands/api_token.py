@@ -3,10 +3,10 @@ does: for trying the API against `make run`, or for a clinic's system set up by 
 
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts.models import User
+from accounts.validators import normalise_email
 from api import tokens
 from api.models import SCOPES_FOR_ROLE
-from plans.models import User
-from plans.validators import normalise_email
 
 
 class Command(BaseCommand):

@@ -7,6 +7,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from accounts.models import User
+from coaching.models import CoachLink
 from plans.demo_data import (
     DEMO_PASSWORD,
     Habit,
@@ -16,7 +18,6 @@ from plans.demo_data import (
     report_fall_at_home,
     simulate,
 )
-from plans.models import CoachLink, User
 
 COACH = ("coach@example.com", "Dana Coach")
 # email, name, profile, weeks of history, habit
