@@ -17,8 +17,6 @@ from collections.abc import Iterable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# The apps whose code is read: the plans and the API that calls their services.
-PACKAGES = ("plans", "api")
 
 # The writer itself and the schedule it rewrites: calling them is what makes a writer.
 WRITER_CALLS = frozenset({"transition", "create_plan", "write_schedule", "extend", "extend_locked"})
@@ -242,9 +240,7 @@ def ways_in(root: Path = ROOT) -> set[str]:
     """The writers something outside the code starts (see the module's docstring)."""
     from django.urls import get_resolver
 
-    defs = {}
-    for package in PACKAGES:
-        defs.update(all_defs(root, package))
+    defs = all_defs(root)
     found = writers(defs)
     views = _view_names(get_resolver().url_patterns)
     entries = set()
