@@ -12,12 +12,12 @@ helper.
 
 import hashlib
 
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import template
 from django.core.cache import cache
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from plans.selectors.cache_keys import FRAGMENT_SECONDS, code_version
 
 register = template.Library()
