@@ -32,7 +32,7 @@ from coaching.services import links as coaching
 from plans.forms.falls import WHEN_FORMAT, FallReportForm
 from plans.forms.logging import MorningPainForm, RatingsForm, SessionLogForm
 from plans.models import Plan, PlanEvent, PlannedSession
-from plans.selectors.dose import break_view, one_tap_data, session_to_do
+from plans.selectors.dose import break_view, session_to_do
 from plans.selectors.pause import pause_view
 from plans.selectors.records import client_logs
 from plans.services import falls
@@ -406,9 +406,10 @@ def _not_loggable() -> Problem:
     )
 
 
-def _log(client: User, planned: PlannedSession, data: dict) -> Response:
+def _log(client: User, planned: PlannedSession, data: dict | None) -> Response:
+    """`data` None: the one-tap log, its dose worked out under the plan's lock as on Today."""
     try:
-        result = record_log(client, planned, data)
+        result = record_log(client, planned, data, as_planned=data is None)
     except LogRefused as refusal:
         raise _refused(refusal) from None
     return _log_answer(result, client)
@@ -432,7 +433,7 @@ class DoneView(ApiView):
             today = user.local_today()
             if not loggable(day, today):
                 raise _not_loggable()
-            return _log(user, planned, one_tap_data(planned, today))
+            return _log(user, planned, None)
 
         return self.idempotent(request, write)
 

@@ -70,7 +70,7 @@ _CACHE_BACKENDS = {
 
 
 def env_cache(
-    name: str, default: str = "db://", environ: Mapping[str, str] = os.environ
+    name: str, default: str = "locmem://", environ: Mapping[str, str] = os.environ
 ) -> dict[str, object]:
     """One CACHES entry from a URL, so choosing a cache needs no code change.
 

@@ -201,11 +201,14 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Page fragments are cached under keys that change with what they show (plans/selectors/
-# cache_keys.py), so an old entry is never read again, only culled. The default is the
-# database's own cache table: shared by every worker and server, no new server to run, and
-# `migrate` creates the table. CACHE_URL=file:///folder, locmem:// or redis://host:6379/0
-# (Django's RedisCache, which needs `pip install redis`) choose another (README).
+# Page fragments and rendered empty forms are cached under keys that change with what they
+# show (plans/selectors/cache_keys.py), so an old entry is never read again, only culled, and
+# a copy per process is never wrong, only built once more. The default is each process's own
+# memory (locmem): a read costs no query and no system call, which is the point of caching
+# here (the database cache paid a query per fragment and a COUNT(*) of its table on each miss;
+# the file cache lists its folder on each write). Many servers that want one shared copy set
+# CACHE_URL=redis://host:6379/0 (Django's RedisCache, which needs `pip install redis`);
+# file:///folder and db:// remain for one server that wants a copy shared by its workers.
 CACHES = {
     "default": {
         **env_cache("CACHE_URL"),
@@ -215,9 +218,11 @@ CACHES = {
 }
 if not CACHES["default"]["BACKEND"].endswith("RedisCache"):
     # The database, file and memory caches cull a third of their entries beyond this many
-    # (Redis evicts by its own maxmemory policy).
+    # (Redis evicts by its own maxmemory policy). In memory, each worker holds its own: 5,000
+    # fragments of a few kB each stay within tens of MB per worker.
+    in_memory = CACHES["default"]["BACKEND"].endswith("LocMemCache")
     CACHES["default"]["OPTIONS"] = {
-        "MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 50_000, minimum=100)
+        "MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5_000 if in_memory else 50_000, minimum=100)
     }
 
 AUTH_USER_MODEL = "accounts.User"

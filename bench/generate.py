@@ -291,7 +291,7 @@ PAUSING_LOGS = {
 
 def _save_chunk(clients: list[_Client], rng: random.Random, weeks: int, counts: Counts) -> None:
     from accounts.models import User
-    from coaching.models import CoachLink, Note
+    from coaching.models import CoachLink, Note, store_coach_menu
     from plans.demo_data import PROFILES
     from plans.models import Plan, PlanEvent, PlannedSession, SessionLog
 
@@ -359,6 +359,8 @@ def _save_chunk(clients: list[_Client], rng: random.Random, weeks: int, counts: 
                 )
             )
     Note.objects.bulk_create(notes, batch_size=BATCH)
+    # Bulk inserts skip the models' save(): the menu's "My coach" is stored here instead.
+    store_coach_menu(*(c.user.pk for c in clients))
 
     people = [c.user for c in clients]
     counts.clients += len(clients)

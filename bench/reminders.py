@@ -126,6 +126,8 @@ def make_minimal(start: int, count: int, now: datetime, rng: random.Random) -> N
                     )
                 )
             Plan.objects.bulk_create(plans)
+            # Bulk inserts skip Plan.save(), which stores the menu fact.
+            User.objects.filter(pk__in=[p.client_id for p in plans]).update(menu_has_plan=True)
             for plan in plans:
                 monday = plan.start_date
                 for offset in range(7):

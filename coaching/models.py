@@ -3,9 +3,11 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, ExpressionWrapper, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
 
 INVITE_LIFETIME = timedelta(days=14)
 
@@ -72,6 +74,10 @@ class CoachLink(models.Model):
     def __str__(self) -> str:
         return f"{self.coach_id} coaches {self.client_id}"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        store_coach_menu(self.client_id)
+
     def history_start(self) -> date:
         """The day the link began, in the client's own time zone."""
         return timezone.localtime(self.started_at, self.client.tz).date()
@@ -80,6 +86,22 @@ class CoachLink(models.Model):
         """The first of the client's days this coach sees: None when the client shares their
         history, else the day the link began."""
         return None if self.shares_history else self.history_start()
+
+
+def store_coach_menu(*client_ids: int) -> None:
+    """Store whether each client's menu shows "My coach" (User.menu_has_coach): while a coach
+    link is current, or notes from one are kept. One UPDATE, asked of the tables themselves,
+    so it is right whatever changed; called by every writer of links and notes (their save()
+    below, and the services that end or restore links with an UPDATE)."""
+    if not client_ids:
+        return
+    current = CoachLink.objects.filter(client=OuterRef("pk"), ended_at__isnull=True)
+    notes = Note.objects.filter(client=OuterRef("pk"))
+    User.objects.filter(pk__in=client_ids).update(
+        menu_has_coach=ExpressionWrapper(
+            Q(Exists(current)) | Q(Exists(notes)), output_field=models.BooleanField()
+        )
+    )
 
 
 class Invite(models.Model):
@@ -148,6 +170,12 @@ class Note(models.Model):
 
     def __str__(self) -> str:
         return f"Note by {self.author_id} on {self.created_at:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if adding:
+            store_coach_menu(self.client_id)
 
     @property
     def by_former_coach(self) -> bool:

@@ -2,13 +2,6 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef
-from django.utils.functional import SimpleLazyObject
-
-from accounts.models import User
-from coaching.models import CoachLink, Note
-from plans.models import Plan
-
 
 @dataclass(frozen=True)
 class ClientNav:
@@ -17,25 +10,14 @@ class ClientNav:
 
 
 def client_nav(user) -> ClientNav:
-    """One query: a plan (any version) and a coach, present or past with notes kept."""
-    row = (
-        User.objects.filter(pk=user.pk)
-        .annotate(
-            has_plan=Exists(Plan.objects.filter(client=OuterRef("pk"))),
-            has_link=Exists(CoachLink.objects.filter(client=OuterRef("pk"), ended_at=None)),
-            has_notes=Exists(Note.objects.filter(client=OuterRef("pk"))),
-        )
-        .values("has_plan", "has_link", "has_notes")
-        .first()
-    )
-    if row is None:
-        return ClientNav(has_plan=False, has_coach=False)
-    return ClientNav(has_plan=row["has_plan"], has_coach=row["has_link"] or row["has_notes"])
+    """Read from the person's own row, no query: the writers of plans, coach links and notes
+    store these facts when they change them (User.menu_has_plan, menu_has_coach)."""
+    return ClientNav(has_plan=user.menu_has_plan, has_coach=user.menu_has_coach)
 
 
 def navigation(request) -> dict:
-    """Lazy, so pages that never draw the client's menu (coaches, error pages) pay nothing."""
+    """Nothing for coaches, error pages and visitors, who never draw the client's menu."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or user.is_coach:
         return {}
-    return {"client_nav": SimpleLazyObject(lambda: client_nav(user))}
+    return {"client_nav": client_nav(user)}

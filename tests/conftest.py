@@ -53,8 +53,8 @@ def coach_logged_in(client, coach_user):
 
 @pytest.fixture(autouse=True)
 def _empty_cache(request):
-    """Each test that uses the database starts with an empty cache (the real backend, the
-    database cache by default: its table is made by migrate)."""
+    """Each test that uses the database starts with an empty cache (the real backend: each
+    process's memory by default, which a rolled-back test would not empty)."""
     if "db" in request.fixturenames or request.node.get_closest_marker("django_db"):
         request.getfixturevalue("db")
         from django.core.cache import cache

@@ -51,6 +51,12 @@ class UserManager(BaseUserManager):
         return self.get(email=normalise_email(username))
 
 
+# Columns that only their own writers set, with an UPDATE: a whole-row save of a user read
+# earlier leaves them alone (records_version keys the fragment cache; the menu facts follow
+# plans, coach links and notes).
+WRITTEN_BY_THEIR_WRITERS = frozenset({"records_version", "menu_has_plan", "menu_has_coach"})
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     class SpeedUnit(models.TextChoices):
         KMH = "kmh", _("km/h (kilometres an hour)")
@@ -89,6 +95,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     # schedule.py), in the writer's transaction: cached page fragments are keyed on it
     # (plans/selectors/cache_keys.py), so a fragment is never served after its data changed.
     records_version = models.PositiveIntegerField(default=0, editable=False)
+    # The client's menu, stored by the writers that change it so that no page pays a query
+    # to draw it (plans/context_processors.py): "My plan" and "Progress" once any plan was
+    # made (Plan.save), "My coach" while a coach link is current or notes from one are kept
+    # (coaching.models.store_coach_menu, called by every writer of links and notes).
+    menu_has_plan = models.BooleanField(default=False, editable=False)
+    menu_has_coach = models.BooleanField(default=False, editable=False)
 
     objects = UserManager()
 
@@ -111,11 +123,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         self.email = self.email.lower()
         if not self._state.adding and not args and kwargs.get("update_fields") is None:
             # A whole-row save of a user read earlier must not put back an older
-            # records_version: fragments cached under it would be served again.
+            # records_version (fragments cached under it would be served again) nor an
+            # older menu.
             kwargs["update_fields"] = [
                 f.name
                 for f in self._meta.concrete_fields
-                if not f.primary_key and f.name != "records_version"
+                if not f.primary_key and f.name not in WRITTEN_BY_THEIR_WRITERS
             ]
         super().save(*args, **kwargs)
 

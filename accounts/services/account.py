@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Consent, User
 from accounts.models.privacy import HEALTH_CONSENT_VERSION
-from coaching.models import CoachLink, Invite, Note
+from coaching.models import CoachLink, Invite, Note, store_coach_menu
 from notifications import limits, outbox
 from notifications.models import Notification
 from plans.models import FallReport, Plan, PlanEvent, Screening, SessionLog
@@ -319,6 +319,7 @@ def _tell_clients_coach_left(coach: User) -> None:
         )
         for link in links
     )
+    store_coach_menu(*(link.client_id for link in links))
 
 
 def _forget_login_records(email: str) -> None:

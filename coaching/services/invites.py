@@ -133,6 +133,7 @@ def accept_invite(invite: Invite, client: User, shares_history: bool | None = No
         return link
     if link is not None:
         CoachLink.objects.filter(pk=link.pk).update(ended_at=now, ended_by=client)
+        # The menu is stored again by the new link's save() below (store_coach_menu).
         # The old coach's confirmations end with their link; the new coach confirms again.
         lapse_supervision(client.pk, by=client, now=now)
     return CoachLink.objects.create(

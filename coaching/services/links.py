@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from coaching.models import CoachLink, Note
+from coaching.models import CoachLink, Note, store_coach_menu
 from plans.services.errors import CoachingError
 
 MAX_NOTE_LENGTH = 2000
@@ -42,6 +42,7 @@ def end_link(link: CoachLink, by: User) -> bool:
     ended = CoachLink.objects.current().filter(pk=link.pk).update(ended_at=now, ended_by=by)
     if ended:
         lapse_supervision(link.client_id, by=by, now=now)
+        store_coach_menu(link.client_id)
     return bool(ended)
 
 
@@ -117,6 +118,7 @@ def undo_end(by: User, link: CoachLink, now=None) -> CoachLink:
         raise CoachingError(message) from problem
     if not restored:
         raise CoachingError(_("This was already changed; nothing to undo."))
+    store_coach_menu(link.client_id)
     link.ended_at = link.ended_by = None
     return link
 

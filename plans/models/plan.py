@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from plans import rules
 from plans.models.choices import Stage, Tier
 
@@ -119,6 +120,16 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return f"Plan v{self.version} of {self.client_id} ({self.status})"
+
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if adding:
+            # The client's menu gains "My plan" and "Progress" for good (User.menu_has_plan):
+            # stored here, in the transaction that makes the plan, so no page asks again.
+            User.objects.filter(pk=self.client_id, menu_has_plan=False).update(menu_has_plan=True)
+            if "client" in self._state.fields_cache:
+                self.client.menu_has_plan = True
 
     @property
     def is_current(self) -> bool:

@@ -14,6 +14,11 @@ culls it). So the version must cover everything a fragment shows that can change
 - the language the page is rendered in;
 - the code itself (`CODE_VERSION`), so a deploy with new templates does not serve old markup.
 
+Kept under the same version besides fragments: the break rule's answer a page shows
+(selectors/dose.py `break_for_page`); empty forms' fields are keyed on the language and the
+code alone (templatetags/forms_once.py). The default cache is each process's memory, so a
+read costs no query, hit or miss (settings.CACHES).
+
 Not in any fragment, so not in the key: notes, plan history, forms, anything else about the
 viewer (the coach's own data) than the speed unit, which `fragment_context` adds. A new
 writer of sessions or logs calls `User.objects.records_changed`.

@@ -9,9 +9,13 @@ sets, computed on read: Today, the one-tap log and the guided session all take i
 
 from datetime import date
 
+from django.core.cache import cache
+
+from accounts.models import User
 from plans import engine
 from plans.models import Plan, PlannedSession, SessionLog
 from plans.progress import next_session
+from plans.selectors.cache_keys import FRAGMENT_SECONDS, version_for
 from plans.services import state as plan_state
 from plans.services.state import prescription_for, session_fields
 
@@ -41,6 +45,22 @@ def break_view(plan: Plan, day: date) -> dict:
         "break_level": shown.level,
         "break_rescreen": shown.status == "paused",
     }
+
+
+def break_for_page(plan: Plan, client: User, day: date) -> dict:
+    """`break_view` for a page (GET): the rules' answer is kept under the version every cached
+    fragment is keyed on (plans/selectors/cache_keys.py), which moves in the same transaction
+    as every write of what the break rule reads: the plan's state (`row_version`), the
+    person's sessions and logs (`records_version`, the last session walked of any version
+    too), and their local day. So the rule runs again whenever its answer could change, and a
+    page shown again reads its answer back instead of five queries. Writes never read it
+    here: a one-tap log works the dose out under the plan's lock (services.sessions)."""
+    key = f"break:{version_for(client, plan, day)}"
+    found = cache.get(key)
+    if found is None:
+        found = break_view(plan, day)
+        cache.set(key, found, FRAGMENT_SECONDS)
+    return found
 
 
 def session_to_do(plan: Plan, planned: PlannedSession, after_break: dict) -> PlannedSession:

@@ -29,9 +29,20 @@ from plans.services.transitions import Change, locked_plan, transition
 
 @dataclass(frozen=True)
 class LogResult:
+    """What a log did, for the page that says so: the decision (its event) and, after a hold of
+    an active plan, the words on what moves it up next, from the same rules' input the decision
+    read (the view asks nothing again)."""
+
     log: SessionLog
     created: bool
     event: PlanEvent | None
+    next_step: str
+
+
+@dataclass(frozen=True)
+class RulesOutcome:
+    event: PlanEvent | None
+    next_step: str
 
 
 def estimate_backward(planned: PlannedSession, minutes: int, status: str) -> int:
@@ -91,6 +102,32 @@ def run_rules(
     reported_in_answers: bool = False,
 ) -> PlanEvent | None:
     """Ask the rules about the locked plan now and hand their decision to the one writer.
+    Returns its event (see `_decide_and_write`)."""
+    return _decide_and_write(
+        plan,
+        today,
+        now=now,
+        log=log,
+        extra=extra,
+        correction=correction,
+        reported=reported,
+        reported_in_answers=reported_in_answers,
+    ).event
+
+
+def _decide_and_write(
+    plan: Plan,
+    today: date,
+    *,
+    now: datetime,
+    log: SessionLog | None = None,
+    extra: dict | None = None,
+    correction: bool = False,
+    reported: Sequence[progression.LogEntry] = (),
+    reported_in_answers: bool = False,
+    inputs: tuple[progression.PlanState, list[progression.LogEntry]] | None = None,
+) -> RulesOutcome:
+    """Ask the rules about the locked plan now and hand their decision to the one writer.
 
     While paused, only new pause triggers count (a fall logged late adds its own cause, and
     can need a physician); nothing else moves a paused plan. `extra` adds plan fields that the same
@@ -100,11 +137,13 @@ def run_rules(
     `reported_in_answers`: their falls are in the plan's answers already (told before the plan
     was made), so the second-fall rule (§9.8) must not count them twice.
     """
-    state = plan_state.plan_state(plan, today)
+    if inputs is None:
+        inputs = (plan_state.plan_state(plan, today), plan_state.history(plan, today))
+    state, history = inputs
     if reported_in_answers:
         told = sum(1 for entry in reported if entry.fell)
         state = replace(state, falls_12m=max(0, state.falls_12m - told))
-    entries = sorted([*plan_state.history(plan, today), *reported], key=lambda e: e.date)
+    entries = sorted([*history, *reported], key=lambda e: e.date)
     if plan.status == Plan.Status.ACTIVE:
         decision = progression.decide(state, entries, today)
         if decision.code == "advance" and plan_state.answers_of(plan).unanswered:
@@ -127,7 +166,7 @@ def run_rules(
         if correction:
             change = Change(kind=PlanEvent.Kind.CORRECTION, source=PlanEvent.Source.CLIENT)
         elif not extra:
-            return None
+            return RulesOutcome(None, "")
         else:
             change = Change(kind=PlanEvent.Kind.HOLD, source=PlanEvent.Source.RULES)
     else:
@@ -141,7 +180,14 @@ def run_rules(
         )
     if extra:
         change = replace(change, values={**change.values, **extra})
-    return transition(plan, change, today=today, log=log, now=now)
+    event = transition(plan, change, today=today, log=log, now=now)
+    words = ""
+    if event.kind == PlanEvent.Kind.HOLD and plan.status == Plan.Status.ACTIVE:
+        # What moves the plan up next, from the input just read: the writer has set the dose
+        # the decision kept (new_state), so a fresh read would give the same.
+        after = decision.new_state if decision is not None else state
+        words = progression.next_step_words(after, entries, today)
+    return RulesOutcome(event, words)
 
 
 def _stricter(decision: progression.Decision) -> bool:
@@ -197,12 +243,18 @@ def _backward(planned: PlannedSession, minutes: int, status: str, done: int | No
 def record_log(
     client: User,
     planned: PlannedSession,
-    data: dict,
+    data: dict | None,
     today: date | None = None,
     now: datetime | None = None,
+    *,
+    as_planned: bool = False,
 ) -> LogResult:
     """Save a log for `planned` (once) and act on it. Raises LogRefused, saving nothing, when
-    the session cannot be logged now. `today` is the client's local date."""
+    the session cannot be logged now. `today` is the client's local date.
+
+    `as_planned` (the one-tap "I did it as planned", `data` None): the session as it was to be
+    done, after a break the shorter one the break rule sets (§9.9), worked out under the lock
+    from the same rules' input the decision then reads, so the input is read once."""
     now = now or timezone.now()
     today = today or client.local_today(now)
     plan = _locked_rules_plan(planned)
@@ -210,10 +262,14 @@ def record_log(
     existing = getattr(planned, "log", None)
     if existing is not None:
         # Already logged (double click, second tab, retry): keep the first, change nothing.
-        return LogResult(existing, created=False, event=None)
+        return LogResult(existing, created=False, event=None, next_step="")
     problem = can_log(plan, planned)
     if problem:
         raise LogRefused(problem)
+    inputs = None
+    if as_planned:
+        inputs = (plan_state.plan_state(plan, today), plan_state.history(plan, today))
+        data = _as_planned(plan, planned, today, inputs)
     fields = _log_fields(planned, data)
     fall = fields["fall"]
     try:
@@ -229,12 +285,40 @@ def record_log(
                 updated_at=now,
             )
     except IntegrityError:
-        return LogResult(SessionLog.objects.get(planned=planned), created=False, event=None)
+        existing = SessionLog.objects.get(planned=planned)
+        return LogResult(existing, created=False, event=None, next_step="")
     User.objects.records_changed(client.pk)
     # Every logged fall adds to falls_12m for the next plan change (domain §3 v2).
     extra = {"falls_logged": plan.falls_logged + 1} if fall else None
-    event = run_rules(plan, today, now=now, log=log, extra=extra)
-    return LogResult(log, created=True, event=event)
+    if inputs is not None:
+        # The input after this log, from the one read before it (None: read again).
+        inputs = plan_state.with_new_log(inputs, planned, log, plan.decided_at, today)
+    outcome = _decide_and_write(plan, today, now=now, log=log, extra=extra, inputs=inputs)
+    return LogResult(log, created=True, event=outcome.event, next_step=outcome.next_step)
+
+
+def _as_planned(
+    plan: Plan,
+    planned: PlannedSession,
+    today: date,
+    inputs: tuple[progression.PlanState, list[progression.LogEntry]],
+) -> dict:
+    """A one-tap log's answers: the session as it was to be done. Today's session of the
+    active plan after time away is the shorter one the break rule sets, as Today showed it
+    (plans/selectors/dose.py `break_view` and `session_to_do`, from the same rules)."""
+    shown = planned
+    if planned.date == today and planned.plan_id == plan.pk and plan.status == Plan.Status.ACTIVE:
+        after_break, reasons = progression.break_dose(*inputs, today)
+        if reasons and after_break.status != "paused":
+            shown = plan_state.session_after_break(
+                plan, planned, after_break.level, after_break.backward_minutes
+            )
+    return {
+        "status": SessionLog.Status.DONE,
+        "minutes": shown.total_minutes,
+        # What was done: after a break, fewer backward minutes than the stored plan's.
+        "backward_minutes": shown.backward_minutes,
+    }
 
 
 def morning_pain_day(today: date) -> date:

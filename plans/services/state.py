@@ -6,7 +6,7 @@ that each field is filled from the database.
 """
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import cast
@@ -372,6 +372,37 @@ def history(plan: Plan, today: date) -> list[progression.LogEntry]:
     return entries
 
 
+def with_new_log(
+    inputs: tuple[progression.PlanState, list[progression.LogEntry]],
+    planned: PlannedSession,
+    log: SessionLog,
+    since: datetime | None,
+    today: date,
+) -> tuple[progression.PlanState, list[progression.LogEntry]] | None:
+    """The rules' input (`plan_state`, `history`) after `log` was saved for `planned`, from the
+    input read just before it in the same locked transaction: what reading again would give
+    (tests/test_read_once.py compares the two). `since` is the plan's last decision.
+
+    A log changes two things there: its session's entry (missed, or not yet counted on its own
+    day, becomes the log; one session a day, and this week's are among the recent ones read),
+    and the last session walked. None, so the caller reads again, for anything else: a log
+    that also gives next-morning pain (it joins the usual pain by its own moment), or a
+    session the input did not hold (older than the sessions read, or not today's).
+    """
+    if log.pain_next_morning is not None or planned.cancelled or planned.date > today:
+        return None
+    state, entries = inputs
+    kept = [entry for entry in entries if entry.date != planned.date]
+    if len(kept) == len(entries) and planned.date != today:
+        return None
+    walked = log.status in (SessionLog.Status.DONE, SessionLog.Status.PARTIAL)
+    last = state.last_session_on
+    if walked and (last is None or planned.date > last):
+        last = planned.date
+    after = sorted([*kept, log_entry(planned, log, since)], key=lambda entry: entry.date)
+    return replace(state, last_session_on=last), after
+
+
 def break_now(plan: Plan, today: date) -> tuple[progression.PlanState, tuple]:
     """The dose after time away today (§9.9), counted in the plan's planned sessions missed in
     a row: computed on read, nothing written. The plan's state and no reasons when there is
@@ -488,6 +519,7 @@ __all__ = [
     "fall_entry",
     "history",
     "log_entry",
+    "with_new_log",
     "plan_causes",
     "plan_state",
     "prescription_for",

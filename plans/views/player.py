@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from plans import player
 from plans.models import Plan
 from plans.pictures import picture_for
-from plans.selectors.dose import break_view, session_to_do
+from plans.selectors.dose import break_for_page, session_to_do
 from plans.views.access import client_only, own_planned_session
 
 MAX_SPEED = 600
@@ -221,7 +221,7 @@ def player_page(request, day):
     planned = own_planned_session(request.user, day)
     plan = planned.plan
     today = request.user.local_today()
-    after_break = break_view(plan, today)
+    after_break = break_for_page(plan, request.user, today)
     why = refusal(plan, planned, today, after_break=after_break)
     if why is None:
         # After missed sessions (§9.9) it plays the shorter session Today shows.

@@ -114,13 +114,17 @@ def _form_errors(form: forms.Form) -> str:
 # --- One handler per page that logs (plans/views/today.py), through the same service ----------
 
 
-def _new_log(user: User, planned: PlannedSession, item: QueuedItem, data: dict, today: date):
+def _new_log(
+    user: User, planned: PlannedSession, item: QueuedItem, data: dict | None, today: date
+):
+    """`data` None: the one-tap log, its dose worked out under the plan's lock as on Today."""
     try:
-        result = record_log(user, planned, data)
+        result = record_log(user, planned, data, today=today, as_planned=data is None)
     except LogRefused as refusal:
         return _refused(item, str(refusal))
     if not result.created:
-        return _conflict(item, same_as_logged(result.log, data), today)
+        wanted = data if data is not None else one_tap_data(planned, today)
+        return _conflict(item, same_as_logged(result.log, wanted), today)
     return _answer(ACCEPTED, 200)
 
 
@@ -129,7 +133,7 @@ def _done(user: User, planned: PlannedSession, item: QueuedItem):
     today = user.local_today()
     if not loggable(planned.date, today):
         return _refused(item, _("You can log today and earlier days of this week only."))
-    return _new_log(user, planned, item, one_tap_data(planned, today), today)
+    return _new_log(user, planned, item, None, today)
 
 
 def _full_log(user: User, planned: PlannedSession, item: QueuedItem):

@@ -13,9 +13,8 @@ from plans import engine, progression
 from plans.forms.logging import MorningPainForm, RatingsForm, SessionLogForm
 from plans.models import PlanEvent, PlannedSession, SessionLog
 from plans.progress import monday_of
-from plans.selectors.dose import break_view, one_tap_data, session_to_do
+from plans.selectors.dose import break_for_page, session_to_do
 from plans.selectors.install_tip import install_tip_due
-from plans.selectors.next_step import next_step
 from plans.selectors.pause import pause_view
 from plans.services import state as plan_state
 from plans.services.errors import LogRefused
@@ -45,16 +44,15 @@ def _result_message(request, result) -> None:
     if event is None:
         return
     if event.kind == PlanEvent.Kind.HOLD:
-        _hold_message(request, event)
+        _hold_message(request, event, result.next_step)
     else:
         messages.info(request, decision_sentence(event))
 
 
-def _hold_message(request, event: PlanEvent) -> None:
-    """A hold that only says "not yet" lists no failures: it says what moves the plan up."""
+def _hold_message(request, event: PlanEvent, words: str) -> None:
+    """A hold that only says "not yet" lists no failures: it says what moves the plan up
+    (`words`, from the rules' input the decision read: services.sessions.LogResult)."""
     real = [r["message"] for r in event.reasons if r["code"] not in progression.NOT_YET_CODES]
-    plan = event.plan
-    words = next_step(plan, request.user.local_today())
     if real:
         words = " ".join([_("Your plan stays at this level for now."), *real, words])
     if words:
@@ -90,7 +88,7 @@ def today(request):
         ).select_related("log")
     )
     todays = next((s for s in sessions if s.date == day and not s.cancelled), None)
-    after_break = break_view(plan, day)
+    after_break = break_for_page(plan, request.user, day)
     if todays is not None and not hasattr(todays, "log"):
         todays = session_to_do(plan, todays, after_break)
     upcoming = next((s for s in sessions if s.date > day and not s.cancelled), None)
@@ -187,9 +185,11 @@ def mark_done(request, day):
     if not loggable(day, today):
         messages.error(request, _("You can log today and earlier days of this week only."))
     else:
-        data = one_tap_data(planned, today)
         try:
-            _result_message(request, record_log(request.user, planned, data))
+            # The dose after a break is worked out under the plan's lock, from the same
+            # rules' input the decision reads (services.sessions.record_log).
+            result = record_log(request.user, planned, None, today=today, as_planned=True)
+            _result_message(request, result)
         except LogRefused as refusal:
             messages.error(request, f"Nothing was saved. {refusal}")
     return redirect("today")
