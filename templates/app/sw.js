@@ -113,13 +113,19 @@ function notSavedPage() {
   });
 }
 
-async function networkFirst(request) {
+// The windows whose page is the saved copy (the network failed): their page says so. The
+// page cannot tell by itself: navigator.onLine only knows whether there is a network at all,
+// and some browsers keep it true for a page the worker answered.
+const SAVED_COPY = new Set();
+
+async function networkFirst(request, clientId) {
   const path = new URL(request.url).pathname;
   try {
     const response = await fetch(request);
     if (keepable(response)) await (await caches.open(PAGE_CACHE)).put(path, response.clone());
     return response;
   } catch (e) {
+    if (clientId) SAVED_COPY.add(clientId);
     return (await savedPage(path)) || notSavedPage();
   }
 }
@@ -292,7 +298,7 @@ async function hello(owner, source) {
     return;
   }
   await signedIn(owner);
-  if (source) source.postMessage(await stateFor(owner));
+  if (source) source.postMessage({ ...(await stateFor(owner)), savedCopy: SAVED_COPY.has(source.id) });
 }
 
 async function warm(urls) {
@@ -323,7 +329,7 @@ self.addEventListener("fetch", (event) => {
     const copy = request.clone();
     event.respondWith(fetch(request).catch(() => queueLog(copy, found)));
   } else if (request.method === "GET" && request.mode === "navigate" && matches(PAGES, url.pathname)) {
-    event.respondWith(networkFirst(request));
+    event.respondWith(networkFirst(request, event.resultingClientId));
   } else if (request.method === "GET" && FILES.includes(url.pathname)) {
     event.respondWith(cacheFirst(request));
   }

@@ -97,16 +97,15 @@ def test_the_clients_list_takes_the_same_queries_for_few_or_many(world, django_a
     cora = world["coach"]
     api = token_client(cora)
     api.get("/api/v1/me/")  # last used written once
-    # The token; the rate limit's count in the database cache (a read, and Django's database
-    # cache writes with a count, a savepoint, a read and an update); the dashboard's two.
-    with django_assert_num_queries(9):
+    # The token and the dashboard's two (the rate limit counts in the memory cache: no query).
+    with django_assert_num_queries(3):
         api.get("/api/v1/clients/")
     for number in range(20):
         person = make_user(f"c{number}@example.com", f"Client {number:02}")
         make_plan(person, MONDAY, days=WEEKDAYS)
         log_session(Plan.objects.get(client=person).sessions.get(date=MONDAY))
         CoachLink.objects.create(coach=cora, client=person)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(3):
         assert len(api.get("/api/v1/clients/").json()["results"]) == 21
 
 
@@ -114,7 +113,7 @@ def test_the_clients_list_takes_the_same_queries_for_few_or_many(world, django_a
 def test_the_persons_plan_takes_a_fixed_number_of_queries(world, django_assert_num_queries):
     api = token_client(world["person"])
     api.get("/api/v1/me/")
-    with django_assert_num_queries(8):  # the token, the rate limit's count (6), the plan
+    with django_assert_num_queries(2):  # the token and the plan (the rate limit: memory cache)
         assert api.get("/api/v1/plan/").status_code == 200
 
 

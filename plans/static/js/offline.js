@@ -85,8 +85,12 @@
     notSaved.hidden = items.length === 0;
   }
 
+  // The worker says whether this page is its saved copy (the network failed when it loaded).
+  var savedCopy = false;
+
   function showState(state) {
-    if (offlinePage) offlinePage.hidden = navigator.onLine;
+    if (state && state.savedCopy) savedCopy = true;
+    if (offlinePage) offlinePage.hidden = navigator.onLine && !savedCopy;
     if (!state) return;
     if (note) note.hidden = state.pending === 0;
     document.documentElement.setAttribute("data-queued", String(state.pending));
