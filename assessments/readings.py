@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 BACKWARD_WALK = "backward-walk"
@@ -182,5 +183,5 @@ def faster(walks: list[Decimal]) -> Decimal:
 
 
 def number_words(value) -> str:
-    """6.40 -> "6.4", 10.00 -> "10"."""
-    return f"{Decimal(value).normalize():f}"
+    """6.40 -> "6.4" ("6,4" in Spanish), 10.00 -> "10"."""
+    return number_format(f"{Decimal(value).normalize():f}")
