@@ -15,5 +15,5 @@ def speed_words(kmh, unit: str = "kmh") -> str:
         return ""
     value = Decimal(str(kmh))
     if unit == "mph":
-        return _("%(speed)s mph") % {"speed": number_format(value / KM_PER_MILE, 1)}
-    return _("%(speed)s km/h") % {"speed": number_format(value, 1)}
+        return _("%(speed)s mph") % {"speed": number_format(f"{value / KM_PER_MILE:.1f}")}
+    return _("%(speed)s km/h") % {"speed": number_format(f"{value:.1f}")}

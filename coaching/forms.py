@@ -169,7 +169,7 @@ class SuperviseForm(ReasonForm):
 
 
 # A number in the reader's language (0,5 in Spanish), decided when the message is shown.
-_number = lazy(lambda value: number_format(value, 1), str)
+_number = lazy(lambda value: number_format(f"{value:.1f}"), str)
 
 
 class SpeedForm(ReasonForm):

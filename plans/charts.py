@@ -104,7 +104,7 @@ def _y_axis(parts: list[str], top: float, step: float, y_label: str, fmt) -> Non
 
 def _number(value: float) -> str:
     """A label's number as the page's language writes it (6.5, 6,5)."""
-    return str(int(value)) if float(value).is_integer() else number_format(value, 1)
+    return str(int(value)) if float(value).is_integer() else number_format(f"{value:.1f}")
 
 
 def bar_chart(
