@@ -133,8 +133,10 @@ def test_the_next_address_must_be_ours(ana):
 def test_every_page_has_the_choice_and_the_account_page_too(ana, client):
     footer = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert 'action="/language/"' in footer
-    assert '<button type="submit" class="btn btn-outline-secondary btn-sm" name="language" ' \
+    assert (
+        '<button type="submit" class="btn btn-outline-dark btn-sm" name="language" '
         'value="en" lang="en">English</button>' in footer
+    )
     assert 'lang="es" aria-current="true">Español</strong>' in footer
     account = signed_in(ana).get(reverse("account"))
     assert account.content.decode().count('action="/language/"') == 2
