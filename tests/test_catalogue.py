@@ -1,4 +1,4 @@
-"""The Spanish catalogue is complete, well formed, and what the app really reads.
+"""Each translation's catalogue (Spanish today) is complete, well formed, and what the app reads.
 
 `makemessages` runs on a copy of the sources (tests/test_i18n.py's `catalogues` fixture), so a
 string marked anywhere and not yet in locale/es fails here, in CI, before anyone reads English
@@ -21,8 +21,9 @@ from django.utils import translation
 from tests.test_i18n import catalogues  # noqa: F401  (the fixture: makemessages on a copy)
 
 ROOT = Path(settings.BASE_DIR)
-LANGUAGE = "es"
-PO = ROOT / "locale" / LANGUAGE / "LC_MESSAGES" / "django.po"
+# Every language but the one the source is written in; a new one is checked with no edit here.
+TRANSLATED = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+PO = ROOT / "locale" / "es" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
 MSGFMT = shutil.which("msgfmt") or "msgfmt"  # gettext: CI installs it (.ci/run)
 
@@ -77,18 +78,30 @@ def read_po(path: Path) -> list[Entry]:
     return entries
 
 
-@pytest.fixture(scope="module")
-def spanish() -> list[Entry]:
-    return [entry for entry in read_po(PO) if not entry.obsolete]
+def po_of(code: str) -> Path:
+    return ROOT / "locale" / code / "LC_MESSAGES" / "django.po"
 
 
-def test_every_marked_string_is_in_the_spanish_catalogue(catalogues, spanish):  # noqa: F811
-    """`makemessages` on a fresh copy of the sources finds no msgid the catalogue lacks."""
-    found = read_po(catalogues / LANGUAGE / "LC_MESSAGES" / "django.po")
-    have = {entry.key for entry in spanish}
+@pytest.fixture(params=TRANSLATED)
+def po(request) -> Path:
+    return po_of(request.param)
+
+
+@pytest.fixture
+def spanish(po) -> list[Entry]:
+    """The entries of one translated catalogue (named for the first one)."""
+    return [entry for entry in read_po(po) if not entry.obsolete]
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_every_marked_string_is_in_the_catalogue(catalogues, code):  # noqa: F811
+    """`makemessages` on a fresh copy of the sources finds no msgid the catalogue lacks.
+    (The fixture collects for "es"; the msgids are the same for every language.)"""
+    found = read_po(catalogues / "es" / "LC_MESSAGES" / "django.po")
+    have = {entry.key for entry in read_po(po_of(code)) if not entry.obsolete}
     missing = [entry.msgid for entry in found if entry.key not in have]
     assert missing == [], (
-        f"{len(missing)} marked strings are not in {PO.relative_to(ROOT)} "
+        f"{len(missing)} marked strings are not in {po_of(code).relative_to(ROOT)} "
         "(run tools/messages, then translate them):\n" + "\n".join(missing[:40])
     )
 
@@ -100,17 +113,17 @@ def test_no_entry_is_untranslated_or_fuzzy(spanish):
     assert fuzzy == [], "fuzzy (check and remove the flag):\n" + "\n".join(fuzzy)
 
 
-def test_plural_entries_have_every_form(spanish):
-    header = PO.read_text(encoding="utf-8").split("\n\n", 1)[0]
+def test_plural_entries_have_every_form(po, spanish):
+    header = po.read_text(encoding="utf-8").split("\n\n", 1)[0]
     forms = int(re.search(r"nplurals=(\d+)", header).group(1))
     wrong = [e.msgid for e in spanish if e.plural is not None and len(e.strings) != forms]
     assert wrong == []
 
 
-def test_msgfmt_check_is_clean(tmp_path):
+def test_msgfmt_check_is_clean(po, tmp_path):
     """Format strings, the header and plural forms as gettext itself checks them."""
     result = subprocess.run(  # noqa: S603
-        [MSGFMT, "--check", "--statistics", "-o", str(tmp_path / "check.mo"), str(PO)],
+        [MSGFMT, "--check", "--statistics", "-o", str(tmp_path / "check.mo"), str(po)],
         capture_output=True,
         text=True,
         env={"LC_ALL": "C"},
@@ -160,14 +173,14 @@ def test_placeholders_tags_and_edges_are_identical(spanish):
     assert wrong == [], "\n".join(wrong)
 
 
-def test_the_committed_mo_is_the_po_compiled(tmp_path):
+def test_the_committed_mo_is_the_po_compiled(po, tmp_path):
     """A fresh clone (and the image) runs on the committed django.mo: nothing compiles it."""
     fresh = tmp_path / "django.mo"
-    subprocess.run([MSGFMT, "-o", str(fresh), str(PO)], check=True)  # noqa: S603
-    with MO.open("rb") as committed, fresh.open("rb") as compiled:
+    subprocess.run([MSGFMT, "-o", str(fresh), str(po)], check=True)  # noqa: S603
+    with po.with_suffix(".mo").open("rb") as committed, fresh.open("rb") as compiled:
         assert gettext.GNUTranslations(committed)._catalog == (
             gettext.GNUTranslations(compiled)._catalog
-        ), "locale/es/LC_MESSAGES/django.mo is out of date: run tools/messages es"
+        ), f"{po.with_suffix('.mo').relative_to(ROOT)} is out of date: run tools/messages"
 
 
 def test_the_app_reads_the_committed_catalogue_without_gettext():
@@ -183,7 +196,7 @@ def test_the_app_reads_the_committed_catalogue_without_gettext():
             [git, "check-ignore", "-q", str(MO)], cwd=ROOT, capture_output=True, check=False
         )
         assert ignored.returncode != 0, "django.mo must be committed, not ignored"
-    with translation.override(LANGUAGE):
+    with translation.override("es"):
         assert translation.gettext("Today") == "Hoy"
         assert translation.gettext("I had a fall") == "Me he caído"
 
@@ -192,9 +205,7 @@ def test_every_language_has_a_catalogue_and_date_patterns():
     """What README: Languages asks of a new language, for each one settings.LANGUAGES lists."""
     from backward_walk.formats import PATTERNS
 
-    for code, _name in settings.LANGUAGES:
-        if code == settings.LANGUAGE_CODE:
-            continue
+    for code in TRANSLATED:
         assert (ROOT / "locale" / code / "LC_MESSAGES" / "django.mo").is_file(), code
         module = ROOT / "backward_walk" / "formats" / code / "formats.py"
         assert module.is_file(), code
