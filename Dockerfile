@@ -37,6 +37,7 @@ COPY assessments/ assessments/
 COPY feeds/ feeds/
 COPY notifications/ notifications/
 COPY templates/ templates/
+COPY locale/ locale/
 COPY static/ static/
 COPY locale/ locale/
 

@@ -8,6 +8,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from backward_walk.formats import PATTERNS, pattern
+
 # (country, ((zone, plain name), ...)): the countries most of our readers live in, and one
 # zone per distinct clock within each.
 COMMON_ZONES = (
@@ -103,7 +105,10 @@ def clock_words(moment: datetime | time, zone: str, fmt: str = "H:i") -> str:
     """A clock time as the person reads it: '08:00 (London time)'.
 
     An aware datetime is first moved into `zone` (so a clock change is taken into account);
-    a bare time of day (a reminder time) is already the person's own."""
+    a bare time of day (a reminder time) is already the person's own. `fmt` is a pattern or
+    the name of one of the app's (backward_walk/formats: "WEEKDAY_DATE_TIME")."""
+    if fmt in PATTERNS:
+        fmt = pattern(fmt)
     if isinstance(moment, datetime):
         local = timezone.localtime(moment, zoneinfo.ZoneInfo(zone))
         shown = formats.date_format(local, fmt)

@@ -5,6 +5,7 @@ from django.urls import include, path, reverse_lazy
 
 from accounts.forms.passwords import PlainPasswordChangeForm, PlainSetPasswordForm
 from accounts.views import account as accounts
+from accounts.views import language
 
 urlpatterns = [
     path("signup/", accounts.signup, name="signup"),
@@ -12,6 +13,7 @@ urlpatterns = [
     path("signup/confirm/<str:token>/", accounts.signup_confirm, name="signup_confirm"),
     path("signup/resend/", accounts.signup_resend, name="signup_resend"),
     path("privacy/", accounts.privacy, name="privacy"),
+    path("language/", language.set_language, name="set_language"),
     path("login/", accounts.LoginView.as_view(), name="login"),
     path("account/", accounts.account, name="account"),
     path("account/email/", accounts.change_email, name="email_change"),

@@ -7,13 +7,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assessments import readings as assessments
+from plans.forms.fields import TypedDecimalField
 
 SECONDS = {
     "min_value": 0,
     "max_value": 999,
     "decimal_places": 2,
     "max_digits": 5,
-    "widget": forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+    "error_messages": {
+        "invalid": _("Type the seconds as a number, such as 6.4."),
+        "max_decimal_places": _("Use at most two decimal places, such as 6.45."),
+    },
 }
 
 
@@ -45,8 +49,8 @@ class ResultForm(forms.Form):
 
 
 class BackwardWalkForm(ResultForm):
-    walk_1 = forms.DecimalField(label=_("First timed walk (seconds)"), **SECONDS)
-    walk_2 = forms.DecimalField(
+    walk_1 = TypedDecimalField(label=_("First timed walk (seconds)"), **SECONDS)
+    walk_2 = TypedDecimalField(
         label=_("Second timed walk (seconds)"),
         required=False,
         help_text=_("We keep the faster of the two."),
@@ -60,7 +64,7 @@ class BackwardWalkForm(ResultForm):
 
 
 class TugForm(ResultForm):
-    seconds = forms.DecimalField(label=_("Time (seconds)"), **SECONDS)
+    seconds = TypedDecimalField(label=_("Time (seconds)"), **SECONDS)
 
     def values(self) -> dict:
         return {"seconds": self.cleaned_data["seconds"]}
@@ -105,14 +109,17 @@ class BalanceForm(ResultForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for number, stance in enumerate(assessments.STANCES, start=1):
-            self.fields[f"stance_{number}"] = forms.DecimalField(
+            self.fields[f"stance_{number}"] = TypedDecimalField(
                 label=_("%(stance)s: seconds held (0 to 10)") % {"stance": stance},
                 required=False,
                 min_value=0,
                 max_value=assessments.STANCE_SECONDS,
                 decimal_places=1,
                 max_digits=3,
-                widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
+                error_messages={
+                    "invalid": _("Type the seconds as a number, such as 6.4."),
+                    "max_decimal_places": _("Use one decimal place, such as 6.4."),
+                },
             )
 
     def values(self) -> dict:

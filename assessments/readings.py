@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 BACKWARD_WALK = "backward-walk"
@@ -183,5 +184,5 @@ def faster(walks: list[Decimal]) -> Decimal:
 
 
 def number_words(value: Decimal | int | float | str) -> str:
-    """6.40 -> "6.4", 10.00 -> "10"."""
-    return f"{Decimal(value).normalize():f}"
+    """6.40 -> "6.4" ("6,4" in Spanish), 10.00 -> "10"."""
+    return number_format(f"{Decimal(value).normalize():f}")

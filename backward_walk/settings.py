@@ -135,6 +135,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After the session, before CommonMiddleware (Django's documented place): a visitor reads
+    # the language they chose (the cookie) or their browser's; responses say Vary: Accept-Language.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -146,6 +149,9 @@ MIDDLEWARE = [
     # sets the service worker's session marker beside it with the same lifetime.
     "plans.middleware.OfflineOwnerMiddleware",
     "plans.middleware.TimeZoneMiddleware",
+    # A signed-in person reads their account's language (accounts.User.language), whatever
+    # the browser asks for.
+    "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # A session that gave the password but not yet the code reaches only the code page (and a
     # coach who must have a second step, only its set-up page).
@@ -171,6 +177,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "plans.context_processors.navigation",
             ],
+            # `{{ day|local_date:"WEEKDAY_DATE" }}`: dates as the page's language writes them.
+            "builtins": ["backward_walk.formats.tags"],
         },
     },
 ]
@@ -296,12 +304,18 @@ COACH_2FA_REQUIRED = env_bool("COACH_2FA_REQUIRED", not DEBUG)
 # The name the authenticator app shows beside the code.
 OTP_TOTP_ISSUER = "backward-walk"
 
-# Every user-facing string is marked for translation; English is the only catalogue shipped,
-# so there is no LocaleMiddleware yet (nothing to choose between). Spanish is declared so that
-# `makemessages -l es` starts the first translation; add LocaleMiddleware with its catalogue.
+# Languages (README: Languages). Every user-facing string is marked for translation; each
+# language here has a catalogue in locale/<code>/LC_MESSAGES (the compiled django.mo is
+# committed, so running the app never needs gettext) and date formats in backward_walk/formats/.
+# Names are each language's own, as the footer's choice shows them.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["backward_walk.formats"]
+# The language a visitor chose in a footer (a signed-in person's is on their account).
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 USE_I18N = True
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 if TIME_ZONE not in zoneinfo.available_timezones():
@@ -413,6 +427,7 @@ X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000, minimum=0)
     # Both are hard to undo (every subdomain must then serve HTTPS; browsers ship the preload

@@ -3,16 +3,18 @@
 from decimal import Decimal
 
 from django import forms
-from django.utils.formats import date_format
+from django.utils.formats import number_format
+from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms.account import SignupForm
+from backward_walk.formats import local_date
 from coaching.flags import FLAGS
 from coaching.selectors.dashboard import SORTS
 from coaching.services.links import MAX_NOTE_LENGTH
 from plans import rules
-from plans.forms.fields import EmailAddressField
+from plans.forms.fields import EmailAddressField, TypedDecimalField
 from plans.models import Clearance, Stage
 from plans.services.adjustments import MAX_DOSE_MINUTES, MIN_DOSE_MINUTES
 
@@ -166,17 +168,24 @@ class SuperviseForm(ReasonForm):
     field_order = ["supervised_stages", "reason", "row_version"]
 
 
+# A number in the reader's language (0,5 in Spanish), decided when the message is shown.
+_number = lazy(lambda value: number_format(f"{value:.1f}"), str)
+
+
 class SpeedForm(ReasonForm):
-    speed_kmh = forms.DecimalField(
+    speed_kmh = TypedDecimalField(
         label=_("Treadmill speed (km/h); leave empty to hand it back to the plan"),
         min_value=Decimal(str(rules.COACH_SPEED_MIN_KMH)),
         max_value=Decimal(str(rules.COACH_SPEED_MAX_KMH)),
         decimal_places=1,
         required=False,
-        widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
         error_messages={
-            "min_value": format_lazy(_("At least {low} km/h."), low=rules.COACH_SPEED_MIN_KMH),
-            "max_value": format_lazy(_("At most {high} km/h."), high=rules.COACH_SPEED_MAX_KMH),
+            "min_value": format_lazy(
+                _("At least {low} km/h."), low=_number(rules.COACH_SPEED_MIN_KMH)
+            ),
+            "max_value": format_lazy(
+                _("At most {high} km/h."), high=_number(rules.COACH_SPEED_MAX_KMH)
+            ),
             "invalid": _("Write the speed as a number, such as 1.2."),
             "max_decimal_places": _("Use one decimal place, such as 1.2."),
         },
@@ -209,7 +218,7 @@ def history_field(since=None) -> forms.TypedChoiceField:
             ("yes", _("Yes: also what I logged before today")),
         ]
     else:
-        day = date_format(since, "j F Y")
+        day = local_date(since, "LONG_DATE")
         choices = [
             ("no", format_lazy(_("No: only what I logged from {day}, when we started"), day=day)),
             ("yes", format_lazy(_("Yes: also what I logged before {day}"), day=day)),

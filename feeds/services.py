@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
+from accounts import languages
 from accounts.models import User
 from feeds.models import CalendarFeed
 from notifications import limits
@@ -232,11 +233,13 @@ def build_calendar(
 def calendar_bytes(
     user: User, *, now: datetime | None = None, at: time | None = None, link: str = ""
 ) -> bytes:
-    """The person's .ics file as it stands now."""
+    """The person's .ics file as it stands now, in their language (a calendar app reads the
+    feed with no one signed in, so the account says which)."""
     now = now or timezone.now()
     today = user.local_today(now)
     sessions = sessions_for_feed(user, today)
-    return build_calendar(user, sessions, stamp=now, at=at, link=link).to_ical()
+    with languages.speaking(user):
+        return build_calendar(user, sessions, stamp=now, at=at, link=link).to_ical()
 
 
 def etag_for(body: bytes) -> str:

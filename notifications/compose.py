@@ -1,4 +1,5 @@
-"""What each outbox row says, read at send time so it reflects the state now.
+"""What each outbox row says, read at send time so it reflects the state now, in the words of
+the person it goes to (their account's language: accounts/languages.py).
 
 Raises Skip when the mail is no longer wanted. A coach's alert says what happened in
 one line, from the plan event it was queued for (plans.event_words); its subject, which a
@@ -15,12 +16,16 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import EmailMessage
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
+from django.utils.formats import number_format
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts import languages
 from accounts.models import User
+from backward_walk.formats import local_date
 from backward_walk.text import Text
 from coaching.models import CoachLink, Invite
 from notifications import emails, push
@@ -105,10 +110,10 @@ def _weekly_summary(row, now):
     ]
     return {
         "name": row.user.display_name,
-        "done": f"{last_week.done:g}",
+        "done": number_format(f"{last_week.done:g}"),
         "planned": last_week.planned,
         "streak": progress.streak(records, today),
-        "next_days": [day.strftime("%A %d %B") for day in ahead],
+        "next_days": [local_date(day, "WEEKDAY_DATE") for day in ahead],
         "progress_url": emails.absolute(reverse("progress")),
     }
 
@@ -190,7 +195,7 @@ def _invite(row, now):
     return {
         "coach_name": invite.coach.display_name,
         "link": row.data["link"],
-        "expires": invite.expires_at.strftime("%d %B %Y"),
+        "expires": local_date(timezone.localtime(invite.expires_at, invite.coach.tz), "LONG_DATE"),
     }
 
 
@@ -226,7 +231,25 @@ def _account_mail(row: Notification) -> EmailMessage:
     )
 
 
+def reader(row: Notification) -> User | None:
+    """Whose language the row is written in: the person it goes to, or for an invite (to an
+    address with no account yet) the coach who sends it."""
+    if row.user is not None:
+        return row.user
+    if row.kind == Kind.INVITE:
+        invite = Invite.objects.select_related("coach").filter(pk=row.data.get("invite")).first()
+        return invite.coach if invite else None
+    return None
+
+
 def message_for(row: Notification, now: datetime):
+    """The message for `row`, every word of it (subject, body, push text) in the reader's
+    language."""
+    with languages.speaking(reader(row)):
+        return _message_for(row, now)
+
+
+def _message_for(row: Notification, now: datetime):
     if row.kind == Kind.ACCOUNT:
         return _account_mail(row)
     if row.user is not None and row.kind in emails.UNSUBSCRIBE_FIELD:

@@ -10,6 +10,7 @@ from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 UNSUBSCRIBE_SALT = "notifications.emails.unsubscribe"
@@ -59,7 +60,8 @@ def build(kind: str, to: str, context: dict, *, user=None) -> EmailMultiAlternat
     context replaces the kind's own (a coach's alert names the client and the event)."""
     subject = str(context.get("subject") or SUBJECTS[kind])
     context = {**context, "site_url": absolute("/"), "subject": subject}
-    headers = {}
+    # Built inside the reader's language (compose.message_for): say which one it is.
+    headers = {"Content-Language": get_language() or settings.LANGUAGE_CODE}
     if user is not None and kind in UNSUBSCRIBE_FIELD:
         link = unsubscribe_url(user, kind)
         context["unsubscribe_url"] = link

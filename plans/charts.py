@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
 
+from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -104,7 +105,8 @@ def _y_axis(parts: list[str], top: float, step: float, y_label: str, fmt) -> Non
 
 
 def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+    """A label's number as the page's language writes it (6.5, 6,5)."""
+    return str(int(value)) if float(value).is_integer() else number_format(f"{value:.1f}")
 
 
 def bar_chart(

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from assessments import readings as assessments
+from backward_walk.formats import local_date
 from plans import rules
 from plans.models.plan import Plan, PlanEvent
 from plans.pauses import PAUSE_CAUSES, RESCREEN_CAUSES
@@ -55,7 +56,7 @@ def relative_day(day: date, today: date) -> str:
 
 
 def on_day(day: date, *, with_year: bool = False) -> str:
-    return _("on %(day)s") % {"day": date_format(day, "j F Y" if with_year else "j F")}
+    return _("on %(day)s") % {"day": local_date(day, "LONG_DATE" if with_year else "DAY_MONTH")}
 
 
 def _codes(event) -> list[str]:

@@ -67,8 +67,11 @@ class SecondStepMiddleware:
     reaches only its set-up page (and the privacy page and "Log out") until it is done.
     """
 
-    WHILE_DUE = frozenset({"second_step_login", "logout"})
-    WHILE_SETTING_UP = frozenset({"second_step_setup", "second_step_codes", "logout", "privacy"})
+    # The footer's language choice works on these pages too: it changes only the words.
+    WHILE_DUE = frozenset({"second_step_login", "logout", "set_language"})
+    WHILE_SETTING_UP = frozenset(
+        {"second_step_setup", "second_step_codes", "logout", "privacy", "set_language"}
+    )
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -14,9 +14,9 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_lazy
 
+from backward_walk.formats import local_date
 from plans import rules
 from plans.rules import CLEARANCE_RANK, Reason, stronger_need
 
@@ -221,7 +221,7 @@ def refusal(
                 "The clearance must be dated on or after %(day)s. An older clearance does not "
                 "cover what happened since."
             )
-            % {"day": date_format(earliest, "j F Y")},
+            % {"day": local_date(earliest, "LONG_DATE")},
             "S12",
         )
     # A doctor who saw the person after the fall covers what the wait is for.

@@ -33,10 +33,10 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from statistics import median_low
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
+from backward_walk.formats import local_date
 from backward_walk.text import Text
 from plans import engine, pauses, rules
 from plans.pauses import RESCREEN_CAUSES, PauseCause
@@ -991,7 +991,7 @@ def next_step_words(plan_state: PlanState, recent_logs: Sequence[LogEntry], toda
         "n": needed,
         "rpe": rpe_high,
         "pain": rules.ADVANCE_MAX_PAIN,
-        "day": date_format(earliest, "l j F"),
+        "day": local_date(earliest, "WEEKDAY_DATE"),
     }
     if needed and earliest > today:
         return (

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import dates, translation
 from django.utils.translation import trans_real
 
+from accounts import languages
 from coaching.models import CoachLink, Invite, Note
 from tests.factories import log_session, make_plan
 from tests.test_password_pages import reset_confirm_url
@@ -205,11 +206,15 @@ def unmarked(html: str, data: tuple[str, ...]) -> list[str]:
 
 @pytest.fixture
 def pseudo(catalogues):
+    """Every page in "xx": a visitor's (the site's default language, as no browser asks for
+    one) and a signed-in person's (as if each account had chosen it)."""
     with (
         override_settings(LANGUAGES=[("en", "English"), (PSEUDO, "Pseudo")]),
-        override_settings(LOCALE_PATHS=[catalogues]),
+        override_settings(LOCALE_PATHS=[catalogues], LANGUAGE_CODE=PSEUDO),
         translation.override(PSEUDO),
+        pytest.MonkeyPatch.context() as patch,
     ):
+        patch.setattr(languages, "of", lambda user: PSEUDO)
         trans_real._translations = {}
         yield
     trans_real._translations = {}
@@ -240,6 +245,8 @@ DATA = (
     "new@example.com",
     "backward-walk",
     "Steady start.",  # the plan's reason as the test factory stores it
+    "English",  # the footer's language choice: each language named in its own words
+    "Pseudo",
 )
 
 

@@ -1,6 +1,7 @@
 import uuid
 import zoneinfo
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -14,6 +15,11 @@ from accounts.validators import normalise_email, validate_no_control_characters
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
         raise ValidationError(_("%(value)r is not a time zone we know.") % {"value": value})
+
+
+def validate_language(value: str) -> None:
+    if value not in dict(settings.LANGUAGES):
+        raise ValidationError(_("%(value)r is not a language we have.") % {"value": value})
 
 
 class UserManager(BaseUserManager):
@@ -76,6 +82,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.CLIENT)
     # Treadmill speeds are stored in km/h and shown in this unit (accounts/units.py).
     speed_unit = models.CharField(max_length=3, choices=SpeedUnit.choices, default=SpeedUnit.KMH)
+    # The language the person reads (a code of settings.LANGUAGES): their pages once signed in
+    # (accounts/middleware.py), and everything sent to them when they are not looking (emails,
+    # reminders, push texts, the calendar feed). Set at sign-up from the page's language, changed
+    # from any page's footer or the account page. No choices here: a new language needs no
+    # migration, only an entry in settings.LANGUAGES (README: Languages).
+    language = models.CharField(
+        _("language"), max_length=10, default="en", validators=[validate_language]
+    )
     is_active = models.BooleanField(default=True)
     # True once the person opened a link mailed to this address (sign-up, with or without an
     # invite). Until then a sign-up is also switched off (is_active False): it cannot log in,

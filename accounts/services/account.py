@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.db.models import Q
@@ -20,6 +21,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from accounts import languages
 from accounts.models import Consent, User
 from accounts.models.privacy import HEALTH_CONSENT_VERSION
 from coaching.models import CoachLink, Invite, Note, store_coach_menu
@@ -50,6 +52,14 @@ def _mail(to: str, subject: str, body: str, *, user: User) -> None:
     )
 
 
+def set_language(user: User, code: str) -> None:
+    """The person reads `code` (one of settings.LANGUAGES) from now on: pages, mail, feed."""
+    if code not in dict(settings.LANGUAGES):
+        raise AccountError(_("We do not have that language."))
+    User.objects.filter(pk=user.pk).update(language=code)
+    user.language = code
+
+
 # --- Sign-up ---------------------------------------------------------------------------------
 
 
@@ -72,24 +82,27 @@ def start_signup(
         limits.spend((limits.SIGNUP_PER_ADDRESS, address), (limits.SIGNUP_PER_EMAIL, email))
         existing = User.objects.select_for_update().filter(email=email).first()
         if existing is not None and not existing.awaits_confirmation:
-            _mail(
-                email,
-                _("You already have a backward-walk account"),
-                _(
-                    "Hello,\n\nSomeone, probably you, tried to make a new backward-walk account "
-                    "with this email address. You already have one.\n\n"
-                    'Log in: %(link)s\nForgot the password? Use "Forgot your password?" '
-                    "on that page.\n\nIf this was not you, you can ignore this email.\n"
+            with languages.speaking(existing):  # in the account's language, not the visitor's
+                _mail(
+                    email,
+                    _("You already have a backward-walk account"),
+                    _(
+                        "Hello,\n\nSomeone, probably you, tried to make a new backward-walk "
+                        "account with this email address. You already have one.\n\n"
+                        'Log in: %(link)s\nForgot the password? Use "Forgot your password?" '
+                        "on that page.\n\nIf this was not you, you can ignore this email.\n"
+                    )
+                    % {"link": link_for("")},
+                    user=existing,
                 )
-                % {"link": link_for("")},
-                user=existing,
-            )
             return
         # An address that never confirmed can start again: the newest details win, and the
         # links mailed before stop working (see _signup_fingerprint).
         user = existing or User(email=email)
         user.display_name = fields["display_name"]
         user.time_zone = fields["time_zone"]
+        # The language the sign-up page was read in: the browser's, or the one chosen there.
+        user.language = languages.current()
         user.role = User.Role.CLIENT if invite else fields.get("role", User.Role.CLIENT)
         user.signup_invite = invite
         user.is_active = False

@@ -10,7 +10,7 @@ register = template.Library()
 
 @register.simple_tag
 def local_time(moment, person=None, fmt: str = "H:i") -> str:
-    """'08:00 (London time)', or with a date format such as "j M Y, H:i" the day too.
+    """'08:00 (London time)', or with a date pattern such as "SHORT_DATE_TIME" the day too.
 
     `person` is whoever reads the page (the signed-in user); without one, the server's zone."""
     if moment in (None, ""):

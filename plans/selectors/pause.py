@@ -4,10 +4,9 @@ the restart page. Reads only; the words follow the rules' own waits and clearanc
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.utils.formats import date_format
-
 from accounts.models import User
 from accounts.time_zones import clock_words
+from backward_walk.formats import local_date
 from plans import pauses
 from plans.models import Plan, SessionLog
 from plans.services import state as plan_state
@@ -83,5 +82,5 @@ def _when(cause, person: User) -> str:
     """When a cause's wait ends: "Friday 4 December, 10:00 (London time)" or a day."""
     ends = pauses.wait_ends(cause)
     if isinstance(ends, datetime):
-        return clock_words(ends, person.time_zone, "l j F, H:i")
-    return date_format(ends, "l j F") if ends else ""
+        return clock_words(ends, person.time_zone, "WEEKDAY_DATE_TIME")
+    return local_date(ends, "WEEKDAY_DATE") if ends else ""

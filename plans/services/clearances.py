@@ -14,10 +14,10 @@ from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from backward_walk.formats import local_date
 from coaching.models import CoachLink
 from plans import engine, pauses, progression, rules
 from plans.models import Plan, PlanEvent, Stage
@@ -73,7 +73,7 @@ def _check_coach_date(plan: Plan, clearance: Clearance, today: date) -> None:
                 "The clearance must be dated on or after %(day)s, when the pause began. "
                 "An older clearance does not cover what happened since."
             )
-            % {"day": date_format(began, "j F Y")}
+            % {"day": local_date(began, "LONG_DATE")}
         )
 
 
@@ -143,7 +143,7 @@ def _describe(clearance: Clearance, by: User) -> str:
     if clearance.cleared_on:
         return _("%(who)s on %(day)s; recorded by %(recorder)s.") % {
             "who": who,
-            "day": date_format(clearance.cleared_on, "j M Y"),
+            "day": local_date(clearance.cleared_on, "SHORT_DATE"),
             "recorder": recorder,
         }
     return _("%(who)s; recorded by %(recorder)s.") % {"who": who, "recorder": recorder}

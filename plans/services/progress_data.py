@@ -10,13 +10,13 @@ from datetime import date, timedelta
 from functools import cached_property
 
 from django.db.models import Case, IntegerField, Value, When
-from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from backward_walk.formats import local_date
 from backward_walk.text import Text
 from plans import charts
 from plans.models import Plan, PlannedSession
@@ -116,7 +116,7 @@ def _client_records(
 
 def _charts(minutes, effort_pain) -> tuple[SafeString, SafeString]:
     minutes_chart = charts.bar_chart(
-        [(date_format(week, "j M"), total) for week, total in minutes],
+        [(local_date(week, "SHORT_DAY_MONTH"), total) for week, total in minutes],
         title=_("Minutes of walking per week"),
         desc=_(
             "Bar chart of the minutes logged in each of the last %(weeks)s weeks, "

@@ -34,11 +34,11 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import dates, timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
+from backward_walk.formats import local_date
 from plans import engine, rules
 from plans.models import Plan, PlanEvent, QuestionnaireDraft, Screening, Stage
 from plans.screening import Answers, minutes_needed, needs_support
@@ -213,7 +213,7 @@ def _ceiling_words(plan: Plan, values: dict, starts: date) -> list[dict]:
     if not held:
         return []
     per_week = engine.sessions_per_week(plan.tier, tuple(values["days"]))
-    days = ", ".join(date_format(day, "l j F") for day in held)
+    days = ", ".join(local_date(day, "WEEKDAY_DATE") for day in held)
     message = ngettext(
         "To keep to %(count)s session in any 7 days, there is no session on %(days)s.",
         "To keep to %(count)s sessions in any 7 days, there is no session on %(days)s.",

@@ -6,11 +6,11 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.templatetags.static import static
-from django.utils import formats
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from backward_walk.formats import local_date
 from plans import player
 from plans.models import Plan
 from plans.pictures import picture_for
@@ -248,5 +248,5 @@ def player_page(request, day):
                 "paused_label": _("Paused"),
             },
         }
-        context["when"] = formats.date_format(day, "l j F")
+        context["when"] = local_date(day, "WEEKDAY_DATE")
     return render(request, "client/player.html", context)

@@ -15,11 +15,11 @@ from datetime import date
 from django import forms
 from django.http import Http404, JsonResponse
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
+from backward_walk.formats import local_date
 from plans.forms.logging import MorningPainForm, RatingsForm, SessionLogForm
 from plans.models import PlannedSession
 from plans.selectors.dose import one_tap_data
@@ -87,7 +87,7 @@ def _conflict(item: QueuedItem, same: bool, today: date, reason: str = "") -> Js
 
 def _what(item: QueuedItem) -> str:
     """The log in a few words, for "Not saved: …"."""
-    day = date_format(item.day, "l j F")
+    day = local_date(item.day, "WEEKDAY_DATE")
     if item.kind == "done":
         return _("Your session on %(day)s, done as planned.") % {"day": day}
     if item.kind == "rate":
@@ -114,9 +114,7 @@ def _form_errors(form: forms.Form) -> str:
 # --- One handler per page that logs (plans/views/today.py), through the same service ----------
 
 
-def _new_log(
-    user: User, planned: PlannedSession, item: QueuedItem, data: dict | None, today: date
-):
+def _new_log(user: User, planned: PlannedSession, item: QueuedItem, data: dict | None, today: date):
     """`data` None: the one-tap log, its dose worked out under the plan's lock as on Today."""
     try:
         result = record_log(user, planned, data, today=today, as_planned=data is None)

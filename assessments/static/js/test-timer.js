@@ -17,6 +17,15 @@
   var tick = null;
   var step = 0;
 
+  // Numbers as the page's language writes them (5.4, 5,4); the form takes either mark.
+  var language = document.documentElement.lang || "en";
+  function number(value, places) {
+    try {
+      return value.toLocaleString(language, { minimumFractionDigits: places, maximumFractionDigits: places, useGrouping: false });
+    } catch (error) {
+      return value.toFixed(places);
+    }
+  }
   function fill(text, value) {
     return text.replace("%s", value);
   }
@@ -30,7 +39,7 @@
     return (Date.now() - started) / 1000;
   }
   function show(value) {
-    display.textContent = value.toFixed(1);
+    display.textContent = number(value, 1);
   }
   function startClock(update) {
     started = Date.now();
@@ -60,12 +69,12 @@
       stopClock();
       show(taken);
       button.textContent = words.wordStart;
-      var rounded = taken.toFixed(2);
+      var rounded = number(taken, 2);
       var current = steps[step];
       if (current.field) field(current.field).value = rounded;
       step += 1;
       var next = steps[step];
-      say(fill(words.wordStopped, taken.toFixed(1)) + " " + (next ? next.label + "." : words.wordDone));
+      say(fill(words.wordStopped, number(taken, 1)) + " " + (next ? next.label + "." : words.wordDone));
       label();
       if (!next) button.disabled = true;
     });
@@ -78,7 +87,7 @@
       if (tick !== null) {
         stopClock();
         button.textContent = words.wordStart;
-        say(fill(words.wordStopped, seconds().toFixed(1)));
+        say(fill(words.wordStopped, number(seconds(), 1)));
         return;
       }
       startClock(function () {
@@ -105,13 +114,13 @@
       stopClock();
       early.hidden = true;
       button.hidden = false;
-      field("stance_" + (step + 1)).value = held.toFixed(1);
+      field("stance_" + (step + 1)).value = number(held, 1);
       step += 1;
       if (held < hold || step >= count) {
         for (var rest = step + 1; rest <= count; rest += 1) field("stance_" + rest).value = "0";
         step = count;
         button.disabled = true;
-        say(fill(words.wordStopped, held.toFixed(1)) + " " + words.wordBalanceOver);
+        say(fill(words.wordStopped, number(held, 1)) + " " + words.wordBalanceOver);
         label();
         button.focus();
         return;

@@ -19,7 +19,7 @@ def store_menu_facts(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0002_initial"),
+        ("accounts", "0003_user_language"),
         ("coaching", "0001_initial"),
         ("plans", "0001_initial"),
     ]
