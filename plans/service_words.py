@@ -148,40 +148,51 @@ def _supervision_stage(params) -> str:
 # --- A clearance (plans.services.clearances) --------------------------------------------------
 
 
-def _doctor(name: str) -> str:
-    """ "Dr Okafor", also when the person already typed the title."""
-    name = name.strip()
-    return name if name.lower().startswith(("dr ", "dr.")) else _("Dr %(name)s") % {"name": name}
-
-
 def _cleared_by(params) -> str:
-    """Who cleared the person, when, and who recorded it; the person's own re-check says
-    what they checked."""
-    kind = params.get("kind")
+    """Who cleared the person, when, and who recorded it (one whole sentence per kind, with
+    and without a day); the person's own re-check says what they checked."""
+    kind, name = params.get("kind"), params.get("name", "")
+    values = {
+        "name": name,
+        "profession": params.get("profession", ""),
+        "recorder": params.get("recorder", ""),
+        "day": _day(params["day"]) if params.get("day") else "",
+    }
+    dated = bool(values["day"])
     if kind == "self":
-        who = _("The person's own re-check")
+        words = (
+            _("The person's own re-check on %(day)s; recorded by %(recorder)s.")
+            if dated
+            else _("The person's own re-check; recorded by %(recorder)s.")
+        )
     elif kind == "coach":
-        who = _("Their coach")
+        words = (
+            _("Their coach on %(day)s; recorded by %(recorder)s.")
+            if dated
+            else _("Their coach; recorded by %(recorder)s.")
+        )
     elif kind == "review":
-        who = _("A review by %(name)s (%(profession)s)") % {
-            "name": params.get("name", ""),
-            "profession": params.get("profession", ""),
-        }
+        words = (
+            _("A review by %(name)s (%(profession)s) on %(day)s; recorded by %(recorder)s.")
+            if dated
+            else _("A review by %(name)s (%(profession)s); recorded by %(recorder)s.")
+        )
+    elif name.lower().startswith(("dr ", "dr.")):  # the title typed already
+        words = (
+            _("%(name)s on %(day)s; recorded by %(recorder)s.")
+            if dated
+            else _("%(name)s; recorded by %(recorder)s.")
+        )
     else:
-        who = _doctor(params.get("name", ""))
-    recorder = params.get("recorder", "")
-    if params.get("day"):
-        words = _("%(who)s on %(day)s; recorded by %(recorder)s.") % {
-            "who": who,
-            "day": _day(params["day"]),
-            "recorder": recorder,
-        }
-    else:
-        words = _("%(who)s; recorded by %(recorder)s.") % {"who": who, "recorder": recorder}
+        words = (
+            _("Dr %(name)s on %(day)s; recorded by %(recorder)s.")
+            if dated
+            else _("Dr %(name)s; recorded by %(recorder)s.")
+        )
     checked = ""
     if params.get("checked"):
         checked = _("The person's re-check: pain settled, no warning signs, no new fall.")
-    return sentences(words, checked)
+    return sentences(words % values, checked)
 
 
 WORDS = {

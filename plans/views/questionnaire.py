@@ -251,7 +251,7 @@ def _result_context(request, screening: Screening, clearance_form=None) -> dict:
     after = "ready" if plan is not None else once_cleared(screening.flags)
     outcome_message = _outcome_message(screening, plan)
     if plan is None and screening.outcome in PAUSE_FIRST and after != "ready":
-        outcome_message = f"{PAUSE_FIRST[screening.outcome]} {AFTER_PAUSE[after]}"
+        outcome_message = said.sentences(PAUSE_FIRST[screening.outcome], AFTER_PAUSE[after])
     restart_on = _illness_ends(plan)
     return {
         "screening": screening,

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from plans.forms.logging import MorningPainForm, RatingsForm, SessionLogForm
 from plans.models import PlannedSession
+from plans.said import sentences
 from plans.services.errors import LogRefused
 from plans.services.sessions import add_morning_pain, add_ratings, record_log, same_as_logged
 from plans.views.access import own_planned_session
@@ -96,8 +97,7 @@ def _what(item: QueuedItem) -> str:
         words = _("How your session on %(day)s went.")
     words = words % {"day": day}
     if item.ticked("red_flag"):
-        warning = _("It included a warning sign.")
-        words = f"{words} {warning}"
+        words = sentences(words, _("It included a warning sign."))
     return words
 
 
