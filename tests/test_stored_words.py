@@ -225,8 +225,9 @@ def _msgids_of(code: str) -> set[str]:
         original = getattr(real, name)
 
         def spy(*args, _original=original, _name=name):
-            msgid = args[1] if _name.startswith(("pgettext", "npgettext")) else args[0]
-            asked.add(f"{args[0]}\x04{msgid}" if _name.startswith("p") else msgid)
+            # The catalogue's keys: "context\x04msgid", and (msgid, 0) for a plural.
+            key = f"{args[0]}\x04{args[1]}" if _name.endswith("pgettext") else args[0]
+            asked.add((key, 0) if _name.startswith(("ngettext", "npgettext")) else key)
             return _original(*args)
 
         wrapped[name] = spy

@@ -4,6 +4,9 @@ A plan the new rules would pause is paused with the need the new rules give; a p
 stage that now needs someone beside the person (and no coach confirmed it) moves to the
 nearest stage that does not; tier and skipped stages follow the new bands. Each change is an
 event that says why. A plan is re-checked once: it then carries the current RULES_VERSION.
+
+It reads and writes stored words as codes only ({code, params}, plans.said): there is no
+older data in English to convert, as the migrations start fresh with no production database.
 """
 
 from datetime import date
