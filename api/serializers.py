@@ -8,6 +8,7 @@ from rest_framework import serializers
 from api.models import Scope
 from assessments import readings as assessments
 from plans.models import Plan, SessionLog, Stage
+from plans.said import render
 
 # --- What the API answers ----------------------------------------------------------------
 
@@ -41,9 +42,15 @@ class PauseSerializer(serializers.Serializer):
 
 
 class ReasonSerializer(serializers.Serializer):
+    """A stored reason: its code and parameters, and its words in the reader's language."""
+
     code = serializers.CharField()
-    message = serializers.CharField()
+    params = serializers.DictField(required=False, help_text="The code's parameters, if any.")
+    message = serializers.SerializerMethodField(help_text="The reason in the reader's language.")
     source = serializers.CharField(help_text="The source in the domain brief (S1…S20, PD).")
+
+    def get_message(self, reason) -> str:
+        return render(reason)
 
 
 class PlanSerializer(serializers.Serializer):

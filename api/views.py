@@ -32,6 +32,7 @@ from coaching.services import links as coaching
 from plans.forms.falls import WHEN_FORMAT, FallReportForm
 from plans.forms.logging import MorningPainForm, RatingsForm, SessionLogForm
 from plans.models import Plan, PlanEvent, PlannedSession
+from plans.said import render_all
 from plans.selectors.dose import break_view, session_to_do
 from plans.selectors.pause import pause_view
 from plans.selectors.records import client_logs
@@ -126,6 +127,7 @@ PLAN_FIELDS = (
 
 def plan_data(plan: Plan, person: User, today: date) -> dict:
     data = {name: getattr(plan, name) for name in PLAN_FIELDS}
+    data["needs_review_reason"] = render_all(plan.needs_review_reason)
     data["allowed_actions"] = sorted(plan.allowed_actions())
     data["pause"] = pause_data(plan, person, today)
     return s.PlanSerializer(data).data
@@ -135,7 +137,7 @@ def decision_data(event: PlanEvent | None) -> dict | None:
     if event is None:
         return None
     reasons = [dict(r) for r in event.reasons]
-    words = " ".join(str(r["message"]) for r in reasons)
+    words = render_all(reasons)
     return {
         "kind": event.kind,
         "words": f"{event.get_kind_display()}: {words}".strip(": "),

@@ -7,3 +7,7 @@ class AssessmentsConfig(AppConfig):
     name = "assessments"
     verbose_name = "Functional tests"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # The words of the codes a test stores on a plan (plans.said).
+        from assessments import words  # noqa: F401

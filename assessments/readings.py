@@ -81,12 +81,15 @@ class Reading:
         return self.code == AT_RISK
 
 
+AT_RISK_WORDS = _("This is in the range where falls are more common.")
+
+
+def at_risk_words() -> str:
+    return str(AT_RISK_WORDS)
+
+
 def _at_risk(kind: str) -> Reading:
-    return Reading(
-        AT_RISK,
-        str(_("This is in the range where falls are more common.")),
-        KIND_SOURCES[kind],
-    )
+    return Reading(AT_RISK, at_risk_words(), KIND_SOURCES[kind])
 
 
 def _typical(kind: str) -> Reading:

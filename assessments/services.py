@@ -23,7 +23,8 @@ from assessments.models import AssessmentResult
 from assessments.readings import number_words
 from coaching.models import CoachLink
 from plans import engine
-from plans.models import Plan, PlanEvent, Screening, Stage
+from plans.models import Plan, PlanEvent, Screening
+from plans.said import said
 from plans.services import state as plan_state
 from plans.services.errors import PlanError
 from plans.services.transitions import Change, locked_plan, transition
@@ -198,16 +199,12 @@ def _ask_for_review(client, result, reading, *, by, today, now) -> PlanEvent | N
     if plan_id is None:
         return None
     plan = locked_plan(plan_id)
-    words = _("%(test)s on %(day)s: %(value)s. %(reading)s") % {
-        "test": result.kind_name,
-        "day": result.taken_on.isoformat(),
-        "value": value_words(result),
-        "reading": reading.words,
-    }
+    # Stored as a code with the day and the number (assessments.words says it).
+    words = said(f"test_{result.kind}", day=result.taken_on.isoformat(), value=_value(result))
     values = {}
     if not plan.needs_review:
-        values = {"needs_review": True, "needs_review_reason": words}
-    reasons = [{"code": f"test_{result.kind}", "message": words, "source": reading.source}]
+        values = {"needs_review": True, "needs_review_reason": [words]}
+    reasons = [{**words, "source": reading.source}]
     ahead = _supervised_stages_ahead(plan)
     if ahead is not None:
         values |= ahead[0]
@@ -241,21 +238,18 @@ def _supervised_stages_ahead(plan: Plan) -> tuple[dict, dict] | None:
     removed = [s for s in plan.stages if s not in usable and s != plan.stage]
     if not removed:
         return None
-    names = ", ".join(str(Stage(s).label).lower() for s in removed)
     values = {
         "stages": [s for s in plan.stages if s not in removed],
         "skipped": {**plan.skipped, **{s: skipped[s] for s in removed}},
     }
-    reason = {
-        "code": "test_supervision",
-        "message": _(
-            "After this result, these stages wait until a coach confirms someone trained "
-            "will be with you: %(stages)s."
-        )
-        % {"stages": names},
-        "source": "PD",
-    }
+    reason = {"code": "test_supervision", "source": "PD", "params": {"stages": removed}}
     return values, reason
+
+
+def _value(result: AssessmentResult) -> str | int:
+    if result.kind == assessments.CHAIR_STAND:
+        return int(result.value)
+    return number_words(result.value)
 
 
 def value_words(result: AssessmentResult) -> str:

@@ -14,6 +14,7 @@ from assessments.forms import FORMS
 from assessments.selectors import all_trends, trend
 from assessments.services import ResultRefused, record_result, value_words
 from coaching.models import CoachLink
+from plans.said import render_all, sentences
 from plans.selectors.report import report_for
 from plans.views.access import client_only, coach_only, linked_client
 
@@ -28,23 +29,20 @@ def _saved_message(recorded, client: User, by: User) -> str:
     words = _("Saved: %(value)s.") % {"value": value_words(recorded.result)}
     reading = recorded.reading
     if not reading.at_risk:
-        return f"{words} {reading.words}"
+        return sentences(words, reading.words)
     # §9.13: the stages ahead that now wait for a coach, as the event says it.
     reasons = recorded.event.reasons if recorded.event else []
-    ahead = "".join(f" {r['message']}" for r in reasons if r["code"] == "test_supervision")
+    ahead = render_all(r for r in reasons if r["code"] == "test_supervision")
     if by.pk != client.pk:
-        return (
-            f"{words} {reading.words} "
-            + _("The plan is marked for your review; its stage has not changed.")
-            + ahead
-        )
+        review = _("The plan is marked for your review; its stage has not changed.")
+        return sentences(words, reading.words, review, ahead)
     has_coach = CoachLink.objects.has_coach(client)
     told = (
         _("Your coach has been told.")
         if has_coach
         else _("It would help to show this to a physiotherapist.")
     )
-    return f"{words} {reading.words} {told} " + _("Your stage stays as it is.") + ahead
+    return sentences(words, reading.words, told, _("Your stage stays as it is."), ahead)
 
 
 def _test_page(

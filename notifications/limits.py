@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import SendCount
 from backward_walk.text import Text
+from plans.said import sentences
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ class LimitReached(Exception):
     """A daily limit is used up; str() is the plain message for the person."""
 
     def __init__(self, limit: Limit):
-        super().__init__(f"{limit.message} {TRY_TOMORROW}")
+        super().__init__(sentences(limit.message, TRY_TOMORROW))
         self.limit = limit
 
 

@@ -24,3 +24,5 @@ class PlansConfig(AppConfig):
 
         # Every log-in learns whether a second step is still due (accounts/login_steps.py).
         user_logged_in.connect(on_log_in, dispatch_uid="plans-second-step")
+        # The words of every stored code (plans.said), in the reader's language.
+        from plans import reason_words, service_words  # noqa: F401

@@ -46,12 +46,14 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from itertools import combinations
+from typing import Any
 
-from django.utils.translation import gettext, gettext_lazy, ngettext
+from django.utils.translation import gettext, gettext_lazy
 
 from backward_walk.text import Text
 from plans import rules
 from plans.rules import Reason
+from plans.said import listed, said
 from plans.screening import (
     SUPERVISED_CONDITIONS,
     Answers,
@@ -284,7 +286,7 @@ class Week:
 class PlanDraft:
     tier: str
     stages: tuple[str, ...]
-    skipped: dict[str, str]
+    skipped: dict[str, dict[str, Any]]
     start_stage: str
     sessions_per_week: int
     session_days: tuple[str, ...]
@@ -454,30 +456,21 @@ ACCESS_REASONS = {
 }
 
 
-def _supervision_reason(answers: Answers, tier: str, stage: str, tests_at_risk: bool) -> str:
+def _supervision_reason(
+    answers: Answers, tier: str, stage: str, tests_at_risk: bool
+) -> dict[str, Any]:
+    """Why a stage needs someone with the person, as a stored code (a whole sentence each, so
+    each can be translated with its own grammar: plans.reason_words)."""
     condition = answers.stroke_months_ago is not None or any(
         getattr(answers, key) for key in SUPERVISED_CONDITIONS
     )
-    # Whole sentences, so each can be translated with its own grammar.
     if stage == "pool":
-        return gettext(
-            "After a seizure in the last year, the pool (a lifeguard or helper in the water) "
-            "needs someone with you every time; your coach can add it once that is arranged."
-        )
+        return said("supervision_seizure_pool")
     if condition or answers.seizures_12m:
-        return gettext(
-            "With the health condition you told us about, this stage needs someone with you "
-            "every time; your coach can add it once that is arranged."
-        )
+        return said("supervision_condition")
     if tests_at_risk and tier != "high":
-        return gettext(
-            "A walking or balance test showed a higher chance of a fall, so this stage needs "
-            "someone with you every time; your coach can add it once that is arranged."
-        )
-    return gettext(
-        "With your higher chance of a fall, this stage needs someone with you every time; "
-        "your coach can add it once that is arranged."
-    )
+        return said("supervision_tests")
+    return said("supervision_high")
 
 
 PREGNANCY_REASON = gettext_lazy(
@@ -496,8 +489,9 @@ def usable_stages(
     supervised: frozenset[str] = frozenset(),
     *,
     tests_at_risk: bool = False,
-) -> tuple[tuple[str, ...], dict[str, str]]:
-    """Stages the person can use, in order, and a plain reason for each one skipped.
+) -> tuple[tuple[str, ...], dict[str, dict[str, Any]]]:
+    """Stages the person can use, in order, and a plain reason for each one skipped (stored
+    as a code: plans.said).
 
     A supervised-only stage (§1 v2) is usable only when it is in `supervised`, the stages a
     linked coach has confirmed. A functional test at risk (`tests_at_risk`) makes the
@@ -546,14 +540,14 @@ def _skip_cause(
 
 def _skipped_reason(
     answers: Answers, tier: str, stage: str, usable: tuple[str, ...], tests_at_risk: bool = False
-) -> str:
+) -> dict[str, Any]:
     cause = _skip_cause(answers, tier, stage, usable, tests_at_risk)
     if cause == "access":
-        return str(ACCESS_REASONS[stage])
+        return said(f"access_{stage}")
     if cause == "pregnancy":
-        return str(PREGNANCY_REASON)
+        return said("pregnancy_stages")
     if cause == "no_land":
-        return str(NO_LAND_REASON)
+        return said("no_land_before_track")
     return _supervision_reason(answers, tier, stage, tests_at_risk)
 
 
@@ -568,7 +562,7 @@ class StagesNow:
     """Where a plan walks after the stages it may use changed (supervision lapsed, §9.1)."""
 
     stages: tuple[str, ...]
-    skipped: dict[str, str]
+    skipped: dict[str, dict[str, Any]]
     stage: str | None  # None: no stage is left that the person may walk on alone
     restart: bool  # True: moved on to the tier's start stage, so level 1 at its first dose
 
@@ -866,7 +860,7 @@ def _reasons(
     answers: Answers,
     result: ScreeningResult,
     p: Prescription,
-    skipped: dict[str, str],
+    skipped: dict[str, dict[str, Any]],
     opening: SessionPlan,
 ) -> tuple[Reason, ...]:
     dose = rules.TIER_DOSE[p.tier]
@@ -876,79 +870,34 @@ def _reasons(
     tier_reasons = [
         reason
         for reason in (result.tier_reasons if result.tier == p.tier else ())
-        if str(reason.message) != str(because)
+        if said(reason.code, **reason.params) != because
     ]
     found = [
-        Reason(f"tier_{p.tier}", TIER_WORDS[p.tier], tier_source),
+        Reason(f"tier_start_{p.tier}", tier_source),
         *tier_reasons,
-        Reason(
-            f"start_{p.stage}",
-            f"{because} {STAGE_WORDS[p.stage]}",
-            "S10" if p.stage == "pool" else "S9",
-        ),
+        Reason(f"start_{p.stage}", "S10" if p.stage == "pool" else "S9", {"because": because}),
+        # The opening session's own minutes (after any cut to fit the time), so the reason,
+        # the result page and the sessions give one number.
         Reason(
             "dose",
-            # The opening session's own minutes (after any cut to fit the time), so the reason,
-            # the result page and the sessions give one number.
-            ngettext(
-                "To begin: %(minutes)s minute of backward walking per session. It rises by "
-                "about a minute, or a little more, each week, up to %(most)s minutes.",
-                "To begin: %(minutes)s minutes of backward walking per session. It rises by "
-                "about a minute, or a little more, each week, up to %(most)s minutes.",
-                opening.backward_minutes,
-            )
-            % {"minutes": opening.backward_minutes, "most": rules.MAX_BACKWARD_MINUTES},
             "S14",
+            {"minutes": opening.backward_minutes, "most": rules.MAX_BACKWARD_MINUTES},
         ),
-        Reason(
-            "effort",
-            gettext("Aim for an effort of %(low)s to %(high)s out of 10: %(talk)s. %(scale)s")
-            % {
-                "low": dose.rpe_low,
-                "high": dose.rpe_high,
-                "talk": talk_test_words(dose.rpe_low),
-                "scale": EFFORT_WORDS,
-            },
-            "PD",
-        ),
-        Reason(
-            "warm_up",
-            gettext(
-                "Each session starts with easy walking, then leg swings and ankle circles "
-                "while you "
-                "hold the rail, a counter or the pool edge."
-            ),
-            "S9",
-        ),
+        Reason("effort", "PD", {"low": dose.rpe_low, "high": dose.rpe_high}),
+        Reason("warm_up", "S9"),
         _track_reason(p),
     ]
     if p.stage == "treadmill":
-        found.append(
-            Reason(
-                "treadmill_speed",
-                # No number here: this sentence is stored, and pages show it with the person's
-                # own speed in the unit they chose (treadmill_speed_words).
-                str(TREADMILL_SPEED_STORED),
-                "PD",
-            )
-        )
+        # No number here: this reason is stored, and pages show it with the person's own
+        # speed in the unit they chose (treadmill_speed_words).
+        found.append(Reason("treadmill_speed", "PD"))
     locked = awaiting_supervision(answers, p.tier, p.stages)
     if locked:
         found.append(_supervision_reason_for_plan(answers, locked))
     if p.seated_rest:
-        found.append(
-            Reason(
-                "seated_rest",
-                gettext(
-                    "After each backward bout you sit down for 1 minute, on a chair at the end of "
-                    "the rail or on the pool steps, and you never walk more than 5 minutes without "
-                    "sitting: your warm-up ends with a minute sitting down too."
-                ),
-                "PD",
-            )
-        )
+        found.append(Reason("seated_rest", "PD"))
     if answers.walking_aid in AID_CUES:
-        found.append(Reason("walking_aid", aid_cue(answers.walking_aid), "PD"))
+        found.append(Reason("walking_aid", "PD", {"aid": answers.walking_aid}))
     found.extend(routine_reasons(answers, p, opening, dose.backward_minutes))
     return tuple(found)
 
@@ -969,89 +918,45 @@ def routine_reasons(
         or opening.warmup_minutes < rules.WARMUP_MINUTES
         or opening.cooldown_minutes < rules.COOLDOWN_MINUTES
     )
-    found = [
-        Reason(
-            "sessions_per_week",
-            ngettext(
-                "%(count)s session a week on your chosen days; studies used 3.",
-                "%(count)s sessions a week on your chosen days; studies used 3.",
-                p.sessions_per_week,
-            )
-            % {"count": p.sessions_per_week},
-            "S1",
-        ),
-    ]
+    found = [Reason("sessions_per_week", "S1", {"count": p.sessions_per_week})]
     # A session that does not fit is never planned (v3 §9.12: "needs more time", no plan).
     if shortened:
-        found.append(
-            Reason(
-                "cut_to_fit",
-                gettext(
-                    "We shortened the session to fit your %(minutes)s minutes; it never runs "
-                    "longer than that."
-                )
-                % {"minutes": answers.minutes},
-                "PD",
-            )
-        )
+        found.append(Reason("cut_to_fit", "PD", {"minutes": answers.minutes}))
     return tuple(found)
 
 
 def _start_because(
-    answers: Answers, result: ScreeningResult, p: Prescription, skipped: dict[str, str]
-) -> str:
-    """The person's own answer that put them on their start place: the place the tier would
-    choose first when they cannot use it, else the most telling answer behind their tier."""
+    answers: Answers, result: ScreeningResult, p: Prescription, skipped: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
+    """The person's own answer that put them on their start place, as a stored code: the
+    place the tier would choose first when they cannot use it, else the most telling answer
+    behind their tier."""
     preferred = start_stage_from(answers, p.tier, rules.STAGES)
     if preferred != p.stage and preferred in skipped:
         return skipped[preferred]
-    reasons = {reason.code: reason.message for reason in result.tier_reasons}
+    reasons = {reason.code: said(reason.code, **reason.params) for reason in result.tier_reasons}
     if p.stage == "pool" and "tier_walking_pain_some" in reasons:
         return reasons["tier_walking_pain_some"]  # the pain that sends MOD to the pool
     code = next((code for code in STAGE_BECAUSE_CODES if code in reasons), None)
     if code is not None:
         return reasons[code]
-    return next(iter(reasons.values()), str(TIER_WORDS[p.tier]))
+    return next(iter(reasons.values()), said(f"tier_start_{p.tier}"))
 
 
 def _track_reason(p: Prescription) -> Reason:
     if p.stage == "track":
-        return Reason(
-            "track_start",
-            gettext(
-                "The open track is the only place you can use, and your answers show you are fit "
-                "and steady, so you may start there (most people start somewhere with a hand on "
-                "support)."
-            ),
-            "PD",
-        )
-    if "track" in p.stages:
-        return Reason(
-            "no_track_first",
-            gettext("You do not start on the open track; your plan works up to it."),
-            "PD",
-        )
-    return Reason(
-        "no_track_first",
-        gettext(
-            "You do not start on the open track, and the track is not part of your plan for now."
-        ),
-        "PD",
-    )
+        return Reason("track_start", "PD")
+    # Two whole sentences: the track later in the plan, or not in it for now.
+    return Reason("no_track_first", "PD", {"later": "track" in p.stages})
 
 
 def _supervision_reason_for_plan(answers: Answers, locked: list[str]) -> Reason:
-    message = gettext(
-        "Some stages need someone with you every time: %(stages)s. Your coach can add "
-        "them once that is arranged; without a coach, your plan keeps to the stages you can do "
-        "on your own."
-    ) % {"stages": _names(locked)}
-    if answers.helper_available:
-        message += " " + gettext(
-            "You told us someone could walk with you: your coach will see that, but only your "
-            "coach can add these stages."
-        )
-    return Reason("needs_supervision", message, "PD")
+    """The stages that wait for a coach, named as a list in the reader's language."""
+    return Reason(
+        "needs_supervision",
+        "PD",
+        {"stages": list(locked), "helper": bool(answers.helper_available)},
+    )
 
 
 STAGE_NAMES = {
@@ -1062,8 +967,6 @@ STAGE_NAMES = {
 }
 
 
-def _names(stages: list[str]) -> str:
-    names = [str(STAGE_NAMES[stage]) for stage in stages]
-    if len(names) == 1:
-        return names[0]
-    return gettext("%(first)s and %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+def stage_names(stages: Iterable[str]) -> str:
+    """ "the pool, the handrail and the treadmill", in the reader's language (plans.said)."""
+    return listed(str(STAGE_NAMES[stage]) for stage in stages)

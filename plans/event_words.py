@@ -22,6 +22,7 @@ from backward_walk.formats import local_date
 from plans import rules
 from plans.models.plan import Plan, PlanEvent
 from plans.pauses import PAUSE_CAUSES, RESCREEN_CAUSES
+from plans.said import render_all, sentences
 
 PAUSED = (Plan.Status.PAUSED, Plan.Status.NEEDS_CLEARANCE)
 # The reason codes the rules and services store, by the pause cause they stand for.
@@ -133,19 +134,13 @@ def what_happened(event, name: str, when: When, reader=None) -> str:
         causes = pause_causes(event)
         if causes == ["coach"]:
             return _coach_pause(event, name, when, reader)
-        clauses = [_clause(cause, event, when) for cause in causes if cause != "coach"]
-        if not clauses:
-            clauses = [_("had their plan paused %(when)s") % {"when": when(event.effective_on)}]
-        return _("%(name)s %(what)s — %(until)s.") % {
-            "name": name,
-            "what": _(", and ").join(clauses),
-            "until": until(event, causes),
-        }
+        # One whole sentence per cause, then one for what lifts the pause.
+        said = [_cause(cause, event, name, when) for cause in causes if cause != "coach"]
+        if not said:
+            said = [_("%(name)s had their plan paused %(when)s.") % _values(name, event, when)]
+        return sentences(*said, until(event, causes))
     if is_review(event):
-        return _("%(name)s's plan needs a review: %(why)s.") % {
-            "name": name,
-            "why": review_why(event, when),
-        }
+        return review_words(event, name, when)
     if is_restart(event):
         return restart_words(event, name)
     if is_new_answers(event):
@@ -176,102 +171,112 @@ def _log_day(event, flag: str | None = None):
     return event.effective_on
 
 
-def _clause(cause: str, event, when: When) -> str:
+def _values(name: str, event, when: When, day=None) -> dict:
+    return {"name": name, "when": when(day or event.effective_on)}
+
+
+def _cause(cause: str, event, name: str, when: When) -> str:
+    """One whole sentence for one cause of the pause."""
     codes = set(_codes(event))
     if cause == "fall":
-        return _fall(codes, when(_log_day(event, "fall")))
+        return _fall(codes, name, when(_log_day(event, "fall")))
     if cause == "red_flag":
-        return _("noted a warning sign, like chest pain or dizziness, %(when)s") % {
-            "when": when(_log_day(event, "red_flag"))
-        }
+        return _(
+            "%(name)s noted a warning sign, like chest pain or dizziness, %(when)s."
+        ) % _values(name, event, when, _log_day(event, "red_flag"))
     if cause == "pain":
-        return _pain(event, when)
+        return _pain(event, name, when)
     if cause == "health_change":
-        return _("said %(when)s that their health has changed") % {
-            "when": when(_log_day(event, "health_changed"))
-        }
+        return _("%(name)s said %(when)s that their health has changed.") % _values(
+            name, event, when, _log_day(event, "health_changed")
+        )
     if cause == "long_break":
-        return _("has logged no session for four weeks or more")
+        return _("%(name)s has logged no session for four weeks or more.") % {"name": name}
     if cause == "illness":
-        return _("answered the health questions %(when)s and is ill or getting over an illness") % {
-            "when": when(event.effective_on)
-        }
+        return _(
+            "%(name)s answered the health questions %(when)s and is ill or getting over an illness."
+        ) % _values(name, event, when)
     if event.kind == PlanEvent.Kind.RECHECK:
-        return _("has answers that need a check under the updated safety rules")
-    return _("answered the health questions %(when)s, and the answers need a clearance") % {
-        "when": when(event.effective_on)
-    }
+        return _("%(name)s has answers that need a check under the updated safety rules.") % {
+            "name": name
+        }
+    return _(
+        "%(name)s answered the health questions %(when)s, and the answers need a clearance."
+    ) % _values(name, event, when)
 
 
-def _fall(codes: set[str], when: str) -> str:
+def _fall(codes: set[str], name: str, when: str) -> str:
     hurt, head = "fall_injury" in codes, "fall_head_strike" in codes
     if hurt and head:
-        words = _("fell %(when)s, was hurt and hit their head")
+        fell = _("%(name)s fell %(when)s, was hurt and hit their head.")
     elif head:
-        words = _("fell %(when)s and hit their head")
+        fell = _("%(name)s fell %(when)s and hit their head.")
     elif hurt:
-        words = _("fell %(when)s and was hurt")
+        fell = _("%(name)s fell %(when)s and was hurt.")
     else:
-        words = _("fell %(when)s")
-    words = words % {"when": when}
+        fell = _("%(name)s fell %(when)s.")
+    fell = fell % {"name": name, "when": when}
     if "fall_anticoagulants" in codes:
-        words = _("%(fell)s while on blood thinners") % {"fell": words}
-    return words
+        return sentences(fell, _("They take blood thinners."))
+    return fell
 
 
-def _pain(event, when: When) -> str:
+def _pain(event, name: str, when: When) -> str:
     log = event.log
     during = log.pain_during if log is not None else None
     morning = log.pain_next_morning if log is not None else None
     during = during if during is not None and during >= rules.PAUSE_PAIN else None
     morning = morning if morning is not None and morning >= rules.PAUSE_PAIN else None
     if during is None and morning is None:
-        return _("reported strong pain (%(pain)s or more out of 10) %(when)s") % {
+        return _("%(name)s reported strong pain (%(pain)s or more out of 10) %(when)s.") % {
+            "name": name,
             "pain": rules.PAUSE_PAIN,
             "when": when(event.effective_on),
         }
-    words = {"during": during, "morning": morning, "when": when(log.date)}
+    values = {"name": name, "during": during, "morning": morning, "when": when(log.date)}
     if during is not None and morning is not None:
         return (
             _(
-                "reported pain %(during)s during their session %(when)s and %(morning)s the "
-                "morning after"
+                "%(name)s reported pain %(during)s during their session %(when)s and "
+                "%(morning)s the morning after."
             )
-            % words
+            % values
         )
     if during is not None:
-        return _("reported pain %(during)s during their session %(when)s") % words
-    return _("reported pain %(morning)s the morning after their session %(when)s") % words
+        return _("%(name)s reported pain %(during)s during their session %(when)s.") % values
+    return _("%(name)s reported pain %(morning)s the morning after their session %(when)s.") % (
+        values
+    )
 
 
 def until(event, causes: list[str]) -> str:
-    """What lifts the pause, from the need the plan has after the event."""
+    """What lifts the pause, from the need the plan has after the event: one whole sentence."""
     need = _is(event, "pause_needs") or Plan.PauseNeeds.SELF
     if need == Plan.PauseNeeds.PHYSICIAN:
-        return _("their plan is paused until a doctor clears it")
+        return _("Their plan is paused until a doctor clears it.")
     if need == Plan.PauseNeeds.COACH:
-        return _("their plan is paused until a coach, physiotherapist or doctor reviews it")
+        return _("Their plan is paused until a coach, physiotherapist or doctor reviews it.")
     if any(cause in RESCREEN_CAUSES for cause in causes):
-        return _("their plan is paused until they answer the health questions again")
+        return _("Their plan is paused until they answer the health questions again.")
     if causes[:1] == ["fall"]:
         return ngettext(
-            "their plan is paused for at least %(hours)s hour; then they may restart it "
-            "themselves, one stage easier",
-            "their plan is paused for at least %(hours)s hours; then they may restart it "
-            "themselves, one stage easier",
+            "Their plan is paused for at least %(hours)s hour; then they may restart it "
+            "themselves, one stage easier.",
+            "Their plan is paused for at least %(hours)s hours; then they may restart it "
+            "themselves, one stage easier.",
             rules.FALL_SELF_WAIT_HOURS,
         ) % {"hours": rules.FALL_SELF_WAIT_HOURS}
     if causes[:1] == ["illness"]:
         return ngettext(
-            "their plan waits at least %(days)s day; then they may start it themselves once "
-            "they feel well",
-            "their plan waits at least %(days)s days; then they may start it themselves once "
-            "they feel well",
+            "Their plan waits at least %(days)s day; then they may start it themselves once "
+            "they feel well.",
+            "Their plan waits at least %(days)s days; then they may start it themselves once "
+            "they feel well.",
             rules.ILLNESS_SELF_LIFT_DAYS,
         ) % {"days": rules.ILLNESS_SELF_LIFT_DAYS}
     if causes[:1] == ["pain"]:
-        return _("their plan is paused until they tell us the pain has settled")
-    return _("their plan is paused until they check in again")
+        return _("Their plan is paused until they tell us the pain has settled.")
+    return _("Their plan is paused until they check in again.")
 
 
 def _coach_pause(event, name: str, when: When, reader) -> str:
@@ -290,39 +295,53 @@ def _coach_pause(event, name: str, when: When, reader) -> str:
 # --- Reviews and restarts --------------------------------------------------------------------
 
 
-def review_why(event, when: When) -> str:
-    """Why the plan needs a review, from the reasons the rules or a test stored."""
+def review_words(event, name: str, when: When) -> str:
+    """Why the plan needs a review, from the reasons the rules or a test stored: one whole
+    sentence per reason."""
     for reason in event.reasons or ():
         code = reason.get("code", "")
         if code == "step_backs_28_days":
             return ngettext(
-                "%(count)s step-back in %(weeks)s weeks",
-                "%(count)s step-backs in %(weeks)s weeks",
+                "%(name)s's plan needs a review: %(count)s step-back in %(weeks)s weeks.",
+                "%(name)s's plan needs a review: %(count)s step-backs in %(weeks)s weeks.",
                 rules.ESCALATION_STEP_BACKS,
-            ) % {"count": rules.ESCALATION_STEP_BACKS, "weeks": rules.ESCALATION_DAYS // 7}
+            ) % {
+                "name": name,
+                "count": rules.ESCALATION_STEP_BACKS,
+                "weeks": rules.ESCALATION_DAYS // 7,
+            }
         if code == "held_28_days":
             return ngettext(
-                "%(weeks)s week at the same level",
-                "%(weeks)s weeks at the same level",
+                "%(name)s's plan needs a review: %(weeks)s week at the same level.",
+                "%(name)s's plan needs a review: %(weeks)s weeks at the same level.",
                 rules.ESCALATION_DAYS // 7,
-            ) % {"weeks": rules.ESCALATION_DAYS // 7}
+            ) % {"name": name, "weeks": rules.ESCALATION_DAYS // 7}
         if code == "at_floor":
-            return _("it is at its easiest dose and needed to step back again")
+            return _(
+                "%(name)s's plan needs a review: it is at its easiest dose and needed to step "
+                "back again."
+            ) % {"name": name}
         if code.removeprefix("test_") in assessments.KIND_NAMES:
-            return _("a %(test)s in the at-risk range %(when)s") % {
+            return _(
+                "%(name)s's plan needs a review: a result in the at-risk range on the "
+                "%(test)s %(when)s."
+            ) % {
+                "name": name,
                 "test": assessments.KIND_NAMES[code.removeprefix("test_")],
                 "when": when(event.effective_on),
             }
-    return _("see their page for why")
+    return _("%(name)s's plan needs a review: see their page for why.") % {"name": name}
 
 
 def restart_words(event, name: str) -> str:
-    """A restart, with who cleared it when the event stored that (the clearance's note)."""
-    words = {"name": name, "note": event.note}
+    """A restart, with who cleared it when the event stored that (the clearance's reason, in
+    the reader's language, and the note typed with it)."""
+    cleared = [reason for reason in event.reasons or () if reason.get("code") == "cleared_by"]
+    words = {"name": name, "note": sentences(render_all(cleared), event.note)}
     if _was(event, "status") == Plan.Status.NEEDS_CLEARANCE:
-        if event.note:
+        if words["note"]:
             return _("%(name)s was cleared to start. Cleared by: %(note)s") % words
         return _("%(name)s was cleared to start.") % words
-    if event.note:
+    if words["note"]:
         return _("%(name)s's plan restarted. Cleared by: %(note)s") % words
     return _("%(name)s's plan restarted.") % words

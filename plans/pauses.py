@@ -16,9 +16,9 @@ from typing import Any, TypeVar
 
 from django.utils.translation import gettext, gettext_lazy
 
-from backward_walk.formats import local_date
 from plans import rules
 from plans.rules import CLEARANCE_RANK, Reason, stronger_need
+from plans.said import listed
 
 # Why a plan is paused, most telling first: when causes stack, the first one names the pause.
 PAUSE_CAUSES = (
@@ -64,15 +64,25 @@ def cause_name(cause: PauseCause) -> str:
     return str(CAUSE_NAMES.get(cause.cause, CAUSE_NAMES["pain"]))
 
 
+def cause_codes(causes: Iterable[PauseCause]) -> list[str]:
+    """Each cause once (as CAUSE_NAMES names it), most telling first: what a stored reason
+    keeps, to say "the fall and the strong pain" in the reader's language."""
+    codes: list[str] = []
+    for cause in sorted(causes, key=order):
+        code = cause.cause if cause.cause in CAUSE_NAMES else "pain"
+        if code not in codes:
+            codes.append(code)
+    return codes
+
+
+def names_of(codes: Iterable[str]) -> str:
+    """ "the fall and the strong pain", joined as the reader's language joins a list."""
+    return listed(str(CAUSE_NAMES.get(code, CAUSE_NAMES["pain"])) for code in codes)
+
+
 def cause_names(causes: Iterable[PauseCause]) -> str:
     """ "the fall and the strong pain": each cause once, most telling first."""
-    names: list[str] = []
-    for cause in sorted(causes, key=order):
-        if cause_name(cause) not in names:
-            names.append(cause_name(cause))
-    if len(names) < 2:
-        return "".join(names)
-    return gettext("%(first)s and %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+    return names_of(cause_codes(causes))
 
 
 def order(cause: PauseCause) -> int:
@@ -190,6 +200,7 @@ def earliest_clearance_day(cause: PauseCause) -> date | None:
 
 
 def who_can_clear(needs: str) -> str:
+    """Who may lift a pause with this need (also the "needs_clearance" reason's words)."""
     if needs == "physician":
         return gettext("This pause can be lifted only by a doctor's all-clear.")
     if CLEARANCE_RANK.get(needs, 0) >= CLEARANCE_RANK["coach"]:
@@ -210,51 +221,23 @@ def refusal(
     date a doctor or physio cleared the person, when the clearance carries one."""
     rank = CLEARANCE_RANK.get(clearance or "", -1)
     if rank < CLEARANCE_RANK.get(cause.needs, CLEARANCE_RANK["physician"]):
-        return Reason("needs_clearance", who_can_clear(cause.needs), "S12")
+        return Reason("needs_clearance", "S12", {"needs": cause.needs})
     if cause.cause in RESCREEN_CAUSES:
         return rescreen_refusal()
     earliest = earliest_clearance_day(cause)
     if cleared_on is not None and earliest is not None and cleared_on < earliest:
-        return Reason(
-            "dated_before",
-            gettext(
-                "The clearance must be dated on or after %(day)s. An older clearance does not "
-                "cover what happened since."
-            )
-            % {"day": local_date(earliest, "LONG_DATE")},
-            "S12",
-        )
+        return Reason("dated_before", "S12", {"day": earliest.isoformat()})
     # A doctor who saw the person after the fall covers what the wait is for.
     fall_seen = cause.cause == "fall" and clearance == "physician" and cleared_on is not None
     if waiting(cause, today, now) and not fall_seen:
         if cause.cause == "fall":
-            return Reason(
-                "fall_wait",
-                gettext(
-                    "After a fall, wait 48 hours before you restart, in case something shows "
-                    "up late."
-                ),
-                "PD",
-            )
-        return Reason(
-            "illness_wait",
-            gettext(
-                "After an illness, wait 7 days from when you told us, and restart only when "
-                "you feel back to normal."
-            ),
-            "S12",
-        )
+            return Reason("fall_wait", "PD")
+        return Reason("illness_wait", "S12")
     return None
 
 
 def rescreen_refusal() -> Reason:
-    return Reason(
-        "needs_rescreen",
-        gettext(
-            "Please answer the health questions again; your new answers are what restart your plan."
-        ),
-        "S12",
-    )
+    return Reason("needs_rescreen", "S12")
 
 
 # --- Stored form (the plan's pause_causes JSON) ------------------------------------------------

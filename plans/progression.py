@@ -32,13 +32,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from statistics import median_low
+from typing import Any
 
-from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from backward_walk.formats import local_date
-from backward_walk.text import Text
-from plans import engine, pauses, rules
+from plans import engine, pauses, rules, said
 from plans.pauses import RESCREEN_CAUSES, PauseCause
 from plans.rules import Reason
 
@@ -136,11 +136,17 @@ class Decision:
     code: str  # advance, hold, step_back, pause or resume
     reasons: tuple[Reason, ...]
     new_state: PlanState
-    what_to_do: Text  # lazy words from WHAT_TO_DO* until shown or stored
+    # What to do now, as stored words (plans.said): the pause's words while paused.
+    todo: tuple[dict[str, Any], ...]
     needs_clearance: str | None = None  # for a pause: a key of rules.CLEARANCE_RANK
     needs_rescreen: bool = False  # answer the health questions again before resuming
     notify_coach: bool = False
     needs_review: bool = False  # escalate: a coach or physiotherapist should look
+
+    @property
+    def what_to_do(self) -> str:
+        """What to do now, in the active language."""
+        return said.render_all(self.todo)
 
 
 # --- Words ---------------------------------------------------------------------------------------
@@ -222,32 +228,50 @@ WHAT_TO_DO_PAUSED = {
 }
 
 
-def review_words(has_coach: bool) -> Text:
+# Each sentence above as a stored code (plans.reason_words puts them into words).
+TODO = {key: (said.said(f"do.{key}"),) for key in WHAT_TO_DO}
+PAUSED_TODO = {cause: f"do.after_{cause}" for cause in WHAT_TO_DO_PAUSED}
+
+
+def review_todo(has_coach: bool) -> tuple[dict[str, Any], ...]:
     """What to do once a plan needs review: the service knows whether a coach is linked."""
-    return NEEDS_REVIEW_WITH_COACH if has_coach else NEEDS_REVIEW_NO_COACH
+    return (said.said("do.review_with_coach" if has_coach else "do.review_no_coach"),)
+
+
+def review_words(has_coach: bool) -> str:
+    return said.render_all(review_todo(has_coach))
+
+
+def cause_todo(
+    causes: Sequence[PauseCause], rescreen_due: bool = False
+) -> tuple[dict[str, Any], ...]:
+    """What to do about these causes, most telling first; every cause says its own (a fall
+    added to a pain pause brings the after-a-fall advice, §9.5)."""
+    codes: list[str] = []
+    for cause in sorted(causes, key=pauses.order):
+        code = PAUSED_TODO.get(cause.cause)
+        if code is None:
+            continue  # a coach's pause: their own words say it
+        found = [code]
+        if cause.cause == "fall":
+            found.append("do.fall_see_doctor" if cause.needs == "physician" else "do.fall_wait")
+        codes += [c for c in found if c not in codes]
+    if rescreen_due and not any(c.cause in RESCREEN_CAUSES for c in causes):
+        codes += [c for c in [PAUSED_TODO["health_change"]] if c not in codes]
+    return tuple(said.said(code) for code in codes or [PAUSED_TODO["pain"]])
 
 
 def cause_words(causes: Sequence[PauseCause], rescreen_due: bool = False) -> str:
-    """What to do about these causes, most telling first; every cause says its own (a fall
-    added to a pain pause brings the after-a-fall advice, §9.5)."""
-    parts: list[str] = []
-    for cause in sorted(causes, key=pauses.order):
-        words: Text | None = WHAT_TO_DO_PAUSED.get(cause.cause)
-        if words is None:
-            continue  # a coach's pause: their own words say it
-        if cause.cause == "fall":
-            more = FALL_SEE_DOCTOR if cause.needs == "physician" else FALL_WAIT
-            words = f"{words} {more}"
-        if str(words) not in parts:
-            parts.append(str(words))
-    if rescreen_due and not any(c.cause in RESCREEN_CAUSES for c in causes):
-        parts.append(str(AFTER_HEALTH_CHANGE))
-    return " ".join(parts) or str(AFTER_PAIN)
+    return said.render_all(cause_todo(causes, rescreen_due))
+
+
+def paused_todo(state: PlanState) -> tuple[dict[str, Any], ...]:
+    """What to do while this plan is paused."""
+    return cause_todo(open_causes(state), state.rescreen_due)
 
 
 def paused_words(state: PlanState) -> str:
-    """What to do while this plan is paused."""
-    return cause_words(open_causes(state), state.rescreen_due)
+    return said.render_all(paused_todo(state))
 
 
 # --- The pause's causes (§9.4) ------------------------------------------------------------------
@@ -425,11 +449,7 @@ def _unique(reasons: Sequence[Reason]) -> tuple[Reason, ...]:
 
 
 def _review_reason() -> Reason:
-    return Reason(
-        "needs_review",
-        gettext("Your plan needs a fresh look from a coach or a physiotherapist."),
-        "PD",
-    )
+    return Reason("needs_review", "PD")
 
 
 # --- Break ---------------------------------------------------------------------------------------
@@ -438,12 +458,8 @@ def _review_reason() -> Reason:
 def _long_break_reason(away: TimeAway) -> Reason:
     if away.missed >= rules.BREAK_RESCREEN_MISSED:
         # The rules read a few weeks of sessions, so the count is said as the band's own.
-        words = gettext("You missed %(count)s or more planned sessions in a row.") % {
-            "count": rules.BREAK_RESCREEN_MISSED
-        }
-    else:
-        words = gettext("Four weeks or more since your last session.")
-    return Reason("break_long", words, "PD")
+        return Reason("break_long", "PD", {"count": rules.BREAK_RESCREEN_MISSED})
+    return Reason("break_long", "PD", {"days": away.days})
 
 
 def break_dose(
@@ -464,9 +480,7 @@ def break_dose(
     if band >= 3:
         reasons = (
             _long_break_reason(away),
-            Reason(
-                "rescreen", gettext("Health answers go out of date when health changes."), "S12"
-            ),
+            Reason("rescreen", "S12"),
         )
         paused = with_causes(
             replace(state, rescreen_due=True), (PauseCause("long_break", "self", today),)
@@ -480,28 +494,11 @@ def break_dose(
             backward_minutes=min(minutes, state.backward_minutes),
             level_started=today + timedelta(days=1),
         )
-        trim = ngettext(
-            "You missed your last planned session, so we trim your minutes a little.",
-            "You missed your last %(count)s planned sessions, so we trim your minutes a little.",
-            away.missed,
-        ) % {"count": away.missed}
-        found.append(Reason("break_missed", trim, "PD"))
+        found.append(Reason("break_missed", "PD", {"count": away.missed}))
     if band >= 2:
         new_state = _shift(new_state, today, "step_back")
-        found.append(
-            Reason(
-                "break_level",
-                gettext("After four or more missed sessions in a row, we go one level easier."),
-                "PD",
-            )
-        )
-        found.append(
-            Reason(
-                "illness_check",
-                gettext("If you were unwell, check with your doctor or coach first."),
-                "S9",
-            )
-        )
+        found.append(Reason("break_level", "PD"))
+        found.append(Reason("illness_check", "S9"))
     return new_state, tuple(found)
 
 
@@ -515,7 +512,7 @@ def apply_break(
     coach = _gap(plan_state, recent_logs, today) >= rules.COACH_ALERT_DAYS
     if new_state.status == "paused":
         return _pause_decision(new_state, reasons, notify_coach=coach)
-    return Decision("resume", reasons, new_state, WHAT_TO_DO["resume"], notify_coach=coach)
+    return Decision("resume", reasons, new_state, TODO["resume"], notify_coach=coach)
 
 
 # --- Pause ---------------------------------------------------------------------------------------
@@ -529,62 +526,33 @@ def _pause_triggers(
     causes: list[PauseCause] = []
     falls = [log for log in logs if log.fell]
     if falls:
-        reasons.append(Reason("fall", gettext("You had a fall."), "S17"))
+        reasons.append(Reason("fall", "S17"))
         serious = False
         if any(log.fall_head_strike for log in falls):
-            reasons.append(
-                Reason("fall_head_strike", gettext("You hit your head when you fell."), "S17")
-            )
+            reasons.append(Reason("fall_head_strike", "S17"))
             serious = True
         if any(log.fall_injury for log in falls):
-            reasons.append(Reason("fall_injury", gettext("You were hurt when you fell."), "S17"))
+            reasons.append(Reason("fall_injury", "S17"))
             serious = True
         if state.anticoagulants:
-            reasons.append(
-                Reason(
-                    "fall_anticoagulants",
-                    gettext(
-                        "You take blood thinners, so a doctor should check you after any fall."
-                    ),
-                    "PD",
-                )
-            )
+            reasons.append(Reason("fall_anticoagulants", "PD"))
             serious = True
         # §9.8: falls already counted (questionnaire + logged) plus the new ones (a log can
         # be both new and in the window: count it once).
         new_falls = len({log for log in falls if log.is_new})
         if state.falls_12m + new_falls >= rules.PAUSE_FALLS:
-            reasons.append(
-                Reason(
-                    "fall_second",
-                    gettext(
-                        "This is your second fall within 12 months, so a doctor should check "
-                        "you before you go on."
-                    ),
-                    "S11",
-                )
-            )
+            reasons.append(Reason("fall_second", "S11"))
             serious = True
         causes.append(PauseCause("fall", "physician" if serious else "self", today))
     if any(log.red_flag for log in logs):
-        reasons.append(
-            Reason(
-                "red_flag",
-                gettext("You noticed a warning sign, like chest pain or dizziness."),
-                "S16",
-            )
-        )
+        reasons.append(Reason("red_flag", "S16"))
         causes.append(PauseCause("red_flag", "physician", today))
     if any(log.health_changed for log in logs):
-        reasons.append(
-            Reason("health_change", gettext("You told us your health has changed."), "S12")
-        )
+        reasons.append(Reason("health_change", "S12"))
         causes.append(PauseCause("health_change", "self", today))
     pain = [p for log in logs for p in (log.pain_during, log.pain_next_morning) if p is not None]
     if pain and max(pain) >= rules.PAUSE_PAIN:
-        reasons.append(
-            Reason("pain_severe", gettext("You had strong pain (7 or more out of 10)."), "S13")
-        )
+        reasons.append(Reason("pain_severe", "S13"))
         causes.append(PauseCause("pain", "self", today))
     return reasons, causes
 
@@ -596,7 +564,7 @@ def _pause_decision(
         "pause",
         _unique(reasons),
         new_state,
-        paused_words(new_state),
+        paused_todo(new_state),
         needs_clearance=new_state.pause_needs,
         needs_rescreen=_rescreen(new_state),
         notify_coach=notify_coach,
@@ -626,12 +594,12 @@ def _rescreen(state: PlanState) -> bool:
 
 
 def _still_paused(state: PlanState) -> Decision:
-    reason = Reason("still_paused", gettext("Your plan is paused until you are cleared."), "PD")
+    reason = Reason("still_paused", "PD")
     return Decision(
         "pause",
         (reason,),
         state,
-        paused_words(state),
+        paused_todo(state),
         state.pause_needs,
         _rescreen(state),
     )
@@ -645,23 +613,15 @@ def _step_back_reasons(
 ) -> list[Reason]:
     found = []
     if any((log.pain_during or 0) > rules.STEP_BACK_PAIN_DURING for log in window):
-        found.append(
-            Reason("pain_during", gettext("You had pain above 5 out of 10 while walking."), "S13")
-        )
+        found.append(Reason("pain_during", "S13"))
     # A next-morning entry counts whenever it arrives, even after the dose it followed changed.
     morning_limit = state.usual_morning_pain + rules.STEP_BACK_MORNING_RISE
     if any((log.pain_next_morning or 0) >= morning_limit for log in [*window, *new]):
-        found.append(
-            Reason(
-                "pain_next_morning",
-                gettext("Your pain the morning after was 2 or more above your usual."),
-                "S13",
-            )
-        )
+        found.append(Reason("pain_next_morning", "S13"))
     if sum((log.rpe or 0) >= rules.STEP_BACK_RPE for log in window) >= rules.STEP_BACK_RPE_COUNT:
-        found.append(Reason("rpe_high", gettext("Two sessions felt very hard (8 or more)."), "PD"))
+        found.append(Reason("rpe_high", "PD"))
     if sum(log.near_fall for log in window) >= rules.STEP_BACK_NEAR_FALLS:
-        found.append(Reason("near_falls", gettext("You nearly fell more than once."), "S17"))
+        found.append(Reason("near_falls", "S17"))
     return found
 
 
@@ -669,17 +629,13 @@ def _step_back(state: PlanState, reasons: Sequence[Reason], today: date, coach: 
     moved = _shift(state, today, "step_back")
     if _same_dose(moved, state):
         # The easiest dose of the plan: stepping back again would change nothing.
-        floor = Reason(
-            "at_floor",
-            gettext("This is already the easiest dose in your plan, so it cannot go lower."),
-            "PD",
-        )
+        floor = Reason("at_floor", "PD")
         new_state = replace(state, needs_review=True)
         return Decision(
             "hold",
             _unique([*reasons, floor, _review_reason()]),
             new_state,
-            WHAT_TO_DO["floor"],
+            TODO["floor"],
             notify_coach=True,
             needs_review=True,
         )
@@ -688,16 +644,14 @@ def _step_back(state: PlanState, reasons: Sequence[Reason], today: date, coach: 
     escalate = len(recent) >= rules.ESCALATION_STEP_BACKS
     found = list(reasons)
     if escalate:
-        found.append(
-            Reason("step_backs_28_days", gettext("Three step-backs within four weeks."), "PD")
-        )
+        found.append(Reason("step_backs_28_days", "PD"))
         found.append(_review_reason())
     new_state = replace(moved, step_backs=step_backs, needs_review=state.needs_review or escalate)
     return Decision(
         "step_back",
         _unique(found),
         new_state,
-        WHAT_TO_DO["step_back"],
+        TODO["step_back"],
         notify_coach=coach or escalate,
         needs_review=escalate,
     )
@@ -724,36 +678,19 @@ def _hold_reasons(
     rpe_high = rules.TIER_DOSE[state.tier].rpe_high
     found = []
     if any((log.pain_during or 0) >= rules.HOLD_PAIN_LOW for log in window):
-        found.append(Reason("pain_some", gettext("You had some pain (4 or 5 out of 10)."), "S13"))
+        found.append(Reason("pain_some", "S13"))
     if any((log.pain_next_morning or 0) > state.usual_morning_pain for log in window):
-        found.append(
-            Reason("morning_pain_up", gettext("Your pain was a little up next morning."), "S13")
-        )
+        found.append(Reason("morning_pain_up", "S13"))
     if _weekly_pain_rise(logs, today):
-        found.append(
-            Reason("pain_trend", gettext("Your pain this week is up on last week."), "S13")
-        )
+        found.append(Reason("pain_trend", "S13"))
     if any((log.rpe or 0) > rpe_high for log in window):
-        found.append(
-            Reason("rpe_above_target", gettext("Some sessions felt harder than planned."), "PD")
-        )
+        found.append(Reason("rpe_above_target", "PD"))
     if sum(log.counts_as_done for log in window) < rules.HOLD_MIN_DONE:
-        found.append(
-            Reason("few_done", gettext("Fewer than 2 of the last 3 sessions were done."), "PD")
-        )
+        found.append(Reason("few_done", "PD"))
     if (today - state.level_started).days < rules.MIN_DAYS_AT_LEVEL:
-        found.append(Reason("too_soon", gettext("Each level gets at least a week."), "PD"))
+        found.append(Reason("too_soon", "PD"))
     if any(log.active and (log.rpe is None or log.pain_during is None) for log in window):
-        found.append(
-            Reason(
-                "missing_ratings",
-                gettext(
-                    "Please add how hard each session felt and any pain (0 to 10); without them "
-                    "we keep your level as it is."
-                ),
-                "PD",
-            )
-        )
+        found.append(Reason("missing_ratings", "PD"))
     return found
 
 
@@ -761,31 +698,29 @@ def _advance_blockers(state: PlanState, window: list[LogEntry]) -> list[Reason]:
     rpe_high = rules.TIER_DOSE[state.tier].rpe_high
     found = []
     if len(window) < rules.WINDOW_SESSIONS or not all(log.counts_as_done for log in window):
-        found.append(
-            Reason("not_three_done", gettext("We move up after 3 sessions in a row."), "PD")
-        )
-    rated = [
-        (log.rpe, log.pain_during)
+        found.append(Reason("not_three_done", "PD"))
+    if any(
+        log.rpe is not None
+        and log.pain_during is not None
+        and (log.rpe > rpe_high or log.pain_during > rules.ADVANCE_MAX_PAIN)
         for log in window
-        if log.rpe is not None and log.pain_during is not None
-    ]
-    if any(rpe > rpe_high or pain > rules.ADVANCE_MAX_PAIN for rpe, pain in rated):
-        found.append(Reason("not_easy_yet", gettext("It is not quite comfortable yet."), "S13"))
+    ):
+        found.append(Reason("not_easy_yet", "S13"))
     if any(log.near_fall for log in window):
-        found.append(Reason("near_fall", gettext("You had a near-fall, so we wait."), "PD"))
+        found.append(Reason("near_fall", "PD"))
     return found
 
 
 def _hold(state: PlanState, reasons: Sequence[Reason], today: date, coach: bool) -> Decision:
     held_long = (today - state.level_started).days >= rules.ESCALATION_DAYS
     if not held_long:
-        return Decision("hold", _unique(reasons), state, WHAT_TO_DO["hold"], notify_coach=coach)
-    long_hold = Reason("held_28_days", gettext("Four weeks at the same level."), "PD")
+        return Decision("hold", _unique(reasons), state, TODO["hold"], notify_coach=coach)
+    long_hold = Reason("held_28_days", "PD")
     return Decision(
         "hold",
         _unique([*reasons, long_hold, _review_reason()]),
         replace(state, needs_review=True),
-        WHAT_TO_DO["hold"],
+        TODO["hold"],
         # Tell the coach once; the flag stays on the plan until someone has looked.
         notify_coach=coach or not state.needs_review,
         needs_review=True,
@@ -818,9 +753,7 @@ def decide(plan_state: PlanState, recent_logs: Sequence[LogEntry], today: date) 
         # The break is measured before the new log; the new log still counts for stepping back.
         backs = _step_back_reasons(broke, new, new)
         if not backs:
-            return Decision(
-                "resume", break_reasons, broke, WHAT_TO_DO["resume"], notify_coach=coach
-            )
+            return Decision("resume", break_reasons, broke, TODO["resume"], notify_coach=coach)
         stepped = _step_back(broke, [*break_reasons, *backs], today, coach)
         if stepped.code == "step_back":
             return stepped
@@ -836,18 +769,12 @@ def decide(plan_state: PlanState, recent_logs: Sequence[LogEntry], today: date) 
         return _hold(state, holds, today, coach)
     new_state = _shift(state, today, "advance")
     if _same_dose(new_state, state):
-        top = Reason("top", gettext("You are at the top of your plan. Keep it up!"), "PD")
-        return Decision("hold", (top,), state, WHAT_TO_DO["hold"], notify_coach=coach)
-    why = Reason(
-        "advance", gettext("Three good sessions in a row, and at least a week at it."), "S14"
-    )
+        top = Reason("top", "PD")
+        return Decision("hold", (top,), state, TODO["hold"], notify_coach=coach)
+    why = Reason("advance", "S14")
     if new_state.stage != state.stage:
-        why = Reason(
-            "next_stage",
-            gettext("Ready for the next stage: %(stage)s.") % {"stage": new_state.stage},
-            "PD",
-        )
-    return Decision("advance", (why,), new_state, WHAT_TO_DO["advance"])
+        why = Reason("next_stage", "PD", {"stage": new_state.stage})
+    return Decision("advance", (why,), new_state, TODO["advance"])
 
 
 def resume(
@@ -867,8 +794,8 @@ def resume(
     others are still open (the reasons say which)."""
     state = plan_state
     if state.status == "active":
-        reason = Reason("not_paused", gettext("Your plan is not paused."), "PD")
-        return Decision("hold", (reason,), state, WHAT_TO_DO["hold"])
+        reason = Reason("not_paused", "PD")
+        return Decision("hold", (reason,), state, TODO["hold"])
     causes = all_causes(state)
     if state.rescreen_due:
         return _refused(state, [pauses.rescreen_refusal()])
@@ -884,23 +811,14 @@ def resume(
     if not closed:
         return _refused(state, refusals)
     if refusals:
-        cleared = Reason(
-            "cleared_some",
-            gettext("Thank you: that clears %(what)s.") % {"what": pauses.cause_names(closed)},
-            "PD",
-        )
-        still = Reason(
-            "still_open",
-            gettext("Your plan stays paused until %(what)s is cleared too.")
-            % {"what": pauses.cause_names(pauses.open_only(stack))},
-            "PD",
-        )
+        cleared = Reason("cleared_some", "PD", {"causes": pauses.cause_codes(closed)})
+        still = Reason("still_open", "PD", {"causes": pauses.cause_codes(pauses.open_only(stack))})
         new_state = with_causes(state, stack)
         return Decision(
             "pause",
             _unique([cleared, still, *refusals]),
             new_state,
-            paused_words(new_state),
+            paused_todo(new_state),
             new_state.pause_needs,
             _rescreen(new_state),
         )
@@ -912,7 +830,7 @@ def _refused(state: PlanState, reasons: Sequence[Reason]) -> Decision:
         "pause",
         _unique(reasons),
         state,
-        paused_words(state),
+        paused_todo(state),
         state.pause_needs or "self",
         _rescreen(state),
     )
@@ -924,14 +842,11 @@ def _restart(state: PlanState, causes: Sequence[PauseCause], today: date) -> Dec
     first_stage = not state.stages or state.stage == state.stages[0]
     if codes <= {"screening"}:
         # The plan never ran: it starts as built, from tomorrow.
-        moved, words = (
-            replace(state, level_started=starts, stage_started=starts),
-            gettext("as planned"),
-        )
+        moved, how = replace(state, level_started=starts, stage_started=starts), "as_planned"
     elif "fall" in codes and not first_stage:
-        moved, words = _shift(state, today, "stage_down"), gettext("one stage easier")
+        moved, how = _shift(state, today, "stage_down"), "stage_easier"
     else:
-        moved, words = _shift(state, today, "step_back"), gettext("one level easier")
+        moved, how = _shift(state, today, "step_back"), "level_easier"
     new_state = replace(
         moved,
         status="active",
@@ -942,10 +857,9 @@ def _restart(state: PlanState, causes: Sequence[PauseCause], today: date) -> Dec
         rescreen_due=False,
         causes=(),
     )
-    reason = Reason(
-        "resume", gettext("Cleared to go on. We restart %(how)s.") % {"how": words}, "PD"
-    )
-    return Decision("resume", (reason,), new_state, WHAT_TO_DO["resume"])
+    # One whole sentence for each way of restarting (plans.reason_words).
+    reason = Reason("resume", "PD", {"how": how})
+    return Decision("resume", (reason,), new_state, TODO["resume"])
 
 
 # --- Words for the person: what comes next --------------------------------------------------------

@@ -20,6 +20,7 @@ from plans.forms.questionnaire import (
     StepForm,
     question_labels,
 )
+from plans.said import render
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,7 +300,7 @@ def flagged_answers(flags: list[dict[str, Any]], answers: dict[str, Any]) -> lis
         keys = FLAG_ANSWER_KEYS.get(code, ())
         rows.append(
             {
-                "message": LETTER_TITLES.get(code, flag.get("message", "")),
+                "message": LETTER_TITLES.get(code) or render(flag, "flag."),
                 "answers": [
                     {"question": question(key), "answer": answer_in_words(key, answers.get(key))}
                     for key in keys

@@ -5,31 +5,42 @@ product default picked to be cautious where the evidence is thin. Change a numbe
 table-driven tests in tests/engine say which rule moved.
 """
 
-from dataclasses import dataclass
-from typing import Final, overload
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final, overload
 
 from django.utils.translation import gettext_lazy as _
 
 from backward_walk.text import Text
+from plans import said
 
 # 2026.3: domain §9 (v3); recheck_plans re-reads plans made before it once.
 RULES_VERSION: Final = "2026.3"
 
 
-@dataclass(frozen=True, slots=True, init=False)
+@dataclass(frozen=True, slots=True)
 class Reason:
-    """One plain-words explanation with the source it rests on (a key of SOURCES)."""
+    """One explanation, as a code with its parameters and the source it rests on (a key of
+    SOURCES). It is stored as that code (`as_json`) and put into words in the reader's
+    language when shown (plans.said; the words are in plans.reason_words)."""
 
     code: str
-    message: str
     source: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+    # The catalogue's part the code is read from: "" for reasons, "flag." for a screening's
+    # flags (a flag and a reason may share a code with different words).
+    prefix: str = ""
 
-    def __init__(self, code: str, message: Text, source: str) -> None:
-        # A lazily translated text becomes plain text in the language active now: reasons are
-        # joined, compared and stored as JSON.
-        object.__setattr__(self, "code", code)
-        object.__setattr__(self, "message", str(message))
-        object.__setattr__(self, "source", source)
+    @property
+    def message(self) -> str:
+        """The words, in the language active now."""
+        return said.render(self.as_json(), self.prefix)
+
+    def as_json(self) -> dict[str, Any]:
+        stored: dict[str, Any] = {"code": self.code, "source": self.source}
+        if self.params:
+            stored["params"] = dict(self.params)
+        return stored
 
 
 SOURCES: Final[dict[str, Text]] = {

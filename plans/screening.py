@@ -33,8 +33,15 @@ from django.utils.translation import gettext, gettext_lazy, ngettext
 from backward_walk.text import Text
 from plans import rules
 from plans.rules import Reason
+from plans.said import render, said
 
-Flag = Reason
+Flag = Reason  # a screening's flag: a Reason read from the catalogue's "flag." part
+
+
+def flag(code: str, source: str, params: dict[str, Any] | None = None) -> Flag:
+    """A flag on the answers, stored as its code (plans.reason_words says it)."""
+    return Reason(code, source, params or {}, prefix="flag.")
+
 
 PARQ_PHYSICIAN = ("parq_heart", "parq_chest_pain", "parq_dizzy", "parq_supervised")
 PARQ_REVIEW = ("parq_chronic", "parq_meds", "parq_msk")
@@ -240,14 +247,19 @@ class ScreeningResult:
     minutes_needed: int | None
 
     @property
-    def message(self) -> str:
+    def outcome_said(self) -> dict[str, Any]:
+        """The outcome's words as stored (a paused plan's words): a code and its numbers."""
         if self.outcome == "paused_support" and any(
             flag.code == "needs_supervision" for flag in self.flags
         ):
-            return str(SUPERVISION_MESSAGE)
+            return said("outcome.supervision")
         if self.outcome == "needs_more_time" and self.minutes_needed is not None:
-            return more_time_words(self.minutes_needed)
-        return str(OUTCOME_MESSAGES[self.outcome])
+            return said("outcome.more_time", needed=self.minutes_needed)
+        return said(f"outcome.{self.outcome}")
+
+    @property
+    def message(self) -> str:
+        return render(self.outcome_said)
 
 
 OUTCOME_MESSAGES: dict[str, Text] = {
@@ -361,92 +373,61 @@ def falls_words(falls: int) -> str:
 
 
 def _physician_flags(a: Answers) -> list[Flag]:
-    found = [Flag(key, PARQ_MESSAGES[key], "S12") for key in PARQ_PHYSICIAN if getattr(a, key)]
+    found = [flag(key, "S12") for key in PARQ_PHYSICIAN if getattr(a, key)]
     if a.pregnant:
-        found.append(Flag("pregnant", gettext("You told us you are pregnant."), "S12"))
+        found.append(flag("pregnant", "S12"))
     if a.surgery_weeks_ago is not None and a.surgery_weeks_ago < rules.SURGERY_CLEAR_WEEKS:
         found.append(
-            Flag(
+            flag(
                 "recent_surgery",
-                gettext("You had an operation %(ago)s (less than %(weeks)s weeks).")
-                % {"ago": weeks_ago_words(a.surgery_weeks_ago), "weeks": rules.SURGERY_CLEAR_WEEKS},
                 "PD",
+                {"ago_weeks": a.surgery_weeks_ago, "weeks": rules.SURGERY_CLEAR_WEEKS},
             )
         )
     if a.replacement_weeks_ago is not None and (
         a.replacement_weeks_ago < rules.SURGERY_CLEAR_WEEKS
     ):
         found.append(
-            Flag(
+            flag(
                 "recent_replacement",
-                gettext("Your hip or knee was replaced %(ago)s (less than %(weeks)s weeks).")
-                % {
-                    "ago": weeks_ago_words(a.replacement_weeks_ago),
-                    "weeks": rules.SURGERY_CLEAR_WEEKS,
-                },
                 "PD",
+                {"ago_weeks": a.replacement_weeks_ago, "weeks": rules.SURGERY_CLEAR_WEEKS},
             )
         )
     if a.stroke_months_ago is not None and a.stroke_months_ago < rules.STROKE_CLEAR_MONTHS:
         found.append(
-            Flag(
+            flag(
                 "recent_stroke",
-                gettext("You had a stroke %(ago)s (less than %(months)s months).")
-                % {
-                    "ago": months_ago_words(a.stroke_months_ago),
-                    "months": rules.STROKE_CLEAR_MONTHS,
-                },
                 "PD",
+                {"ago_months": a.stroke_months_ago, "months": rules.STROKE_CLEAR_MONTHS},
             )
         )
     if a.falls_12m >= rules.PAUSE_FALLS:
-        found.append(Flag("falls_repeated", falls_words(a.falls_12m), "PD"))
+        found.append(flag("falls_repeated", "PD", {"count": a.falls_12m}))
     if a.falls_12m >= 1 and a.fall_injury:
-        found.append(Flag("fall_injury", gettext("You were hurt in a fall this year."), "PD"))
+        found.append(flag("fall_injury", "PD"))
     if a.pain_now >= rules.PAUSE_PAIN_NOW:
-        found.append(Flag("pain_now_severe", gettext("You are in a lot of pain right now."), "PD"))
+        found.append(flag("pain_now_severe", "PD"))
     if a.dizzy_on_standing:
-        found.append(
-            Flag(
-                "dizzy_on_standing",
-                gettext(
-                    "You feel light-headed when you stand up. A drop in blood pressure on standing "
-                    "can tip you backward, so a doctor should check it first."
-                ),
-                "PD",
-            )
-        )
+        found.append(flag("dizzy_on_standing", "PD"))
     return found
 
 
 def _review_flags(a: Answers) -> list[Flag]:
-    found = [Flag(key, PARQ_MESSAGES[key], "S12") for key in PARQ_REVIEW if getattr(a, key)]
+    found = [flag(key, "S12") for key in PARQ_REVIEW if getattr(a, key)]
     if a.pain_walking >= rules.REVIEW_WALKING_PAIN:  # v3 §9.11: 6 or more
-        message = gettext("Walking hurts a lot: you rated it %(pain)s out of 10.") % {
-            "pain": a.pain_walking
-        }
+        # Two whole sentences (plans.reason_words): walking only, or resting too.
+        params = {"walking": a.pain_walking}
         if a.pain_now >= rules.REVIEW_WALKING_PAIN:
-            message = gettext(
-                "Walking hurts a lot (%(walking)s out of 10), and so does resting (%(rest)s out "
-                "of 10)."
-            ) % {"walking": a.pain_walking, "rest": a.pain_now}
-        found.append(Flag("walking_pain_severe", message, "S13"))
+            params["rest"] = a.pain_now
+        found.append(flag("walking_pain_severe", "S13", params))
     return found
 
 
 def _illness_flags(a: Answers) -> list[Flag]:
     if not a.acute_illness:
         return []
-    return [
-        Flag(
-            "acute_illness",
-            gettext(
-                "You are unwell right now. Rest up; you can start a week from now once you feel "
-                "back to normal."
-            ),
-            "S12",
-        )
-    ]
+    return [flag("acute_illness", "S12")]
 
 
 PARQ_MESSAGES = {
@@ -465,9 +446,9 @@ PARQ_MESSAGES = {
 def _no_plan_flags(a: Answers) -> list[Flag]:
     found = []
     if a.walking_aid == "wheelchair":
-        found.append(Flag("wheelchair", gettext("You use a wheelchair."), "PD"))
+        found.append(flag("wheelchair", "PD"))
     if not a.can_stand_unaided:
-        found.append(Flag("cannot_stand", gettext("You need help to stand up."), "PD"))
+        found.append(flag("cannot_stand", "PD"))
     return found
 
 
@@ -476,82 +457,89 @@ def _no_plan_flags(a: Answers) -> list[Flag]:
 
 def _high_reasons(a: Answers, steadi: int, abc6: float) -> list[Reason]:
     aid = a.walking_aid if a.walking_aid in ("cane", "walker") else None
-    rows = [
+    rows: list[tuple[bool, str, str, dict[str, Any]]] = [
         (
             steadi >= rules.STEADI_AT_RISK,
             "steadi_at_risk",
-            gettext(
-                "Your falls checklist adds up to %(score)s of 14 points; 4 or more means a higher "
-                "chance of a fall."
-            )
-            % {"score": steadi},
             "S11",
+            {"score": steadi},
         ),
-        (a.falls_12m >= 1, "fall_12m", falls_words(a.falls_12m), "S11"),
-        (aid is not None, "walking_aid", AID_REASONS.get(aid, ""), "S11"),
+        (a.falls_12m >= 1, "fall_12m", "S11", {"count": a.falls_12m}),
+        (aid is not None, "walking_aid", "S11", {"aid": aid or ""}),
         (
             abc6 < rules.ABC6_HIGH_RISK,
             "abc6_low",
-            gettext("You told us you often feel unsure of your balance (%(abc)s out of 100).")
-            % {"abc": f"{abc6:.0f}"},
             "S15",
+            {"abc": f"{abc6:.0f}"},
         ),
         (
             a.stroke_months_ago is not None,
             "stroke",
-            gettext("You had a stroke %(ago)s.")
-            % {"ago": months_ago_words(a.stroke_months_ago or 0)},
             "S3",
+            {"months": a.stroke_months_ago or 0},
         ),
-        (a.parkinsons, "parkinsons", gettext("You have Parkinson's."), "PD"),
+        (
+            a.parkinsons,
+            "parkinsons",
+            "PD",
+            {},
+        ),
         (
             not a.can_walk_10_min,
             "cannot_walk_10_min",
-            gettext("You cannot walk for 10 minutes without stopping."),
             "PD",
+            {},
         ),
         (
             a.vision_uncorrected,
             "vision_uncorrected",
-            gettext("You have a sight problem that glasses do not put right."),
             "PD",
+            {},
         ),
         (
             a.pain_walking >= rules.HIGH_WALKING_PAIN,
             "walking_pain",
-            gettext("Walking hurts: you rated it %(pain)s out of 10.") % {"pain": a.pain_walking},
             "S13",
+            {"pain": a.pain_walking},
         ),
-        (a.age >= rules.HIGH_AGE, "age_85", gettext("You are 85 or older."), "PD"),
+        (
+            a.age >= rules.HIGH_AGE,
+            "age_85",
+            "PD",
+            {},
+        ),
         (
             bool(a.anticoagulants),
             "anticoagulants",
-            gettext("You take blood thinners, so a fall could do more harm."),
             "PD",
+            {},
         ),
         (
             bool(a.osteoporosis),
             "osteoporosis",
-            gettext(
-                "You have osteoporosis, or broke a bone in a minor fall, so bones need extra care."
-            ),
             "PD",
+            {},
         ),
-        (bool(a.vestibular), "vestibular", gettext("You have an inner-ear balance problem."), "PD"),
+        (
+            bool(a.vestibular),
+            "vestibular",
+            "PD",
+            {},
+        ),
         (
             bool(a.memory_problems),
             "memory_problems",
-            gettext("Memory problems can make new instructions harder to follow."),
             "PD",
+            {},
         ),
         (
             bool(a.seizures_12m),
             "seizures_12m",
-            gettext("You had a seizure in the last year."),
             "PD",
+            {},
         ),
     ]
-    return [Reason(f"tier_{code}", message, source) for hit, code, message, source in rows if hit]
+    return [Reason(f"tier_{code}", source, params) for hit, code, source, params in rows if hit]
 
 
 AID_REASONS: dict[str | None, Text] = {
@@ -561,38 +549,45 @@ AID_REASONS: dict[str | None, Text] = {
 
 
 def _mod_reasons(a: Answers, steadi: int, abc6: float) -> list[Reason]:
-    rows = [
+    rows: list[tuple[bool, str, str, dict[str, Any]]] = [
         (
             abc6 < rules.ABC6_HIGH,
             "abc6_moderate",
-            gettext("You feel fairly sure of your balance, but not fully (%(abc)s out of 100).")
-            % {"abc": f"{abc6:.0f}"},
             "S15",
+            {"abc": f"{abc6:.0f}"},
         ),
         (
             steadi >= rules.MOD_STEADI,
             "steadi_some",
-            gettext("Your falls checklist adds up to %(score)s of 14 points.") % {"score": steadi},
             "S11",
+            {"score": steadi},
         ),
         (
             a.pain_walking >= rules.MOD_WALKING_PAIN,
             "walking_pain_some",
-            gettext("Walking hurts a little: you rated it %(pain)s out of 10.")
-            % {"pain": a.pain_walking},
             "S13",
+            {"pain": a.pain_walking},
         ),
-        (a.knee_oa, "knee_oa", gettext("You have knee arthritis."), "S1"),
+        (
+            a.knee_oa,
+            "knee_oa",
+            "S1",
+            {},
+        ),
         (
             a.replacement_weeks_ago is not None,
             "replacement",
-            gettext("You had a hip or knee replaced %(ago)s.")
-            % {"ago": weeks_ago_words(a.replacement_weeks_ago or 0)},
             "PD",
+            {"weeks": a.replacement_weeks_ago or 0},
         ),
-        (a.age >= rules.MOD_AGE, "age_75", gettext("You are 75 or older."), "PD"),
+        (
+            a.age >= rules.MOD_AGE,
+            "age_75",
+            "PD",
+            {},
+        ),
     ]
-    return [Reason(f"tier_{code}", message, source) for hit, code, message, source in rows if hit]
+    return [Reason(f"tier_{code}", source, params) for hit, code, source, params in rows if hit]
 
 
 def tier_and_reasons(answers: Answers, steadi: int, abc6: float) -> tuple[str, tuple[Reason, ...]]:
@@ -603,11 +598,7 @@ def tier_and_reasons(answers: Answers, steadi: int, abc6: float) -> tuple[str, t
     mod = _mod_reasons(answers, steadi, abc6)
     if mod:
         return "mod", tuple(mod)
-    return "low", (
-        Reason(
-            "tier_low", gettext("None of your answers point to a higher chance of a fall."), "PD"
-        ),
-    )
+    return "low", (Reason("tier_low", "PD"),)
 
 
 def tier_for(answers: Answers, steadi: int, abc6: float) -> str:
@@ -799,15 +790,11 @@ def screen(
     if support and tier is not None:  # support implies a tier; said again for mypy
         flags.append(_support_flag(answers, tier))
     if needed:
-        flags.append(Flag("needs_more_time", more_time_words(needed), "PD"))
+        flags.append(flag("needs_more_time", "PD", {"minutes": needed}))
     if steadi >= rules.STEADI_AT_RISK:
-        flags.append(
-            Flag("steadi_at_risk", gettext("Your answers show a higher chance of a fall."), "S11")
-        )
+        flags.append(flag("steadi_at_risk", "S11"))
     if abc6 < rules.ABC6_LOW:
-        flags.append(
-            Flag("abc6_low", gettext("You told us you often feel unsure of your balance."), "S15")
-        )
+        flags.append(flag("abc6_low", "S15"))
     symptoms_now = (
         answers.parq_chest_pain or answers.acute_illness or answers.pain_now >= rules.PAUSE_PAIN_NOW
     )
@@ -832,5 +819,5 @@ def _support_flag(answers: Answers, tier: str) -> Flag:
     """Why there is no stage to start on: nothing steady at all, or only stages needing a helper."""
     allowed = tuple(s for s in accessible_stages(answers) if s not in ruled_out(answers))
     if start_stage_from(answers, tier, allowed) is None:
-        return Flag("needs_support", OUTCOME_MESSAGES["paused_support"], "PD")
-    return Flag("needs_supervision", SUPERVISION_MESSAGE, "PD")
+        return flag("needs_support", "PD")
+    return flag("needs_supervision", "PD")

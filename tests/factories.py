@@ -61,7 +61,7 @@ def make_plan(
         tier="mod",
         stages=["pool", "handrail", "treadmill", "track"],
         skipped={},
-        reasons=[{"code": "tier_mod", "message": "Steady start.", "source": "PD"}],
+        reasons=[{"code": "tier_start_mod", "source": "PD"}],
         days=list(days),
         minutes_available=30,
         stage=stage,

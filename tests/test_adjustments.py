@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from coaching.models import CoachLink, Note
 from plans.models import Plan, PlanEvent, Screening
+from plans.said import render_all
 from plans.services import adjustments as coaching
 from plans.services import clearances
 from plans.services.errors import ClearanceNotEnough
@@ -187,7 +188,7 @@ def test_pause_and_the_client_cannot_lift_it_alone(coach_logged_in, client, clie
     plan.refresh_from_db()
     assert plan.status == "paused"
     assert plan.pause_needs == "coach"
-    assert "Doing well." in plan.pause_reason
+    assert "Doing well." in render_all(plan.pause_reason)
     assert PlanEvent.objects.get(plan=plan).kind == "pause"
     client.force_login(client_user, backend="django.contrib.auth.backends.ModelBackend")
     # v2 (§2f): the resume page asks for what the pause needs; the person's own re-check is
@@ -216,7 +217,9 @@ def test_resume_a_coach_pause_one_level_down(coach_logged_in, coach_user, client
     resume = PlanEvent.objects.filter(plan=plan).first()
     assert (resume.kind, resume.source, resume.made_by) == ("resume", "coach", coach_user)
     # v2 (§2f): every clearance says who gave and who recorded it, then the coach's reason.
-    assert resume.note == "Their coach; recorded by Cora Coach. Doing well."
+    # Who cleared is a stored code (words in the reader's language); the note is as typed.
+    assert render_all(resume.reasons).endswith("Their coach; recorded by Cora Coach.")
+    assert resume.note == "Doing well."
 
 
 @pytest.mark.django_db
@@ -257,7 +260,8 @@ def test_record_a_physician_clearance(coach_logged_in, coach_user, client_user):
     event = PlanEvent.objects.get(plan=plan, kind="clearance")
     assert event.source == "coach"
     # v2 (§2f): the coach sees who cleared and who recorded it, then the reason.
-    assert event.note == "Dr Ada Lovelace on 24 Nov 2026; recorded by Cora Coach. Doing well."
+    assert "Dr Ada Lovelace on 24 Nov 2026; recorded by Cora Coach." in render_all(event.reasons)
+    assert event.note == "Doing well."
     assert plan.sessions.filter(date__gt=TODAY).exists()
 
 

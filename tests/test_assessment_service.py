@@ -11,6 +11,7 @@ from assessments.models import AssessmentResult
 from assessments.services import ResultRefused, record_result
 from coaching.models import CoachLink
 from plans.models import Plan, PlanEvent
+from plans.said import render_all
 from tests.factories import make_plan
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
@@ -38,7 +39,7 @@ def test_an_at_risk_walk_flags_the_plan_for_review_through_one_event(client_user
     assert recorded.result.value == Decimal("5.8")
     assert recorded.result.values["walks"] == ["6.10", "5.80"]
     assert plan.needs_review is True
-    assert "3-metre backward walk" in plan.needs_review_reason
+    assert "3-metre backward walk" in render_all(plan.needs_review_reason)
     assert plan.row_version == before.row_version + 1
     # The stage, level, dose and status stay as they were.
     assert (plan.stage, plan.level, plan.backward_minutes, plan.status) == (

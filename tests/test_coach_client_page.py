@@ -83,7 +83,7 @@ def test_a_pause_is_explained_in_the_coachs_words(
         paused_for=paused_for,
         pause_needs=pause_needs,
         paused_on=MONDAY,
-        pause_reason="Please stop and call your doctor before walking again.",
+        pause_reason=[{"code": "do.after_pain"}],
     )
     html = page(coach_logged_in, client_user)
     top = html[html.index('id="happened-h"') : html.index('id="change-h"')]

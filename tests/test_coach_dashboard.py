@@ -246,14 +246,14 @@ def test_needs_review_is_flagged_with_its_reason_on_the_client_page(coach_logged
     plan = make_plan(client, START, weeks=4)
     log_all_past(plan)
     Plan.objects.filter(pk=plan.pk).update(
-        needs_review=True, needs_review_reason="Three step-backs in four weeks."
+        needs_review=True, needs_review_reason=[{"code": "step_backs_28_days"}]
     )
     [row] = rows_for(coach_user)
     assert [code for code, _ in row.flags] == ["needs_review"]
     page = coach_logged_in.get(reverse("coach_dashboard")).content.decode()
     assert '<span aria-hidden="true">⚠ </span>Needs a review</span></li>' in page
     detail = coach_logged_in.get(reverse("coach_client", args=[client.public_id]))
-    assert "Needs a review: Three step-backs in four weeks.</li>" in detail.content.decode()
+    assert "Needs a review: Three step-backs within four weeks.</li>" in detail.content.decode()
 
 
 # --- Ordering, filters, search, pages ------------------------------------------------------

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from coaching.models import CoachLink
 from plans.models import PlanEvent, PlannedSession
+from plans.said import render
 from plans.services import adjustments
 from tests.factories import log_session, make_plan
 
@@ -60,7 +61,7 @@ def test_service_applies_the_dose_to_an_unlogged_today(client_user, coach_user, 
     plan.refresh_from_db()
     assert plan.level_started == TODAY
     event = PlanEvent.objects.get(plan=plan)
-    assert "from today's session" in event.reasons[0]["message"]
+    assert "from today's session" in render(event.reasons[0])
 
 
 @pytest.mark.django_db
@@ -75,7 +76,7 @@ def test_service_leaves_a_logged_today_as_walked(client_user, coach_user, plan):
     assert (session.level, session.backward_minutes) == (2, 10)
     plan.refresh_from_db()
     assert plan.level_started == date(2026, 11, 26)
-    assert "from tomorrow" in PlanEvent.objects.get(plan=plan).reasons[0]["message"]
+    assert "from tomorrow" in render(PlanEvent.objects.get(plan=plan).reasons[0])
     friday = PlannedSession.objects.get(client=client_user, date=date(2026, 11, 27))
     assert (friday.level, friday.backward_minutes) == (3, 12)
 

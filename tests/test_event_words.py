@@ -54,8 +54,8 @@ REVIEW = {**ACTIVE, "needs_review": True}
         ),
         (
             event("needs_review", ["test_backward-walk"], after=REVIEW),
-            "Ana's plan needs a review: a 3-metre backward walk in the at-risk range on "
-            "1 December.",
+            "Ana's plan needs a review: a result in the at-risk range on the 3-metre "
+            "backward walk on 1 December.",
         ),
         (
             event("resume", ["resume"], before=PAUSED, note="Dr Lee on 1 Dec 2026."),
@@ -81,7 +81,7 @@ REVIEW = {**ACTIVE, "needs_review": True}
                 after=PAUSED,
                 log=SessionLog(date=TUESDAY, pain_during=None, pain_next_morning=None),
             ),
-            "Ana reported strong pain (7 or more out of 10) on 1 December — their plan is "
+            "Ana reported strong pain (7 or more out of 10) on 1 December. Their plan is "
             "paused until they tell us the pain has settled.",
         ),
         (
@@ -91,8 +91,8 @@ REVIEW = {**ACTIVE, "needs_review": True}
                 after={**PAUSED, "pause_needs": "self"},
                 log=SessionLog(date=TUESDAY, fall=True, pain_during=8),
             ),
-            "Ana fell on 1 December, and reported pain 8 during their session on 1 December — "
-            "their plan is paused for at least 48 hours; then they may restart it themselves, "
+            "Ana fell on 1 December. Ana reported pain 8 during their session on 1 December. "
+            "Their plan is paused for at least 48 hours; then they may restart it themselves, "
             "one stage easier.",
         ),
         (

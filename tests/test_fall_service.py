@@ -78,7 +78,7 @@ def test_s9_7_an_unhurt_fall_pauses_for_the_48_hour_own_wait(client_user, frozen
     assert result.event.kind == PlanEvent.Kind.PAUSE
     assert {"fall"} == {r["code"] for r in result.event.reasons}
     assert FallReport.objects.get().event == result.event
-    assert plan.pause_reason == str(progression.paused_words(plan_state.plan_state(plan, TODAY)))
+    assert plan.pause_reason == list(progression.paused_todo(plan_state.plan_state(plan, TODAY)))
 
     own = clearances.Clearance("self")
     frozen.move_to(NOW + timedelta(hours=47))

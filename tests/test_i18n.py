@@ -70,8 +70,9 @@ def pseudo_po(text: str) -> str:
     out = []
     for lines in _po_entries(text):
         msgid = _strings(lines, "msgid")
-        kept = [line for line in lines if line.startswith(("#:", "#.", "msgctxt"))]
+        kept = [line for line in lines if line.startswith(("#:", "#."))]
         kept += [line for line in lines if line.startswith("#,") and "fuzzy" not in line]
+        kept += [line for line in lines if line.startswith("msgctxt")]  # after the comments
         if msgid is None:
             continue
         if msgid == "":  # the header: UTF-8 and English-style plurals

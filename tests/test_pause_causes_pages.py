@@ -11,6 +11,7 @@ from django.urls import reverse
 from coaching.models import CoachLink
 from plans import rules
 from plans.models import Plan, PlanEvent, Screening, SessionLog
+from plans.said import render_all
 from plans.services import state as plan_state
 from plans.services.intake import current_plan, start_plan
 from tests.engine.answer_factory import make_answers_dict
@@ -87,7 +88,7 @@ def test_s9_4_an_illness_and_a_review_pause_never_restart_on_a_self_typed_review
     assert open_causes(plan) == {"illness": "self"}
     assert plan.pause_needs == Plan.PauseNeeds.SELF
     event = PlanEvent.objects.filter(plan=plan).first()
-    assert event.kind == "clearance" and "Pat Physio" in event.note
+    assert event.kind == "clearance" and "Pat Physio" in render_all(event.reasons)
     # The wait is not over: Today says when the check-in opens and offers no form.
     today = page(walker, "today")
     assert "Your check-in opens on Wednesday 2 December" in today
@@ -214,7 +215,7 @@ def test_s9_5_a_correction_that_adds_a_fall_to_a_pain_pause_keeps_the_48_hours(
     assert response.status_code == 302
     assert open_causes(plan) == {"pain": "self", "fall": "self"}
     assert plan.falls_logged == 1
-    assert "roll onto your side" in plan.pause_reason  # the after-a-fall advice
+    assert "roll onto your side" in render_all(plan.pause_reason)  # the after-a-fall advice
     today = page(walker, "today")
     assert "Keep still and check yourself for injury." in today
     assert "Your check-in opens on Friday 27 November, 12:00" in today
@@ -273,14 +274,14 @@ def test_s9_6_answering_again_keeps_needs_review_the_step_backs_and_the_falls(
         fall=True,
     )
     Plan.objects.filter(pk=plan.pk).update(
-        needs_review=True, needs_review_reason="Three step-backs.", falls_logged=1
+        needs_review=True, needs_review_reason=[{"code": "do.review_with_coach"}], falls_logged=1
     )
 
     assert walker.post(reverse("start_again")).status_code == 302
     answer_steps(walker, PERSONA_1, through=3)  # no falls answered
     new = current_plan(client_user)
     assert new.version == plan.version + 1
-    assert (new.needs_review, new.needs_review_reason) == (True, "Three step-backs.")
+    assert (new.needs_review, new.needs_review_reason) == (True, [{"code": "do.review_with_coach"}])
     state = plan_state.plan_state(new, TODAY)
     assert state.step_backs == (TODAY - timedelta(days=10), TODAY - timedelta(days=3))
     assert state.falls_12m == 1

@@ -5,6 +5,7 @@ import time_machine
 from django.urls import reverse
 
 from plans.models import Plan, PlanEvent
+from plans.said import render_all
 from tests.factories import WEEKDAYS, log_session, make_plan
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
@@ -35,12 +36,12 @@ def test_post_is_refused(logged_in, client_user):
 @pytest.mark.django_db
 def test_plan_shows_stages_weeks_reasons_and_safety(logged_in, client_user):
     plan = make_plan(client_user, date(2026, 11, 23), weeks=2)
-    plan.skipped = {"pool": "You told us you have no pool."}
+    plan.skipped = {"pool": {"code": "access_pool"}}
     plan.stages = ["handrail", "treadmill", "track"]
     plan.save()
     html = logged_in.get(reverse("plan")).content.decode()
     assert 'aria-current="step"' in html
-    assert "Skipped: You told us you have no pool." in html
+    assert "Skipped: You told us you cannot get to a pool." in html
     assert "This week" in html and "Next week" in html
     assert "Steady start." in html  # the plan's reasons
     assert "Stop straight away if you feel" in html
@@ -82,7 +83,10 @@ def test_plan_page_runs_a_constant_number_of_queries(
 def test_resume_after_pain_pause_restarts_one_level_down(logged_in, client_user):
     plan = make_plan(client_user, date(2026, 11, 2), weeks=5, level=2)
     Plan.objects.filter(pk=plan.pk).update(
-        status="paused", pause_needs="self", paused_for="pain", pause_reason="Rest."
+        status="paused",
+        pause_needs="self",
+        paused_for="pain",
+        pause_reason=[{"code": "do.after_pain"}],
     )
     response = logged_in.post(
         reverse("resume_plan"), {"pain_ok": "yes", "warning_signs": "no", "new_fall": "no"}
@@ -131,7 +135,7 @@ def test_resume_after_a_red_flag_needs_the_physicians_name_and_date(logged_in, c
     assert response.status_code == 302
     plan.refresh_from_db()
     assert plan.status == "active"
-    assert plan.events.get().note.startswith("Dr Okafor on 24 Nov 2026; recorded by")
+    assert "Dr Okafor on 24 Nov 2026; recorded by" in render_all(plan.events.get().reasons)
 
 
 @pytest.mark.django_db

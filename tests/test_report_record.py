@@ -96,7 +96,7 @@ def test_the_report_lists_falls_pain_effort_pauses_and_clearances_with_dates(
     assert "Falls, pauses and clearances (last 12 months)" in text
     assert "1 fall logged." in text
     assert (
-        f"{fell_on:%-d %b %Y} Wendy Walker fell on {fell_on:%-d %B} and hit their head — their "
+        f"{fell_on:%-d %b %Y} Wendy Walker fell on {fell_on:%-d %B} and hit their head. Their "
         "plan is paused until a doctor clears it."
     ) in text
     cleared_on = fell_on + timedelta(days=1)
@@ -105,8 +105,8 @@ def test_the_report_lists_falls_pain_effort_pauses_and_clearances_with_dates(
         f"{cleared_on:%-d %b %Y}; recorded by Wendy Walker."
     ) in text
     assert (
-        f"Wendy Walker reported pain 8 the morning after their session on {sore_on:%-d %B} — "
-        "their plan is paused until they tell us the pain has settled."
+        f"Wendy Walker reported pain 8 the morning after their session on {sore_on:%-d %B}. "
+        "Their plan is paused until they tell us the pain has settled."
     ) in text
     # Newest first.
     assert text.index("reported pain 8") < text.index("restarted") < text.index("hit their head")

@@ -253,8 +253,8 @@ def test_s9_10_changing_days_on_wednesday_evening_adds_no_sessions_to_the_week(
     response = client.post("/plan/routine/", data, follow=True)
     assert "Your routine is saved." in said(response)
     assert (
-        "To keep to 3 sessions in any 7 days, there is no session on Thursday 26 November, "
-        "Saturday 28 November." in said(response)
+        "To keep to 3 sessions in any 7 days, there is no session on Thursday 26 November "
+        "and Saturday 28 November." in said(response)
     )
     this_week = PlannedSession.objects.filter(
         client=client_user, date__gte=MONDAY, date__lte=MONDAY + timedelta(days=6)

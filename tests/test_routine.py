@@ -10,6 +10,7 @@ import time_machine
 
 from plans import engine
 from plans.models import Plan, PlanEvent, PlannedSession, QuestionnaireDraft, Screening
+from plans.said import render
 from plans.services.errors import PlanChanged
 from plans.services.intake import start_plan
 from plans.services.routine import (
@@ -189,7 +190,10 @@ def test_high_risk_never_gets_open_ground_without_a_coach(client_user):
 def test_a_paused_or_waiting_plan_changes_its_routine_and_stays_paused(client_user, status):
     plan = new_plan(client_user, status=status)
     Plan.objects.filter(pk=plan.pk).update(
-        pause_needs="physician", paused_for="fall", paused_on=MONDAY, pause_reason="A fall."
+        pause_needs="physician",
+        paused_for="fall",
+        paused_on=MONDAY,
+        pause_reason=[{"code": "do.after_pain"}],
     )
     change(client_user, days=("tue", "thu"), minutes=20)
     plan.refresh_from_db()
@@ -233,7 +237,7 @@ def test_one_event_by_the_client(client_user):
     event = change(client_user, days=("tue", "thu", "sat"))
     assert list(PlanEvent.objects.filter(plan=plan)) == [event]
     assert (event.kind, event.source, event.made_by_id) == ("routine", "client", client_user.pk)
-    assert "Tuesday, Thursday, Saturday" in event.reasons[0]["message"]
+    assert "Tuesday, Thursday and Saturday" in render(event.reasons[0])
 
 
 @pytest.mark.django_db
@@ -326,7 +330,7 @@ def test_contract_a_routine_change_matches_a_fresh_plan_from_the_same_answers(cl
 @pytest.mark.django_db
 def test_the_why_says_the_new_number_of_sessions_and_keeps_the_rest(client_user):
     plan = start_plan(client_user, PERSONA_1, TODAY)
-    before = {r["code"]: r["message"] for r in plan.reasons}
+    before = {r["code"]: render(r) for r in plan.reasons}
     assert "4 sessions a week" in before["sessions_per_week"]
     change_routine(
         client_user,
@@ -336,7 +340,7 @@ def test_the_why_says_the_new_number_of_sessions_and_keeps_the_rest(client_user)
         today=TODAY,
     )
     plan.refresh_from_db()
-    after = {r["code"]: r["message"] for r in plan.reasons}
+    after = {r["code"]: render(r) for r in plan.reasons}
     assert "2 sessions a week" in after["sessions_per_week"]
     assert "4 sessions" not in " ".join(after.values())
     assert {k: v for k, v in after.items() if k != "sessions_per_week"} == {

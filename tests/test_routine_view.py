@@ -131,7 +131,7 @@ def test_a_change_saves_and_says_what_changed_and_when(logged_in, plan):
         2,
     )
     [message] = said(response)
-    assert "Tuesday, Thursday" in message
+    assert "Tuesday and Thursday" in message
     assert "from tomorrow" in message
 
 

@@ -294,13 +294,16 @@ def test_a_review_pause_with_a_linked_coach_says_the_coach_can_clear_it(
 def test_a_plan_paused_by_a_session_says_what_lifts_the_pause(logged_in, client_user):
     plan = start_plan(client_user, PERSONA_1, client_user.local_today())
     Plan.objects.filter(pk=plan.pk).update(
-        status=Plan.Status.PAUSED, pause_needs="self", paused_for="pain", pause_reason="Pain 8."
+        status=Plan.Status.PAUSED,
+        pause_needs="self",
+        paused_for="pain",
+        pause_reason=[{"code": "do.after_pain"}],
     )
 
     page = result_page(logged_in)
 
     assert "Your plan stays paused until you feel ready" in page
-    assert "Why your plan is paused:</strong> Pain 8." in page
+    assert "Why your plan is paused:</strong> Stop for today and rest the sore spot." in page
     assert 'href="/plan/resume/">Restart my plan' in page
     assert "You are ready to start" not in page
 

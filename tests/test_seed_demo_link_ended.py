@@ -6,6 +6,7 @@ from django.core.management import call_command
 
 from coaching.models import CoachLink
 from plans.models import Plan
+from plans.said import render
 
 
 @pytest.mark.way_in("plans.management.commands.seed_demo.Command.handle")
@@ -17,10 +18,10 @@ def test_s9_1_seed_demo_has_a_client_whose_coach_link_ended(capsys):
     assert (plan.tier, plan.status, plan.stage) == ("high", "active", "handrail")
     assert plan.supervised_stages == []
     assert plan.stages == ["handrail"]
-    assert "needs someone with you" in plan.skipped["treadmill"]
+    assert "needs someone with you" in render(plan.skipped["treadmill"])
     event = plan.events.first()
     assert event.kind == "supervised"
-    assert "Your coach link ended" in event.reasons[0]["message"]
+    assert "Your coach link ended" in render(event.reasons[0])
     assert event.before["stage"] == "treadmill"
     link = CoachLink.objects.get(client=plan.client)
     assert link.ended_at is not None and link.ended_by.email == "coach@example.com"

@@ -11,6 +11,7 @@ from django.urls import reverse
 from coaching.models import CoachLink
 from feeds import services as calendar_feed
 from plans.models import PlanEvent, PlannedSession
+from plans.said import render
 from plans.services import adjustments
 from plans.services.intake import start_plan
 from tests.test_questionnaire import PERSONA_1
@@ -166,4 +167,4 @@ def test_a_coach_speed_change_is_written_in_the_client_unit(
     adjustments.adjust_plan(client_user, coach_user, change)
 
     event = PlanEvent.objects.get(plan=plan, source="coach")
-    assert event.reasons[0]["message"] == f"Your coach set your treadmill speed to {words}."
+    assert render(event.reasons[0]) == f"Your coach set your treadmill speed to {words}."

@@ -118,17 +118,30 @@ def send_signup_link(user: User, link_for: Callable[[str], str]) -> None:
     token = signing.dumps(
         {"u": user.pk, "e": user.email, "p": _signup_fingerprint(user)}, salt=SIGNUP_SALT
     )
-    body = _(
-        "Hello %(name)s,\n\nTo finish making your account, open this link:\n"
-        "%(link)s\n\nIt works for three days. If you did not sign up, you can "
-        "ignore this email and no account will be made.\n"
-    ) % {"name": user.display_name, "link": link_for(token)}
+    words = {"name": user.display_name, "link": link_for(token)}
+    # The whole email, with or without the invite's paragraph: one text for its translator.
     invite = user.signup_invite  # no query when there is none (signup_invite_id is None)
     if invite is not None:
-        body += _(
-            "\nOpening it also links you with %(coach)s, who invited you: they will see your "
-            "plan and your logs.\n"
-        ) % {"coach": invite.coach.display_name}
+        words["coach"] = invite.coach.display_name
+        body = (
+            _(
+                "Hello %(name)s,\n\nTo finish making your account, open this link:\n"
+                "%(link)s\n\nIt works for three days. If you did not sign up, you can "
+                "ignore this email and no account will be made.\n"
+                "\nOpening it also links you with %(coach)s, who invited you: they will see your "
+                "plan and your logs.\n"
+            )
+            % words
+        )
+    else:
+        body = (
+            _(
+                "Hello %(name)s,\n\nTo finish making your account, open this link:\n"
+                "%(link)s\n\nIt works for three days. If you did not sign up, you can "
+                "ignore this email and no account will be made.\n"
+            )
+            % words
+        )
     _mail(user.email, _("Finish making your backward-walk account"), body, user=user)
 
 

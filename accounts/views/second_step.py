@@ -81,14 +81,20 @@ def log_in_code(request):
 
 def warn_about_codes_left(request, user) -> None:
     left = second_step.recovery_codes_left(user)
-    text = ngettext(
-        "You used a recovery code. You have %(left)d left.",
-        "You used a recovery code. You have %(left)d left.",
-        left,
-    ) % {"left": left}
+    # Whole sentences for each case (few left: make new ones), one text per translator.
     if left <= FEW_CODES_LEFT:
-        text += " " + _("Make new ones on your account page.")
-    messages.warning(request, text)
+        text = ngettext(
+            "You used a recovery code. You have %(left)d left. Make new ones on your account page.",
+            "You used a recovery code. You have %(left)d left. Make new ones on your account page.",
+            left,
+        )
+    else:
+        text = ngettext(
+            "You used a recovery code. You have %(left)d left.",
+            "You used a recovery code. You have %(left)d left.",
+            left,
+        )
+    messages.warning(request, text % {"left": left})
 
 
 @login_required

@@ -36,6 +36,7 @@ from coaching.models import CoachLink
 from plans import rules
 from plans.models import Plan, PlannedSession, SessionLog, Stage
 from plans.progress import adherence
+from plans.said import render_all
 from plans.selectors.records import day_record, session_rows
 
 # The order rows can be listed in; the first is the default.
@@ -307,7 +308,8 @@ def _row(values: dict, records: tuple, today: date) -> DashboardRow:
         last_rpe=values["last_rpe"],
         last_pain=values["last_pain"],
         flags=flags,
-        needs_review_reason=(values["plan_needs_review_reason"] or "")
+        # Stored as codes (plans.said): in the coach's words, in the coach's language.
+        needs_review_reason=render_all(values["plan_needs_review_reason"])
         if values["plan_needs_review"]
         else "",
         records=records,

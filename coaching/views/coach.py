@@ -42,6 +42,7 @@ from plans.models import Plan, Screening
 from plans.pause_words import pause_for_coach
 from plans.progress import parse_month
 from plans.questionnaire_steps import DURATION_UNITS, STEPS, answer_in_words, section_keys
+from plans.said import sentences
 from plans.selectors.cache_keys import fragment_context
 from plans.selectors.records import client_logs
 from plans.services import adjustments
@@ -363,7 +364,7 @@ def adjust(request, public_id, kind):
         else:
             done = _("Dose changed from tomorrow; today's session stays as it was.")
     messages.success(
-        request, gettext("%(done)s The client sees it in their plan's history.") % {"done": done}
+        request, sentences(done, gettext("The client sees it in their plan's history."))
     )
     return redirect("coach_client", public_id=link.client.public_id)
 

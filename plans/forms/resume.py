@@ -146,9 +146,5 @@ class ResumeForm(forms.Form):
             or ("doctor" if self.clearance_kind() == "physician" else ""),
             cleared_on=data.get("cleared_on"),
             confirmed_doctor=bool(data.get("confirmed_doctor")),
-            note=(
-                _("The person's re-check: pain settled, no warning signs, no new fall.")
-                if "pain_ok" in self.fields
-                else ""
-            ),
+            checked="pain_ok" in self.fields,
         )

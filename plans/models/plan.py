@@ -42,7 +42,9 @@ class Plan(models.Model):
     pause_needs = models.CharField(
         max_length=10, choices=PauseNeeds.choices, blank=True, default=PauseNeeds.NONE
     )
-    pause_reason = models.TextField(blank=True)
+    # What to do while paused, as stored codes [{code, params}] (plans.said): put into words
+    # in the reader's language when shown.
+    pause_reason = models.JSONField(default=list, blank=True)
     # Why it is paused: fall, red_flag, pain, health_change, long_break, illness, screening, coach.
     paused_for = models.CharField(max_length=16, blank=True)
     # When the pause began: clearances must be dated on or after it, and the 48-hour wait after
@@ -57,12 +59,12 @@ class Plan(models.Model):
     rescreen_due = models.BooleanField(default=False)
     # Escalation (domain §3 v2): the coach is flagged instead of stepping back forever.
     needs_review = models.BooleanField(default=False)
-    needs_review_reason = models.TextField(blank=True)
+    needs_review_reason = models.JSONField(default=list, blank=True)  # [{code, params}]
     tier = models.CharField(max_length=4, choices=Tier.choices)
     # What the person can use and when, copied from the answers so later weeks need no re-read.
     stages = models.JSONField()  # usable stages in order
-    skipped = models.JSONField(default=dict)  # stage -> reason
-    reasons = models.JSONField(default=list)  # [{code, message, source}]
+    skipped = models.JSONField(default=dict)  # stage -> its reason's code {code, params}
+    reasons = models.JSONField(default=list)  # [{code, source, params}] (plans.said)
     days = models.JSONField()  # ["mon", ...]
     minutes_available = models.PositiveSmallIntegerField()
     treadmill_supervised = models.BooleanField(default=False)  # the helper answer, for the coach
@@ -316,8 +318,8 @@ class PlanEvent(models.Model):
     )
     made_at = models.DateTimeField(default=timezone.now)
     effective_on = models.DateField()
-    reasons = models.JSONField(default=list)  # [{code, message, source}]
-    note = models.TextField(blank=True)  # a coach's reason, in their words
+    reasons = models.JSONField(default=list)  # [{code, source, params}] (plans.said)
+    note = models.TextField(blank=True)  # a coach's or a person's own words, as typed
     before = models.JSONField(default=dict)  # {stage, level, backward_minutes, status}
     after = models.JSONField(default=dict)
 

@@ -18,7 +18,7 @@ class Screening(models.Model):
     tier = models.CharField(max_length=4, choices=Tier.choices, blank=True)
     steadi_score = models.PositiveSmallIntegerField()
     abc6 = models.FloatField()
-    flags = models.JSONField(default=list)  # [{code, message, source}]
+    flags = models.JSONField(default=list)  # [{code, source, params}], words from "flag."
     created_at = models.DateTimeField(default=timezone.now)
     clearance = models.CharField(max_length=10, choices=Clearance.choices, blank=True)
     cleared_on = models.DateField(null=True, blank=True)

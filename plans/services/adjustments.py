@@ -13,13 +13,12 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from accounts.models import User
-from accounts.units import speed_words
 from coaching.models import CoachLink
 from plans import engine, rules
-from plans.models import Plan, PlanEvent, PlannedSession, Stage
+from plans.models import Plan, PlanEvent, PlannedSession
+from plans.said import said
 from plans.services import clearances
 from plans.services import state as plan_state
 from plans.services.errors import ClearanceNotEnough, CoachingError, PlanChanged
@@ -54,8 +53,10 @@ class Adjustment:
     speed_kmh: Decimal | None = None  # speed: None clears the coach's speed
 
 
-def _coach_event(kind: str, message: str) -> tuple[dict, ...]:
-    return ({"code": f"coach_{kind}", "message": message, "source": "coach"},)
+def _coach_event(kind: str, **params) -> tuple[dict, ...]:
+    """The event's reason as stored: a code and its parameters (plans.service_words)."""
+    reason = {"code": f"coach_{kind}", "source": "coach"}
+    return ({**reason, "params": params} if params else reason,)
 
 
 def adjust_plan(client: User, coach: User, change: Adjustment) -> Plan:
@@ -157,11 +158,10 @@ def _stage_move(plan: Plan, step: int, today: date) -> Change:
         level, minutes, kind = 1, rules.next_stage_minutes(plan.backward_minutes), "advance"
     else:
         level, minutes, kind = plan.level, plan.backward_minutes, "step_back"
-    message = _("Your coach moved you to the %(stage)s stage.") % {"stage": Stage(stage).label}
     return Change(
         kind=kind,
         source=PlanEvent.Source.COACH,
-        reasons=_coach_event(kind, message),
+        reasons=_coach_event(kind, stage=stage),
         values=_moved_values(plan, stage, level, minutes, today),
     )
 
@@ -181,22 +181,12 @@ def _dose(plan: Plan, change: Adjustment, today: date) -> Change:
     values = _moved_values(plan, plan.stage, level, minutes, today, starts)
     # A session never runs longer than the minutes the client gave (domain §1 v2): the
     # coach's minutes are fitted to that time like the rules' own.
-    words = {"level": level, "minutes": values["backward_minutes"]}
-    # Stored with the event in the source language (marked, not translated, at write time).
-    if starts == today:
-        message = gettext_noop(
-            "Your coach set your dose: level %(level)s, %(minutes)s minutes backward, "
-            "from today's session."
-        )
-    else:
-        message = gettext_noop(
-            "Your coach set your dose: level %(level)s, %(minutes)s minutes backward, "
-            "from tomorrow."
-        )
     return Change(
         kind=PlanEvent.Kind.ADJUST,
         source=PlanEvent.Source.COACH,
-        reasons=_coach_event("adjust", message % words),
+        reasons=_coach_event(
+            "adjust", level=level, minutes=values["backward_minutes"], today=starts == today
+        ),
         values=values,
         schedule_from=starts,
     )
@@ -208,13 +198,12 @@ def _pause(plan: Plan, reason: str) -> Change:
     return Change(
         kind=PlanEvent.Kind.PAUSE,
         source=PlanEvent.Source.COACH,
-        reasons=_coach_event(
-            "pause", _("Your coach paused your plan. They will restart it with you.")
-        ),
+        reasons=_coach_event("pause"),
         values={
             "status": Plan.Status.PAUSED,
             "pause_needs": Plan.PauseNeeds.COACH,
-            "pause_reason": _("Your coach paused your plan: %(reason)s") % {"reason": reason},
+            # The coach's own words, as they typed them, inside the client's sentence.
+            "pause_reason": [said("do.coach_paused", reason=reason)],
             "paused_for": "coach",
         },
     )
@@ -242,16 +231,10 @@ def _supervise(plan: Plan, change: Adjustment, today: date) -> Change:
         if easier is None:
             raise CoachingError(_("The client would have no stage left to walk on."))
         values.update(_moved_values(plan, easier, 4, plan.backward_minutes, today))
-    words = ", ".join(str(Stage(s).label) for s in sorted(supervised, key=rules.STAGES.index)) or _(
-        "none"
-    )
     return Change(
         kind=PlanEvent.Kind.SUPERVISED,
         source=PlanEvent.Source.COACH,
-        reasons=_coach_event(
-            "supervised",
-            _("Stages with someone trained beside you: %(stages)s.") % {"stages": words},
-        ),
+        reasons=_coach_event("supervised", stages=sorted(supervised, key=rules.STAGES.index)),
         values=values,
     )
 
@@ -267,7 +250,7 @@ def _speed(plan: Plan, change: Adjustment, unit: str) -> Change:
             "speed_locked": False,
             "speed_kmh": None if default is None else Decimal(str(default)),
         }
-        message = _("Your coach handed the treadmill speed back to the plan.")
+        params = {}
     else:
         if plan.stage != "treadmill":
             raise CoachingError(
@@ -279,13 +262,12 @@ def _speed(plan: Plan, change: Adjustment, unit: str) -> Change:
                 _("Choose a speed from %(low)s to %(high)s km/h.") % {"low": low, "high": high}
             )
         values = {"speed_locked": True, "speed_kmh": speed.quantize(Decimal("0.1"))}
-        message = _("Your coach set your treadmill speed to %(speed)s.") % {
-            "speed": speed_words(speed, unit)
-        }
+        # The client's unit, as the history line is written for them to read.
+        params = {"speed_kmh": str(values["speed_kmh"]), "unit": unit}
     return Change(
         kind=PlanEvent.Kind.ADJUST,
         source=PlanEvent.Source.COACH,
-        reasons=_coach_event("speed", message),
+        reasons=_coach_event("speed", **params),
         values=values,
     )
 

@@ -9,8 +9,9 @@ questionnaire's own pause), and the plan restarts only when none is open. Those 
 rules are the rules' own (progression.resume, plans.pauses).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,6 +22,7 @@ from backward_walk.formats import local_date
 from coaching.models import CoachLink
 from plans import engine, pauses, progression, rules
 from plans.models import Plan, PlanEvent, Stage
+from plans.said import sentences
 from plans.screening import screen
 from plans.services import state as plan_state
 from plans.services import supervision
@@ -38,7 +40,9 @@ class Clearance:
     profession: str = ""  # review: physiotherapist, doctor...
     cleared_on: date | None = None  # physician, review
     confirmed_doctor: bool = False  # physician: the person confirms it was a doctor
-    note: str = ""
+    note: str = ""  # the person's or coach's own words, stored as typed
+    # self: the person checked the re-check's list (pain settled, no warning sign, no fall)
+    checked: bool = False
 
 
 def _check_who(client: User, by: User, clearance: Clearance) -> None:
@@ -125,28 +129,20 @@ def _tier_values(plan: Plan, today: date) -> dict:
     return values
 
 
-def _doctor(name: str) -> str:
-    """ "Dr Okafor", also when the person already typed the title."""
-    name = name.strip()
-    return name if name.lower().startswith(("dr ", "dr.")) else _("Dr %(name)s") % {"name": name}
-
-
-def _describe(clearance: Clearance, by: User) -> str:
-    who = {
-        "self": _("The person's own re-check"),
-        "coach": _("Their coach"),
-        "review": _("A review by %(name)s (%(profession)s)")
-        % {"name": clearance.name, "profession": clearance.profession},
-        "physician": _doctor(clearance.name),
-    }[clearance.kind]
-    recorder = by.display_name or by.email
+def _describe(clearance: Clearance, by: User) -> dict:
+    """Who cleared, when and who recorded it, as a stored reason (plans.service_words says
+    it in the reader's language)."""
+    params: dict[str, Any] = {
+        "kind": clearance.kind,
+        "name": clearance.name.strip(),
+        "profession": clearance.profession.strip(),
+        "recorder": by.display_name or by.email,
+    }
     if clearance.cleared_on:
-        return _("%(who)s on %(day)s; recorded by %(recorder)s.") % {
-            "who": who,
-            "day": local_date(clearance.cleared_on, "SHORT_DATE"),
-            "recorder": recorder,
-        }
-    return _("%(who)s; recorded by %(recorder)s.") % {"who": who, "recorder": recorder}
+        params["day"] = clearance.cleared_on.isoformat()
+    if clearance.checked:
+        params["checked"] = True
+    return {"code": "cleared_by", "source": "S12", "params": params}
 
 
 def clear(
@@ -181,7 +177,7 @@ def clear(
                 % {"stage": str(Stage(plan.stage).label).lower()}
             )
         source = PlanEvent.Source.COACH if by.is_coach else PlanEvent.Source.CLIENT
-        note = " ".join(filter(None, [_describe(clearance, by), clearance.note.strip()]))
+        note = clearance.note.strip()
         state = plan_state.plan_state(plan, today)
         decision = progression.resume(state, clearance.kind, today, now, clearance.cleared_on)
         if decision.code == "resume" and plan.status == Plan.Status.NEEDS_CLEARANCE:
@@ -197,8 +193,9 @@ def clear(
         elif decision.new_state.causes != state.causes:
             change = _closed_some(decision, source)
         else:
-            raise ClearanceNotEnough(" ".join(r.message for r in decision.reasons))
+            raise ClearanceNotEnough(sentences(*(r.message for r in decision.reasons)))
         _record_on_screening(plan, clearance, by)
+        change = replace(change, reasons=(*change.reasons, _describe(clearance, by)))
         transition(plan, change, today=today, by=by, note=note, now=now)
     return plan
 
@@ -218,7 +215,7 @@ def _start(plan: Plan, today: date, source: str) -> Change:
     return Change(
         kind=PlanEvent.Kind.CLEARANCE,
         source=source,
-        reasons=({"code": "cleared", "message": _("Cleared to start."), "source": "S12"},),
+        reasons=({"code": "cleared", "source": "S12"},),
         values={
             "status": Plan.Status.ACTIVE,
             "start_date": today,

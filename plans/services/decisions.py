@@ -4,7 +4,7 @@ Every field of `progression.Decision` is acted on here or deliberately ignored; 
 test (tests/test_rules_seam.py) fails when the rules gain a field this module does not name.
 """
 
-from plans import pauses, progression, rules
+from plans import pauses, progression, rules, said
 from plans.models import Plan, PlanEvent
 from plans.services import state as plan_state
 from plans.services.transitions import Change, reasons_as_json
@@ -14,7 +14,7 @@ DECISION_FIELDS = {
     "code": "the event's kind; 'pause' and 'resume' also set the status",
     "reasons": "the event's reasons, shown to the client and the coach",
     "new_state": "the dose and its dates (state.state_values)",
-    "what_to_do": "pause_reason, shown first on Today while paused; the view shows it after a log",
+    "todo": "pause_reason (as codes), shown first on Today while paused; shown after a log",
     "needs_clearance": "pause_needs, read by the one writer from new_state's causes (the same)",
     "needs_rescreen": "rescreen_due: the questions again before the next log",
     "needs_review": "needs_review and its reason: the coach's flag, or advice to see a physio",
@@ -25,15 +25,16 @@ DECISION_FIELDS = {
 }
 
 
-def _added_words(plan: Plan, causes, decision: progression.Decision) -> str:
-    """The pause's words, with those of each cause that opened (or grew stronger) just now."""
+def _added_words(plan: Plan, causes, decision: progression.Decision) -> list[dict]:
+    """The pause's words (codes), with those of each cause that opened (or grew stronger)
+    just now."""
     before = {(c.cause, c.needs) for c in pauses.open_only(plan_state.plan_causes(plan))}
     added = [c for c in pauses.open_only(causes) if (c.cause, c.needs) not in before]
     rescreen = decision.needs_rescreen and not plan.rescreen_due
     if not added and not rescreen:
-        return plan.pause_reason
-    words = progression.cause_words(added, rescreen) if added else decision.what_to_do
-    return " ".join(str(part) for part in (plan.pause_reason, words) if part)
+        return list(plan.pause_reason)
+    words = progression.cause_todo(added, rescreen) if added else decision.todo
+    return said.unique([*plan.pause_reason, *words])
 
 
 def stronger(a: str, b: str) -> str:
@@ -57,7 +58,7 @@ def change_for(
             values = {"pause_reason": _added_words(plan, causes, decision)}
         else:
             values["status"] = Plan.Status.PAUSED
-            values["pause_reason"] = decision.what_to_do
+            values["pause_reason"] = list(decision.todo)
         values["pause_causes"] = causes
         values["rescreen_due"] = plan.rescreen_due or decision.needs_rescreen
     elif decision.code == "resume" and plan.status != Plan.Status.ACTIVE:
@@ -65,7 +66,7 @@ def change_for(
         values["rescreen_due"] = False
     if decision.needs_review and not plan.needs_review:
         values["needs_review"] = True
-        values["needs_review_reason"] = progression.review_words(has_coach)
+        values["needs_review_reason"] = list(progression.review_todo(has_coach))
     kind = decision.code
     if values.get("needs_review") and kind == "hold":
         kind = PlanEvent.Kind.NEEDS_REVIEW  # its own kind, so the coach's history shows it

@@ -14,11 +14,10 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from accounts.models import User
 from coaching.models import CoachLink
-from plans import engine, pauses, rules
+from plans import engine, pauses, rules, said
 from plans.models import FallReport, Plan, PlanEvent, Screening, SessionLog
 from plans.screening import Answers, ScreeningResult, pause_need, screen
 from plans.services import falls
@@ -88,17 +87,18 @@ def _status(result: ScreeningResult, old: Plan | None, today: date, now: datetim
             "pause_needs": "",
             "pause_causes": [],
             "paused_for": "",
-            "pause_reason": "",
+            "pause_reason": [],
             "paused_at": None,
             "paused_on": None,
         }
-    words = [old.pause_reason if carried and old is not None else ""]
-    words.append(result.message if new else "")
+    # The pause's words as codes (plans.said): the old pause's, then the answers' own.
+    words = list(old.pause_reason) if carried and old is not None else []
+    words += [result.outcome_said] if new else []
     return {
         # An earlier pause carried over stays "paused" (§2f); the answers' own waits for its
         # first clearance.
         "status": Plan.Status.PAUSED if carried else Plan.Status.NEEDS_CLEARANCE,
-        "pause_reason": " ".join(dict.fromkeys(w for w in words if w)),
+        "pause_reason": said.unique(words),
         **pause_fields(causes, today=today, now=now),
     }
 
@@ -153,15 +153,7 @@ def start_plan(
             Change(
                 kind=PlanEvent.Kind.RESCREEN,
                 source=PlanEvent.Source.CLIENT,
-                reasons=(
-                    {
-                        "code": "rescreen",
-                        "message": _(
-                            "Health questions answered again; a new plan replaces this one."
-                        ),
-                        "source": "S12",
-                    },
-                ),
+                reasons=({"code": "answered_again", "source": "S12"},),
                 values={"status": Plan.Status.ENDED, "ended_at": now},
             ),
             today=today,
@@ -199,7 +191,7 @@ def start_plan(
         "usual_morning_pain": parsed.pain_now,
         "rules_version": rules.RULES_VERSION,
     }
-    reasons = ({"code": "new_plan", "message": _("A new plan from your answers."), "source": "PD"},)
+    reasons = ({"code": "new_plan", "source": "PD"},)
     plan = create_plan(
         values, today=today, source=PlanEvent.Source.CLIENT, by=client, reasons=reasons, now=now
     )

@@ -4,12 +4,15 @@ A plan the new rules would pause is paused with the need the new rules give; a p
 stage that now needs someone beside the person (and no coach confirmed it) moves to the
 nearest stage that does not; tier and skipped stages follow the new bands. Each change is an
 event that says why. A plan is re-checked once: it then carries the current RULES_VERSION.
+
+It reads and writes stored words as codes only ({code, params}, plans.said): there is no
+older data in English to convert, as the migrations start fresh with no production database.
 """
 
 from datetime import date
+from typing import Any
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from plans import engine, rules
 from plans.models import Plan, PlanEvent
@@ -33,40 +36,25 @@ def _values(plan: Plan, today: date) -> tuple[dict, list[dict]]:
     ):
         if plan.status == Plan.Status.ACTIVE:
             values["status"] = Plan.Status.PAUSED
-            values["pause_reason"] = result.message
+            values["pause_reason"] = [result.outcome_said]
         # The answers' own cause, added to any open one (the one writer keeps the stack, §9.4).
         values["paused_for"] = "screening"
         values["pause_needs"] = need
-        reasons.append(
-            {
-                "code": "recheck_pause",
-                "message": _("Under the updated safety rules, your answers need a check first."),
-                "source": "S12",
-            }
-        )
+        reasons.append({"code": "recheck_pause", "source": "S12"})
     tier = result.tier or plan.tier
     stages, skipped = engine.usable_stages(answers, tier, supervised, tests_at_risk=tests_at_risk)
     if tier != plan.tier or list(stages) != list(plan.stages):
         values |= {"tier": tier, "stages": list(stages), "skipped": dict(skipped)}
-        reasons.append(
-            {
-                "code": "recheck_stages",
-                "message": _("The updated safety rules changed which stages suit you."),
-                "source": "PD",
-            }
-        )
+        reasons.append({"code": "recheck_stages", "source": "PD"})
     if stages and plan.stage not in stages:
         values["stage"] = plan_state.nearest_easier_stage(stages, plan.stage) or stages[0]
         values["speed_kmh"] = None
         values["speed_locked"] = False
-        message = _(
-            "Your stage now needs someone trained beside you; you move to a stage you "
-            "can do on your own until your coach arranges it."
-        )
+        reason: dict[str, Any] = {"code": "recheck_supervised", "source": "PD"}
         if plan.stage not in engine.awaiting_supervision(answers, tier, stages):
             # v3 §9.2 / §9.14: no coach can add it back (no land stage first, or pregnancy).
-            message = _("You move to an easier stage. %(why)s") % {"why": skipped[plan.stage]}
-        reasons.append({"code": "recheck_supervised", "message": message, "source": "PD"})
+            reason["params"] = {"why": skipped[plan.stage]}
+        reasons.append(reason)
     return values, reasons
 
 

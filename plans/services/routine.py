@@ -33,12 +33,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.utils import dates, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from accounts.models import User
-from backward_walk.formats import local_date
 from plans import engine, rules
 from plans.models import Plan, PlanEvent, QuestionnaireDraft, Screening, Stage
 from plans.screening import Answers, minutes_needed, needs_support
@@ -116,15 +114,7 @@ def routine_values(plan: Plan, answers: Answers, starts: date) -> tuple[dict, li
                 % {"stage": Stage(plan.stage).label.lower()}
             )
         reasons.append(
-            {
-                "code": "routine_stage",
-                "message": _(
-                    "You no longer have a place for the %(old)s stage, so you walk at the "
-                    "%(new)s stage, at the same level."
-                )
-                % {"old": Stage(plan.stage).label.lower(), "new": Stage(stage).label.lower()},
-                "source": "PD",
-            }
+            {"code": "routine_stage", "source": "PD", "params": {"old": plan.stage, "new": stage}}
         )
     if needs_support(answers, tier, supervised, tests_at_risk=tests_at_risk):
         raise RoutineRefused(
@@ -156,11 +146,8 @@ def routine_values(plan: Plan, answers: Answers, starts: date) -> tuple[dict, li
         reasons.append(
             {
                 "code": "routine_minutes",
-                "message": _(
-                    "Backward walking is now %(minutes)s minutes, so a session fits your time."
-                )
-                % {"minutes": after.backward_minutes},
                 "source": "PD",
+                "params": {"minutes": after.backward_minutes},
             }
         )
     moved = stage != plan.stage
@@ -190,17 +177,17 @@ def _why_with(why: list[dict], routine: Iterable[rules.Reason]) -> list[dict]:
     return [*kept, *reasons_as_json(routine)]
 
 
-def _summary(old: dict, new: dict) -> str:
-    """What the person changed, in words."""
-    words = []
+def _summary(old: dict, new: dict) -> dict:
+    """What the person changed, as the parameters of the "routine" code (plans.service_words
+    says it: their days, their minutes, their places)."""
+    params: dict = {}
     if old["days"] != new["days"]:
-        names = ", ".join(str(dates.WEEKDAYS[rules.WEEKDAYS.index(day)]) for day in new["days"])
-        words.append(_("You now walk on: %(days)s.") % {"days": names})
+        params["days"] = list(new["days"])
     if old["minutes"] != new["minutes"]:
-        words.append(_("You have %(minutes)s minutes each time.") % {"minutes": new["minutes"]})
+        params["minutes"] = new["minutes"]
     if any(bool(old[key]) != bool(new[key]) for key in PLACE_ANSWERS):
-        words.append(_("Your list of places is updated."))
-    return " ".join(words)
+        params["places"] = True
+    return params
 
 
 def _ceiling_words(plan: Plan, values: dict, starts: date) -> list[dict]:
@@ -213,13 +200,8 @@ def _ceiling_words(plan: Plan, values: dict, starts: date) -> list[dict]:
     if not held:
         return []
     per_week = engine.sessions_per_week(plan.tier, tuple(values["days"]))
-    days = ", ".join(local_date(day, "WEEKDAY_DATE") for day in held)
-    message = ngettext(
-        "To keep to %(count)s session in any 7 days, there is no session on %(days)s.",
-        "To keep to %(count)s sessions in any 7 days, there is no session on %(days)s.",
-        per_week,
-    ) % {"count": per_week, "days": days}
-    return [{"code": "routine_ceiling", "message": message, "source": "PD"}]
+    params = {"count": per_week, "days": [day.isoformat() for day in held]}
+    return [{"code": "routine_ceiling", "source": "PD", "params": params}]
 
 
 def change_routine(
@@ -251,7 +233,7 @@ def change_routine(
         starts = today + timedelta(days=1)
         values, moves = routine_values(plan, answers, starts)
         moves += _ceiling_words(plan, values, starts)
-        summary = {"code": "routine", "message": _summary(old, new), "source": "client"}
+        summary = {"code": "routine", "source": "client", "params": _summary(old, new)}
         event = transition(
             plan,
             Change(

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -152,7 +152,7 @@ def _decide_and_write(
                 code="hold",
                 reasons=(NEW_QUESTIONS,),
                 new_state=state,
-                what_to_do=progression.WHAT_TO_DO["hold"],
+                todo=progression.TODO["hold"],
             )
     else:
         # No break and no dose change while paused: only what the new entries report.
@@ -197,11 +197,7 @@ def _stricter(decision: progression.Decision) -> bool:
 
 # Answers saved before v2 leave the new questions unanswered: the plan does not move up until
 # they are answered (domain v2); pauses and step-backs still apply at once.
-NEW_QUESTIONS = Reason(
-    "new_questions",
-    gettext_lazy("Please answer the new safety questions first; then your plan can move up."),
-    "S12",
-)
+NEW_QUESTIONS = Reason("new_questions", "S12")
 
 
 def _log_fields(planned: PlannedSession, data: dict) -> dict:
@@ -270,6 +266,8 @@ def record_log(
     if as_planned:
         inputs = (plan_state.plan_state(plan, today), plan_state.history(plan, today))
         data = _as_planned(plan, planned, today, inputs)
+    if data is None:
+        raise ValueError("record_log needs the log's answers unless as_planned is set")
     fields = _log_fields(planned, data)
     fall = fields["fall"]
     try:

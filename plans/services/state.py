@@ -21,6 +21,7 @@ from plans import engine, pauses, progression, rules
 from plans.models import FallReport, Plan, PlanEvent, PlannedSession, SessionLog
 from plans.models.choices import Stage
 from plans.progress import monday_of, next_session
+from plans.said import render
 from plans.screening import Answers
 
 # The rules' escalation looks back this far at step-backs (domain §3 v2: 3 within 4 weeks).
@@ -460,7 +461,7 @@ def stage_timeline(plan: Plan) -> list[StageStep]:
     position = plan.stages.index(plan.stage) if plan.stage in plan.stages else 0
     for code, label in Stage.choices:
         if code in plan.skipped or code not in plan.stages:
-            reason = plan.skipped.get(code) or gettext("Not part of your plan.")
+            reason = render(plan.skipped.get(code)) or gettext("Not part of your plan.")
             steps.append(StageStep(code, label, "skipped", reason))
             continue
         index = plan.stages.index(code)

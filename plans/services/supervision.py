@@ -15,21 +15,17 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from accounts.models import User
 from coaching.models import CoachLink
 from plans import engine, rules
-from plans.models import Plan, PlanEvent, Stage
+from plans.models import Plan, PlanEvent
+from plans.said import said
 from plans.services import state as plan_state
 from plans.services.transitions import Change, locked_plan, transition
 
 # The pause when no stage is left to walk alone; only a coach's confirmation restarts it.
 PAUSED_FOR = "supervision"
-
-
-def _names(stages) -> str:
-    return ", ".join(str(Stage(s).label).lower() for s in stages)
 
 
 def _moved(plan: Plan, where: engine.StagesNow, starts: date) -> dict:
@@ -62,26 +58,13 @@ def lapse_values(plan: Plan, today: date) -> tuple[str, dict, list[dict]]:
         frozenset(),
         tests_at_risk=plan_state.tests_at_risk(plan.client_id, today),
     )
-    reasons = [
-        {
-            "code": "supervision_lapsed",
-            "message": _(
-                "Your coach link ended, so the stages that need someone with you (%(stages)s) "
-                "are out of the plan until a coach confirms them again."
-            )
-            % {"stages": _names(lapsed)},
-            "source": "PD",
-        }
-    ]
+    reasons = [{"code": "supervision_lapsed", "source": "PD", "params": {"stages": list(lapsed)}}]
     values: dict = {"supervised_stages": []}
     if where.stage is None:
         # Nowhere left to walk alone: the stage stays in the plan, paused, so a coach who
         # confirms it again can restart the plan where it was.
-        words = _(
-            "The %(stage)s stage needs someone trained with you every time, and no coach has "
-            "confirmed that now. Your plan waits until a coach confirms it again."
-        ) % {"stage": str(Stage(plan.stage).label).lower()}
-        reasons.append({"code": "supervision_pause", "message": words, "source": "PD"})
+        words = said("supervision_pause", stage=plan.stage)
+        reasons.append({**words, "source": "PD"})
         if plan.status != Plan.Status.ACTIVE:
             # Already paused: its own cause stays; no clearance restarts it before a coach
             # confirms the stage again (stage_confirmed, asked by clearances).
@@ -90,24 +73,14 @@ def lapse_values(plan: Plan, today: date) -> tuple[str, dict, list[dict]]:
             "status": Plan.Status.PAUSED,
             "pause_needs": Plan.PauseNeeds.COACH,
             "paused_for": PAUSED_FOR,
-            "pause_reason": words,
+            "pause_reason": [words],
         }
         return PlanEvent.Kind.PAUSE, values, reasons
     values |= {"stages": list(where.stages), "skipped": dict(where.skipped)}
     if where.stage != plan.stage:
         values |= _moved(plan, where, today + timedelta(days=1))
-        message = (
-            _("You walk at the %(stage)s stage from tomorrow, starting again at level 1.")
-            if where.restart
-            else _("You walk at the %(stage)s stage from tomorrow, at the same level.")
-        )
-        reasons.append(
-            {
-                "code": "supervision_stage",
-                "message": message % {"stage": str(Stage(where.stage).label).lower()},
-                "source": "PD",
-            }
-        )
+        params = {"stage": where.stage, "restart": where.restart}
+        reasons.append({"code": "supervision_stage", "source": "PD", "params": params})
     return PlanEvent.Kind.SUPERVISED, values, reasons
 
 

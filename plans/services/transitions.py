@@ -72,7 +72,7 @@ class Change:
 
     kind: str  # a PlanEvent.Kind
     source: str  # a PlanEvent.Source
-    reasons: tuple[dict, ...] = ()  # [{code, message, source}]
+    reasons: tuple[dict, ...] = ()  # [{code, source, params}]: stored codes (plans.said)
     values: Mapping[str, Any] = field(default_factory=dict)
     # The first day whose sessions follow the new state; tomorrow unless said otherwise, so
     # the logs that caused a change are never counted twice.
@@ -188,7 +188,9 @@ def pause_fields(causes, *, today: date, now: datetime) -> dict:
 
 
 def reasons_as_json(reasons) -> tuple[dict, ...]:
-    return tuple({"code": r.code, "message": r.message, "source": r.source} for r in reasons)
+    """The rules' reasons as stored: each a code, its parameters and its source, never a
+    sentence (plans.said puts them into the reader's words)."""
+    return tuple(r.as_json() for r in reasons)
 
 
 __all__ = [

@@ -1,10 +1,10 @@
-"""Words for codes stored in JSON (a plan event's before/after, a plan's reasons), in the active
-language."""
+"""Words for codes stored in JSON (a plan event's before/after, a plan's reasons, its pause's
+words, a screening's flags), in the reader's language (plans.said)."""
 
 from django import template
 
 from accounts.units import speed_words
-from plans import engine
+from plans import engine, said
 from plans.models.choices import Stage
 
 register = template.Library()
@@ -19,6 +19,20 @@ def stage_label(code: str) -> str:
         return code
 
 
+@register.filter(name="said")
+def said_words(item) -> str:
+    """One stored item ({code, params}) or a list of them, as whole sentences."""
+    if isinstance(item, list | tuple):
+        return said.render_all(item)
+    return said.render(item)
+
+
+@register.filter
+def flag_words(flag) -> str:
+    """A screening's stored flag ({code, params, source}), in words."""
+    return said.render(flag, "flag.")
+
+
 @register.filter
 def why_this_plan(plan, user=None) -> list[str]:
     """The plan's stored reasons as the person reads them: the treadmill's speed is their own,
@@ -28,6 +42,6 @@ def why_this_plan(plan, user=None) -> list[str]:
     return [
         engine.treadmill_speed_words(speed)
         if reason.get("code") == "treadmill_speed" and on_belt and speed
-        else reason.get("message", "")
+        else said.render(reason)
         for reason in plan.reasons
     ]

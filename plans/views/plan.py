@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from coaching.views.notes import notes_context
 from plans.forms.resume import ResumeForm
 from plans.models import Plan
+from plans.said import render_all
 from plans.selectors.cache_keys import fragment_context
 from plans.selectors.pause import pause_view
 from plans.services import clearances
@@ -98,5 +99,5 @@ def _cleared_message(request) -> None:
         messages.success(request, _("Thank you. Your plan starts again."))
         return
     event = plan.events.first() if plan is not None else None
-    words = " ".join(r["message"] for r in event.reasons) if event is not None else ""
+    words = render_all(event.reasons) if event is not None else ""
     messages.info(request, words or _("Thank you. Your clearance is recorded."))

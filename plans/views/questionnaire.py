@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coaching.models import CoachLink
-from plans import engine, pauses
+from plans import engine, pauses, said
 from plans.forms.questionnaire import YesNoRadioSelect
 from plans.forms.resume import ResumeForm
 from plans.models import Plan, QuestionnaireDraft, Screening
@@ -251,7 +251,7 @@ def _result_context(request, screening: Screening, clearance_form=None) -> dict:
     after = "ready" if plan is not None else once_cleared(screening.flags)
     outcome_message = _outcome_message(screening, plan)
     if plan is None and screening.outcome in PAUSE_FIRST and after != "ready":
-        outcome_message = f"{PAUSE_FIRST[screening.outcome]} {AFTER_PAUSE[after]}"
+        outcome_message = said.sentences(PAUSE_FIRST[screening.outcome], AFTER_PAUSE[after])
     restart_on = _illness_ends(plan)
     return {
         "screening": screening,
@@ -306,7 +306,7 @@ def _dose(plan: Plan | None, today: date) -> dict | None:
         "bout_forward": session.bout_forward,
         "sessions_per_week": engine.sessions_per_week(plan.tier, tuple(plan.days)),
         "stage_name": Stage(plan.stage).label,
-        "skipped": [(Stage(code).label, why) for code, why in plan.skipped.items()],
+        "skipped": [(Stage(code).label, said.render(why)) for code, why in plan.skipped.items()],
         # Skipped only until a coach confirms a helper (not for pregnancy or no land stage).
         "needs_helper": [
             Stage(code).label

@@ -22,6 +22,7 @@ from accounts.models import User
 from backward_walk.formats import local_date
 from plans.forms.logging import MorningPainForm, RatingsForm, SessionLogForm
 from plans.models import PlannedSession
+from plans.said import sentences
 from plans.selectors.dose import one_tap_data
 from plans.services.errors import LogRefused
 from plans.services.sessions import (
@@ -102,8 +103,7 @@ def _what(item: QueuedItem) -> str:
         words = _("How your session on %(day)s went.")
     words = words % {"day": day}
     if item.ticked("red_flag"):
-        warning = _("It included a warning sign.")
-        words = f"{words} {warning}"
+        words = sentences(words, _("It included a warning sign."))
     return words
 
 

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from plans.forms.routine import RoutineForm
 from plans.models import Plan
+from plans.said import render_all, sentences
 from plans.services.errors import PlanChanged, PlanError
 from plans.services.intake import current_plan
 from plans.services.routine import change_routine, routine_answers
@@ -45,9 +46,12 @@ def routine(request):
             # Too little time is the minutes' own error (v3 §9.12); the rest are the form's.
             form.add_error(getattr(problem, "field", None), str(problem))
         else:
-            words = [_("Your routine is saved."), *(r["message"] for r in event.reasons)]
-            words.append(_("It applies from tomorrow; today's session stays as it was."))
-            messages.success(request, " ".join(w for w in words if w))
+            words = sentences(
+                _("Your routine is saved."),
+                render_all(event.reasons),
+                _("It applies from tomorrow; today's session stays as it was."),
+            )
+            messages.success(request, words)
             return redirect("plan")
     return render(request, "client/routine.html", {"form": form, "plan": plan}, status=400)
 

@@ -13,6 +13,7 @@ from plans import engine, progression
 from plans.forms.logging import MorningPainForm, RatingsForm, SessionLogForm
 from plans.models import PlanEvent, PlannedSession, SessionLog
 from plans.progress import monday_of
+from plans.said import render_all, sentences
 from plans.selectors.dose import break_for_page, session_to_do
 from plans.selectors.install_tip import install_tip_due
 from plans.selectors.pause import pause_view
@@ -52,9 +53,9 @@ def _result_message(request, result) -> None:
 def _hold_message(request, event: PlanEvent, words: str) -> None:
     """A hold that only says "not yet" lists no failures: it says what moves the plan up
     (`words`, from the rules' input the decision read: services.sessions.LogResult)."""
-    real = [r["message"] for r in event.reasons if r["code"] not in progression.NOT_YET_CODES]
+    real = [r for r in event.reasons if r["code"] not in progression.NOT_YET_CODES]
     if real:
-        words = " ".join([_("Your plan stays at this level for now."), *real, words])
+        words = sentences(_("Your plan stays at this level for now."), render_all(real), words)
     if words:
         messages.info(request, words.strip())
 
@@ -68,8 +69,11 @@ def _awaiting_morning_pain(session) -> SessionLog | None:
 
 
 def decision_sentence(event: PlanEvent) -> str:
-    reasons = " ".join(r["message"] for r in event.reasons)
-    return f"{event.get_kind_display()}: {reasons}".strip()
+    """The decision's kind and its reasons, in the reader's language."""
+    reasons = render_all(event.reasons)
+    if not reasons:
+        return str(event.get_kind_display())
+    return _("%(kind)s: %(reasons)s") % {"kind": event.get_kind_display(), "reasons": reasons}
 
 
 @login_required

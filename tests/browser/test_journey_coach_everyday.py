@@ -81,7 +81,7 @@ def heavy_rows(coach, clients) -> None:
         paused_for="fall",
         paused_on=yesterday,
         needs_review=True,
-        needs_review_reason="Strong pain and a fall in the same week.",
+        needs_review_reason=[{"code": "step_backs_28_days"}],
     )
 
 

@@ -21,6 +21,7 @@ from plans.engine import (
     usable_stages,
     week_for,
 )
+from plans.said import render
 from plans.screening import Answers, screen
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -264,7 +265,9 @@ SUPERVISED_ROWS = [
 @pytest.mark.parametrize(("overrides", "supervised", "needing"), SUPERVISED_ROWS)
 def test_v2_supervised_only_stages_wait_for_a_coach(overrides, supervised, needing):
     plan = plan_for(make_answers(**overrides), supervised=supervised)
-    waiting = {stage for stage, why in plan.skipped.items() if "needs someone with you" in why}
+    waiting = {
+        stage for stage, why in plan.skipped.items() if "needs someone with you" in render(why)
+    }
     assert waiting == needing
     assert not needing & set(plan.stages)
     assert (supervised & {"treadmill", "track"}) <= set(plan.stages)
@@ -473,7 +476,7 @@ def test_persona_9_v2_stays_in_the_pool_with_seated_rest_and_no_track_alone():
     assert plan.stages == ("pool",)
     assert session.seated_rest and plan.prescription.seated_rest
     # v3 §9.2: no land stage, so no track even with a coach: the plan ends at the pool.
-    assert "three weeks on a handrail or a treadmill" in plan.skipped["track"]
+    assert "three weeks on a handrail or a treadmill" in render(plan.skipped["track"])
     assert "needs_supervision" not in {reason.code for reason in plan.reasons}
     path = [(s.stage, s.level) for week in plan.weeks for s in week.sessions]
     assert path[-1] == ("pool", 4)
@@ -487,7 +490,7 @@ def test_persona_10_v2_treadmill_once_confirmed_track_still_waits():
     plan = build_plan(answers, result, MONDAY, frozenset({"treadmill"}))
     assert (plan.tier, plan.start_stage, first(plan).level) == ("high", "handrail", 1)
     assert plan.stages == ("handrail", "treadmill")
-    assert "needs someone with you" in plan.skipped["track"]
+    assert "needs someone with you" in render(plan.skipped["track"])
     assert "only your coach can add" in _reason(plan, "needs_supervision")
     unconfirmed = build_plan(answers, result, MONDAY)
     assert unconfirmed.stages == ("handrail",)

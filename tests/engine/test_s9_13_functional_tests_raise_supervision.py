@@ -8,6 +8,7 @@ import pytest
 
 from assessments import readings as a
 from plans import engine
+from plans.said import render
 from plans.screening import screen, supervised_only
 from tests.engine.answer_factory import make_answers
 
@@ -103,14 +104,14 @@ def test_s9_13_a_test_at_risk_makes_treadmill_and_track_supervised_only(
     stages, skipped = engine.usable_stages(answers, tier, supervised, tests_at_risk=True)
     assert stages == usable
     for stage in {"treadmill", "track"} - supervised:
-        assert "needs someone with you" in skipped[stage]
+        assert "needs someone with you" in render(skipped[stage])
     # Without the test, only the answers decide (LOW/MOD: nothing waits for a coach).
     assert {"treadmill", "track"} <= set(engine.usable_stages(answers, tier, supervised)[0])
 
 
 def test_s9_13_the_skip_reason_names_the_test():
     stages, skipped = engine.usable_stages(make_answers(age=45), "low", tests_at_risk=True)
-    assert "walking or balance test" in skipped["treadmill"]
+    assert "walking or balance test" in render(skipped["treadmill"])
 
 
 def test_s9_13_high_already_waits_for_a_coach_with_or_without_a_test():

@@ -4,6 +4,7 @@ lapse (engine.stages_now), as table rows over the pure rules."""
 import pytest
 
 from plans import engine
+from plans.said import render
 from tests.engine.answer_factory import make_answers
 
 NO_POOL = {"access_pool": False}
@@ -117,7 +118,7 @@ def test_s9_1_where_the_plan_walks_when_supervision_lapses(
             # pool (no coach can add it back); otherwise it waits for someone with them.
             no_land = lapsed == "track" and not set(usable) & {"handrail", "treadmill"}
             why = "your plan ends in the pool" if no_land else "needs someone with you"
-            assert why in now.skipped[lapsed]
+            assert why in render(now.skipped[lapsed])
 
 
 def test_s9_1_a_test_at_risk_keeps_a_low_plan_off_the_treadmill_once_supervision_lapses():

@@ -171,92 +171,92 @@ CASES = [
     (
         fall,
         "Ana: a fall",
-        "Ana fell on Tuesday — their plan is paused for at least 48 hours; "
+        "Ana fell on Tuesday. Their plan is paused for at least 48 hours; "
         "then they may restart it themselves, one stage easier.",
     ),
     (
         fall_head_strike,
         "Ana: a fall",
-        "Ana fell on Tuesday and hit their head — their plan is paused until a doctor clears it.",
+        "Ana fell on Tuesday and hit their head. Their plan is paused until a doctor clears it.",
     ),
     (
         fall_injury,
         "Ana: a fall",
-        "Ana fell on Tuesday and was hurt — their plan is paused until a doctor clears it.",
+        "Ana fell on Tuesday and was hurt. Their plan is paused until a doctor clears it.",
     ),
     (
         fall_hurt_and_head,
         "Ana: a fall",
-        "Ana fell on Tuesday, was hurt and hit their head — "
-        "their plan is paused until a doctor clears it.",
+        "Ana fell on Tuesday, was hurt and hit their head. "
+        "Their plan is paused until a doctor clears it.",
     ),
     (
         fall_on_blood_thinners,
         "Ana: a fall",
-        "Ana fell on Tuesday while on blood thinners — their "
+        "Ana fell on Tuesday. They take blood thinners. Their "
         "plan is paused until a doctor clears it.",
     ),
     (
         fall_logged_late,
         "Ana: a fall",
-        "Ana fell on 24 November — their plan is paused for at "
+        "Ana fell on 24 November. Their plan is paused for at "
         "least 48 hours; then they may restart it themselves, one stage easier.",
     ),
     (
         red_flag,
         "Ana: plan paused",
         "Ana noted a warning sign, like chest pain or dizziness, on "
-        "Tuesday — their plan is paused until a doctor clears it.",
+        "Tuesday. Their plan is paused until a doctor clears it.",
     ),
     (
         pain_during,
         "Ana: plan paused",
-        "Ana reported pain 8 during their session on Tuesday — "
-        "their plan is paused until they tell us the pain has settled.",
+        "Ana reported pain 8 during their session on Tuesday. "
+        "Their plan is paused until they tell us the pain has settled.",
     ),
     (
         pain_next_morning,
         "Ana: plan paused",
         "Ana reported pain 8 the morning after their session "
-        "yesterday — their plan is paused until they tell us the pain has settled.",
+        "yesterday. Their plan is paused until they tell us the pain has settled.",
     ),
     (
         pain_during_and_next_morning,
         "Ana: plan paused",
         "Ana reported pain 7 during their session "
-        "yesterday and 9 the morning after — their plan is paused until they tell us the pain has "
+        "yesterday and 9 the morning after. Their plan is paused until they tell us the pain has "
         "settled.",
     ),
     (
         health_change,
         "Ana: plan paused",
-        "Ana said on Tuesday that their health has changed — "
-        "their plan is paused until they answer the health questions again.",
+        "Ana said on Tuesday that their health has changed. "
+        "Their plan is paused until they answer the health questions again.",
     ),
     (
         long_break,
         "Ana: plan paused",
-        "Ana has logged no session for four weeks or more — their "
+        "Ana has logged no session for four weeks or more. Their "
         "plan is paused until they answer the health questions again.",
     ),
     (
         illness,
         "Ana: plan paused",
         "Ana answered the health questions today and is ill or getting "
-        "over an illness — their plan waits at least 7 days; then they may start it themselves "
+        "over an illness. Their plan waits at least 7 days; then they may start it themselves "
         "once they feel well.",
     ),
     (
         screening_new_answers,
         "Ana: plan paused",
         "Ana answered the health questions today, and "
-        "the answers need a clearance — their plan is paused until a doctor clears it.",
+        "the answers need a clearance. Their plan is paused until a doctor clears it.",
     ),
     (
         screening_recheck,
         "Ana: plan paused",
         "Ana has answers that need a check under the updated "
-        "safety rules — their plan is paused until a doctor clears it.",
+        "safety rules. Their plan is paused until a doctor clears it.",
     ),
     (
         coach_pause,
@@ -341,7 +341,7 @@ def test_an_at_risk_test_asks_for_a_review(
     )
     assert subject == "Ana: plan needs a review"
     assert one_line(text) == (
-        "Ana's plan needs a review: a Timed Up and Go in the at-risk range today."
+        "Ana's plan needs a review: a result in the at-risk range on the Timed Up and Go today."
     )
 
 
@@ -360,7 +360,7 @@ def test_the_day_is_the_clients_own(smtp_server, django_capture_on_commit_callba
         django_capture_on_commit_callbacks,
         lambda: log(ana, date(2026, 12, 4), fall=True, fall_head_strike=True),
     )
-    assert one_line(text).startswith("Ana fell on 4 December and hit their head — ")
+    assert one_line(text).startswith("Ana fell on 4 December and hit their head. ")
 
 
 @pytest.mark.django_db
@@ -393,7 +393,7 @@ def test_an_alert_queued_with_only_the_key_still_finds_its_event(
     Notification.objects.update(data={"client": ana.pk})
     send_queued_mail()
     (message,) = smtp_server.messages
-    assert one_line(parts(message)["text/plain"]).startswith("Ana fell on Tuesday — ")
+    assert one_line(parts(message)["text/plain"]).startswith("Ana fell on Tuesday. ")
 
 
 @pytest.mark.django_db

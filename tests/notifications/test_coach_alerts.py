@@ -25,7 +25,7 @@ def pause(plan):
             Change(
                 PlanEvent.Kind.PAUSE,
                 PlanEvent.Source.RULES,
-                values={"status": Plan.Status.PAUSED, "pause_reason": "fall: hip hurts"},
+                values={"status": Plan.Status.PAUSED, "pause_reason": [{"code": "do.after_fall"}]},
             ),
             today=date(2026, 3, 10),
         )
@@ -45,7 +45,7 @@ def test_a_pause_mails_the_linked_coach_once(django_capture_on_commit_callbacks)
     (message,) = mail.outbox
     assert message.to == ["cora@example.com"]
     assert message.subject == "Ana: plan paused"
-    assert "Ana had their plan paused today — their plan is paused until" in message.body
+    assert "Ana had their plan paused today. Their plan is paused until" in message.body
     assert "hip" not in message.body  # the words for the client are not the coach's
     assert f"/coach/clients/{ana.public_id}/" in message.body
     assert Notification.objects.get(kind="coach_alert").status == "sent"

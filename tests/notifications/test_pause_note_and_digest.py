@@ -30,7 +30,7 @@ def pause(plan, *, needs=Plan.PauseNeeds.SELF, today=PAUSE_DAY):
                 values={
                     "status": Plan.Status.PAUSED,
                     "pause_needs": needs,
-                    "pause_reason": "fall: hip hurts",
+                    "pause_reason": [{"code": "do.after_fall"}],
                 },
             ),
             today=today,
@@ -44,7 +44,10 @@ def flag_for_review(plan, today=PAUSE_DAY):
             Change(
                 PlanEvent.Kind.NEEDS_REVIEW,
                 PlanEvent.Source.RULES,
-                values={"needs_review": True, "needs_review_reason": "pain 6 of 10 twice"},
+                values={
+                    "needs_review": True,
+                    "needs_review_reason": [{"code": "do.review_with_coach"}],
+                },
             ),
             today=today,
         )

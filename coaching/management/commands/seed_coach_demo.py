@@ -236,7 +236,7 @@ class Command(BaseCommand):
                 "backward_minutes": minutes,
                 "speed_kmh": None if speed is None else Decimal(str(speed)),
             }
-            reason = {"code": "demo", "message": "Demo history: placed here.", "source": "PD"}
+            reason = {"code": "demo", "source": "PD"}
             transition(
                 locked,
                 Change(

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from plans import rules
 from plans.engine import PlanDraft, build_plan, supervised_only
+from plans.said import render
 from plans.screening import Answers, ScreeningResult, pause_need, screen
 
 
@@ -98,7 +99,7 @@ def _plan_text(plan: PlanDraft) -> str:
         if seated
         else "Seated rest: no ('fwd' is easy walking)",
     ]
-    lines += [f"Skipped:  {stage}: {why}" for stage, why in plan.skipped.items()]
+    lines += [f"Skipped:  {stage}: {render(why)}" for stage, why in plan.skipped.items()]
     lines += [f"Why:      [{r.source}] {r.code}: {r.message}" for r in plan.reasons]
     header = "  date        stage      L  warm  back  fwd  cool  total  bouts     RPE  km/h"
     for number, week in enumerate(plan.weeks, start=1):

@@ -7,6 +7,12 @@ a re-checked plan carries the current rules version and is skipped.
 First, whatever their rules version, plans whose client has no coach now lose the stages a
 coach once confirmed as supervised (§9.1: supervision follows the link; links that ended
 before that rule left them behind). A plan with none left is skipped next time.
+
+Stored words are codes only (plans.said): reasons, flags, skipped stages, a pause's words and
+a review's reason are read and written as {code, params}. No older rows hold English
+sentences (there is no production database and the migrations start fresh), so nothing here
+converts text; a row with a sentence instead of a code is not expected and is shown as its
+code.
 """
 
 from django.core.management.base import BaseCommand
