@@ -122,12 +122,17 @@ def test_the_service_worker_shows_a_pushed_reminder_in_the_apps_words(page, push
             "data": json.dumps({**message, "tag": "bw"}),
         },
     )
-    shown = page.wait_for_function(
-        """() => navigator.serviceWorker.ready
-              .then((r) => r.getNotifications())
-              .then((list) => list.length ? list.map((n) => ({title: n.title, body: n.body,
-                                                             tag: n.tag, data: n.data})) : null)"""
-    ).json_value()
+    shown = None
+    for _ in range(50):  # the worker shows it a moment later (evaluate awaits the promise)
+        shown = page.evaluate(
+            """() => navigator.serviceWorker.ready
+                  .then((r) => r.getNotifications())
+                  .then((list) => list.length ? list.map((n) =>
+                      ({title: n.title, body: n.body, tag: n.tag, data: n.data})) : null)"""
+        )
+        if shown:
+            break
+        page.wait_for_timeout(100)
     assert shown == [
         {
             "title": "backward-walk",

@@ -40,7 +40,7 @@ def test_client_changes_their_days_from_the_plan_page_on_a_phone(open_page):
 
     expect_title(page, "Your plan")
     message = page.get_by_role("status")
-    expect(message).to_contain_text("Tuesday, Saturday")
+    expect(message).to_contain_text("Tuesday and Saturday")
     expect(message).to_contain_text(re.compile("from tomorrow"))
     assert next_week_days(page) == ["Tue", "Sat"]
     check_a11y(page, widths=(PHONE,))
