@@ -24,6 +24,7 @@ from plans.services import state as plan_state
 from plans.services.decisions import change_for
 from plans.services.errors import LogRefused
 from plans.services.transitions import Change, locked_plan, transition
+from plans.signals import client_changed_by
 
 
 @dataclass(frozen=True)
@@ -227,6 +228,7 @@ def record_log(
     # Every logged fall adds to falls_12m for the next plan change (domain §3 v2).
     extra = {"falls_logged": plan.falls_logged + 1} if fall else None
     event = run_rules(plan, today, now=now, log=log, extra=extra)
+    client_changed_by(client.pk, event)
     return LogResult(log, created=True, event=event)
 
 
@@ -253,7 +255,9 @@ def add_morning_pain(
     if not updated:
         return None
     User.objects.records_changed(log.client_id)
-    return run_rules(plan, today, now=now, log=log)
+    event = run_rules(plan, today, now=now, log=log)
+    client_changed_by(log.client_id, event)
+    return event
 
 
 @transaction.atomic
@@ -282,7 +286,9 @@ def add_ratings(
         return None
     SessionLog.objects.filter(pk=log.pk).update(**fields, updated_at=now)
     User.objects.records_changed(log.client_id)
-    return run_rules(plan, today, now=now, log=log)
+    event = run_rules(plan, today, now=now, log=log)
+    client_changed_by(log.client_id, event)
+    return event
 
 
 @transaction.atomic
@@ -309,4 +315,6 @@ def correct_log(
     User.objects.records_changed(client.pk)
     # A fall added now counts like any logged fall; one taken back is kept (the cautious side).
     extra = {"falls_logged": plan.falls_logged + 1} if fall and not current.fall else None
-    return run_rules(plan, today, now=now, log=log, extra=extra, correction=True)
+    event = run_rules(plan, today, now=now, log=log, extra=extra, correction=True)
+    client_changed_by(client.pk, event)
+    return event
