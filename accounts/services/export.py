@@ -214,6 +214,10 @@ NOT_EXPORTED: dict[str, str] = {
     # person; the account page says whether the second step is on.
     "otp_totp.TOTPDevice": "the second step's secret key",
     "otp_static.StaticDevice": "the second step's recovery codes",
+    # The coach's read model: flags and counts worked out from the plans, sessions, logs,
+    # tests and links the export holds, recomputed from them at every change; a copy, not
+    # anything the person or their coach told us.
+    "coaching.ClientStatus": "the coach's summary, worked out from the exported records",
 }
 
 
