@@ -356,9 +356,9 @@ def test_the_client_today_is_used_for_rewriting(coach_user, plan):
 # --- The detail page's queries ------------------------------------------------------------------
 
 # session, user, the coach's link, the plan, this and next week, the plan's history, the plan's
-# sessions and logs (calendar), the chart logs, the flags row, the recent logs, the notes,
-# the functional tests.
-DETAIL_QUERIES = 12 + 3  # and the three cached fragments read back (a warm cache)
+# sessions and logs (calendar), the chart logs, the stored flags row, the recent logs, the
+# notes, the functional tests.
+DETAIL_QUERIES = 11 + 3  # and the three cached fragments read back (a warm cache)
 
 
 @pytest.mark.django_db
