@@ -479,8 +479,8 @@ def test_a_half_percent_rounds_the_same_on_the_dashboard_and_progress(coach_logg
     """The 62 % / 63 % case (issue 12): 2.5 of 4 sessions is 62.5 %, shown as 63 % everywhere."""
     client = coached(coach_user, "half@example.com", "Hal Half")
     plan = make_plan(client, date(2026, 11, 16), weeks=2)
-    for day, status in [(16, "done"), (18, "partial"), (20, "done"), (23, "skipped")]:
-        log_session(plan.sessions.get(date=date(2026, 11, day)), status)
+    for day, state in [(16, "done"), (18, "partial"), (20, "done"), (23, "skipped")]:
+        log_session(plan.sessions.get(date=date(2026, 11, day)), state)
     progress = login(client).get(reverse("progress"))
     assert progress.context["progress"].last_28_days.percent == 63
     assert '<span class="adherence-percent">63%</span>' in progress.content.decode()
