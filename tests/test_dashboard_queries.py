@@ -56,4 +56,5 @@ def test_a_filter_that_matches_nobody_costs_the_same(
     clients(coach_user, count)
     with django_assert_num_queries(DASHBOARD_QUERIES):
         response = coach_logged_in.get(reverse("coach_dashboard") + "?stage=pool")
-    assert response.context["flagged_count"] == len(range(0, count, 3))
+    # Everyone walked only the first session: "3+ missed" for all, pain for every third.
+    assert response.context["flagged_count"] == count
