@@ -28,6 +28,7 @@ from plans.said import said
 from plans.services import state as plan_state
 from plans.services.errors import PlanError
 from plans.services.transitions import Change, locked_plan, transition
+from plans.signals import client_changed_by
 
 # How far back a result may be dated: a stopwatch time from an old clinic visit is fine.
 OLDEST_DAYS = 366
@@ -189,6 +190,8 @@ def record_result(
             created_at=now,
         )
         event = _ask_for_review(client, result, reading, by=by, today=today, now=now)
+        # The dashboard's walk-test column reads the latest result.
+        client_changed_by(client.pk, event)
     return Recorded(result, reading, event)
 
 

@@ -397,6 +397,7 @@ def generate(
     from django.utils import timezone
 
     from accounts.models import User
+    from coaching.services import status
 
     began = time.perf_counter()
     now = now or timezone.now()
@@ -424,6 +425,8 @@ def generate(
         ]
         with transaction.atomic():
             _save_chunk(chunk, rng, weeks, counts)
+            # The coach's read model, by the same function every write path calls.
+            status.refresh([c.user.pk for c in chunk], now)
         if not quiet:
             rate = counts.clients / (time.perf_counter() - began)
             print(f"  {counts.clients}/{clients} clients ({rate:.0f}/s)", flush=True)

@@ -181,3 +181,82 @@ class Note(models.Model):
     def by_former_coach(self) -> bool:
         """Written by a coach who has since deleted their account: signed "your former coach"."""
         return self.by_coach and self.author_id is None
+
+
+class ClientStatus(models.Model):
+    """The coach's read model: one row per client, what the dashboard, its CSV, the client
+    page's summary and the digest show about them, as of the client's local date `valid_on`.
+
+    Written only by coaching.services.status.refresh, in the same transaction as every write
+    that changes what it is computed from (coaching/receivers.py, and the services that write
+    without a plan event); computed in Python by coaching.flags and plans.progress, the
+    functions the client's own pages use. The daily step refreshes rows whose day is over.
+    Flag codes are stored space-separated in FLAGS order (no code is part of another).
+    """
+
+    client = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="coach_status",
+    )
+    # The coach of the current link (None: no coach); what follows is what that coach sees.
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="client_statuses",
+    )
+    valid_on = models.DateField()  # the client's local date the numbers are counted on
+    valid_until = models.DateTimeField()  # when that day ends where the client is
+    computed_at = models.DateTimeField()
+    # The attention order, stored: 0 when a flag is new since the coach's "seen" mark, else 1;
+    # then the latest walk (newest first), then the name (casefolded), then the id.
+    attention = models.PositiveSmallIntegerField(default=1)
+    sort_name = models.CharField(max_length=150, blank=True)
+    flags = models.CharField(max_length=120, blank=True)  # every raised flag
+    new_flags = models.CharField(max_length=120, blank=True)  # raised and new since "seen"
+    stage = models.CharField(max_length=20, blank=True)  # the current plan's; "" without one
+    plan_status = models.CharField(max_length=20, blank=True)  # "" without a current plan
+    needs_review_reason = models.JSONField(default=list, blank=True)  # codes (plans.said)
+    last_session = models.DateField(null=True, blank=True)  # the latest walk, done or partly
+    last_rpe = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_pain = models.PositiveSmallIntegerField(null=True, blank=True)
+    adherence_7 = models.PositiveSmallIntegerField(null=True, blank=True)  # None: none due
+    adherence_28 = models.PositiveSmallIntegerField(null=True, blank=True)
+    walk_test_seconds = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    walk_test_on = models.DateField(null=True, blank=True)
+    walk_test_at_risk = models.BooleanField(default=False)
+    # What the "seen" mark compares with (coaching.flags.split_seen), and the mark itself.
+    seen_at = models.DateTimeField(null=True, blank=True)
+    pain_at = models.DateTimeField(null=True, blank=True)
+    fall_at = models.DateTimeField(null=True, blank=True)
+    missed_on = models.DateField(null=True, blank=True)
+    paused_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "client statuses"
+        indexes = [
+            # The dashboard's default page: a coach's clients, attention first.
+            models.Index(
+                fields=["coach", "attention", "-last_session", "sort_name", "client"],
+                name="status_coach_attention",
+            ),
+            # "Name" order.
+            models.Index(fields=["coach", "sort_name", "client"], name="status_coach_name"),
+            # The daily step: rows whose local day is over.
+            models.Index(fields=["valid_until"], name="status_valid_until"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Status of {self.client_id} on {self.valid_on}"
+
+    @property
+    def flag_codes(self) -> tuple[str, ...]:
+        return tuple(self.flags.split())
+
+    @property
+    def new_flag_codes(self) -> tuple[str, ...]:
+        return tuple(self.new_flags.split())

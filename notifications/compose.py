@@ -27,7 +27,7 @@ from accounts import languages
 from accounts.models import User
 from backward_walk.formats import local_date
 from backward_walk.text import Text
-from coaching.models import CoachLink, Invite
+from coaching.models import ClientStatus, CoachLink, Invite
 from notifications import emails, push
 from notifications.models import Notification
 from plans import event_words, progress
@@ -174,20 +174,37 @@ def _coach_alert(row, now):
     }
 
 
+# The flags that mean a plan waits for the coach (paused, waiting for clearance, or marked
+# for review): the digest lists the clients whose stored row carries one, so it names the
+# same people the dashboard flags.
+DIGEST_FLAGS = ("paused", "clearance", "needs_review")
+
+
 def _coach_digest(row, now):
     if row.day != row.user.local_today(now):
         raise Skip("the day is over")
-    plans = (
-        Plan.objects.current()
-        .filter(client__coach_links__coach=row.user, client__coach_links__ended_at__isnull=True)
-        .filter(Q(status__in=PAUSED) | Q(needs_review=True))
+    waiting = Q()
+    for code in DIGEST_FLAGS:
+        waiting |= Q(flags__contains=code)
+    statuses = (
+        ClientStatus.objects.filter(waiting, coach=row.user)
         .select_related("client")
         .order_by("client__display_name")
     )
-    rows = [{"what": attention_words(p.client, p), "url": _client_url(p.client)} for p in plans]
+    rows = [
+        {"what": status_words(status), "url": _client_url(status.client)} for status in statuses
+    ]
     if not rows:
         raise Skip("nobody needs attention")
     return {"coach_name": row.user.display_name, "rows": rows}
+
+
+def status_words(status: ClientStatus) -> str:
+    """attention_words, from the stored row: paused (or waiting for clearance), or a review."""
+    name = status.client.display_name
+    if {"paused", "clearance"} & set(status.flag_codes):
+        return _("%(name)s's plan is paused — open their page.") % {"name": name}
+    return _("%(name)s's plan needs a look from you — open their page.") % {"name": name}
 
 
 def _invite(row, now):

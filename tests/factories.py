@@ -1,7 +1,10 @@
 """Small factories for tests and the benchmark: explicit arguments, no magic ids.
 
 They write rows directly (no plan engine), so view and query tests stay independent of
-the rules; the rules have their own tests in tests/engine/.
+the rules; the rules have their own tests in tests/engine/. Like every write path, they keep
+the coach's read model (coaching.models.ClientStatus) up to date: `make_plan` and
+`log_session` refresh the client's row; a test that writes rows by hand (a link, an update)
+calls `refresh_status` before it reads the dashboard.
 """
 
 from datetime import date, timedelta
@@ -9,6 +12,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from accounts.models import User
+from coaching.services import status as coach_status
 from plans.models import Plan, PlannedSession, Screening, SessionLog
 from tests.engine.answer_factory import make_answers_dict
 
@@ -96,6 +100,7 @@ def make_plan(
                 )
             )
     PlannedSession.objects.bulk_create(sessions)
+    coach_status.refresh_one(client.pk)
     return plan
 
 
@@ -116,6 +121,16 @@ def log_session(
         "logged_at": timezone.now(),
     }
     fields.update(extra)
-    return SessionLog.objects.create(
+    log = SessionLog.objects.create(
         planned=planned, client=planned.plan.client, date=planned.date, status=status, **fields
     )
+    refresh_status(planned.client_id)
+    return log
+
+
+def refresh_status(*clients) -> int:
+    """The coach's rows of these clients (Users or ids), or of every client: what each write
+    path does in its own transaction, for rows a test wrote by hand."""
+    if not clients:
+        return coach_status.refresh_all()
+    return coach_status.refresh([getattr(c, "pk", c) for c in clients])

@@ -360,10 +360,10 @@ def test_the_client_today_is_used_for_rewriting(coach_user, plan):
 # --- The detail page's queries ------------------------------------------------------------------
 
 # session, user, the coach's link, the plan, this and next week, the plan's history, the plan's
-# sessions and logs (calendar), the chart logs, the flags row, the recent logs, the notes,
-# the functional tests.
+# sessions and logs (calendar), the chart logs, the stored flags row, the recent logs, the
+# notes, the functional tests.
 # The three cached fragments and the empty forms are read back from memory: no query.
-DETAIL_QUERIES = 12
+DETAIL_QUERIES = 11
 
 
 @pytest.mark.django_db

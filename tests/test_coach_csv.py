@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from coaching.models import CoachLink, Invite
-from tests.factories import log_session, make_plan, make_user
+from tests.factories import log_session, make_plan, make_user, refresh_status
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 START = date(2026, 11, 2)
@@ -26,6 +26,7 @@ def frozen():
 def coached(coach, email, name):
     client = make_user(email, name)
     CoachLink.objects.create(coach=coach, client=client, shares_history=True)
+    refresh_status(client)
     return client
 
 
@@ -101,6 +102,7 @@ def test_csv_is_not_paginated(coach_logged_in, coach_user):
         User(email=f"c{n}@example.com", display_name=f"Client {n}", password="!") for n in range(55)
     )
     CoachLink.objects.bulk_create(CoachLink(coach=coach_user, client=u) for u in users)
+    refresh_status(*users)
     rows = read_csv(coach_logged_in.get(reverse("coach_clients_csv")))
     assert len(rows) == 56
 

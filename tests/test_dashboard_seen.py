@@ -10,7 +10,7 @@ from django.urls import reverse
 from coaching.flags import split_seen
 from coaching.models import CoachLink
 from coaching.selectors.dashboard import for_dashboard
-from tests.factories import log_session, make_plan, make_user
+from tests.factories import log_session, make_plan, make_user, refresh_status
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)  # a Wednesday
 START = date(2026, 11, 2)  # a Monday; sessions on Mon, Wed, Fri
@@ -125,6 +125,7 @@ def test_morning_pain_added_after_the_mark_brings_the_flag_back(
     monday.pain_next_morning = 6
     monday.morning_pain_at = NOW + timedelta(hours=2)
     monday.save()
+    refresh_status(painful)  # written by hand, as add_morning_pain would
     assert codes(the_row(coach_user).flags) == ["pain"]
 
 

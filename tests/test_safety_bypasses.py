@@ -532,6 +532,7 @@ def test_waiting_11_days_for_a_doctor_counts_as_nothing_missed_and_sessions_come
     ids, and come back with a higher sequence when the doctor clears the person."""
     from coaching.models import CoachLink
     from coaching.selectors.dashboard import row_for
+    from coaching.services import status
 
     # The client shares their history, so the coach's numbers are the client's own.
     CoachLink.objects.create(coach=coach_user, client=client_user, shares_history=True)
@@ -553,6 +554,7 @@ def test_waiting_11_days_for_a_doctor_counts_as_nothing_missed_and_sessions_come
     days = [d for week in progress.weeks for d in week if date(2026, 11, 14) <= d.date]
     assert all(d.state != "missed" for d in days)
     assert progress.streak == 6  # the waiting days do not break it
+    status.refresh_expired()  # the daily step, run on the days in between
     row = row_for(coach_user, client_user, timezone.now())
     assert row.adherence_28 == progress.last_28_days.percent == 100
     assert row.adherence_7 is None

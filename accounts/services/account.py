@@ -25,6 +25,7 @@ from accounts import languages
 from accounts.models import Consent, User
 from accounts.models.privacy import HEALTH_CONSENT_VERSION
 from coaching.models import CoachLink, Invite, Note, store_coach_menu
+from coaching.services import status
 from notifications import limits, outbox
 from notifications.models import Notification
 from plans.models import FallReport, Plan, PlanEvent, Screening, SessionLog
@@ -306,8 +307,7 @@ def delete_account(user: User) -> bool:
     if found is None:
         return False
     user = found
-    if user.is_coach:
-        _tell_clients_coach_left(user)
+    former_clients = _tell_clients_coach_left(user) if user.is_coach else []
     SessionLog.objects.filter(client=user).delete()
     FallReport.objects.filter(client=user).delete()
     # Events on other people's plans (a coach's changes) stay, without the name.
@@ -322,10 +322,12 @@ def delete_account(user: User) -> bool:
     limits.forget(f"user:{user.pk}", user.email)
     _forget_login_records(user.email)
     user.delete()
+    # Their former clients' rows no longer name a coach (the client's own row went with them).
+    status.refresh(former_clients)
     return True
 
 
-def _tell_clients_coach_left(coach: User) -> None:
+def _tell_clients_coach_left(coach: User) -> list[int]:
     now = timezone.now()
     links = list(CoachLink.objects.current().filter(coach=coach))
     CoachLink.objects.filter(pk__in=[link.pk for link in links]).update(ended_at=now, ended_by=None)
@@ -346,6 +348,7 @@ def _tell_clients_coach_left(coach: User) -> None:
         for link in links
     )
     store_coach_menu(*(link.client_id for link in links))
+    return [link.client_id for link in links]
 
 
 def _forget_login_records(email: str) -> None:

@@ -219,6 +219,10 @@ NOT_EXPORTED: dict[str, str] = {
     # already answered, deleted after a day.
     "api.AccessToken": "API tokens: hashes of secrets, listed on the account page",
     "api.IdempotencyRecord": "the API's answers kept a day for retried writes",
+    # The coach's read model: flags and counts worked out from the plans, sessions, logs,
+    # tests and links the export holds, recomputed from them at every change; a copy, not
+    # anything the person or their coach told us.
+    "coaching.ClientStatus": "the coach's summary, worked out from the exported records",
 }
 
 

@@ -7,6 +7,7 @@ from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
@@ -27,6 +28,7 @@ from accounts.services.export import export_zip
 from accounts.views.signup_links import client_address, signup_link_for
 from coaching.forms import SharingForm
 from coaching.services import links as coaching
+from coaching.services import status
 from coaching.views import invites as invite_views
 from feeds.views import account_context as calendar_context
 from notifications import limits
@@ -171,7 +173,10 @@ def account(request):
     if not form.is_valid():
         return _account_page(request, form=form)
     user = form.save(commit=False)
-    user.save(update_fields=["display_name", "time_zone", "speed_unit"])
+    with transaction.atomic():
+        user.save(update_fields=["display_name", "time_zone", "speed_unit"])
+        # The coach's list sorts by the name and counts on the client's local date.
+        status.refresh_one(user.pk)
     messages.success(request, _("Your details are saved."))
     return redirect("account")
 

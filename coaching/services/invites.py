@@ -12,6 +12,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from accounts.models import User
 from coaching.models import CoachLink, Invite
+from coaching.services import status
 from coaching.services.links import CoachingError, current_link
 from notifications import limits, outbox
 from notifications.models import Notification
@@ -130,19 +131,22 @@ def accept_invite(invite: Invite, client: User, shares_history: bool | None = No
             shares_history=shares_history, sharing_chosen_at=now
         )
         link.shares_history, link.sharing_chosen_at = shares_history, now
+        status.refresh_one(client.pk)
         return link
     if link is not None:
         CoachLink.objects.filter(pk=link.pk).update(ended_at=now, ended_by=client)
         # The menu is stored again by the new link's save() below (store_coach_menu).
         # The old coach's confirmations end with their link; the new coach confirms again.
         lapse_supervision(client.pk, by=client, now=now)
-    return CoachLink.objects.create(
+    link = CoachLink.objects.create(
         coach_id=invite.coach_id,
         client=client,
         started_at=now,
         shares_history=shares_history,
         sharing_chosen_at=now,
     )
+    status.refresh_one(client.pk)
+    return link
 
 
 @transaction.atomic

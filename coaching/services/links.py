@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from coaching.models import CoachLink, Note, store_coach_menu
+from coaching.services import status
 from plans.services.errors import CoachingError
 
 MAX_NOTE_LENGTH = 2000
@@ -43,17 +44,22 @@ def end_link(link: CoachLink, by: User) -> bool:
     if ended:
         lapse_supervision(link.client_id, by=by, now=now)
         store_coach_menu(link.client_id)
+        status.refresh_one(link.client_id)
     return bool(ended)
 
 
+@transaction.atomic
 def mark_seen(coach: User, client: User, now=None) -> bool:
     """The coach's "seen" mark: the client's flags stay quiet on the dashboard until a newer
     log or event raises one. False when the client is not the coach's current client."""
-    return bool(
+    marked = (
         CoachLink.objects.current()
         .filter(coach=coach, client=client)
         .update(seen_at=now or timezone.now())
     )
+    if marked:
+        status.refresh_one(client.pk)
+    return bool(marked)
 
 
 def last_ended_by_coach(coach: User, public_id) -> CoachLink | None:
@@ -119,10 +125,12 @@ def undo_end(by: User, link: CoachLink, now=None) -> CoachLink:
     if not restored:
         raise CoachingError(_("This was already changed; nothing to undo."))
     store_coach_menu(link.client_id)
+    status.refresh_one(link.client_id)
     link.ended_at = link.ended_by = None
     return link
 
 
+@transaction.atomic
 def share_history(client: User, shares: bool, now=None) -> CoachLink:
     """The client's choice on their account page: whether their coach also sees what they
     logged before the link began. CoachingError without a current coach."""
@@ -131,6 +139,7 @@ def share_history(client: User, shares: bool, now=None) -> CoachLink:
     if link is None:
         raise CoachingError(_("You have no coach at the moment."))
     CoachLink.objects.filter(pk=link.pk).update(shares_history=shares, sharing_chosen_at=now)
+    status.refresh_one(client.pk)
     link.shares_history, link.sharing_chosen_at = shares, now
     return link
 

@@ -20,7 +20,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.services.export import csv_cell
 from assessments.selectors import all_trends
-from coaching.flags import flag_summary
 from coaching.forms import (
     ClearanceForm,
     DashboardFilterForm,
@@ -32,7 +31,8 @@ from coaching.forms import (
     SuperviseForm,
 )
 from coaching.models import CoachLink, Invite
-from coaching.selectors.dashboard import SORT_CODES, DashboardRow, for_dashboard, row_for
+from coaching.selectors import dashboard as dashboard_rows
+from coaching.selectors.dashboard import SORT_CODES
 from coaching.services import invites
 from coaching.services import links as coaching
 from notifications import limits
@@ -98,54 +98,59 @@ CSV_COLUMNS = (
 )
 
 
-def _filtered(request) -> tuple[DashboardFilterForm, list[DashboardRow], bool]:
+def _filters(request) -> tuple[DashboardFilterForm, dict, bool]:
     form = DashboardFilterForm(request.GET or None)
-    flag, stage, q, sort, walk_test = (
-        form.value(name) for name in ("flag", "stage", "q", "sort", "walk_test")
-    )
-    rows = for_dashboard(
-        request.user,
-        timezone.now(),
-        flag=flag,
-        stage=stage,
-        search=q,
-        sort=sort,
-        walk_test=walk_test,
-    )
-    return form, rows, bool(flag or stage or q or walk_test)
-
-
-def _flagged_anywhere(request, rows: list[DashboardRow], filtered: bool) -> dict:
-    """How many of all the coach's clients have flags, for a line whose list shows none: a
-    filter that matches nobody flagged must not read as "nothing needs your attention"."""
-    everyone = for_dashboard(request.user, timezone.now()) if filtered else rows
-    return {
-        "flagged_count": sum(1 for row in everyone if row.flags),
-        "seen_count": sum(1 for row in everyone if row.seen_flags and not row.flags),
+    filters = {
+        "flag": form.value("flag"),
+        "stage": form.value("stage"),
+        "search": form.value("q"),
+        "sort": form.value("sort"),
+        "walk_test": form.value("walk_test"),
     }
+    filtered = bool(
+        filters["flag"] or filters["stage"] or filters["search"] or filters["walk_test"]
+    )
+    return form, filters, filtered
 
 
 @login_required
 @coach_only
 @require_GET
 def dashboard(request):
-    form, rows, filtered = _filtered(request)
-    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    """A page of the coach's clients: filtered, sorted and paged in the database on the stored
+    read model (coaching.selectors.dashboard), a few queries whatever the number of clients."""
+    form, filters, filtered = _filters(request)
+    listed = dashboard_rows.statuses(request.user, **filters)
+    counted = dashboard_rows.counts(listed)
+    paginator = Paginator(dashboard_rows.with_clients(listed), PER_PAGE)
+    paginator.count = counted["total"]  # counted above, with the flags: no second COUNT
+    page = paginator.get_page(request.GET.get("page"))
+    rows = [dashboard_rows.as_row(status) for status in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
-    summary = flag_summary(row.flags for row in rows)
+    summary = dashboard_rows.summary(counted)
+    if not summary:
+        # A filter that matches nobody flagged must not read as "nothing needs your
+        # attention": the line says how many of all the coach's clients have flags.
+        everyone = (
+            dashboard_rows.counts(dashboard_rows.statuses(request.user)) if filtered else counted
+        )
     context = {
         "form": form,
         "page": page,
-        "rows": page.object_list,
+        "rows": rows,
         "filtered": filtered,
         "filter_words": form.filter_words(),
         "query": query.urlencode(),
         "summary": summary,
-        **({} if summary else _flagged_anywhere(request, rows, filtered)),
+        **(
+            {}
+            if summary
+            else {"flagged_count": everyone["flagged"], "seen_count": everyone["seen"]}
+        ),
         "sort": form.value("sort") or "attention",
         "sort_queries": _sort_queries(request),
-        "has_clients": filtered or page.paginator.count > 0,
+        "has_clients": filtered or counted["total"] > 0,
         "today": request.user.local_today(),
         "recently_ended": coaching.recently_ended(request.user),
     }
@@ -168,7 +173,8 @@ def _sort_queries(request) -> dict[str, str]:
 @require_GET
 def clients_csv(request):
     today = request.user.local_today()
-    _, rows, _ = _filtered(request)
+    _, filters, _ = _filters(request)
+    rows = dashboard_rows.for_dashboard(request.user, **filters)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="clients-{today:%Y-%m-%d}.csv"'
     writer = csv.writer(response)
@@ -284,7 +290,7 @@ def _detail(request, link: CoachLink, *, bound=None, note_form=None, status=200,
         progress=progress_for(client, today, month=month, plan=plan, since=since),
         screening=screening,
         answers=_readable_answers(screening.answers) if screening else [],
-        row=row_for(request.user, client, timezone.now()),
+        row=dashboard_rows.row_for(request.user, client),
         logs=logs,
         latest_logs=logs[:LATEST_LOGS],
         pause_pain=rules.PAUSE_PAIN,

@@ -22,6 +22,7 @@ from plans.services import state as plan_state
 from plans.services.errors import PlanError
 from plans.services.sessions import run_rules
 from plans.services.transitions import locked_current_plan
+from plans.signals import client_changed_by
 
 # How far back a fall can be told: the questionnaire's "falls in the past 12 months".
 DAYS_BACK = 365
@@ -93,6 +94,7 @@ def report_fall(
         return FallResult(existing, created=False, plan=plan, event=existing.event)
     User.objects.records_changed(client.pk)
     if plan is None:
+        client_changed_by(client.pk)
         return FallResult(report, created=True, plan=None, event=None)
     fall_day = timezone.localtime(happened_at, client.tz).date()
     event = run_rules(
@@ -104,6 +106,7 @@ def report_fall(
     )
     report.event = event
     report.save(update_fields=["event"])
+    client_changed_by(client.pk, event)
     return FallResult(report, created=True, plan=plan, event=event)
 
 

@@ -25,6 +25,7 @@ from plans.services import state as plan_state
 from plans.services.decisions import change_for
 from plans.services.errors import LogRefused
 from plans.services.transitions import Change, locked_plan, transition
+from plans.signals import client_changed_by
 
 
 @dataclass(frozen=True)
@@ -292,6 +293,7 @@ def record_log(
         # The input after this log, from the one read before it (None: read again).
         inputs = plan_state.with_new_log(inputs, planned, log, plan.decided_at, today)
     outcome = _decide_and_write(plan, today, now=now, log=log, extra=extra, inputs=inputs)
+    client_changed_by(client.pk, outcome.event)
     return LogResult(log, created=True, event=outcome.event, next_step=outcome.next_step)
 
 
@@ -342,7 +344,9 @@ def add_morning_pain(
     if not updated:
         return None
     User.objects.records_changed(log.client_id)
-    return run_rules(plan, today, now=now, log=log)
+    event = run_rules(plan, today, now=now, log=log)
+    client_changed_by(log.client_id, event)
+    return event
 
 
 @transaction.atomic
@@ -371,7 +375,9 @@ def add_ratings(
         return None
     SessionLog.objects.filter(pk=log.pk).update(**fields, updated_at=now)
     User.objects.records_changed(log.client_id)
-    return run_rules(plan, today, now=now, log=log)
+    event = run_rules(plan, today, now=now, log=log)
+    client_changed_by(log.client_id, event)
+    return event
 
 
 @transaction.atomic
@@ -398,4 +404,6 @@ def correct_log(
     User.objects.records_changed(client.pk)
     # A fall added now counts like any logged fall; one taken back is kept (the cautious side).
     extra = {"falls_logged": plan.falls_logged + 1} if fall and not current.fall else None
-    return run_rules(plan, today, now=now, log=log, extra=extra, correction=True)
+    event = run_rules(plan, today, now=now, log=log, extra=extra, correction=True)
+    client_changed_by(client.pk, event)
+    return event

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from coaching.models import CoachLink, Note
+from coaching.services import status
 from plans import engine
 from plans.demo_data import DEMO_PASSWORD, answers
 from plans.models import Plan, PlanEvent, SessionLog
@@ -184,6 +185,7 @@ class Command(BaseCommand):
                     coach=coach, client=client, started_at=timezone.now() - timedelta(weeks=WEEKS)
                 )
                 self._history(coach, client, case, random.Random(number))  # noqa: S311 - demo
+                status.refresh_one(client.pk)  # the dashboard's row, after the bulk-made logs
             made += 1
             self.stdout.write(f"created {email} ({case.kind})")
         self.stdout.write(

@@ -13,6 +13,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from coaching.services import status
 from notifications import reminders
 from notifications.db_outage import OUTAGE_ERRORS, close_connections, first_line
 
@@ -54,8 +55,12 @@ class Command(BaseCommand):
 
     def _look(self, verbosity: int) -> None:
         counts = reminders.queue_due()
+        # The coach's rows of every client whose local day has just ended (a cheap indexed
+        # look when none has): the dashboard counts on the client's new day within a pass.
+        refreshed = status.refresh_expired()
         if verbosity:
             self.stdout.write(
                 f"Queued {counts['queued']} emails in {counts['batches']} batches"
-                f" ({counts['stuck']} left unsent by a stopped worker)."
+                f" ({counts['stuck']} left unsent by a stopped worker);"
+                f" {refreshed} coach's rows refreshed for a new day."
             )

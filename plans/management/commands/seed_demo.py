@@ -18,6 +18,7 @@ from plans.demo_data import (
     report_fall_at_home,
     simulate,
 )
+from plans.signals import client_changed_by
 
 COACH = ("coach@example.com", "Dana Coach")
 # email, name, profile, weeks of history, habit
@@ -67,6 +68,7 @@ class Command(BaseCommand):
                         coach_link_ended(coach, client)
                     else:
                         CoachLink.objects.get_or_create(coach=coach, client=client, ended_at=None)
+                    client_changed_by(client.pk)  # the coach's row, with the link
             plan = client.plans.exclude(status="ended").first()
             where = f"{plan.stage} level {plan.level}, {plan.status}" if plan else "no plan"
             self.stdout.write(f"{'created' if created else 'kept'} client {email}: {where}")

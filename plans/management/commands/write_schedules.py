@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from plans.models import Plan
 from plans.services import breaks, schedule
+from plans.signals import day_passed
 
 
 class Command(BaseCommand):
@@ -27,7 +28,12 @@ class Command(BaseCommand):
             for pk, client_id in plans
             if client_id not in walked
         )
+        # The coach's read model (coaching) refreshes every client whose local day is over.
+        refreshed = sum(
+            count or 0 for _receiver, count in day_passed.send(sender=None, now=timezone.now())
+        )
         self.stdout.write(
             f"Checked {len(plans)} active plans; wrote {written} sessions; {waiting} now wait "
-            "for the health questions after a long break."
+            f"for the health questions after a long break; {refreshed} coach's rows refreshed "
+            "for a new day."
         )
