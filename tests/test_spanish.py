@@ -27,7 +27,7 @@ from coaching.models import CoachLink
 from feeds import services as calendar_feed
 from plans.forms.fields import TypedDecimalField
 from plans.services.intake import start_plan
-from tests.factories import PASSWORD, WEEKDAYS, log_session, make_plan, make_user
+from tests.factories import PASSWORD, WEEKDAYS, log_session, make_plan, make_user, refresh_status
 from tests.test_questionnaire import PERSONA_7
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)  # Wednesday 25 November 2026
@@ -259,6 +259,7 @@ def test_the_physician_letter_is_in_spanish(db):
 def test_a_coachs_csv_headers_are_in_the_coachs_language(ana):
     coach = make_user("carmen@example.com", "Carmen", role="coach", language="es")
     CoachLink.objects.create(coach=coach, client=ana, shares_history=True)
+    refresh_status(ana)  # the link was written by hand: the coach's row as the services keep it
     response = signed_in(coach).get(reverse("coach_clients_csv"))
     header, row = list(csv.reader(io.StringIO(response.content.decode())))[:2]
     assert header[:4] == ["Nombre", "Correo", "Etapa", "Estado del plan"]

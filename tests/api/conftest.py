@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 
 from api.tokens import make_token
 from coaching.models import CoachLink
-from tests.factories import WEEKDAYS, log_session, make_plan, make_user
+from tests.factories import WEEKDAYS, log_session, make_plan, make_user, refresh_status
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)  # a Wednesday
 MONDAY = date(2026, 11, 23)
@@ -62,6 +62,7 @@ def world(db):
     )
     CoachLink.objects.create(coach=cora, client=wendy, started_at=NOW - timedelta(days=20))
     CoachLink.objects.create(coach=sam, client=otto, started_at=NOW - timedelta(days=20))
+    refresh_status()  # the links were written by hand: the coach's rows as the services keep them
     return {
         "person": wendy,
         "other_person": otto,
