@@ -593,6 +593,11 @@ def _rescreen(state: PlanState) -> bool:
     return state.rescreen_due or any(c.cause in RESCREEN_CAUSES for c in open_causes(state))
 
 
+def only_still_paused(decision: Decision) -> bool:
+    """True when a paused plan's decision adds nothing: no new cause, the same pause."""
+    return [reason.code for reason in decision.reasons] == ["still_paused"]
+
+
 def _still_paused(state: PlanState) -> Decision:
     reason = Reason("still_paused", "PD")
     return Decision(

@@ -156,10 +156,12 @@ def _decide_and_write(
                 todo=progression.TODO["hold"],
             )
     else:
-        # No break and no dose change while paused: only what the new entries report.
-        waiting = replace(state, status="active", last_session_on=today)
-        decision = progression.decide(waiting, [e for e in entries if e.is_new], today)
-        if decision.code != "pause":
+        # No break and no dose change while paused: only what the new entries report, added to
+        # the open causes with their own needs (§9.4). The paused state itself goes to the
+        # rules: an "active" stand-in once let a long break's pause replace the stack, so a late
+        # log after weeks away dropped a head strike's need for a physician.
+        decision = progression.decide(state, [e for e in entries if e.is_new], today)
+        if decision.code != "pause" or progression.only_still_paused(decision):
             decision = None
     if correction and decision is not None and not _stricter(decision):
         decision = None
