@@ -9,6 +9,7 @@ number of clients: the counts (one aggregate) and the page's rows (one query, th
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
 from django.db.models import Count, F, Q, QuerySet
 from django.urls import get_script_prefix, reverse
@@ -99,6 +100,13 @@ class DashboardRow:
         }
 
     @property
+    def last_session_words(self) -> str:
+        """The last session's day, "Wed 25 Nov" (local_date's SHORT_WEEKDAY)."""
+        if self.last_session is None:
+            return ""
+        return _short_weekday(translation.get_language(), self.last_session)
+
+    @property
     def effort_pain_words(self) -> str:
         return gettext("%(rpe)s / %(pain)s") % {
             "rpe": "–" if self.last_rpe is None else self.last_rpe,
@@ -116,6 +124,13 @@ class DashboardRow:
     @property
     def seen_url(self) -> str:
         return _client_url(self.public_id, "coach_mark_seen")
+
+
+@lru_cache(maxsize=1024)
+def _short_weekday(language: str | None, day: date) -> str:
+    """A day's words in one language: the same for every row and request that shows that day
+    (a page of rows shows few days), so written once. `language` is the cache's key."""
+    return local_date(day, "SHORT_WEEKDAY")
 
 
 _PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
