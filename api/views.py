@@ -7,6 +7,8 @@ link). A token's scope is checked first (api.permissions).
 from dataclasses import asdict
 from datetime import date, timedelta
 
+from django.core.paginator import Paginator
+from django.db.models import Count, Window
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -27,7 +29,7 @@ from assessments.selectors import results_for
 from assessments.services import ResultRefused, record_result, value_words
 from coaching.forms import DashboardFilterForm, NoteForm
 from coaching.models import Note
-from coaching.selectors.dashboard import for_dashboard, row_for
+from coaching.selectors.dashboard import as_row, row_for, statuses, with_clients
 from coaching.services import links as coaching
 from plans.forms.falls import WHEN_FORMAT, FallReportForm
 from plans.forms.logging import MorningPainForm, RatingsForm, SessionLogForm
@@ -616,8 +618,29 @@ class FallView(ApiView):
 # --- The coach -----------------------------------------------------------------------------
 
 
+class _CountedWithPage(Paginator):
+    """Django's Paginator over rows that carry the number of rows listed (`listed_total`, a
+    COUNT(*) OVER () the database adds to the page's own query): no second query to count.
+    A page that is not a number, before the first or past the last counts the usual way, and
+    Django's checks say what is wrong with it."""
+
+    def page(self, number):
+        if "count" not in self.__dict__:  # "last" has counted already
+            try:
+                first = (int(number) - 1) * self.per_page
+            except (TypeError, ValueError):
+                first = -1
+            if first >= 0:
+                rows = list(self.object_list[first : first + self.per_page])
+                if rows or first == 0:
+                    self.count = rows[0].listed_total if rows else 0
+                    return self._get_page(rows, self.validate_number(number), self)
+        return super().page(number)
+
+
 class ClientsPage(pagination.PageNumberPagination):
     page_size = 50
+    django_paginator_class = _CountedWithPage
 
 
 class ClientsView(ApiView):
@@ -646,10 +669,13 @@ class ClientsView(ApiView):
         if not form.is_valid():
             raise form_problem(form)
         filters = {name: form.value(name) for name in ("flag", "stage", "sort", "walk_test")}
-        rows = for_dashboard(request.user, timezone.now(), search=form.value("q"), **filters)
+        # Paged in the database: only the page's rows are read and made into rows.
+        listed = with_clients(statuses(request.user, search=form.value("q"), **filters))
         paginator = self.pagination_class()
-        page = paginator.paginate_queryset(rows, request, view=self)
-        return paginator.get_paginated_response([row_data(row) for row in page])
+        page = paginator.paginate_queryset(
+            listed.annotate(listed_total=Window(Count("pk"))), request, view=self
+        )
+        return paginator.get_paginated_response([row_data(as_row(status)) for status in page])
 
 
 def _client_plan(client: User) -> Plan | None:

@@ -9,15 +9,17 @@ number of clients: the counts (one aggregate) and the page's rows (one query, th
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
 from django.db.models import Count, F, Q, QuerySet
 from django.urls import get_script_prefix, reverse
+from django.utils import translation
 from django.utils.translation import gettext, gettext_lazy
 
 from accounts.models import User
 from assessments import readings as assessments
 from backward_walk.formats import local_date
-from coaching.flags import FLAG_LABELS, FLAGS, SUMMARY_WORDS, badges
+from coaching.flags import FLAG_BADGES, FLAG_LABELS, FLAGS, SUMMARY_WORDS
 from coaching.models import ClientStatus
 from plans.models import Plan, Stage
 from plans.said import render_all
@@ -56,7 +58,7 @@ class DashboardRow:
     last_rpe: int | None
     last_pain: int | None
     flags: tuple[tuple[str, str], ...]  # (code, words): new since the coach's "seen" mark
-    needs_review_reason: str = ""
+    review_reason: tuple = ()  # stored codes (plans.said): needs_review_reason puts them in words
     seen_flags: tuple[tuple[str, str], ...] = ()  # raised, but seen and nothing new since
     seen_at: datetime | None = None
     adherence_7: int | None = None  # percent of the sessions due in 7 days; None: none due
@@ -73,8 +75,16 @@ class DashboardRow:
 
     @property
     def badges(self) -> tuple[tuple[str, str, str], ...]:
-        """The new flags as (code, short badge, full words), for the dashboard's rows."""
-        return badges(self.flags)
+        """The new flags as (code, short badge, full words), for the dashboard's rows
+        (coaching.flags.badges, its words translated once per language)."""
+        badge = _labels().badge
+        return tuple((code, badge[code], words) for code, words in self.flags)
+
+    @property
+    def needs_review_reason(self) -> str:
+        """In the reader's words and language, when a page shows it (the dashboard's rows do
+        not)."""
+        return render_all(self.review_reason)
 
     @property
     def walk_test_words(self) -> str:
@@ -88,6 +98,13 @@ class DashboardRow:
             "seconds": self.walk_test_words,
             "day": local_date(self.walk_test_on, "SHORT_DAY_MONTH") if self.walk_test_on else "",
         }
+
+    @property
+    def last_session_words(self) -> str:
+        """The last session's day, "Wed 25 Nov" (local_date's SHORT_WEEKDAY)."""
+        if self.last_session is None:
+            return ""
+        return _short_weekday(translation.get_language(), self.last_session)
 
     @property
     def effort_pain_words(self) -> str:
@@ -107,6 +124,13 @@ class DashboardRow:
     @property
     def seen_url(self) -> str:
         return _client_url(self.public_id, "coach_mark_seen")
+
+
+@lru_cache(maxsize=1024)
+def _short_weekday(language: str | None, day: date) -> str:
+    """A day's words in one language: the same for every row and request that shows that day
+    (a page of rows shows few days), so written once. `language` is the cache's key."""
+    return local_date(day, "SHORT_WEEKDAY")
 
 
 _PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
@@ -131,32 +155,63 @@ def clients_of(coach: User) -> QuerySet[User]:
     )
 
 
-def _words(codes: str) -> tuple[tuple[str, str], ...]:
-    return tuple((code, FLAG_LABELS[code]) for code in codes.split())
+@dataclass(frozen=True, slots=True)
+class _Labels:
+    """The words every row picks from, in one language: translated once, not once a row."""
+
+    stage: dict[str, str]
+    status: dict[str, str]
+    flag: dict[str, str]
+    badge: dict[str, str]
+    no_plan: str
+
+
+def _labels() -> _Labels:
+    """The rows' words in the current language (kept per language for the process, as the
+    translation catalogues are)."""
+    language = translation.get_language() or ""
+    labels = _LABELS.get(language)
+    if labels is None:
+        labels = _LABELS[language] = _Labels(
+            stage={code: str(words) for code, words in Stage.choices},
+            status={code: str(words) for code, words in Plan.Status.choices},
+            flag={code: str(words) for code, words in FLAG_LABELS.items()},
+            badge={code: str(words) for code, words in FLAG_BADGES.items()},
+            no_plan=gettext("No plan yet"),
+        )
+    return labels
+
+
+_LABELS: dict[str, _Labels] = {}
+
+
+def _words(codes: str, flag: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    return tuple((code, flag[code]) for code in codes.split())
 
 
 def as_row(status: ClientStatus) -> DashboardRow:
     """A stored row (its client loaded) as the pages show it."""
     client = status.client
-    new = _words(status.new_flags)
+    labels = _labels()
+    new = _words(status.new_flags, labels.flag)
     new_codes = set(status.new_flags.split())
-    seen = tuple((code, words) for code, words in _words(status.flags) if code not in new_codes)
+    seen = tuple(
+        (code, words) for code, words in _words(status.flags, labels.flag) if code not in new_codes
+    )
     return DashboardRow(
         pk=status.client_id,
         public_id=client.public_id,
         name=client.display_name,
         email=client.email,
         today=status.valid_on,
-        stage=Stage(status.stage).label if status.stage else "",
-        status=Plan.Status(status.plan_status).label
-        if status.plan_status
-        else gettext("No plan yet"),
+        stage=labels.stage[status.stage] if status.stage else "",
+        status=labels.status[status.plan_status] if status.plan_status else labels.no_plan,
         last_session=status.last_session,
         last_rpe=status.last_rpe,
         last_pain=status.last_pain,
         flags=new,
         # Stored as codes (plans.said): in the coach's words, in the coach's language.
-        needs_review_reason=render_all(status.needs_review_reason),
+        review_reason=tuple(status.needs_review_reason or ()),
         seen_flags=seen if status.seen_at else (),
         seen_at=status.seen_at,
         adherence_7=status.adherence_7,
