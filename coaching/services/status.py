@@ -16,6 +16,7 @@ import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import F, FilteredRelation, OuterRef, Q, Subquery
@@ -66,7 +67,15 @@ def _touched(logs) -> Subquery:
 
 def _client_rows(client_ids: list[int], since: date) -> list[dict[str, Any]]:
     """Each client once, with the current plan, the current link and what their logs say."""
-    clients = User.objects.filter(pk__in=client_ids, role=User.Role.CLIENT).annotate(
+    return list(_rows_query(since).filter(pk__in=client_ids))
+
+
+@lru_cache(maxsize=4)
+def _rows_query(since: date) -> Any:
+    """`_client_rows`'s query for every client, built once per `since` (it moves once a day):
+    a write path refreshes one client per request, and building the query's dozen subqueries
+    cost more than running it. Only ever filtered (a copy), never evaluated itself."""
+    clients = User.objects.filter(role=User.Role.CLIENT).annotate(
         # At most one plan is not ended (plan_one_current_per_client): one row per client.
         current=FilteredRelation("plans", condition=~Q(plans__status=Plan.Status.ENDED))
     )
@@ -83,60 +92,58 @@ def _client_rows(client_ids: list[int], since: date) -> list[dict[str, Any]]:
     # At most one current link per client (link_one_coach_at_a_time).
     link = CoachLink.objects.filter(client=OuterRef("pk"), ended_at__isnull=True)
     # The stubs type values() rows as a TypedDict, not as the plain dicts they are.
-    rows: Any = (
-        clients.annotate(
-            plan_id=F("current__id"),
-            plan_stage=F("current__stage"),
-            plan_status=F("current__status"),
-            plan_pause_needs=F("current__pause_needs"),
-            plan_needs_review=F("current__needs_review"),
-            plan_needs_review_reason=F("current__needs_review_reason"),
-            plan_start=F("current__start_date"),
-            last_walk_on=_latest(walks, "date"),
-            last_rpe=_latest(walks, "rpe"),
-            last_pain=_latest(walks, "pain_during"),
-            last_strong_pain_on=_latest(strong_pain, "date"),
-            last_fall_on=_latest(recent.filter(fall=True), "date"),
-            walk_test_seconds=Subquery(walk_tests.values("value")[:1]),
-            walk_test_on=Subquery(walk_tests.values("taken_on")[:1]),
-            coach_id=Subquery(link.values("coach_id")[:1]),
-            seen_at=Subquery(link.values("seen_at")[:1]),
-            # The client's sharing choice: without their history, nothing before the link began.
-            link_started_at=Subquery(link.values("started_at")[:1]),
-            shares_history=Subquery(link.values("shares_history")[:1]),
-            strong_pain_at=_touched(strong_pain),
-            fall_at=_touched(recent.filter(fall=True)),
-            plan_paused_at=Coalesce(F("current__paused_at"), F("current__created_at")),
-            plan_decided_at=Coalesce(F("current__decided_at"), F("current__created_at")),
-        ).values(
-            "pk",
-            "display_name",
-            "time_zone",
-            "plan_id",
-            "plan_stage",
-            "plan_status",
-            "plan_pause_needs",
-            "plan_needs_review",
-            "plan_needs_review_reason",
-            "plan_start",
-            "last_walk_on",
-            "last_rpe",
-            "last_pain",
-            "last_strong_pain_on",
-            "last_fall_on",
-            "walk_test_seconds",
-            "walk_test_on",
-            "coach_id",
-            "seen_at",
-            "link_started_at",
-            "shares_history",
-            "strong_pain_at",
-            "fall_at",
-            "plan_paused_at",
-            "plan_decided_at",
-        )
+    rows: Any = clients.annotate(
+        plan_id=F("current__id"),
+        plan_stage=F("current__stage"),
+        plan_status=F("current__status"),
+        plan_pause_needs=F("current__pause_needs"),
+        plan_needs_review=F("current__needs_review"),
+        plan_needs_review_reason=F("current__needs_review_reason"),
+        plan_start=F("current__start_date"),
+        last_walk_on=_latest(walks, "date"),
+        last_rpe=_latest(walks, "rpe"),
+        last_pain=_latest(walks, "pain_during"),
+        last_strong_pain_on=_latest(strong_pain, "date"),
+        last_fall_on=_latest(recent.filter(fall=True), "date"),
+        walk_test_seconds=Subquery(walk_tests.values("value")[:1]),
+        walk_test_on=Subquery(walk_tests.values("taken_on")[:1]),
+        coach_id=Subquery(link.values("coach_id")[:1]),
+        seen_at=Subquery(link.values("seen_at")[:1]),
+        # The client's sharing choice: without their history, nothing before the link began.
+        link_started_at=Subquery(link.values("started_at")[:1]),
+        shares_history=Subquery(link.values("shares_history")[:1]),
+        strong_pain_at=_touched(strong_pain),
+        fall_at=_touched(recent.filter(fall=True)),
+        plan_paused_at=Coalesce(F("current__paused_at"), F("current__created_at")),
+        plan_decided_at=Coalesce(F("current__decided_at"), F("current__created_at")),
+    ).values(
+        "pk",
+        "display_name",
+        "time_zone",
+        "plan_id",
+        "plan_stage",
+        "plan_status",
+        "plan_pause_needs",
+        "plan_needs_review",
+        "plan_needs_review_reason",
+        "plan_start",
+        "last_walk_on",
+        "last_rpe",
+        "last_pain",
+        "last_strong_pain_on",
+        "last_fall_on",
+        "walk_test_seconds",
+        "walk_test_on",
+        "coach_id",
+        "seen_at",
+        "link_started_at",
+        "shares_history",
+        "strong_pain_at",
+        "fall_at",
+        "plan_paused_at",
+        "plan_decided_at",
     )
-    return list(rows)
+    return rows
 
 
 def _records(client_ids: list[int], first: date, last: date) -> dict[int, list]:
