@@ -151,11 +151,11 @@ def test_the_one_tap_log_reads_a_constant_number_of_queries(
     Plan.objects.filter(pk=plan.pk).update(
         level_started=MONDAY, stage_started=MONDAY, usual_morning_pain=0
     )
-    # session + user; the session; the current plan, locked; the session and its log again;
-    # the rules' input once (last session, step-backs, morning pains, recent sessions with
-    # their logs); the log, records version, coach link, the plan's decision time and its
-    # event: 15, and two savepoints (SAVEPOINT and RELEASE each). Before issue 26 the input
-    # was read again for the words on what moves the plan up.
+    # session + user; the session; the current plan, found and locked in one query; the
+    # session and its log again; the rules' input once (last session, step-backs, morning
+    # pains, recent sessions with their logs); the log, records version, coach link, the
+    # plan's decision time and its event: 14, and two savepoints (SAVEPOINT and RELEASE each).
+    # Before issue 26 the input was read again for the words on what moves the plan up.
     with django_assert_num_queries(LOG_POST_QUERIES):
         response = logged_in.post(reverse("mark_done", args=[TODAY]))
     assert response.status_code == 302
@@ -164,7 +164,7 @@ def test_the_one_tap_log_reads_a_constant_number_of_queries(
 
 # + 3: the coach's row of this client, refreshed in the same transaction (the client's rows,
 # their sessions, the upsert: coaching/services/status.py).
-LOG_POST_QUERIES = 15 + 4 + 3
+LOG_POST_QUERIES = 14 + 4 + 3
 
 
 @pytest.mark.django_db
@@ -205,9 +205,9 @@ def test_today_reads_the_break_answer_back_and_a_log_asks_the_rule_again(
     assert trim not in logged_in.get(reverse("today")).content.decode()
 
 
-# session + user, plan, sessions, the plan's answers, latest event, latest note, whether the
+# session + user, plan with its answers, sessions, latest event, latest note, whether the
 # person has logged yet (the install card) and the walk-test offer's one.
-TODAY_WARM_QUERIES = 9
+TODAY_WARM_QUERIES = 8
 
 
 # --- Empty forms are rendered once per language ---------------------------------------------

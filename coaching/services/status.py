@@ -16,6 +16,7 @@ import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import F, FilteredRelation, OuterRef, Q, Subquery
@@ -66,7 +67,15 @@ def _touched(logs) -> Subquery:
 
 def _client_rows(client_ids: list[int], since: date) -> list[dict[str, Any]]:
     """Each client once, with the current plan, the current link and what their logs say."""
-    clients = User.objects.filter(pk__in=client_ids, role=User.Role.CLIENT).annotate(
+    return list(_rows_query(since).filter(pk__in=client_ids))
+
+
+@lru_cache(maxsize=4)
+def _rows_query(since: date) -> Any:
+    """`_client_rows`'s query for every client, built once per `since` (it moves once a day):
+    a write path refreshes one client per request, and building the query's dozen subqueries
+    cost more than running it. Only ever filtered (a copy), never evaluated itself."""
+    clients = User.objects.filter(role=User.Role.CLIENT).annotate(
         # At most one plan is not ended (plan_one_current_per_client): one row per client.
         current=FilteredRelation("plans", condition=~Q(plans__status=Plan.Status.ENDED))
     )
@@ -134,7 +143,7 @@ def _client_rows(client_ids: list[int], since: date) -> list[dict[str, Any]]:
         "plan_paused_at",
         "plan_decided_at",
     )
-    return list(rows)
+    return rows
 
 
 def _records(client_ids: list[int], first: date, last: date) -> dict[int, list]:

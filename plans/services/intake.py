@@ -210,5 +210,10 @@ def minutes_short(client: User, answers: dict, today: date) -> int | None:
     return screen(parsed, supervised=supervised).minutes_needed
 
 
-def current_plan(client: User) -> Plan | None:
-    return Plan.objects.current().filter(client=client).first()
+def current_plan(client: User, *, with_answers: bool = False) -> Plan | None:
+    """The client's current plan; `with_answers` joins its screening (the answers behind it,
+    state.answers_of) into the same query, for a page that reads them."""
+    plans = Plan.objects.current().filter(client=client)
+    if with_answers:
+        plans = plans.select_related("screening")
+    return plans.first()

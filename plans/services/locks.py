@@ -15,6 +15,18 @@ def locked_plan(plan_id: int, row_version: int | None = None) -> Plan:
     return plan
 
 
+def lock_current_plan(client_id: int) -> Plan | None:
+    """The client's current plan locked as `locked_plan` locks it, in one query; None if there
+    is none (or it ended while this waited for the lock: the caller reads again)."""
+    return (
+        Plan.objects.current()
+        .filter(client_id=client_id)
+        .select_for_update()
+        .select_related("screening", "client")
+        .first()
+    )
+
+
 def locked_current_plan(client: User, row_version: int | None = None) -> Plan:
     plan_id = Plan.objects.current().filter(client=client).values_list("pk", flat=True).first()
     if plan_id is None:

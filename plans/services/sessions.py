@@ -24,6 +24,7 @@ from plans.rules import Reason
 from plans.services import state as plan_state
 from plans.services.decisions import change_for
 from plans.services.errors import LogRefused
+from plans.services.locks import lock_current_plan
 from plans.services.transitions import Change, locked_plan, transition
 from plans.signals import client_changed_by
 
@@ -82,13 +83,17 @@ def _locked_rules_plan(planned: PlannedSession) -> Plan:
     of an earlier version (a late log or a next-morning pain after answering the questions
     again still pauses the plan they follow now, §9.5); the session's own plan if none is
     current."""
-    current = (
+    current = lock_current_plan(planned.client_id)
+    if current is not None:
+        return current
+    # None current, or it ended while this waited for its lock: as before, in two steps.
+    current_id = (
         Plan.objects.current()
         .filter(client_id=planned.client_id)
         .values_list("pk", flat=True)
         .first()
     )
-    return locked_plan(current or planned.plan_id)
+    return locked_plan(current_id or planned.plan_id)
 
 
 def run_rules(

@@ -80,7 +80,7 @@ def decision_sentence(event: PlanEvent) -> str:
 @client_only
 @require_GET
 def today(request):
-    plan = current_plan(request.user)
+    plan = current_plan(request.user, with_answers=True)  # "unanswered" below reads them
     if plan is None:
         return redirect("questionnaire")
     day = request.user.local_today()
