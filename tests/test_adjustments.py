@@ -360,10 +360,11 @@ def test_the_client_today_is_used_for_rewriting(coach_user, plan):
 # --- The detail page's queries ------------------------------------------------------------------
 
 # session, user, the coach's link, the plan, this and next week, the plan's history, the plan's
-# sessions and logs (calendar), the chart logs, the stored flags row, the recent logs, the
-# notes, the functional tests.
-# The three cached fragments and the empty forms are read back from memory: no query.
-DETAIL_QUERIES = 11
+# sessions and logs (adherence, calendar, charts), the stored flags row, the notes, the
+# functional tests.
+# The cached fragments and the empty forms are read back from memory: no query. The recent
+# logs are read only when their fragments are rendered afresh.
+DETAIL_QUERIES = 10
 
 
 @pytest.mark.django_db

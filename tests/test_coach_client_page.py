@@ -153,3 +153,36 @@ def test_another_coach_never_sees_the_page(client, other_coach_user, client_user
     client.force_login(other_coach_user)
     response = client.get(reverse("coach_client", args=[client_user.public_id]))
     assert response.status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.way_in("plans.services.sessions.record_log")
+@pytest.mark.way_in("plans.services.sessions.correct_log")
+def test_the_cached_logs_follow_a_new_log_and_its_correction(coach_logged_in, client_user, plan):
+    """The latest logs and the recent-logs table are cached under the page's version: a log
+    written or corrected after the coach looked shows on the next look, top and table."""
+    from plans.services.sessions import correct_log, record_log
+
+    def sections(html: str) -> tuple[str, str]:
+        top = html[html.index('id="happened-h"') : html.index('id="change-h"')]
+        table = html[
+            html.index('id="logs-h"') : html.index("</section>", html.index('id="logs-h"'))
+        ]
+        return top, table
+
+    assert all(
+        "Made it to the door." not in part for part in sections(page(coach_logged_in, client_user))
+    )
+    today = plan.sessions.get(date=NOW.date())
+    log = record_log(
+        client_user,
+        today,
+        {"status": "done", "minutes": 20, "rpe": 4, "note": "Made it to the door."},
+    ).log
+    assert all(
+        "Made it to the door." in part for part in sections(page(coach_logged_in, client_user))
+    )
+    correct_log(
+        client_user, log, {"status": "done", "minutes": 20, "rpe": 4, "note": "Made it twice."}
+    )
+    assert all("Made it twice." in part for part in sections(page(coach_logged_in, client_user)))

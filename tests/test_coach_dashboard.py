@@ -514,9 +514,10 @@ def test_each_client_is_counted_on_their_own_date(coach_user):
 
 # session, user, the coach's link, the plan, this and next week, the plan's history, the
 # client's sessions with logs (calendar, adherence, charts), the stored flags row (1), the
-# recent logs, the notes.
-# +1 for the functional tests; the three cached fragments are read back from memory (no query).
-DETAIL_QUERIES = 11
+# notes.
+# +1 for the functional tests; the cached fragments are read back from memory (no query), and
+# the recent logs are read only when theirs are rendered afresh.
+DETAIL_QUERIES = 10
 
 
 @pytest.mark.django_db

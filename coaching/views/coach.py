@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
@@ -285,14 +286,16 @@ def _detail(request, link: CoachLink, *, bound=None, note_form=None, status=200,
     else:
         screening = Screening.objects.filter(client=client).order_by("-created_at").first()
     month = parse_month(request.GET.get("month"), today)
-    logs = list(client_logs(client, since=since)[:30])
+    # Read only when their cached fragments are rendered afresh: the fragments' version moves
+    # with every log written or changed (User.records_version).
+    logs = SimpleLazyObject(lambda: list(client_logs(client, since=since)[:30]))
     context.update(
         progress=progress_for(client, today, month=month, plan=plan, since=since),
         screening=screening,
         answers=_readable_answers(screening.answers) if screening else [],
         row=dashboard_rows.row_for(request.user, client),
         logs=logs,
-        latest_logs=logs[:LATEST_LOGS],
+        latest_logs=SimpleLazyObject(lambda: logs[:LATEST_LOGS]),
         pause_pain=rules.PAUSE_PAIN,
         pause_cause=pause_for_coach(plan.paused_for) if plan and plan.paused_for else "",
         notes=list(coaching.notes_for_coach(request.user, link)[:50]),
