@@ -52,6 +52,19 @@ def coach_logged_in(client, coach_user):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts and ends in the site's default language. A request through the test
+    client leaves its language active in the thread (LocaleMiddleware activates, nothing
+    deactivates), so a Spanish page would otherwise make the next test's words Spanish."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache(request):
     """Each test that uses the database starts with an empty cache (the real backend: each
     process's memory by default, which a rolled-back test would not empty)."""
